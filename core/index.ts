@@ -1,0 +1,5 @@
+export * from "./errors.js";
+export * from "./validate.js";
+export * from "./grid.js";
+export * from "./field.js";
+export * from "./rng.js";

@@ -1,0 +1,2 @@
+// Public exports of datasets/. Other areas import only this file.
+export {};

@@ -1,0 +1,2 @@
+// Public exports of gsnn/. Other areas import only this file.
+export {};

@@ -1,0 +1,12 @@
+/**
+ * pde-surrogates: each area is a namespace. Areas: core (grids, fields, RNG, errors, backend),
+ * solvers (Float64 FFT, spectral and finite-difference solvers), datasets (random inputs,
+ * problems, zarr stores, loaders), operators (tfjs spectral ops and neural-operator baselines),
+ * gsnn (Gaussian Smoothing Neural Networks), surrogates (training, the Surrogate API, evaluation).
+ */
+export * as core from "./core/index.js";
+export * as solvers from "./solvers/index.js";
+export * as datasets from "./datasets/index.js";
+export * as operators from "./operators/index.js";
+export * as gsnn from "./gsnn/index.js";
+export * as surrogates from "./surrogates/index.js";

@@ -1,0 +1,7 @@
+/**
+ * The CLI's commands. Each module exports `register(program)`; add one line here per command.
+ */
+import type { Command } from "commander";
+
+export const commandModules: Array<() => Promise<{ register: (program: Command) => void }>> = [
+];

@@ -1,0 +1,2 @@
+// Public exports of surrogates/. Other areas import only this file.
+export {};
