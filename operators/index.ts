@@ -1,2 +1,2 @@
 // Public exports of operators/. Other areas import only this file.
-export {};
+export * from "./model.js";
