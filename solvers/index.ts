@@ -1,2 +1,2 @@
 // Public exports of solvers/. Other areas import only this file.
-export {};
+export * from "./fft/index.js";
