@@ -3,3 +3,4 @@ export * from "./validate.js";
 export * from "./grid.js";
 export * from "./field.js";
 export * from "./rng.js";
+export * from "./backend.js";
