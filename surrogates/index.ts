@@ -1,2 +1,3 @@
 // Public exports of surrogates/. Other areas import only this file.
 export {};
+export * from "./evaluation/index.js";

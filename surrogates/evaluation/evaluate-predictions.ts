@@ -1,0 +1,60 @@
+/** All deterministic (and, given a variance, probabilistic) metrics of a batch of predictions. */
+import type { BoundaryCondition } from "../../core/index.js";
+import { requireBatchPair, type BatchArray } from "./batch.js";
+import { fourierBandErrors } from "./fourier-bands.js";
+import { h1RelativeErrorPerSample } from "./h1.js";
+import { boundaryRmsePerSample, maxErrorPerSample, nrmsePerSample, relativeL2PerSample, rmsePerSample } from "./pointwise.js";
+import { gaussianScoresPerSample } from "./probabilistic.js";
+import { summarize, type Summary } from "./summary.js";
+
+export interface MetricsOptions {
+  /** Physical length per spatial axis (Fourier bands, H1). Default 1. */
+  lengths?: readonly number[];
+  /** Boundary condition per spatial axis (H1 derivatives). Default periodic. */
+  bc?: readonly BoundaryCondition[];
+  /** Predictive variance, same shape as the prediction: adds NLL, coverage and CRPS. */
+  variance?: BatchArray;
+}
+
+export interface PredictionMetrics {
+  samples: number;
+  relL2: Summary;
+  rmse: number;
+  nrmse: number;
+  maxError: number;
+  boundaryRmse: number;
+  fourier: { low: number; mid: number; high: number };
+  h1: Summary;
+  probabilistic?: { nll: number; coverage95: number; crps: number };
+  /** Per-sample relative L2 (for plots and worst-case picks). */
+  relL2PerSample: Float64Array;
+}
+
+function mean(x: Float64Array): number {
+  let s = 0;
+  for (const v of x) s += v;
+  return s / x.length;
+}
+
+export function computeMetrics(pred: BatchArray, target: BatchArray, opts: MetricsOptions = {}): PredictionMetrics {
+  const L = requireBatchPair(pred, target);
+  const rel = relativeL2PerSample(pred, target);
+  const f = fourierBandErrors(pred, target, opts.lengths ? { lengths: opts.lengths } : {});
+  const h1Opts = { ...(opts.lengths ? { lengths: opts.lengths } : {}), ...(opts.bc ? { bc: opts.bc } : {}) };
+  const out: PredictionMetrics = {
+    samples: L.n,
+    relL2: summarize(rel),
+    rmse: mean(rmsePerSample(pred, target)),
+    nrmse: mean(nrmsePerSample(pred, target)),
+    maxError: Math.max(...maxErrorPerSample(pred, target)),
+    boundaryRmse: mean(boundaryRmsePerSample(pred, target)),
+    fourier: { low: f.low, mid: f.mid, high: f.high },
+    h1: summarize(h1RelativeErrorPerSample(pred, target, h1Opts)),
+    relL2PerSample: rel,
+  };
+  if (opts.variance) {
+    const s = gaussianScoresPerSample(pred, opts.variance, target);
+    out.probabilistic = { nll: mean(s.nll), coverage95: mean(s.coverage95), crps: mean(s.crps) };
+  }
+  return out;
+}

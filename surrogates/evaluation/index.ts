@@ -1,0 +1,10 @@
+// Public exports of surrogates/evaluation (re-exported by surrogates/index.ts).
+export { batchLayout, requireBatch, requireBatchPair, type BatchArray, type BatchLayout } from "./batch.js";
+export { quantileSorted, summarize, type Summary } from "./summary.js";
+export { boundaryRmsePerSample, maxErrorPerSample, nrmsePerSample, relativeL2PerSample, rmsePerSample } from "./pointwise.js";
+export { fourierBandErrors, type FourierBandErrors, type FourierBandOptions } from "./fourier-bands.js";
+export { derivativeAlongAxis, h1RelativeErrorPerSample, type H1Options } from "./h1.js";
+export { erf, erfc, normalCdf, normalPdf } from "./special.js";
+export { Z95, crpsGaussian, gaussianScoresPerSample, type ProbabilisticScores } from "./probabilistic.js";
+export { timePerSample, type Timing, type TimingOptions } from "./timing.js";
+export { computeMetrics, type MetricsOptions, type PredictionMetrics } from "./evaluate-predictions.js";
