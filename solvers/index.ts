@@ -1,2 +1,3 @@
 // Public exports of solvers/. Other areas import only this file.
 export * from "./fft/index.js";
+export * from "./spectral/index.js";
