@@ -1,0 +1,75 @@
+/** Test helpers for the spectral transforms: backends and Float64 plain-JS references. */
+import * as tf from "@tensorflow/tfjs";
+import "@tensorflow/tfjs-backend-wasm";
+
+export const BACKENDS = ["cpu", "wasm"] as const;
+
+export async function useBackend(name: string): Promise<void> {
+  await tf.setBackend(name);
+  await tf.ready();
+}
+
+/** Deterministic pseudo-random values in [−1, 1) (a small LCG; tests only). */
+export function randomArray(n: number, seed: number): Float64Array {
+  let s = seed >>> 0 || 1;
+  return Float64Array.from({ length: n }, () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return (s / 2 ** 32) * 2 - 1;
+  });
+}
+
+/** Max |a − b| / max |b|. */
+export function relMaxError(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let e = 0;
+  let m = 0;
+  for (let i = 0; i < b.length; i++) {
+    e = Math.max(e, Math.abs(a[i]! - b[i]!));
+    m = Math.max(m, Math.abs(b[i]!));
+  }
+  return e / (m || 1);
+}
+
+/**
+ * Direct Float64 separable transform reference: x [B, ...shape, C] → complex coefficients at the
+ * given frequency lists, using e^{−2πi f j / n} (fourier), sin(π f (j+1)/(n+1)) (sine) or
+ * cos(π f (j+½)/n) (cosine) per axis. Returns [re, im] with layout [B, ...rows, C].
+ */
+export function referenceForward(
+  x: Float64Array, B: number, shape: number[], C: number, bases: string[], freqs: Int32Array[],
+): [Float64Array, Float64Array] {
+  const phi = (a: number, j: number, f: number): [number, number] => {
+    const n = shape[a]!;
+    if (bases[a] === "sine") return [Math.sin((Math.PI * f * (j + 1)) / (n + 1)), 0];
+    if (bases[a] === "cosine") return [Math.cos((Math.PI * f * (j + 0.5)) / n), 0];
+    const t = (-2 * Math.PI * f * j) / n;
+    return [Math.cos(t), Math.sin(t)];
+  };
+  const n1 = shape[0]!;
+  const n2 = shape.length === 2 ? shape[1]! : 1;
+  const f1 = freqs[0]!;
+  const f2 = shape.length === 2 ? freqs[1]! : Int32Array.of(0);
+  const K1 = f1.length;
+  const K2 = f2.length;
+  const re = new Float64Array(B * K1 * K2 * C);
+  const im = new Float64Array(B * K1 * K2 * C);
+  for (let b = 0; b < B; b++)
+    for (let k1 = 0; k1 < K1; k1++)
+      for (let k2 = 0; k2 < K2; k2++)
+        for (let c = 0; c < C; c++) {
+          let sr = 0;
+          let si = 0;
+          for (let i = 0; i < n1; i++) {
+            const [ar, ai] = phi(0, i, f1[k1]!);
+            for (let j = 0; j < n2; j++) {
+              const [br, bi] = shape.length === 2 ? phi(1, j, f2[k2]!) : [1, 0];
+              const v = x[((b * n1 + i) * n2 + j) * C + c]!;
+              sr += v * (ar * br - ai * bi);
+              si += v * (ar * bi + ai * br);
+            }
+          }
+          const o = ((b * K1 + k1) * K2 + k2) * C + c;
+          re[o] = sr;
+          im[o] = si;
+        }
+  return [re, im];
+}
