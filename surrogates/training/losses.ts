@@ -1,0 +1,129 @@
+/**
+ * Training losses on channels-last batches `[batch, ...spatial, C]` (normalised units).
+ *
+ * - rel-l2: mean over the batch of ‖pred − y‖₂ / ‖y‖₂ (the per-sample relative "LpLoss" of the
+ *   neural-operator literature, p = 2).
+ * - mse: mean of (pred − y)².
+ * - h1: mean over the batch of ‖pred − y‖_H1 / ‖y‖_H1 with ‖e‖²_H1 = Σ e² + Σ_axes Σ (∂e)²;
+ *   derivatives are spectral on periodic axes (a real n×n differentiation matrix, so autodiff
+ *   works on every backend) and second-order finite differences otherwise.
+ * - nll: Gaussian negative log-likelihood per value for probabilistic models whose output is
+ *   `2·C` channels (means, then variances): ½·mean(log 2πσ² + (y − μ)²/σ²).
+ *
+ * For a probabilistic model the non-NLL losses use the mean channels only.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { gridSpacing, InvalidArgumentError, type Grid } from "../../core/index.js";
+import type { LossKind } from "./config.js";
+
+export type LossFn = (pred: tf.Tensor, target: tf.Tensor) => tf.Scalar;
+
+export interface LossContext {
+  grid: Grid;
+  outChannels: number;
+  probabilistic: boolean;
+}
+
+/** Denominators below this are treated as this (an all-zero target would divide by zero). */
+const NORM_FLOOR = 1e-12;
+/** Variances are floored here so a collapsing variance cannot make the NLL infinite. */
+export const VARIANCE_FLOOR = 1e-6;
+
+export function makeLoss(kind: LossKind, ctx: LossContext): LossFn {
+  if (kind === "nll") {
+    if (!ctx.probabilistic) throw new InvalidArgumentError("config.loss", kind, "needs a probabilistic model (GSNN with the variance path)");
+    return (p, y) => gaussianNll(p, y, ctx.outChannels);
+  }
+  const base: LossFn = kind === "mse" ? mse : kind === "rel-l2" ? relativeL2 : h1Loss(ctx.grid);
+  if (!ctx.probabilistic) return base;
+  return (p, y) => tf.tidy(() => base(meanChannels(p, ctx.outChannels), y));
+}
+
+/** The first `c` channels (the means of a probabilistic output). */
+export function meanChannels(p: tf.Tensor, c: number): tf.Tensor {
+  const begin = p.shape.map(() => 0);
+  const size = p.shape.map((n, a) => (a === p.rank - 1 ? c : n));
+  return tf.slice(p, begin, size);
+}
+
+export function mse(p: tf.Tensor, y: tf.Tensor): tf.Scalar {
+  return tf.tidy(() => tf.mean(tf.square(tf.sub(p, y))) as tf.Scalar);
+}
+
+function sumSqPerSample(t: tf.Tensor): tf.Tensor1D {
+  return tf.sum(tf.reshape(tf.square(t), [t.shape[0]!, -1]), 1) as tf.Tensor1D;
+}
+
+export function relativeL2(p: tf.Tensor, y: tf.Tensor): tf.Scalar {
+  return tf.tidy(() => {
+    const num = tf.sqrt(sumSqPerSample(tf.sub(p, y)));
+    const den = tf.maximum(tf.sqrt(sumSqPerSample(y)), NORM_FLOOR);
+    return tf.mean(tf.div(num, den)) as tf.Scalar;
+  });
+}
+
+export function gaussianNll(p: tf.Tensor, y: tf.Tensor, c: number): tf.Scalar {
+  return tf.tidy(() => {
+    const mu = meanChannels(p, c);
+    const begin = p.shape.map((_, a) => (a === p.rank - 1 ? c : 0));
+    const size = p.shape.map((n, a) => (a === p.rank - 1 ? c : n));
+    const v = tf.maximum(tf.slice(p, begin, size), VARIANCE_FLOOR);
+    const t = tf.add(tf.log(tf.mul(v, 2 * Math.PI)), tf.div(tf.square(tf.sub(y, mu)), v));
+    return tf.mul(tf.mean(t), 0.5) as tf.Scalar;
+  });
+}
+
+/** Relative H1 loss for fields on `grid` (spatial axes 1..d of the batch). */
+export function h1Loss(grid: Grid): LossFn {
+  const mats = grid.shape.map((_, a) => derivativeMatrix(grid, a));
+  let cached: tf.Tensor2D[] | null = null;
+  return (p, y) =>
+    tf.tidy(() => {
+      // Kept outside tidy after the first call: the matrices are reused every step.
+      if (cached === null) cached = tf.tidy(() => mats.map((m, a) => tf.keep(tf.transpose(tf.tensor2d(m, [grid.shape[a]!, grid.shape[a]!])) as tf.Tensor2D)));
+      const e = tf.sub(p, y);
+      const sq = (t: tf.Tensor) => {
+        let s = sumSqPerSample(t);
+        cached!.forEach((dT, a) => (s = tf.add(s, sumSqPerSample(derivativeAlong(t, a + 1, dT)))));
+        return s;
+      };
+      return tf.mean(tf.div(tf.sqrt(sq(e)), tf.maximum(tf.sqrt(sq(y)), NORM_FLOOR))) as tf.Scalar;
+    });
+}
+
+/** Apply the derivative (matrix transposed, dT) along `axis`; the result has `axis` moved last. */
+function derivativeAlong(t: tf.Tensor, axis: number, dT: tf.Tensor2D): tf.Tensor {
+  const perm = t.shape.map((_, a) => a).filter((a) => a !== axis);
+  perm.push(axis);
+  const moved = tf.transpose(t, perm);
+  const n = t.shape[axis]!;
+  return tf.matMul(tf.reshape(moved, [-1, n]), dT);
+}
+
+/**
+ * Row-major n×n first-derivative matrix along `axis`: spectral (trigonometric interpolation,
+ * the Nyquist mode dropped) for periodic axes, central differences (one-sided at the ends)
+ * otherwise. Float64, converted to float32 by tensor2d.
+ */
+export function derivativeMatrix(grid: Grid, axis: number): Float32Array {
+  const n = grid.shape[axis]!;
+  const L = grid.lengths[axis]!;
+  const h = gridSpacing(grid, axis);
+  const d = new Float64Array(n * n);
+  if (grid.bc[axis] === "periodic") {
+    for (let j = 0; j < n; j++)
+      for (let l = 0; l < n; l++) {
+        let s = 0;
+        for (let m = 1; 2 * m < n; m++) s += (2 * Math.PI * m / L) * Math.sin((2 * Math.PI * m * (j - l)) / n);
+        // Modes ±m together: (1/n)·Σ i k e^{ikx} → −(2/n)·Σ_{m>0} k_m sin(k_m (x_j − x_l)).
+        d[j * n + l] = (-2 / n) * s;
+      }
+  } else if (n > 1) {
+    for (let j = 0; j < n; j++) {
+      if (j === 0) (d[0] = -1 / h), (d[1] = 1 / h);
+      else if (j === n - 1) (d[j * n + j - 1] = -1 / h), (d[j * n + j] = 1 / h);
+      else (d[j * n + j - 1] = -0.5 / h), (d[j * n + j + 1] = 0.5 / h);
+    }
+  }
+  return Float32Array.from(d);
+}

@@ -1,0 +1,111 @@
+/**
+ * The run directory (DESIGN §5):
+ *
+ *   config.json       the resolved training config
+ *   metrics.jsonl     one JSON object per optimizer step ("step") and per epoch ("epoch")
+ *   checkpoints/      ckpt-<step>.bin, the newest two (checkpoint.ts)
+ *   model.json, weights.bin   the final model, TF.js layers format
+ *   normalizer.json   per-channel statistics (normalizer.ts)
+ *   surrogate.json    model kind and config, problem and grid, channels, backend; written last,
+ *                     so its presence marks a finished run
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { Grid } from "../../core/index.js";
+import type { ModelInfo, ModelKind } from "../../operators/index.js";
+import { writeFileAtomic } from "./atomic-file.js";
+
+export const runFiles = {
+  config: "config.json",
+  metrics: "metrics.jsonl",
+  checkpoints: "checkpoints",
+  normalizer: "normalizer.json",
+  surrogate: "surrogate.json",
+} as const;
+
+export function runPath(dir: string, name: keyof typeof runFiles): string {
+  return path.join(dir, runFiles[name]);
+}
+
+export interface StepRecord {
+  type: "step";
+  step: number;
+  epoch: number;
+  batch: number;
+  loss: number;
+  lr: number;
+  /** Seconds of training so far (summed over resumed sessions). */
+  time: number;
+  backend: string;
+  gradNorm?: number;
+}
+
+export interface EpochRecord {
+  type: "epoch";
+  epoch: number;
+  step: number;
+  trainLoss: number;
+  valLoss: number | null;
+  lr: number;
+  time: number;
+  backend: string;
+  best: boolean;
+}
+
+export type MetricRecord = StepRecord | EpochRecord;
+
+/** Metadata of a finished run: what `loadSurrogate` needs besides the model and normalizer. */
+export interface SurrogateMeta {
+  format: "pdes-surrogate";
+  version: 1;
+  kind: ModelKind;
+  modelConfig: Record<string, unknown>;
+  info: ModelInfo;
+  grid: { shape: number[]; lengths: number[]; bc: string[] };
+  inChannels: number;
+  outChannels: number;
+  problem: Record<string, unknown>;
+  loss: string;
+  backend: string;
+  steps: number;
+  epochs: number;
+  bestEpoch: number | null;
+  bestValLoss: number | null;
+}
+
+export function gridToJson(g: Grid): SurrogateMeta["grid"] {
+  return { shape: [...g.shape], lengths: [...g.lengths], bc: [...g.bc] };
+}
+
+export function appendMetric(dir: string, rec: MetricRecord): void {
+  fs.appendFileSync(runPath(dir, "metrics"), JSON.stringify(rec) + "\n");
+}
+
+/** Parsed metric records; a torn last line (a crash mid-append) is skipped. */
+export function readMetrics(dir: string): MetricRecord[] {
+  const file = runPath(dir, "metrics");
+  if (!fs.existsSync(file)) return [];
+  const out: MetricRecord[] = [];
+  for (const line of fs.readFileSync(file, "utf8").split("\n")) {
+    if (line.trim() === "") continue;
+    try {
+      out.push(JSON.parse(line) as MetricRecord);
+    } catch {
+      // torn line from an interrupted write
+    }
+  }
+  return out;
+}
+
+/**
+ * On resume from a checkpoint at (step, epoch): drop records the interrupted session wrote after
+ * it, so the log has each step and each epoch exactly once.
+ */
+export function truncateMetrics(dir: string, step: number, epoch: number): void {
+  const kept = readMetrics(dir).filter((r) => (r.type === "step" ? r.step <= step : r.epoch < epoch));
+  writeFileAtomic(runPath(dir, "metrics"), kept.map((r) => JSON.stringify(r) + "\n").join(""));
+}
+
+export function writeJson(file: string, value: unknown): void {
+  writeFileAtomic(file, JSON.stringify(value, null, 2) + "\n");
+}

@@ -1,0 +1,231 @@
+/**
+ * The training loop: seeded split, per-channel normalisation, seeded model init, Adam/AdamW with
+ * a schedule and optional global-norm clipping, validation every epoch, best-model keeping and
+ * early stopping, crash-safe checkpoints and resume. Ridge models are fitted in closed form.
+ *
+ * Reproducibility: the split, the shuffles and the initial weights all derive from `seed`; with
+ * the same backend (cpu) the per-step losses are identical, and a resumed run continues the
+ * uninterrupted one exactly because every piece of state is restored bit for bit.
+ */
+import * as fs from "node:fs";
+import * as tf from "@tensorflow/tfjs";
+import { IoError, PdesError, Rng } from "../../core/index.js";
+import type { ModelInfo } from "../../operators/index.js";
+import { buildSeeded, getModelEntry } from "../model-registry.js";
+import { AdamW, clipByGlobalNorm } from "./adamw.js";
+import { loadLatestCheckpoint, writeCheckpoint } from "./checkpoint.js";
+import type { TrainConfig } from "./config.js";
+import { prepareData, type PreparedData } from "./prepare.js";
+import { makeLoss, type LossFn } from "./losses.js";
+import { saveLayersModel } from "./model-files.js";
+import { fitRidgeModel } from "./ridge-model.js";
+import { appendMetric, gridToJson, runPath, truncateMetrics, writeJson, type SurrogateMeta } from "./run-dir.js";
+import { LrSchedule } from "./schedules.js";
+import { restoreState, snapshotState, type LoopState } from "./train-state.js";
+import type { TrainingData } from "./data.js";
+
+export interface StepProgress {
+  step: number;
+  epoch: number;
+  batch: number;
+  batchesPerEpoch: number;
+  epochs: number;
+  loss: number;
+  lr: number;
+}
+
+export interface EpochSummary {
+  epoch: number;
+  step: number;
+  trainLoss: number;
+  valLoss: number | null;
+  lr: number;
+  best: boolean;
+}
+
+export interface TrainOptions {
+  config: TrainConfig;
+  data: TrainingData;
+  /** Continue from the newest good checkpoint in `config.out`. */
+  resume?: boolean;
+  /** Name of the tfjs backend in use (recorded in metrics and metadata). */
+  backend?: string;
+  warn?: (msg: string) => void;
+  onStep?: (p: StepProgress) => void;
+  onEpoch?: (s: EpochSummary) => void;
+  /** Test hook: the inputs of this (1-based) step's batch are replaced by NaN. */
+  injectNanAtStep?: number;
+}
+
+export interface TrainResult {
+  runDir: string;
+  model: tf.LayersModel;
+  info: ModelInfo;
+  steps: number;
+  epochsDone: number;
+  stoppedEarly: boolean;
+  bestEpoch: number | null;
+  bestValLoss: number | null;
+  prepared: PreparedData;
+}
+
+export async function train(opts: TrainOptions): Promise<TrainResult> {
+  const { config: cfg } = opts;
+  const out = cfg.out;
+  const warn = opts.warn ?? ((m: string) => process.stderr.write(`pdes: warning: ${m}\n`));
+  const backend = opts.backend ?? tf.getBackend();
+  const entry = getModelEntry(cfg.model);
+  const probabilistic = entry.probabilistic(cfg.modelConfig);
+  const lossKind = cfg.loss ?? (probabilistic ? "nll" : "rel-l2");
+  const prep = prepareData(opts.data, cfg);
+  const ctx = { grid: opts.data.grid, inChannels: opts.data.inChannels, outChannels: opts.data.outChannels };
+  const lossFn = makeLoss(lossKind, { grid: ctx.grid, outChannels: ctx.outChannels, probabilistic });
+  const model = buildSeeded(cfg.model, cfg.modelConfig, ctx, cfg.seed);
+  const info: ModelInfo = {
+    kind: cfg.model,
+    parameterCount: model.trainableWeights.reduce((s, w) => s + w.shape.reduce<number>((a, b) => a * (b ?? 1), 1), 0),
+    probabilistic,
+    resolutionInvariant: entry.resolutionInvariant,
+  };
+
+  if (opts.resume) {
+    if (!fs.existsSync(runPath(out, "config"))) throw new IoError(out, "cannot resume: not a run directory (no config.json)");
+  } else {
+    if (fs.existsSync(out) && fs.readdirSync(out).length > 0) throw new IoError(out, "run directory exists and is not empty (use --resume to continue it)");
+    fs.mkdirSync(out, { recursive: true });
+    writeJson(runPath(out, "config"), { ...cfg, loss: lossKind });
+    writeJson(runPath(out, "normalizer"), prep.normalizer);
+  }
+  const ckDir = runPath(out, "checkpoints");
+
+  const nTrain = prep.train.length;
+  const bs = Math.min(cfg.batchSize, nTrain);
+  const batchesPerEpoch = Math.ceil(nTrain / bs);
+  const sched = new LrSchedule(cfg.schedule, cfg.lr, cfg.epochs * batchesPerEpoch);
+  const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const opt = new AdamW(vars, cfg.optimizer);
+
+  let s: LoopState = { step: 0, epoch: 0, batchInEpoch: 0, permutation: null, rng: new Rng(cfg.seed, 2), epochLossSum: 0, best: null, badEpochs: 0, elapsed: 0 };
+  if (opts.resume) {
+    const ck = loadLatestCheckpoint<Parameters<typeof restoreState>[0]["meta"]>(ckDir, warn);
+    if (ck === null) warn(`no usable checkpoint in ${ckDir}; starting from step 0`);
+    else s = restoreState(ck, model, opt, sched);
+    truncateMetrics(out, s.step, s.epoch);
+  }
+  let lastCheckpoint: string | null = null;
+  const t0 = performance.now();
+  const now = () => s.elapsed + (performance.now() - t0) / 1000;
+  const checkpoint = () => {
+    const snap = snapshotState({ ...s, elapsed: now() }, model, opt, sched);
+    lastCheckpoint = writeCheckpoint(ckDir, s.step, snap.meta, snap.arrays);
+  };
+
+  if (cfg.model === "ridge") {
+    fitRidgeModel(model, prep, cfg.ridgeLambda);
+    const valLoss = prep.val.length > 0 ? evaluate(model, prep, prep.val, lossFn, bs) : null;
+    const trainLoss = evaluate(model, prep, prep.train, lossFn, bs);
+    appendMetric(out, { type: "epoch", epoch: 0, step: 0, trainLoss, valLoss, lr: 0, time: now(), backend, best: true });
+    opts.onEpoch?.({ epoch: 0, step: 0, trainLoss, valLoss, lr: 0, best: true });
+    s = { ...s, epoch: 1, best: { loss: valLoss ?? trainLoss, epoch: 0, weights: [] } };
+  }
+
+  let stoppedEarly = false;
+  while (cfg.model !== "ridge" && s.epoch < cfg.epochs && !stoppedEarly) {
+    if (s.permutation === null) s.permutation = s.rng.shuffle(prep.train.slice()) as number[];
+    for (let b = s.batchInEpoch; b < batchesPerEpoch; b++) {
+      const idx = s.permutation.slice(b * bs, (b + 1) * bs);
+      const lr = sched.lr(s.step, s.epoch);
+      const x = prep.inputBatch(idx);
+      const y = prep.outputBatch(idx);
+      const xin = opts.injectNanAtStep === s.step + 1 ? tf.fill(x.shape, NaN) : x;
+      const { value, grads } = tf.variableGrads(() => lossFn(model.apply(xin, { training: true }) as tf.Tensor, y), vars);
+      const loss = value.dataSync()[0]!;
+      const gradList = vars.map((v) => grads[v.name]!);
+      if (!Number.isFinite(loss)) {
+        tf.dispose([x, xin, y, value, ...gradList]);
+        throw new PdesError(
+          "NonFinite",
+          `training loss is ${loss} at step ${s.step + 1} (epoch ${s.epoch + 1}); training stopped, no update applied. ` +
+            (lastCheckpoint ? `Last good checkpoint: ${lastCheckpoint}` : `Last good checkpoint: the newest in ${ckDir}`),
+        );
+      }
+      let gradNorm: number | undefined;
+      if (cfg.clipNorm !== undefined) {
+        const c = clipByGlobalNorm(gradList, cfg.clipNorm);
+        gradNorm = c.norm.dataSync()[0]!;
+        opt.apply(c.grads, lr);
+        tf.dispose([c.norm, ...c.grads]);
+      } else opt.apply(gradList, lr);
+      tf.dispose([x, xin, y, value, ...gradList]);
+      s.step++;
+      s.batchInEpoch = b + 1;
+      s.epochLossSum += loss * idx.length;
+      appendMetric(out, { type: "step", step: s.step, epoch: s.epoch, batch: b, loss, lr, time: now(), backend, ...(gradNorm === undefined ? {} : { gradNorm }) });
+      opts.onStep?.({ step: s.step, epoch: s.epoch, batch: b, batchesPerEpoch, epochs: cfg.epochs, loss, lr });
+      // The epoch-end checkpoint (after validation) covers the last batch.
+      if (s.step % cfg.checkpointEvery === 0 && b + 1 < batchesPerEpoch) checkpoint();
+    }
+    const trainLoss = s.epochLossSum / nTrain;
+    const valLoss = prep.val.length > 0 ? evaluate(model, prep, prep.val, lossFn, bs) : null;
+    const monitor = valLoss ?? trainLoss;
+    const prevBest = s.best?.loss ?? Infinity;
+    const isBest = monitor < prevBest;
+    if (isBest) s.best = { loss: monitor, epoch: s.epoch, weights: model.getWeights().map((w) => (w.dataSync() as Float32Array).slice()) };
+    const es = cfg.earlyStopping;
+    if (es) s.badEpochs = monitor < prevBest - es.minDelta ? 0 : s.badEpochs + 1;
+    sched.endEpoch(monitor);
+    const lr = sched.lr(s.step, s.epoch);
+    appendMetric(out, { type: "epoch", epoch: s.epoch, step: s.step, trainLoss, valLoss, lr, time: now(), backend, best: isBest });
+    opts.onEpoch?.({ epoch: s.epoch, step: s.step, trainLoss, valLoss, lr, best: isBest });
+    s.epoch++;
+    s.batchInEpoch = 0;
+    s.permutation = null;
+    s.epochLossSum = 0;
+    if (es && s.badEpochs >= es.patience) stoppedEarly = true;
+    checkpoint();
+  }
+
+  // Best-model keeping: the final model is the one with the lowest validation loss.
+  if (s.best !== null && s.best.weights.length > 0) {
+    const shapes = model.getWeights().map((w) => w.shape);
+    const ts = s.best.weights.map((a, i) => tf.tensor(a, shapes[i]!, "float32"));
+    model.setWeights(ts);
+    tf.dispose(ts);
+  }
+  opt.dispose();
+  await saveLayersModel(model, out);
+  const meta: SurrogateMeta = {
+    format: "pdes-surrogate",
+    version: 1,
+    kind: cfg.model,
+    modelConfig: cfg.modelConfig,
+    info,
+    grid: gridToJson(ctx.grid),
+    inChannels: ctx.inChannels,
+    outChannels: ctx.outChannels,
+    problem: opts.data.problem,
+    loss: lossKind,
+    backend,
+    steps: s.step,
+    epochs: s.epoch,
+    bestEpoch: s.best?.epoch ?? null,
+    bestValLoss: s.best?.loss ?? null,
+  };
+  writeJson(runPath(out, "surrogate"), meta);
+  return { runDir: out, model, info, steps: s.step, epochsDone: s.epoch, stoppedEarly, bestEpoch: meta.bestEpoch, bestValLoss: meta.bestValLoss, prepared: prep };
+}
+
+/** Sample-weighted mean loss over `idx`, in batches. */
+export function evaluate(model: tf.LayersModel, prep: PreparedData, idx: readonly number[], lossFn: LossFn, bs: number): number {
+  let sum = 0;
+  for (let i = 0; i < idx.length; i += bs) {
+    const part = idx.slice(i, i + bs);
+    sum +=
+      tf.tidy(() => {
+        const x = prep.inputBatch(part);
+        const y = prep.outputBatch(part);
+        return lossFn(model.predict(x) as tf.Tensor, y).dataSync()[0]!;
+      }) * part.length;
+  }
+  return sum / idx.length;
+}
