@@ -1,2 +1,15 @@
 // Public exports of gsnn/. Other areas import only this file.
-export {};
+export { GaussianLinear, type GaussianLinearArgs, type KernelInit } from "./gaussian-linear.js";
+export { GaussianActivation, type GaussianActivationArgs } from "./gaussian-activation.js";
+export { GaussianHeatFilter, type GaussianHeatFilterArgs, type VarianceInjection } from "./gaussian-heat-filter.js";
+export {
+  activationMoments,
+  applyActivation,
+  GSNN_ACTIVATIONS,
+  TANH_ERF_MAX_ERROR,
+  type GsnnActivation,
+  type Moments,
+} from "./moment-activations.js";
+export { activationMoments64, activation64, quadratureMoments64, erf64, normCdf64, owensT64 } from "./moments-reference.js";
+export { splitMoments, joinMoments } from "./moment-tensor.js";
+export { heatBankMultiplier, squaredKernelMultiplier } from "./squared-kernel.js";

@@ -1,0 +1,87 @@
+/**
+ * GaussianLinear: pointwise channel mixing of (mean, variance) pairs. For inputs independent
+ * across channels, μ' = Wμ + b and σ'² = (W∘W)σ² exactly (docs/conventions.md §GSNN). In
+ * deterministic mode only the mean path exists (a 1×1 convolution / Dense on the last axis).
+ */
+import * as tf from "@tensorflow/tfjs";
+import { InvalidArgumentError } from "../core/index.js";
+import { joinMoments, lastDim, single, splitMoments, type LayerBaseArgs } from "./moment-tensor.js";
+
+export type KernelInit = "glorotUniform" | "zeros";
+
+export interface GaussianLinearArgs extends LayerBaseArgs {
+  units: number;
+  /** Inputs and outputs carry means then variances (2·C channels). Default false. */
+  probabilistic?: boolean;
+  useBias?: boolean;
+  kernelInitializer?: KernelInit;
+  /** Seed of the kernel initializer (reproducible models). */
+  seed?: number | null;
+}
+
+export class GaussianLinear extends tf.layers.Layer {
+  static className = "GaussianLinear";
+  readonly units: number;
+  readonly probabilistic: boolean;
+  readonly useBias: boolean;
+  readonly kernelInitializer: KernelInit;
+  readonly seed: number | null;
+  private kernel: tf.LayerVariable | null = null;
+  private bias: tf.LayerVariable | null = null;
+
+  constructor(args: GaussianLinearArgs) {
+    super(args);
+    if (!Number.isInteger(args.units) || args.units < 1) throw new InvalidArgumentError("units", args.units, "must be an integer >= 1");
+    this.units = args.units;
+    this.probabilistic = args.probabilistic ?? false;
+    this.useBias = args.useBias ?? true;
+    this.kernelInitializer = args.kernelInitializer ?? "glorotUniform";
+    this.seed = args.seed ?? null;
+  }
+
+  override build(inputShape: tf.Shape | tf.Shape[]): void {
+    const c = lastDim(inputShape, this.name);
+    const cin = this.probabilistic ? c / 2 : c;
+    if (!Number.isInteger(cin)) throw new InvalidArgumentError(`${this.name} input channels`, c, "must be even (means then variances)");
+    const init =
+      this.kernelInitializer === "zeros"
+        ? tf.initializers.zeros()
+        : tf.initializers.glorotUniform(this.seed === null ? {} : { seed: this.seed });
+    this.kernel = this.addWeight("kernel", [cin, this.units], "float32", init);
+    if (this.useBias) this.bias = this.addWeight("bias", [this.units], "float32", tf.initializers.zeros());
+    this.built = true;
+  }
+
+  override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
+    const s = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
+    return [...s.slice(0, -1), this.probabilistic ? 2 * this.units : this.units];
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    return tf.tidy(() => {
+      const x = single(inputs);
+      const w = this.kernel!.read();
+      const mix = (t: tf.Tensor, k: tf.Tensor): tf.Tensor => {
+        const c = t.shape[t.rank - 1]!;
+        const y = tf.matMul(tf.reshape(t, [-1, c]), k as tf.Tensor2D);
+        return tf.reshape(y, [...t.shape.slice(0, -1), this.units]);
+      };
+      const addBias = (t: tf.Tensor): tf.Tensor => (this.bias ? tf.add(t, this.bias.read()) : t);
+      if (!this.probabilistic) return addBias(mix(x, w));
+      const { mean, variance } = splitMoments(x);
+      return joinMoments(addBias(mix(mean, w)), mix(variance, tf.square(w)));
+    });
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    return {
+      ...super.getConfig(),
+      units: this.units,
+      probabilistic: this.probabilistic,
+      useBias: this.useBias,
+      kernelInitializer: this.kernelInitializer,
+      seed: this.seed,
+    };
+  }
+}
+tf.serialization.registerClass(GaussianLinear);
