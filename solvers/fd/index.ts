@@ -1,0 +1,6 @@
+// Public exports of solvers/fd (finite differences). See docs/solvers-fd.md.
+export type { IterativeResult, SolveStatus, CycleType, MultigridOptions } from "./types.js";
+export { poissonMultigrid, poissonPcg } from "./poisson.js";
+export type { PoissonMultigridOptions, PoissonPcgOptions } from "./poisson.js";
+export { darcySolve } from "./darcy.js";
+export type { DarcyOptions } from "./darcy.js";

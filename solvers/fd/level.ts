@@ -1,0 +1,166 @@
+/**
+ * One level of a 5-point operator on a padded 2-D array (see docs/solvers-fd.md §Operator):
+ *
+ *   (A u)_p = σ_p u_p + Σ_faces w_f (u_p − u_q),
+ *
+ * with face weights w_f = a_f / h² along each axis. A 1-D problem is the 2-D one with a single
+ * row (axis 0 of kind "none": no faces). Arrays carry one ghost layer on each side
+ * (index p = (i+1)·S + (j+1), S = n1 + 2) so the kernels have no boundary branches:
+ *
+ * - dirichlet: ghost values stay 0 (the boundary node u = 0 sits one h beyond the first
+ *   unknown); the boundary face keeps its weight, which puts w_f on the diagonal.
+ * - neumann: boundary face weight 0 (ghost reflection u_{-1} = u_0, the cell-centred layout).
+ * - periodic: ghosts are copies of the opposite edge (refreshed by fillGhosts); the face
+ *   weights at face 0 and face n are equal (one physical face).
+ */
+import type { BoundaryCondition } from "../../core/index.js";
+
+export type AxisKind = BoundaryCondition | "none";
+
+export interface Level {
+  readonly n0: number;
+  readonly n1: number;
+  readonly k0: AxisKind;
+  readonly k1: AxisKind;
+  /** Row stride of the padded arrays (n1 + 2). */
+  readonly S: number;
+  /** wn[p]: weight of the face between p and p − S (rows 1..n0+1 used). */
+  readonly wn: Float64Array;
+  /** ww[p]: weight of the face between p and p − 1 (columns 1..n1+1 used). */
+  readonly ww: Float64Array;
+  /** Diagonal shift σ (padded), or null for σ = 0. */
+  readonly sigma: Float64Array | null;
+  readonly invDiag: Float64Array;
+  readonly diag: Float64Array;
+  /** No Dirichlet axis and σ = 0: A is singular with the constants as null space. */
+  readonly singular: boolean;
+}
+
+export function paddedSize(n0: number, n1: number): number {
+  return (n0 + 2) * (n1 + 2);
+}
+
+/** Assemble a level from face weights (and optional σ) given in padded layout. */
+export function makeLevel(
+  n0: number,
+  n1: number,
+  k0: AxisKind,
+  k1: AxisKind,
+  wn: Float64Array,
+  ww: Float64Array,
+  sigma: Float64Array | null,
+): Level {
+  const S = n1 + 2;
+  const diag = new Float64Array(paddedSize(n0, n1));
+  const invDiag = new Float64Array(diag.length);
+  let anyShift = false;
+  for (let i = 1; i <= n0; i++) {
+    for (let j = 1, p = i * S + 1; j <= n1; j++, p++) {
+      const s = sigma === null ? 0 : sigma[p]!;
+      if (s !== 0) anyShift = true;
+      const d = s + wn[p]! + wn[p + S]! + ww[p]! + ww[p + 1]!;
+      diag[p] = d;
+      invDiag[p] = d > 0 ? 1 / d : 0;
+    }
+  }
+  const singular = !anyShift && k0 !== "dirichlet" && k1 !== "dirichlet";
+  return { n0, n1, k0, k1, S, wn, ww, sigma: anyShift ? sigma : null, diag, invDiag, singular };
+}
+
+/** Refresh periodic ghost cells of `u` (non-periodic ghosts are never written and stay 0). */
+export function fillGhosts(L: Level, u: Float64Array): void {
+  const { n0, n1, S } = L;
+  if (L.k0 === "periodic") {
+    const top = n0 * S;
+    const bottom = (n0 + 1) * S;
+    for (let j = 1; j <= n1; j++) {
+      u[j] = u[top + j]!;
+      u[bottom + j] = u[S + j]!;
+    }
+  }
+  if (L.k1 === "periodic") {
+    for (let i = 1, r = S; i <= n0; i++, r += S) {
+      u[r] = u[r + n1]!;
+      u[r + n1 + 1] = u[r + 1]!;
+    }
+  }
+}
+
+/** out = A u on the interior (u's ghosts are refreshed first). */
+export function applyOperator(L: Level, u: Float64Array, out: Float64Array): void {
+  fillGhosts(L, u);
+  const { n0, n1, S, wn, ww, diag } = L;
+  for (let i = 1; i <= n0; i++) {
+    for (let j = 1, p = i * S + 1; j <= n1; j++, p++) {
+      out[p] =
+        diag[p]! * u[p]! - wn[p]! * u[p - S]! - wn[p + S]! * u[p + S]! - ww[p]! * u[p - 1]! - ww[p + 1]! * u[p + 1]!;
+    }
+  }
+}
+
+/** r = f − A u on the interior; returns ‖r‖₂². */
+export function residual(L: Level, u: Float64Array, f: Float64Array, r: Float64Array): number {
+  fillGhosts(L, u);
+  const { n0, n1, S, wn, ww, diag } = L;
+  let ss = 0;
+  for (let i = 1; i <= n0; i++) {
+    for (let j = 1, p = i * S + 1; j <= n1; j++, p++) {
+      const v =
+        f[p]! -
+        (diag[p]! * u[p]! - wn[p]! * u[p - S]! - wn[p + S]! * u[p + S]! - ww[p]! * u[p - 1]! - ww[p + 1]! * u[p + 1]!);
+      r[p] = v;
+      ss += v * v;
+    }
+  }
+  return ss;
+}
+
+/**
+ * One Gauss–Seidel half-sweep over the points of one colour ((i + j) mod 2 = colour, in
+ * padded indices). Points of one colour only couple to the other colour, so the half-sweep
+ * is order independent.
+ */
+export function smoothColour(L: Level, u: Float64Array, f: Float64Array, colour: number): void {
+  fillGhosts(L, u);
+  const { n0, n1, S, wn, ww, invDiag } = L;
+  for (let i = 1; i <= n0; i++) {
+    const j0 = 1 + ((i + 1 + colour) & 1);
+    for (let j = j0, p = i * S + j0; j <= n1; j += 2, p += 2) {
+      u[p] =
+        (f[p]! + wn[p]! * u[p - S]! + wn[p + S]! * u[p + S]! + ww[p]! * u[p - 1]! + ww[p + 1]! * u[p + 1]!) *
+        invDiag[p]!;
+    }
+  }
+}
+
+export function dotInterior(L: Level, a: Float64Array, b: Float64Array): number {
+  const { n0, n1, S } = L;
+  let s = 0;
+  for (let i = 1; i <= n0; i++) for (let j = 1, p = i * S + 1; j <= n1; j++, p++) s += a[p]! * b[p]!;
+  return s;
+}
+
+export function meanInterior(L: Level, a: Float64Array): number {
+  const { n0, n1, S } = L;
+  let s = 0;
+  for (let i = 1; i <= n0; i++) for (let j = 1, p = i * S + 1; j <= n1; j++, p++) s += a[p]!;
+  return s / (n0 * n1);
+}
+
+/** Subtract the interior mean (projection onto the range of a singular level). */
+export function removeMean(L: Level, a: Float64Array): void {
+  const m = meanInterior(L, a);
+  const { n0, n1, S } = L;
+  for (let i = 1; i <= n0; i++) for (let j = 1, p = i * S + 1; j <= n1; j++, p++) a[p] = a[p]! - m;
+}
+
+/** Copy a contiguous n0×n1 array into the interior of a padded one (and back). */
+export function toPadded(n0: number, n1: number, src: Float64Array, dst: Float64Array): void {
+  const S = n1 + 2;
+  for (let i = 0; i < n0; i++) dst.set(src.subarray(i * n1, (i + 1) * n1), (i + 1) * S + 1);
+}
+
+export function fromPadded(n0: number, n1: number, src: Float64Array, dst: Float64Array): void {
+  const S = n1 + 2;
+  for (let i = 0; i < n0; i++) dst.set(src.subarray((i + 1) * S + 1, (i + 1) * S + 1 + n1), i * n1);
+}
