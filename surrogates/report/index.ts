@@ -1,0 +1,18 @@
+// Public exports of surrogates/report (re-exported by surrogates/index.ts).
+export { figureFileName, formatCell, type Cell, type ReportBlock, type ReportDocument, type ReportSection } from "./document.js";
+export { renderSvg, scopeSvgIds } from "./render-svg.js";
+export { markdownTable, renderMarkdown } from "./markdown.js";
+export { escapeHtml, renderHtml } from "./html.js";
+export { renderReport, writeReport, type RenderedReport } from "./write-report.js";
+export {
+  fieldHeatmapSpec,
+  fieldLineSpec,
+  learningCurveSpec,
+  lossCurveSpec,
+  paretoSpec,
+  tauSpec,
+  type CurvePoint,
+  type LossPoint,
+  type ParetoPoint,
+  type TauPoint,
+} from "./plots.js";
