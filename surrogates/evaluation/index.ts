@@ -8,3 +8,5 @@ export { erf, erfc, normalCdf, normalPdf } from "./special.js";
 export { Z95, crpsGaussian, gaussianScoresPerSample, type ProbabilisticScores } from "./probabilistic.js";
 export { timePerSample, type Timing, type TimingOptions } from "./timing.js";
 export { computeMetrics, type MetricsOptions, type PredictionMetrics } from "./evaluate-predictions.js";
+export { evaluatePredictor, type EvaluateOptions, type EvaluationResult, type EvaluationSet, type Predictor, type PredictorOutput } from "./evaluate-predictor.js";
+export { METRIC_COLUMNS, PROBABILISTIC_COLUMNS, metricValues, probabilisticValues, textTable } from "./metrics-table.js";
