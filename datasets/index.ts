@@ -1,2 +1,18 @@
-// Public exports of datasets/. Other areas import only this file.
-export {};
+// Public exports of datasets/. Other areas import only this file. See docs/datasets.md.
+export { makeGrf, type Grf, type GrfOptions } from "./grf.js";
+export type { ParamDoc, ParamValues, ProblemDef, ResolvedProblem } from "./problem.js";
+export { PROBLEMS, getProblem, problemNames } from "./problems/registry.js";
+export {
+  generateDataset,
+  resolveGenerate,
+  parseShard,
+  shardChunks,
+  type GenerateOptions,
+  type GenerateResult,
+  type Shard,
+} from "./generate.js";
+export { GENERATOR_VERSION, type DatasetSpec, type SpecRecord } from "./layout.js";
+export type { StoreDType, ZarrFormat } from "./zarr-meta.js";
+export { openDataset, type Dataset, type ArrayInfo, type ArrayName, type ReadDType } from "./dataset.js";
+export { verifyStore, storeInfo, type VerifyReport, type StoreInfo } from "./verify.js";
+export { refineGrid, fineCount, subsampleIndices, gatherSpatial } from "./subsample.js";

@@ -4,4 +4,7 @@
 import type { Command } from "commander";
 
 export const commandModules: Array<() => Promise<{ register: (program: Command) => void }>> = [
+  () => import("./generate.js"),
+  () => import("./verify.js"),
+  () => import("./info.js"),
 ];

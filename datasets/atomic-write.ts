@@ -1,0 +1,96 @@
+/**
+ * Crash-safe file writes: data go to a temporary name in the same directory, are fsync'ed, and
+ * only then renamed over the final name (rename is atomic on POSIX file systems), so a reader
+ * or a resumed run sees either the old file, or nothing, or the complete new file — never a
+ * torn one. Temporary names carry `.tmp-<pid>-<thread>-<counter>` so stale ones can be found
+ * and removed after a crash.
+ */
+import { link, mkdir, open, readdir, rename, unlink } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { threadId } from "node:worker_threads";
+import { IoError } from "../core/index.js";
+
+let counter = 0;
+
+/** Matches the temporary names made by this module. */
+export const TEMP_SUFFIX = /\.tmp-\d+-\d+-\d+$/;
+
+function tempName(path: string): string {
+  return `${path}.tmp-${process.pid}-${threadId}-${counter++}`;
+}
+
+async function writeTemp(path: string, data: Uint8Array | string, durable: boolean): Promise<string> {
+  await mkdir(dirname(path), { recursive: true });
+  const tmp = tempName(path);
+  const fh = await open(tmp, "w");
+  try {
+    await fh.writeFile(data);
+    if (durable) await fh.sync();
+  } finally {
+    await fh.close();
+  }
+  return tmp;
+}
+
+/** Write `data` to `path` atomically (temp + fsync + rename). */
+export async function writeFileAtomic(path: string, data: Uint8Array | string, durable = true): Promise<void> {
+  let tmp: string | undefined;
+  try {
+    tmp = await writeTemp(path, data, durable);
+    await rename(tmp, path);
+    if (durable) await syncDir(dirname(path));
+  } catch (e) {
+    if (tmp !== undefined) await unlink(tmp).catch(() => undefined);
+    throw new IoError(path, `atomic write failed: ${(e as Error).message}`, { cause: e });
+  }
+}
+
+/**
+ * Publish `data` at `path` only if nothing is there yet (temp + fsync + hard link, which fails
+ * if the target exists). Returns false when another writer got there first. Used for the
+ * store's spec file, so concurrent shards agree on one creation record.
+ */
+export async function createFileExclusive(path: string, data: Uint8Array | string): Promise<boolean> {
+  const tmp = await writeTemp(path, data, true);
+  try {
+    await link(tmp, path);
+    await syncDir(dirname(path));
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "EEXIST") return false;
+    throw new IoError(path, `exclusive create failed: ${(e as Error).message}`, { cause: e });
+  } finally {
+    await unlink(tmp).catch(() => undefined);
+  }
+}
+
+/** fsync a directory so a rename inside it survives a power loss (best effort). */
+async function syncDir(dir: string): Promise<void> {
+  let fh;
+  try {
+    fh = await open(dir, "r");
+    await fh.sync();
+  } catch {
+    // Some file systems refuse fsync on directories; the rename is still atomic.
+  } finally {
+    await fh?.close();
+  }
+}
+
+/** Remove stale temporary files in `dir` whose final name satisfies `owned` (non-recursive). */
+export async function removeStaleTemps(dir: string, owned: (finalName: string) => boolean): Promise<number> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return 0;
+  }
+  let removed = 0;
+  for (const name of names) {
+    if (!TEMP_SUFFIX.test(name)) continue;
+    if (!owned(name.replace(TEMP_SUFFIX, ""))) continue;
+    await unlink(join(dir, name)).catch(() => undefined);
+    removed++;
+  }
+  return removed;
+}

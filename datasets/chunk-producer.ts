@@ -1,0 +1,43 @@
+/**
+ * Generate one sample-chunk of a store: solve its samples, write the input and output chunk
+ * files atomically, then its checksum record. The record is written last, so a chunk counts
+ * as done only when both data files are complete on disk. Runs in the main thread or in a
+ * worker (chunk-worker.ts); samples depend only on (seed, i), so who runs it does not matter.
+ */
+import { join } from "node:path";
+import { writeFileAtomic } from "./atomic-write.js";
+import { encodeChunk, sha256, type ChunkSetRecord } from "./chunk-io.js";
+import { chunkKeys, chunkRange, chunkRecordPath, type Layout } from "./layout.js";
+import type { ResolvedProblem } from "./problem.js";
+
+export async function produceChunk(
+  root: string,
+  layout: Layout,
+  problem: ResolvedProblem,
+  c: number,
+  onSample?: () => void,
+): Promise<ChunkSetRecord> {
+  const [start, end] = chunkRange(layout, c);
+  const inPer = layout.inputs.chunks.slice(1).reduce((a, b) => a * b, 1);
+  const outPer = layout.outputs.chunks.slice(1).reduce((a, b) => a * b, 1);
+  const cs = layout.spec.chunkSamples;
+  const inputs = new Float64Array(inPer * (end - start));
+  const outputs = new Float64Array(outPer * (end - start));
+  for (let i = start; i < end; i++) {
+    const k = i - start;
+    problem.sample(layout.spec.seed, i, inputs.subarray(k * inPer, (k + 1) * inPer), outputs.subarray(k * outPer, (k + 1) * outPer));
+    onSample?.();
+  }
+  const keys = chunkKeys(layout, c);
+  const inBytes = encodeChunk(inputs, layout.spec.dtype, inPer * cs);
+  const outBytes = encodeChunk(outputs, layout.spec.dtype, outPer * cs);
+  await writeFileAtomic(join(root, keys.inputs), inBytes);
+  await writeFileAtomic(join(root, keys.outputs), outBytes);
+  const rec: ChunkSetRecord = {
+    index: c,
+    inputs: { key: keys.inputs, bytes: inBytes.length, sha256: sha256(inBytes) },
+    outputs: { key: keys.outputs, bytes: outBytes.length, sha256: sha256(outBytes) },
+  };
+  await writeFileAtomic(join(root, chunkRecordPath(c)), JSON.stringify(rec) + "\n");
+  return rec;
+}

@@ -1,0 +1,16 @@
+/** The problem registry: name → definition. Add a problem by adding it to PROBLEMS. */
+import { InvalidArgumentError } from "../../core/index.js";
+import type { ProblemDef } from "../problem.js";
+import { heat1d, heat2d } from "./heat.js";
+
+export const PROBLEMS: ReadonlyMap<string, ProblemDef> = new Map([heat1d, heat2d].map((p) => [p.name, p]));
+
+export function getProblem(name: string): ProblemDef {
+  const p = PROBLEMS.get(name);
+  if (!p) throw new InvalidArgumentError("problem", name, `must be one of ${[...PROBLEMS.keys()].join(", ")}`);
+  return p;
+}
+
+export function problemNames(): string[] {
+  return [...PROBLEMS.keys()];
+}

@@ -1,0 +1,81 @@
+/**
+ * Subsampling between nested grids of the same domain (the FNO recipe: solve on a fine grid,
+ * keep every k-th point). Nesting depends on the point layout (docs/conventions.md §Grids):
+ * periodic n_f = k·n, coarse j ↔ fine j·k; Dirichlet n_f = k(n+1) − 1, coarse j ↔ fine
+ * (j+1)k − 1; Neumann cell centres nest only for odd k: n_f = k·n, coarse j ↔ fine jk + (k−1)/2.
+ */
+import { InvalidArgumentError, makeGrid, type BoundaryCondition, type Grid } from "../core/index.js";
+
+/** Fine-grid point count that nests a coarse grid of n points by factor k. */
+export function fineCount(n: number, bc: BoundaryCondition, k: number): number {
+  return bc === "dirichlet" ? k * (n + 1) - 1 : k * n;
+}
+
+/** The grid refined by `factor` on every axis, nesting `grid` (see fineCount). */
+export function refineGrid(grid: Grid, factor: number): Grid {
+  if (!Number.isInteger(factor) || factor < 1) throw new InvalidArgumentError("factor", factor, "must be an integer >= 1");
+  grid.bc.forEach((bc) => {
+    if (bc === "neumann" && factor % 2 === 0) throw new InvalidArgumentError("factor", factor, "must be odd on neumann (cell-centred) axes");
+  });
+  return makeGrid({ shape: grid.shape.map((n, a) => fineCount(n, grid.bc[a]!, factor)), lengths: grid.lengths, bc: grid.bc });
+}
+
+/** Indices of the fine points that form the coarse grid, for an axis with `nFine` points. */
+export function subsampleIndices(nFine: number, bc: BoundaryCondition, k: number): Int32Array {
+  if (!Number.isInteger(k) || k < 1) throw new InvalidArgumentError("factor", k, "must be an integer >= 1");
+  let n: number;
+  let first: number;
+  if (bc === "dirichlet") {
+    if ((nFine + 1) % k !== 0) throw new InvalidArgumentError("factor", k, `must divide n + 1 = ${nFine + 1} on a dirichlet axis`);
+    n = (nFine + 1) / k - 1;
+    first = k - 1;
+  } else {
+    if (nFine % k !== 0) throw new InvalidArgumentError("factor", k, `must divide n = ${nFine} on a ${bc} axis`);
+    if (bc === "neumann" && k % 2 === 0) throw new InvalidArgumentError("factor", k, "must be odd on a neumann (cell-centred) axis");
+    n = nFine / k;
+    first = bc === "neumann" ? (k - 1) / 2 : 0;
+  }
+  const idx = new Int32Array(n);
+  for (let j = 0; j < n; j++) idx[j] = first + j * k;
+  return idx;
+}
+
+/**
+ * Gather a coarse array from `src` laid out [batch, ...spatial, channels] (C order) by picking
+ * `indices[a]` along each spatial axis. Works for any typed array; returns the same kind.
+ */
+export function gatherSpatial<T extends Float32Array | Float64Array>(
+  src: T,
+  batch: number,
+  spatial: readonly number[],
+  channels: number,
+  indices: readonly Int32Array[],
+): T {
+  const d = spatial.length;
+  const outSpatial = indices.map((ix) => ix.length);
+  const outPts = outSpatial.reduce((a, b) => a * b, 1);
+  const inPts = spatial.reduce((a, b) => a * b, 1);
+  const out = new (src.constructor as new (n: number) => T)(batch * outPts * channels);
+  // Flat offset (in points) of every coarse point inside one fine sample.
+  const offs = new Int32Array(outPts);
+  const idx = new Array<number>(d).fill(0);
+  for (let p = 0; p < outPts; p++) {
+    let off = 0;
+    for (let a = 0; a < d; a++) off = off * spatial[a]! + indices[a]![idx[a]!]!;
+    offs[p] = off;
+    for (let a = d - 1; a >= 0; a--) {
+      if (++idx[a]! < outSpatial[a]!) break;
+      idx[a] = 0;
+    }
+  }
+  for (let b = 0; b < batch; b++) {
+    const sb = b * inPts * channels;
+    const ob = b * outPts * channels;
+    for (let p = 0; p < outPts; p++) {
+      const s = sb + offs[p]! * channels;
+      const o = ob + p * channels;
+      for (let c = 0; c < channels; c++) out[o + c] = src[s + c]!;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,99 @@
+/**
+ * `verifyStore`: check a store end to end — spec, completion marker, manifest, every metadata
+ * and coordinate file and every data chunk (length and sha256) — and report every problem
+ * found, each naming the file. `storeInfo` summarises a store for `pdes info`.
+ */
+import { readdir, stat } from "node:fs/promises";
+import { join } from "node:path";
+import { DatasetFormatError, isPdesError } from "../core/index.js";
+import { readCheckedChunk } from "./chunk-io.js";
+import { chunkRecordPath, makeLayout, type DatasetSpec } from "./layout.js";
+import { getProblem } from "./problems/registry.js";
+import { isMarkedComplete, readChunkRecord, readManifest } from "./manifest.js";
+import { readSpecRecord } from "./store-create.js";
+
+export interface VerifyReport {
+  readonly path: string;
+  readonly ok: boolean;
+  readonly complete: boolean;
+  /** Files checked and their total bytes. */
+  readonly files: number;
+  readonly bytes: number;
+  /** One line per problem, each naming the file. */
+  readonly problems: readonly string[];
+}
+
+export async function verifyStore(path: string): Promise<VerifyReport> {
+  const record = await readSpecRecord(path);
+  if (!record) throw new DatasetFormatError("is not a pde-surrogates dataset store (no .pdes/spec.json)", path);
+  const problems: string[] = [];
+  let files = 0;
+  let bytes = 0;
+  if (!(await isMarkedComplete(path))) {
+    const n = Math.ceil(record.spec.n / record.spec.chunkSamples);
+    let done = 0;
+    for (let c = 0; c < n; c++) if (await readChunkRecord(path, c)) done++;
+    problems.push(`incomplete: ${done} of ${n} chunks written (re-run the same generate command to resume)`);
+    return { path, ok: false, complete: false, files, bytes, problems };
+  }
+  let m;
+  try {
+    m = await readManifest(path);
+  } catch (e) {
+    if (!isPdesError(e)) throw e;
+    return { path, ok: false, complete: true, files, bytes, problems: [e.message] };
+  }
+  if (JSON.stringify(m.spec) !== JSON.stringify(record.spec)) problems.push("manifest spec differs from .pdes/spec.json");
+  const expected = Math.ceil(record.spec.n / record.spec.chunkSamples);
+  if (m.chunks.length !== expected) problems.push(`manifest lists ${m.chunks.length} chunks, expected ${expected}`);
+  const recs = [...m.files, ...m.chunks.flatMap((c) => [c.inputs, c.outputs])];
+  for (const rec of recs) {
+    const r = await readCheckedChunk(path, rec);
+    files++;
+    if (typeof r === "string") problems.push(`${rec.key} ${r}`);
+    else bytes += r.length;
+  }
+  m.chunks.forEach((c, i) => {
+    if (c.index !== i) problems.push(`${chunkRecordPath(i)}: manifest entry ${i} has index ${c.index}`);
+  });
+  return { path, ok: problems.length === 0, complete: true, files, bytes, problems };
+}
+
+export interface StoreInfo {
+  readonly path: string;
+  readonly spec: DatasetSpec;
+  readonly created: string;
+  readonly complete: boolean;
+  readonly chunks: number;
+  readonly inputsShape: readonly number[];
+  readonly outputsShape: readonly number[];
+  /** Bytes of data chunks on disk (all files under the store). */
+  readonly diskBytes: number;
+}
+
+async function duBytes(dir: string): Promise<number> {
+  let total = 0;
+  for (const e of await readdir(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) total += await duBytes(p);
+    else if (e.isFile()) total += (await stat(p)).size;
+  }
+  return total;
+}
+
+/** Summary of one of our stores, complete or partial (shapes from the recorded problem spec). */
+export async function storeInfo(path: string): Promise<StoreInfo> {
+  const record = await readSpecRecord(path);
+  if (!record) throw new DatasetFormatError("is not a pde-surrogates dataset store (no .pdes/spec.json)", path);
+  const layout = makeLayout(record.spec, getProblem(record.spec.problem).resolve(record.spec.params));
+  return {
+    path,
+    spec: record.spec,
+    created: record.created,
+    complete: await isMarkedComplete(path),
+    chunks: Math.ceil(record.spec.n / record.spec.chunkSamples),
+    inputsShape: layout.inputs.shape,
+    outputsShape: layout.outputs.shape,
+    diskBytes: await duBytes(path),
+  };
+}
