@@ -110,7 +110,7 @@ describe.each(BACKENDS)("HeatFilter on %s", (backend) => {
     const layer = new HeatFilter({ lengths: [1], tausPerChannel: 2 });
     const x = tf.tensor(Float32Array.from(randomField(4 * 64 * 3, 4)), [4, 64, 3]);
     const opt = tf.train.adam(1e-2);
-    tf.tidy(() => layer.apply(x)); // builds the weights before the optimizer lists variables
+    (layer.apply(x) as tf.Tensor).dispose(); // builds the weights before the optimizer lists variables
     const step = (): void => {
       opt.minimize(() => tf.mean(tf.square(layer.apply(x) as tf.Tensor)) as tf.Scalar);
     };
