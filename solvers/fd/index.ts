@@ -4,3 +4,7 @@ export { poissonMultigrid, poissonPcg } from "./poisson.js";
 export type { PoissonMultigridOptions, PoissonPcgOptions } from "./poisson.js";
 export { darcySolve } from "./darcy.js";
 export type { DarcyOptions } from "./darcy.js";
+export { laplacian, addSecondDifference } from "./laplacian.js";
+export { heatFd, ftcsStableDt } from "./heat.js";
+export type { HeatFdOptions, HeatFdResult, HeatFdMethod } from "./heat.js";
+export { thomasSolve, cyclicThomasSolve } from "./tridiagonal.js";
