@@ -16,3 +16,5 @@ export type { StoreDType, ZarrFormat } from "./zarr-meta.js";
 export { openDataset, type Dataset, type ArrayInfo, type ArrayName, type ReadDType } from "./dataset.js";
 export { verifyStore, storeInfo, type VerifyReport, type StoreInfo } from "./verify.js";
 export { refineGrid, fineCount, subsampleIndices, gatherSpatial } from "./subsample.js";
+export { Normalizer, fitNormalizer, NORMALIZER_KIND, type NormalizerJson, type FitOptions } from "./normalizer.js";
+export { DataLoader, splitRange, type LoaderOptions, type Batch, type SampleRange, type Splits } from "./loader.js";
