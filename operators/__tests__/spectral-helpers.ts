@@ -73,3 +73,45 @@ export function referenceForward(
         }
   return [re, im];
 }
+
+/** Float64 inverse matching `referenceForward` (same frequency lists): the spectral layout's
+ * inverse, i.e. numpy irfft/irfft2 of the zero-padded spectrum, DST-I / DCT-II inverses. */
+export function referenceInverse(
+  re: Float64Array, im: Float64Array, B: number, shape: number[], C: number, bases: string[], freqs: Int32Array[],
+): Float64Array {
+  const d = shape.length;
+  const n1 = shape[0]!;
+  const n2 = d === 2 ? shape[1]! : 1;
+  const f1 = freqs[0]!;
+  const f2 = d === 2 ? freqs[1]! : Int32Array.of(0);
+  // weight and complex basis value of frequency f at point j on axis a
+  const phi = (a: number, j: number, f: number): [number, number, number] => {
+    const n = shape[a]!;
+    const last = a === d - 1;
+    if (bases[a] === "sine") return [2 / (n + 1), Math.sin((Math.PI * f * (j + 1)) / (n + 1)), 0];
+    if (bases[a] === "cosine") return [(f === 0 ? 1 : 2) / n, Math.cos((Math.PI * f * (j + 0.5)) / n), 0];
+    const w = last ? (f === 0 || 2 * f === n ? 1 : 2) / n : 1 / n;
+    const t = (2 * Math.PI * f * j) / n;
+    return [w, Math.cos(t), Math.sin(t)];
+  };
+  const out = new Float64Array(B * n1 * n2 * C);
+  for (let b = 0; b < B; b++)
+    for (let i = 0; i < n1; i++)
+      for (let j = 0; j < n2; j++)
+        for (let c = 0; c < C; c++) {
+          let s = 0;
+          for (let k1 = 0; k1 < f1.length; k1++) {
+            const [w1, c1, s1] = phi(0, i, f1[k1]!);
+            for (let k2 = 0; k2 < f2.length; k2++) {
+              const [w2, c2, s2] = d === 2 ? phi(1, j, f2[k2]!) : [1, 1, 0];
+              const o = ((b * f1.length + k1) * f2.length + k2) * C + c;
+              // Re((re + i·im)·e^{i(θ1+θ2)})
+              const cr = c1 * c2 - s1 * s2;
+              const ci = s1 * c2 + c1 * s2;
+              s += w1 * w2 * (re[o]! * cr - im[o]! * ci);
+            }
+          }
+          out[((b * n1 + i) * n2 + j) * C + c] = s;
+        }
+  return out;
+}
