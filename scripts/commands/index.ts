@@ -4,6 +4,7 @@
 import type { Command } from "commander";
 
 export const commandModules: Array<() => Promise<{ register: (program: Command) => void }>> = [
+  () => import("./demo.js"),
   () => import("./generate.js"),
   () => import("./verify.js"),
   () => import("./info.js"),
