@@ -4,11 +4,10 @@
  * parses once). `parseTrainConfig` turns the first zod issue into one line naming the key.
  */
 import { z } from "zod";
-import { InvalidArgumentError } from "../../core/index.js";
+import { BACKEND_PREFERENCES, InvalidArgumentError, type BackendPreference } from "../../core/index.js";
 
 export const MODEL_KINDS = ["gsnn", "fno", "deeponet", "mlp", "ridge"] as const;
 export const LOSS_KINDS = ["rel-l2", "mse", "h1", "nll"] as const;
-export const BACKEND_NAMES = ["auto", "cpu", "wasm", "tensorflow", "webgl"] as const;
 
 const optimizerSchema = z.strictObject({
   name: z.enum(["adam", "adamw"]).default("adam"),
@@ -58,7 +57,8 @@ export const trainConfigSchema = z.strictObject({
   /** Clip gradients to this global L2 norm. */
   clipNorm: z.number().positive().optional(),
   seed: z.number().int().min(0).max(0xffffffff).default(0),
-  backend: z.enum(BACKEND_NAMES).default("auto"),
+  /** tfjs backend (core/backend.ts); determinism is promised on "cpu". */
+  backend: z.enum(BACKEND_PREFERENCES as unknown as [BackendPreference, ...BackendPreference[]]).default("auto"),
   /** Fraction of the samples held out for validation (0: none). */
   validationFraction: z.number().min(0).lt(1).default(0.2),
   earlyStopping: earlyStoppingSchema.optional(),

@@ -32,9 +32,9 @@ export const VARIANCE_FLOOR = 1e-6;
 export function makeLoss(kind: LossKind, ctx: LossContext): LossFn {
   if (kind === "nll") {
     if (!ctx.probabilistic) throw new InvalidArgumentError("config.loss", kind, "needs a probabilistic model (GSNN with the variance path)");
-    return (p, y) => gaussianNll(p, y, ctx.outChannels);
+    return (p, y) => gaussianNllLoss(p, y, ctx.outChannels);
   }
-  const base: LossFn = kind === "mse" ? mse : kind === "rel-l2" ? relativeL2 : h1Loss(ctx.grid);
+  const base: LossFn = kind === "mse" ? mseLoss : kind === "rel-l2" ? relativeL2Loss : h1Loss(ctx.grid);
   if (!ctx.probabilistic) return base;
   return (p, y) => tf.tidy(() => base(meanChannels(p, ctx.outChannels), y));
 }
@@ -46,7 +46,7 @@ export function meanChannels(p: tf.Tensor, c: number): tf.Tensor {
   return tf.slice(p, begin, size);
 }
 
-export function mse(p: tf.Tensor, y: tf.Tensor): tf.Scalar {
+export function mseLoss(p: tf.Tensor, y: tf.Tensor): tf.Scalar {
   return tf.tidy(() => tf.mean(tf.square(tf.sub(p, y))) as tf.Scalar);
 }
 
@@ -54,7 +54,7 @@ function sumSqPerSample(t: tf.Tensor): tf.Tensor1D {
   return tf.sum(tf.reshape(tf.square(t), [t.shape[0]!, -1]), 1) as tf.Tensor1D;
 }
 
-export function relativeL2(p: tf.Tensor, y: tf.Tensor): tf.Scalar {
+export function relativeL2Loss(p: tf.Tensor, y: tf.Tensor): tf.Scalar {
   return tf.tidy(() => {
     const num = tf.sqrt(sumSqPerSample(tf.sub(p, y)));
     const den = tf.maximum(tf.sqrt(sumSqPerSample(y)), NORM_FLOOR);
@@ -62,7 +62,7 @@ export function relativeL2(p: tf.Tensor, y: tf.Tensor): tf.Scalar {
   });
 }
 
-export function gaussianNll(p: tf.Tensor, y: tf.Tensor, c: number): tf.Scalar {
+export function gaussianNllLoss(p: tf.Tensor, y: tf.Tensor, c: number): tf.Scalar {
   return tf.tidy(() => {
     const mu = meanChannels(p, c);
     const begin = p.shape.map((_, a) => (a === p.rank - 1 ? c : 0));

@@ -12,6 +12,7 @@ import * as tf from "@tensorflow/tfjs";
 import { IoError, PdesError, Rng } from "../../core/index.js";
 import type { ModelInfo } from "../../operators/index.js";
 import { buildSeeded, getModelEntry } from "../model-registry.js";
+import { makeSurrogate, type Surrogate } from "../surrogate.js";
 import { AdamW, clipByGlobalNorm } from "./adamw.js";
 import { loadLatestCheckpoint, writeCheckpoint } from "./checkpoint.js";
 import type { TrainConfig } from "./config.js";
@@ -67,6 +68,9 @@ export interface TrainResult {
   bestEpoch: number | null;
   bestValLoss: number | null;
   prepared: PreparedData;
+  meta: SurrogateMeta;
+  /** The final (best) model wrapped like `loadSurrogate` would: predictions equal the saved run's. */
+  surrogate: Surrogate;
 }
 
 export async function train(opts: TrainOptions): Promise<TrainResult> {
@@ -212,7 +216,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
     bestValLoss: s.best?.loss ?? null,
   };
   writeJson(runPath(out, "surrogate"), meta);
-  return { runDir: out, model, info, steps: s.step, epochsDone: s.epoch, stoppedEarly, bestEpoch: meta.bestEpoch, bestValLoss: meta.bestValLoss, prepared: prep };
+  return { runDir: out, model, info, steps: s.step, epochsDone: s.epoch, stoppedEarly, bestEpoch: meta.bestEpoch, bestValLoss: meta.bestValLoss, prepared: prep, meta, surrogate: makeSurrogate(model, meta, prep.normalizer) };
 }
 
 /** Sample-weighted mean loss over `idx`, in batches. */

@@ -1,0 +1,65 @@
+/**
+ * `pdes predict --run <run> --input <store|file.npy> --out <store|file.npy>`: apply a trained
+ * surrogate. Input: a dataset store (its `inputs`) or a `.npy` array `[N, ...grid, Cin]` or
+ * `[...grid, Cin]`. Output: a `.npy` of the predicted means (and `--variance file.npy` for a
+ * probabilistic model), or a zarr store with `inputs`, `outputs` (and `variance`).
+ */
+import * as fs from "node:fs";
+import { Command } from "commander";
+import { InvalidArgumentError, makeField, withShape, type Field } from "../../core/index.js";
+import { openDataset } from "../../datasets/index.js";
+import { loadSurrogate, readNpy, writeNpy, writePredictionStore } from "../../surrogates/index.js";
+import { activateBackend, backendOption } from "../backend-option.js";
+
+interface PredictFlags {
+  run: string;
+  input: string;
+  out: string;
+  variance?: string;
+  backend?: string;
+  quiet?: boolean;
+}
+
+const isNpy = (p: string) => p.toLowerCase().endsWith(".npy");
+
+export function register(program: Command): void {
+  program
+    .command("predict")
+    .description("predict with a trained surrogate (run directory) on a store or a .npy array")
+    .requiredOption("--run <run>", "run directory written by `pdes train`")
+    .requiredOption("--input <path>", "dataset store (uses its inputs) or .npy array")
+    .requiredOption("--out <path>", ".npy file for the predicted means, or a new store directory")
+    .option("--variance <file.npy>", "also write the predicted variances (probabilistic models)")
+    .addOption(backendOption())
+    .option("--quiet", "no log output")
+    .action(async (f: PredictFlags) => {
+      if (!fs.existsSync(f.input)) throw new InvalidArgumentError("--input", f.input, "does not exist");
+      if (fs.existsSync(f.out) && (isNpy(f.out) || fs.readdirSync(f.out).length > 0)) throw new InvalidArgumentError("--out", f.out, "already exists");
+      await activateBackend(f, { quiet: f.quiet ?? false });
+      const s = await loadSurrogate(f.run);
+      let input: Field;
+      if (isNpy(f.input)) input = readNpy(f.input);
+      else {
+        const ds = await openDataset(f.input);
+        input = makeField([ds.n, ...ds.inputs.spatial, ds.inputs.channels], (await ds.read("inputs", 0, ds.n, "float64")) as Float64Array);
+      }
+      const wantVar = f.variance !== undefined || (!isNpy(f.out) && s.info.probabilistic);
+      const pred = wantVar ? s.predictWithUncertainty(input) : { mean: s.predict(input), variance: undefined };
+      if (isNpy(f.out)) {
+        writeNpy(f.out, pred.mean);
+        if (f.variance !== undefined && pred.variance) writeNpy(f.variance, pred.variance);
+      } else {
+        const batched = input.shape.length === s.grid.shape.length + 2;
+        const lead = (x: Field): Field => (batched ? x : makeField([1, ...x.shape], x.data));
+        const spatial = input.shape.slice(batched ? 1 : 0, -1);
+        writePredictionStore(
+          f.out,
+          { inputs: lead(input), outputs: lead(pred.mean), ...(pred.variance ? { variance: lead(pred.variance) } : {}) },
+          withShape(s.grid, spatial),
+          { source: "pdes predict", model: s.kind, problem: s.problem.problem ?? null },
+        );
+      }
+      if (!f.quiet) process.stderr.write(`predicted ${input.shape.length === s.grid.shape.length + 2 ? input.shape[0] : 1} sample(s) with ${s.kind}; wrote ${f.out}\n`);
+      s.dispose();
+    });
+}

@@ -1,0 +1,155 @@
+/**
+ * `pdes train --data <store> --model <kind> --out <run>`: train a surrogate (docs/training.md).
+ * The config is `--config file.json` overlaid with the flags, validated in full (zod) before
+ * anything is written. `--resume` continues the run in `--out` from its newest good checkpoint.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { Command, Option } from "commander";
+import cliProgress from "cli-progress";
+import { InvalidArgumentError, selectBackend, BACKEND_PREFERENCES } from "../../core/index.js";
+import { openDataset } from "../../datasets/index.js";
+import { MODEL_KINDS, LOSS_KINDS, parseTrainConfig, runPath, train, trainingDataFromDataset, type TrainConfig } from "../../surrogates/index.js";
+import { parseNumber } from "../cli-util.js";
+
+interface TrainFlags {
+  data?: string;
+  model?: string;
+  config?: string;
+  epochs?: string;
+  batchSize?: string;
+  lr?: string;
+  loss?: string;
+  seed?: string;
+  backend?: string;
+  checkpointEvery?: string;
+  resume?: boolean;
+  out?: string;
+  quiet?: boolean;
+}
+
+/** Flag → config key, with its parser. */
+const NUMERIC: Array<[keyof TrainFlags, string, keyof TrainConfig]> = [
+  ["epochs", "--epochs", "epochs"],
+  ["batchSize", "--batch-size", "batchSize"],
+  ["lr", "--lr", "lr"],
+  ["seed", "--seed", "seed"],
+  ["checkpointEvery", "--checkpoint-every", "checkpointEvery"],
+];
+
+export function register(program: Command): void {
+  program
+    .command("train")
+    .description("train a surrogate on a dataset store; writes a run directory (config, metrics, checkpoints, model)")
+    .option("--data <store>", "dataset store")
+    .addOption(new Option("--model <kind>", "model").choices([...MODEL_KINDS]))
+    .option("--config <file>", "JSON config (keys as in docs/training.md); flags override it")
+    .option("--epochs <n>", "epochs")
+    .option("--batch-size <n>", "batch size")
+    .option("--lr <x>", "learning rate")
+    .addOption(new Option("--loss <kind>", "training loss").choices([...LOSS_KINDS]))
+    .option("--seed <n>", "seed for split, shuffling and initial weights")
+    .addOption(new Option("--backend <name>", "compute backend (default: config, else PDES_BACKEND, else auto)").choices([...BACKEND_PREFERENCES]))
+    .option("--checkpoint-every <n>", "checkpoint every n optimizer steps (and at each epoch end)")
+    .option("--resume", "continue the run in --out from its newest good checkpoint")
+    .option("--out <run>", "run directory (must not exist, or be empty, unless --resume)")
+    .option("--quiet", "no progress output")
+    .action(async (flags: TrainFlags) => {
+      const cfg = resolveConfig(flags);
+      const ds = await openDataset(cfg.data);
+      const data = await trainingDataFromDataset(ds);
+      const backend = await selectBackend(cfg.backend, { quiet: flags.quiet ?? false });
+      const progress = makeProgress(flags.quiet === true);
+      const nanStep = process.env.PDES_TEST_NAN_STEP;
+      const res = await train({
+        config: cfg,
+        data,
+        resume: flags.resume === true,
+        backend: backend.name,
+        onStep: progress.step,
+        onEpoch: progress.epoch,
+        ...(nanStep ? { injectNanAtStep: Number(nanStep) } : {}),
+      }).finally(progress.stop);
+      process.stdout.write(
+        `trained ${res.info.kind} (${res.info.parameterCount} parameters) for ${res.epochsDone} epoch(s), ${res.steps} step(s)` +
+          `${res.stoppedEarly ? " (early stop)" : ""}; best validation loss ${fmt(res.bestValLoss)} at epoch ${res.bestEpoch === null ? "-" : res.bestEpoch + 1}; run: ${res.runDir}\n`,
+      );
+    });
+}
+
+/** Merge file + flags (or the run's stored config on --resume), validate, check paths. Writes nothing. */
+export function resolveConfig(flags: TrainFlags): TrainConfig {
+  let raw: Record<string, unknown> = {};
+  if (flags.resume) {
+    if (!flags.out) throw new InvalidArgumentError("--out", flags.out, "is required with --resume");
+    const stored = runPath(flags.out, "config");
+    if (!fs.existsSync(stored)) throw new InvalidArgumentError("--out", flags.out, "is not a run directory (no config.json) and cannot be resumed");
+    raw = JSON.parse(fs.readFileSync(stored, "utf8")) as Record<string, unknown>;
+    // Only the length of the run may change on resume; everything else must stay as it was.
+    for (const [k, flag, key] of NUMERIC)
+      if (flags[k] !== undefined && key !== "epochs" && parseNumber(flag, flags[k] as string) !== raw[key])
+        throw new InvalidArgumentError(flag, flags[k], `cannot change on --resume (the run uses ${JSON.stringify(raw[key])})`);
+    if (flags.epochs !== undefined) raw.epochs = parseNumber("--epochs", flags.epochs);
+    if (flags.backend !== undefined) raw.backend = flags.backend;
+  } else {
+    if (flags.config !== undefined) raw = readConfigFile(flags.config);
+    if (flags.data !== undefined) raw.data = flags.data;
+    if (flags.model !== undefined) raw.model = flags.model;
+    if (flags.out !== undefined) raw.out = flags.out;
+    if (flags.loss !== undefined) raw.loss = flags.loss;
+    if (flags.backend !== undefined) raw.backend = flags.backend;
+    else if (raw.backend === undefined && process.env.PDES_BACKEND) raw.backend = process.env.PDES_BACKEND;
+    for (const [k, flag, key] of NUMERIC) if (flags[k] !== undefined) raw[key] = parseNumber(flag, flags[k] as string);
+  }
+  const cfg = parseTrainConfig(raw);
+  if (!fs.existsSync(cfg.data)) throw new InvalidArgumentError("config.data", cfg.data, "does not exist");
+  if (!flags.resume && fs.existsSync(cfg.out) && fs.readdirSync(cfg.out).length > 0)
+    throw new InvalidArgumentError("config.out", cfg.out, "already exists and is not empty (use --resume to continue it)");
+  return cfg;
+}
+
+function readConfigFile(file: string): Record<string, unknown> {
+  if (!fs.existsSync(file)) throw new InvalidArgumentError("--config", file, "does not exist");
+  let v: unknown;
+  try {
+    v = JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch (e) {
+    throw new InvalidArgumentError("--config", path.basename(file), `must be valid JSON (${(e as Error).message})`);
+  }
+  if (typeof v !== "object" || v === null || Array.isArray(v)) throw new InvalidArgumentError("--config", file, "must hold a JSON object");
+  return v as Record<string, unknown>;
+}
+
+function fmt(x: number | null): string {
+  return x === null ? "-" : x.toPrecision(4);
+}
+
+/** A cli-progress bar on a TTY; otherwise one log line per epoch (and every 50 steps). */
+function makeProgress(quiet: boolean) {
+  const tty = process.stderr.isTTY === true && !quiet;
+  let bar: cliProgress.SingleBar | undefined;
+  return {
+    step(p: { step: number; epoch: number; batch: number; batchesPerEpoch: number; epochs: number; loss: number; lr: number }) {
+      const total = p.epochs * p.batchesPerEpoch;
+      if (tty) {
+        if (bar === undefined) {
+          bar = new cliProgress.SingleBar(
+            { format: "train |{bar}| epoch {ep}/{epochs} | loss {loss} | lr {lr} | step {value}/{total} | ETA {eta_formatted}", hideCursor: true },
+            cliProgress.Presets.shades_classic,
+          );
+          bar.start(total, p.step - 1, { ep: p.epoch + 1, epochs: p.epochs, loss: "-", lr: "-" });
+        }
+        bar.update(p.step, { ep: p.epoch + 1, epochs: p.epochs, loss: p.loss.toPrecision(4), lr: p.lr.toPrecision(3) });
+      } else if (!quiet && p.step % 50 === 0) process.stderr.write(`step ${p.step}/${total} epoch ${p.epoch + 1}/${p.epochs} loss ${p.loss.toPrecision(4)} lr ${p.lr.toPrecision(3)}\n`);
+    },
+    epoch(e: { epoch: number; step: number; trainLoss: number; valLoss: number | null; lr: number; best: boolean }) {
+      if (tty || quiet) return;
+      process.stderr.write(
+        `epoch ${e.epoch + 1} step ${e.step} train ${e.trainLoss.toPrecision(4)} val ${fmt(e.valLoss)} lr ${e.lr.toPrecision(3)}${e.best ? " *best" : ""}\n`,
+      );
+    },
+    stop() {
+      bar?.stop();
+    },
+  };
+}

@@ -1,0 +1,168 @@
+/**
+ * The Surrogate API: a trained model used like a solver.
+ *
+ *   const s = await loadSurrogate("runs/heat");
+ *   const u = s.predict(f);                      // Float64 Field, physical units
+ *   const { mean, variance } = s.predictWithUncertainty(f);   // probabilistic GSNN only
+ *
+ * Inputs are Fields `[...grid.shape, inChannels]` (one sample) or `[batch, ...grid.shape,
+ * inChannels]`; outputs have the same leading layout with `outChannels`. The normaliser is applied
+ * to the input and undone on the output. Resolution-invariant models (GSNN, FNO) also accept
+ * another resolution of the same domain: the model is rebuilt for that grid with the same weights.
+ */
+import * as fs from "node:fs";
+import * as tf from "@tensorflow/tfjs";
+import {
+  DatasetFormatError,
+  makeField,
+  makeGrid,
+  requireFiniteField,
+  ShapeMismatchError,
+  toContiguous,
+  UnsupportedError,
+  withShape,
+  isField,
+  InvalidArgumentError,
+  type Field,
+  type Grid,
+  type BoundaryCondition,
+} from "../core/index.js";
+import type { ModelInfo, ModelKind } from "../operators/index.js";
+import { getModelEntry } from "./model-registry.js";
+import { loadLayersModel } from "./training/model-files.js";
+import { denormalizeMean, denormalizeVariance, normalizeValues, parseNormalizer, type Normalizer } from "./training/normalizer.js";
+import { runPath, type SurrogateMeta } from "./training/run-dir.js";
+
+export interface Prediction {
+  mean: Field;
+  variance: Field;
+}
+
+export interface Surrogate {
+  readonly kind: ModelKind;
+  readonly info: ModelInfo;
+  /** The grid the model was trained on. */
+  readonly grid: Grid;
+  /** The dataset's problem description (PDE, parameters, ...). */
+  readonly problem: Record<string, unknown>;
+  readonly inChannels: number;
+  readonly outChannels: number;
+  readonly normalizer: Normalizer;
+  readonly model: tf.LayersModel;
+  /** Output means in physical units. */
+  predict(input: Field): Field;
+  /** Means and variances in physical units; throws UnsupportedError for deterministic models. */
+  predictWithUncertainty(input: Field): Prediction;
+  /** Release the model's tensors. */
+  dispose(): void;
+}
+
+/** Samples per forward pass: bounds memory for large batches. */
+const CHUNK = 32;
+
+/** Load a finished run directory (one written by `train` / `pdes train`). */
+export async function loadSurrogate(runDir: string): Promise<Surrogate> {
+  const metaFile = runPath(runDir, "surrogate");
+  if (!fs.existsSync(metaFile)) throw new DatasetFormatError("not a finished run directory (no surrogate.json; resume or re-run training)", runDir);
+  const meta = readJson(metaFile) as SurrogateMeta;
+  if (meta.format !== "pdes-surrogate" || meta.version !== 1) throw new DatasetFormatError("unknown surrogate.json format", metaFile);
+  const normalizer = parseNormalizer(readJson(runPath(runDir, "normalizer")), runPath(runDir, "normalizer"));
+  const model = await loadLayersModel(runDir);
+  return makeSurrogate(model, meta, normalizer);
+}
+
+/** A Surrogate around an in-memory model (the trainer uses it for its end-of-training predictions). */
+export function makeSurrogate(model: tf.LayersModel, meta: SurrogateMeta, normalizer: Normalizer): Surrogate {
+  const grid = makeGrid({ shape: meta.grid.shape, lengths: meta.grid.lengths, bc: meta.grid.bc as BoundaryCondition[] });
+  const d = grid.shape.length;
+  const cin = meta.inChannels;
+  const cout = meta.outChannels;
+  const probabilistic = meta.info.probabilistic;
+  const others = new Map<string, tf.LayersModel>();
+
+  const modelFor = (spatial: readonly number[]): tf.LayersModel => {
+    if (spatial.every((n, a) => n === grid.shape[a])) return model;
+    if (!meta.info.resolutionInvariant)
+      throw new ShapeMismatchError("input", spatial, `grid [${grid.shape.join(", ")}] (a ${meta.kind} model is tied to its training resolution)`);
+    const key = spatial.join("x");
+    let m = others.get(key);
+    if (m === undefined) {
+      m = getModelEntry(meta.kind).build(meta.modelConfig, { grid: withShape(grid, spatial), inChannels: cin, outChannels: cout });
+      m.setWeights(model.getWeights());
+      others.set(key, m);
+    }
+    return m;
+  };
+
+  /** Normalised forward pass; returns float32 outputs `[batch, ...spatial, C']` and the leading layout. */
+  const run = (input: Field): { out: Float32Array; lead: number[]; spatial: number[] } => {
+    if (!isField(input)) throw new InvalidArgumentError("input", input, "must be a Field");
+    const shape = input.shape;
+    if (shape.length !== d + 1 && shape.length !== d + 2)
+      throw new ShapeMismatchError("input", shape, `[${[...grid.shape, cin].join(", ")}] or [batch, ${[...grid.shape, cin].join(", ")}]`);
+    if (shape[shape.length - 1] !== cin) throw new ShapeMismatchError("input channels", shape[shape.length - 1]!, cin);
+    const batched = shape.length === d + 2;
+    const spatial = shape.slice(batched ? 1 : 0, -1);
+    const batch = batched ? shape[0]! : 1;
+    const m = modelFor(spatial);
+    requireFiniteField("input", input);
+    const x = normalizeValues(toContiguous(input).data, normalizer.input);
+    const per = x.length / Math.max(batch, 1);
+    const cOut = probabilistic ? 2 * cout : cout;
+    const out = new Float32Array((batch * per * cOut) / cin);
+    const perOut = out.length / Math.max(batch, 1);
+    for (let b0 = 0; b0 < batch; b0 += CHUNK) {
+      const nb = Math.min(CHUNK, batch - b0);
+      const y = tf.tidy(() => (m.predict(tf.tensor(x.subarray(b0 * per, (b0 + nb) * per), [nb, ...spatial, cin], "float32")) as tf.Tensor).dataSync());
+      out.set(y, b0 * perOut);
+    }
+    return { out, lead: batched ? [batch] : [], spatial };
+  };
+
+  /** Split channels [means | variances] of a probabilistic output. */
+  const splitChannels = (y: Float32Array, first: boolean): Float32Array => {
+    const c2 = 2 * cout;
+    const r = new Float32Array(y.length / 2);
+    for (let p = 0, q = 0; p < y.length; p += c2, q += cout) r.set(y.subarray(p + (first ? 0 : cout), p + (first ? cout : c2)), q);
+    return r;
+  };
+
+  return {
+    kind: meta.kind,
+    info: meta.info,
+    grid,
+    problem: meta.problem,
+    inChannels: cin,
+    outChannels: cout,
+    normalizer,
+    model,
+    predict(input) {
+      const { out, lead, spatial } = run(input);
+      const mean = probabilistic ? splitChannels(out, true) : out;
+      return makeField([...lead, ...spatial, cout], denormalizeMean(mean, normalizer.output));
+    },
+    predictWithUncertainty(input) {
+      if (!probabilistic) throw new UnsupportedError(`a ${meta.kind} model is deterministic: it has no variance output (use predict)`);
+      const { out, lead, spatial } = run(input);
+      const shape = [...lead, ...spatial, cout];
+      return {
+        mean: makeField(shape, denormalizeMean(splitChannels(out, true), normalizer.output)),
+        variance: makeField(shape, denormalizeVariance(splitChannels(out, false), normalizer.output)),
+      };
+    },
+    dispose() {
+      others.forEach((m) => m.dispose());
+      others.clear();
+      model.dispose();
+    },
+  };
+}
+
+function readJson(file: string): unknown {
+  if (!fs.existsSync(file)) throw new DatasetFormatError("missing file", file);
+  try {
+    return JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch (e) {
+    throw new DatasetFormatError("not valid JSON", file, { cause: e });
+  }
+}

@@ -1,0 +1,25 @@
+// Exports of surrogates/training (re-exported by surrogates/index.ts). See docs/training.md.
+export {
+  MODEL_KINDS,
+  LOSS_KINDS,
+  trainConfigSchema,
+  parseTrainConfig,
+  type TrainConfig,
+  type TrainConfigInput,
+  type ScheduleConfig,
+  type OptimizerConfig,
+  type LossKind,
+} from "./config.js";
+export { makeLoss, relativeL2Loss, mseLoss, h1Loss, gaussianNllLoss, derivativeMatrix, meanChannels, VARIANCE_FLOOR, type LossFn, type LossContext } from "./losses.js";
+export { AdamW, clipByGlobalNorm, type AdamWState } from "./adamw.js";
+export { LrSchedule, type ScheduleState } from "./schedules.js";
+export { writeFileAtomic } from "./atomic-file.js";
+export { writeCheckpoint, listCheckpoints, loadLatestCheckpoint, encodeCheckpoint, decodeCheckpoint, checkpointPath, type CheckpointFile } from "./checkpoint.js";
+export { runFiles, runPath, readMetrics, type MetricRecord, type StepRecord, type EpochRecord, type SurrogateMeta } from "./run-dir.js";
+export { saveLayersModel, loadLayersModel } from "./model-files.js";
+export { splitIndices, validateTrainingData, type TrainingData } from "./data.js";
+export { prepareData, type PreparedData } from "./prepare.js";
+export { channelStats, normalizeValues, denormalizeMean, denormalizeVariance, type Normalizer, type ChannelStats } from "./normalizer.js";
+export { fitRidge, type RidgeFit } from "./ridge.js";
+export { trainingDataFromDataset, type DatasetLike } from "./dataset-source.js";
+export { train, evaluate, type TrainOptions, type TrainResult, type StepProgress, type EpochSummary } from "./trainer.js";
