@@ -88,11 +88,11 @@ describe.each(["cpu", "wasm"])("HeatFilter gradients on %s", (backend) => {
       const { grads } = tf.variableGrads(() => f(x), layer.trainableWeights.map((v) => v.read() as tf.Variable));
       const [logTauVar, aVar] = layer.trainableWeights;
       // d/dτ = (d/d log τ) / τ
-      const gtau = Float64Array.from(grads[logTauVar!.read().name]!.dataSync(), (g, k) => g / tau64[k]!);
+      const gtau = Float64Array.from(grads[(logTauVar!.read() as tf.Variable).name]!.dataSync(), (g, k) => g / tau64[k]!);
       const label = JSON.stringify(c);
       expect(rel(gx.dataSync(), ref.gx), label).toBeLessThan(1e-3);
       expect(rel(gtau, ref.gtau), label).toBeLessThan(1e-3);
-      expect(rel(grads[aVar!.read().name]!.dataSync(), ref.ga), label).toBeLessThan(1e-3);
+      expect(rel(grads[(aVar!.read() as tf.Variable).name]!.dataSync(), ref.ga), label).toBeLessThan(1e-3);
       tf.dispose([x, w, gx, ...Object.values(grads), ...layer.getWeights()]);
     }
   });
