@@ -1,0 +1,72 @@
+/**
+ * Dense layer over the last (channel) axis of a tensor of any rank, with the fast-gradient
+ * product of fast-matmul.ts and an optional fused activation. Used for FNO lifting, projection
+ * and pointwise paths, and as the hidden layers of the MLP and DeepONet baselines.
+ * Initialisation: PyTorch nn.Linear's U(±1/√fan_in) for weights and bias.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { linear2d } from "./fast-matmul.js";
+import { applyActivation, type GeluKind } from "./gelu.js";
+import { oneShape, oneTensor, uniformInit, type Kwargs, type LayerArgs } from "./layer-util.js";
+
+export type ActivationKind = GeluKind | "relu" | "linear";
+export const ACTIVATIONS: readonly ActivationKind[] = ["gelu", "gelu_tanh", "relu", "linear"];
+
+export interface ChannelDenseConfig {
+  units: number;
+  activation?: ActivationKind;
+  useBias?: boolean;
+  seed?: number;
+}
+
+export class ChannelDense extends tf.layers.Layer {
+  static className = "PdesChannelDense";
+  readonly units: number;
+  readonly activation: ActivationKind;
+  readonly useBias: boolean;
+  readonly seed: number | undefined;
+  private kernel: tf.LayerVariable | null = null;
+  private bias: tf.LayerVariable | null = null;
+
+  constructor(config: ChannelDenseConfig & LayerArgs) {
+    super(config);
+    this.units = config.units;
+    this.activation = config.activation ?? "linear";
+    this.useBias = config.useBias ?? true;
+    this.seed = config.seed;
+  }
+
+  override build(inputShape: tf.Shape | tf.Shape[]): void {
+    const k = oneShape(inputShape).at(-1)!;
+    const bound = 1 / Math.sqrt(k);
+    this.kernel = this.addWeight("kernel", [k, this.units], "float32", uniformInit(bound, this.seed));
+    if (this.useBias)
+      this.bias = this.addWeight("bias", [this.units], "float32", uniformInit(bound, this.seed === undefined ? undefined : this.seed + 1));
+    this.built = true;
+  }
+
+  override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
+    const s = oneShape(inputShape);
+    return [...s.slice(0, -1), this.units];
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[], _kwargs: Kwargs): tf.Tensor {
+    return tf.tidy(() => {
+      const x = oneTensor(inputs);
+      const k = x.shape.at(-1)!;
+      const y = linear2d(
+        tf.reshape(x, [-1, k]) as tf.Tensor2D,
+        this.kernel!.read() as tf.Tensor2D,
+        this.bias ? (this.bias.read() as tf.Tensor1D) : undefined,
+      );
+      return applyActivation(tf.reshape(y, [...x.shape.slice(0, -1), this.units]), this.activation);
+    });
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    const c: tf.serialization.ConfigDict = { ...super.getConfig(), units: this.units, activation: this.activation, useBias: this.useBias };
+    if (this.seed !== undefined) c.seed = this.seed;
+    return c;
+  }
+}
+tf.serialization.registerClass(ChannelDense);

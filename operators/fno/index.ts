@@ -1,0 +1,9 @@
+// FNO and the fast layers it shares with the other baselines (exported through operators/index.ts).
+export { buildFno, fnoInfo, FNO_DEFAULTS, type FnoConfig } from "./build-fno.js";
+export { FourierLayer, type FourierLayerConfig } from "./fourier-layer.js";
+export { GridCoordinates, coordinateTensor, type GridCoordinatesConfig } from "./grid-coordinates.js";
+export { ChannelDense, ACTIVATIONS, type ActivationKind, type ChannelDenseConfig } from "./channel-dense.js";
+export { spectralConv1d, spectralConv2d, fuseComplexWeights } from "./spectral-conv.js";
+export { realAxisTransform, complexAxisTransform, clearDftBasisCache, type AxisTransform, type BasisPair } from "./dft-basis.js";
+export { linear2d, constMatMul } from "./fast-matmul.js";
+export { gelu, geluTanh, type GeluKind } from "./gelu.js";
