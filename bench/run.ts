@@ -3,6 +3,7 @@
  * Each entry is a module exporting `run(args: string[]): Promise<void>`.
  */
 const benches: Record<string, () => Promise<{ run: (args: string[]) => Promise<void> }>> = {
+  fft: () => import("./fft.js"),
 };
 
 const [name, ...args] = process.argv.slice(2);
