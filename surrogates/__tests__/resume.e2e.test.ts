@@ -1,0 +1,138 @@
+/**
+ * Crash safety of `pdes train` (issue 7): kill -9 in the middle of an epoch and --resume gives
+ * the uninterrupted run's per-step losses; a truncated newest checkpoint falls back to the
+ * previous one with a warning; a NaN batch stops the run at once, keeping the last checkpoint.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { decodeCheckpoint, listCheckpoints, type EpochRecord, type StepRecord } from "../index.js";
+import { errorLines, pdes, pdesAsync, readMetricsFile, tempDir } from "./train-helpers.js";
+
+const EPOCHS = 12;
+// 48 samples, 20 % validation → 38 training samples, batch 4 → 10 steps per epoch.
+const STEPS_PER_EPOCH = 10;
+let dir: string;
+let store: string;
+let reference: StepRecord[];
+
+const trainArgs = (out: string) => [
+  "train", "--data", store, "--model", "mlp", "--epochs", String(EPOCHS), "--batch-size", "4", "--lr", "0.003",
+  "--seed", "11", "--backend", "cpu", "--checkpoint-every", "3", "--out", out, "--quiet",
+];
+
+function steps(run: string): StepRecord[] {
+  return readMetricsFile(run).filter((r): r is StepRecord => r.type === "step");
+}
+function epochs(run: string): EpochRecord[] {
+  return readMetricsFile(run).filter((r): r is EpochRecord => r.type === "epoch");
+}
+
+/** Start a run and SIGKILL it once its metrics show at least `minStep` steps. */
+async function killMidway(out: string, minStep: number): Promise<{ signal: NodeJS.Signals | null; killedAfter: number }> {
+  const child = pdesAsync(trainArgs(out));
+  const file = path.join(out, "metrics.jsonl");
+  let killedAfter = -1;
+  await new Promise<void>((resolve) => {
+    const timer = setInterval(() => {
+      if (!fs.existsSync(file)) return;
+      const lines = fs.readFileSync(file, "utf8").trim().split("\n");
+      const last = lines.length;
+      if (last >= minStep) {
+        killedAfter = last;
+        child.kill("SIGKILL");
+        clearInterval(timer);
+      }
+    }, 5);
+    child.on("exit", () => {
+      clearInterval(timer);
+      resolve();
+    });
+  });
+  return { signal: child.signalCode, killedAfter };
+}
+
+function expectSameCurve(run: string): void {
+  const got = steps(run);
+  expect(got.map((r) => r.step)).toEqual(Array.from({ length: EPOCHS * STEPS_PER_EPOCH }, (_, i) => i + 1));
+  got.forEach((r, i) => {
+    const ref = reference[i]!;
+    expect(r.epoch).toBe(ref.epoch);
+    expect(Math.abs(r.loss - ref.loss)).toBeLessThanOrEqual(1e-6 * Math.abs(ref.loss));
+  });
+  const ep = epochs(run).map((e) => e.epoch);
+  expect(ep).toEqual(Array.from({ length: EPOCHS }, (_, i) => i));
+}
+
+beforeAll(() => {
+  dir = tempDir("resume");
+  store = path.join(dir, "heat");
+  const g = pdes(["generate", "heat1d", "--n", "48", "--seed", "3", "--resolution", "16", "--out", store, "--quiet"]);
+  expect(g.code, g.stderr).toBe(0);
+  const ref = pdes(trainArgs(path.join(dir, "ref")));
+  expect(ref.code, ref.stderr).toBe(0);
+  reference = steps(path.join(dir, "ref"));
+  expect(reference).toHaveLength(EPOCHS * STEPS_PER_EPOCH);
+});
+
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+describe("pdes train --resume after kill -9", () => {
+  it("continues with the same per-step losses, continuous steps and no repeated epoch", async () => {
+    const out = path.join(dir, "killed");
+    const { signal, killedAfter } = await killMidway(out, 25);
+    expect(signal).toBe("SIGKILL");
+    expect(fs.existsSync(path.join(out, "surrogate.json"))).toBe(false);
+    const before = steps(out);
+    expect(before.length).toBeGreaterThanOrEqual(20);
+    expect(before.length).toBeLessThan(EPOCHS * STEPS_PER_EPOCH);
+    const r = pdes([...trainArgs(out).filter((a) => a !== "--quiet"), "--resume"]);
+    expect(r.code, r.stderr).toBe(0);
+    expectSameCurve(out);
+    expect(fs.existsSync(path.join(out, "surrogate.json"))).toBe(true);
+    // The final model equals the uninterrupted run's, byte for byte.
+    expect(fs.readFileSync(path.join(out, "weights.bin")).equals(fs.readFileSync(path.join(dir, "ref", "weights.bin")))).toBe(true);
+    expect(killedAfter).toBeGreaterThan(0);
+  });
+
+  it("falls back to the previous checkpoint, with a warning, when the newest is truncated", async () => {
+    const out = path.join(dir, "truncated");
+    const { signal } = await killMidway(out, 45);
+    expect(signal).toBe("SIGKILL");
+    const cks = listCheckpoints(path.join(out, "checkpoints"));
+    expect(cks.length).toBe(2);
+    const newest = cks[1]!;
+    const previousStep = (decodeCheckpoint<{ step: number }>(fs.readFileSync(cks[0]!), cks[0]!)).meta.step;
+    fs.truncateSync(newest, Math.floor(fs.statSync(newest).size / 2));
+    const r = pdes([...trainArgs(out), "--resume"]);
+    expect(r.code, r.stderr).toBe(0);
+    const warn = errorLines(r.stderr).filter((l) => l.includes("warning"));
+    expect(warn.length).toBe(1);
+    expect(warn[0]).toMatch(new RegExp(`${path.basename(newest)}.*falling back to the previous one`));
+    expect(fs.existsSync(newest + ".corrupt")).toBe(true);
+    expectSameCurve(out);
+    expect(previousStep).toBeGreaterThan(0);
+  });
+});
+
+describe("NaN guard", () => {
+  it("stops within one step with a non-zero exit and keeps the last good checkpoint", () => {
+    const out = path.join(dir, "nan");
+    const r = pdes(trainArgs(out), { PDES_TEST_NAN_STEP: "14" });
+    expect(r.code).not.toBe(0);
+    const lines = errorLines(r.stderr);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/training loss is NaN at step 14 \(epoch 2\)/);
+    // Steps 1..13 ran; step 14 was neither logged nor applied.
+    expect(steps(out).map((s) => s.step)).toEqual(Array.from({ length: 13 }, (_, i) => i + 1));
+    const cks = listCheckpoints(path.join(out, "checkpoints"));
+    const newest = cks[cks.length - 1]!;
+    const ck = decodeCheckpoint<{ step: number }>(fs.readFileSync(newest), newest);
+    expect(ck.meta.step).toBe(12);
+    expect(fs.existsSync(path.join(out, "surrogate.json"))).toBe(false);
+    // The checkpoint is usable: resuming without the injected NaN reproduces the clean run.
+    const resumed = pdes([...trainArgs(out), "--resume"]);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expectSameCurve(out);
+  });
+});
