@@ -10,3 +10,15 @@ export { timePerSample, type Timing, type TimingOptions } from "./timing.js";
 export { computeMetrics, type MetricsOptions, type PredictionMetrics } from "./evaluate-predictions.js";
 export { evaluatePredictor, type EvaluateOptions, type EvaluationResult, type EvaluationSet, type Predictor, type PredictorOutput } from "./evaluate-predictor.js";
 export { METRIC_COLUMNS, PROBABILISTIC_COLUMNS, metricValues, probabilisticValues, textTable } from "./metrics-table.js";
+export { evaluationSetFromDataset, type DatasetSetOptions, type GridEvaluationSet } from "./dataset-set.js";
+export {
+  evaluateRun,
+  evaluateSurrogateOnStores,
+  surrogatePredictor,
+  type RunEvaluation,
+  type RunEvaluationEntry,
+  type RunEvaluationOptions,
+} from "./run-evaluation.js";
+export { budgetLine, compareSpecSchema, parseCompareSpec, type CompareSpec, type CompareSpecInput } from "./compare-spec.js";
+export { COMPARE_FILE, runCompare, summarizeCompare, type CompareHooks, type CompareResult, type CompareRow, type CompareSummaryRow } from "./compare.js";
+export { readEvaluationRecord, toEvaluationRecord, type EvaluationEntryRecord, type EvaluationRecord, type SampleRecord } from "./evaluation-record.js";

@@ -16,3 +16,5 @@ export {
   type ParetoPoint,
   type TauPoint,
 } from "./plots.js";
+export { COMPARE_SUMMARY_COLUMNS, compareReport, compareSummaryRows } from "./compare-report.js";
+export { EVALUATION_FILE, evaluationBlocks, learnedTaus, physicalTau, runReport } from "./run-report.js";

@@ -1,0 +1,87 @@
+/**
+ * `evaluation.json`: what `pdes evaluate` measured, in a form the report is built from without
+ * re-running the model: per test store and resolution the metrics, the timing, and one sample
+ * (the median-error one) as truth and prediction of its first channel for the plots.
+ */
+import * as fs from "node:fs";
+import { DatasetFormatError } from "../../core/index.js";
+import type { PredictionMetrics } from "./evaluate-predictions.js";
+import type { RunEvaluation } from "./run-evaluation.js";
+import type { Timing } from "./timing.js";
+
+export interface SampleRecord {
+  index: number;
+  /** Spatial shape of the sample. */
+  shape: number[];
+  truth: number[];
+  prediction: number[];
+}
+
+export interface EvaluationEntryRecord {
+  store: string;
+  shape: number[];
+  subsample: number;
+  native: boolean;
+  skipped?: string;
+  metrics?: Omit<PredictionMetrics, "relL2PerSample">;
+  timing?: Timing;
+  sample?: SampleRecord;
+}
+
+export interface EvaluationRecord {
+  format: "pdes-evaluation";
+  version: 1;
+  runDir: string;
+  kind: string;
+  parameterCount: number;
+  probabilistic: boolean;
+  trainGrid: number[];
+  entries: EvaluationEntryRecord[];
+}
+
+/** Index of the sample whose relative L2 is the median (a typical sample, not a cherry-pick). */
+function medianSample(rel: Float64Array): number {
+  const idx = Array.from(rel, (_, i) => i).sort((a, b) => rel[a]! - rel[b]!);
+  return idx[Math.floor((idx.length - 1) / 2)]!;
+}
+
+export function toEvaluationRecord(ev: RunEvaluation, outputsOf: (entry: number) => Float64Array | Float32Array | undefined): EvaluationRecord {
+  return {
+    format: "pdes-evaluation",
+    version: 1,
+    runDir: ev.runDir,
+    kind: ev.kind,
+    parameterCount: ev.parameterCount,
+    probabilistic: ev.probabilistic,
+    trainGrid: ev.trainGrid,
+    entries: ev.entries.map((e, k) => {
+      const rec: EvaluationEntryRecord = { store: e.store, shape: e.shape, subsample: e.subsample, native: e.native };
+      if (e.skipped) rec.skipped = e.skipped;
+      if (e.result) {
+        const { relL2PerSample, ...metrics } = e.result.metrics;
+        rec.metrics = metrics;
+        rec.timing = e.result.timing;
+        const truth = outputsOf(k);
+        if (truth) {
+          const i = medianSample(relL2PerSample);
+          const pts = e.shape.reduce((a, b) => a * b, 1);
+          const c = truth.length / (relL2PerSample.length * pts);
+          const pick = (a: ArrayLike<number>) => Array.from({ length: pts }, (_, q) => a[(i * pts + q) * c]!);
+          rec.sample = { index: i, shape: e.shape, truth: pick(truth), prediction: pick(e.result.prediction) };
+        }
+      }
+      return rec;
+    }),
+  };
+}
+
+export function readEvaluationRecord(file: string): EvaluationRecord {
+  let raw: EvaluationRecord;
+  try {
+    raw = JSON.parse(fs.readFileSync(file, "utf8")) as EvaluationRecord;
+  } catch (e) {
+    throw new DatasetFormatError("not a readable evaluation.json", file, { cause: e });
+  }
+  if (raw.format !== "pdes-evaluation" || raw.version !== 1 || !Array.isArray(raw.entries)) throw new DatasetFormatError("unknown evaluation.json format", file);
+  return raw;
+}
