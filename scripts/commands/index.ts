@@ -8,4 +8,7 @@ export const commandModules: Array<() => Promise<{ register: (program: Command) 
   () => import("./generate.js"),
   () => import("./verify.js"),
   () => import("./info.js"),
+  () => import("./evaluate.js"),
+  () => import("./compare.js"),
+  () => import("./report.js"),
 ];
