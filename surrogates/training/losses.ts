@@ -91,13 +91,13 @@ export function h1Loss(grid: Grid): LossFn {
     });
 }
 
-/** Apply the derivative (matrix transposed, dT) along `axis`; the result has `axis` moved last. */
+/** Apply the derivative (matrix transposed, dT) along `axis`; returns `[batch, rest]` (axis order changed, batch kept first). */
 function derivativeAlong(t: tf.Tensor, axis: number, dT: tf.Tensor2D): tf.Tensor {
   const perm = t.shape.map((_, a) => a).filter((a) => a !== axis);
   perm.push(axis);
   const moved = tf.transpose(t, perm);
   const n = t.shape[axis]!;
-  return tf.matMul(tf.reshape(moved, [-1, n]), dT);
+  return tf.reshape(tf.matMul(tf.reshape(moved, [-1, n]), dT), [t.shape[0]!, -1]);
 }
 
 /**
