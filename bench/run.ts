@@ -4,6 +4,8 @@
  */
 const benches: Record<string, () => Promise<{ run: (args: string[]) => Promise<void> }>> = {
   fft: () => import("./fft.js"),
+  spectral: () => import("./spectral.js"),
+  generate: () => import("./generate.js"),
 };
 
 const [name, ...args] = process.argv.slice(2);

@@ -18,3 +18,6 @@ export { verifyStore, storeInfo, type VerifyReport, type StoreInfo } from "./ver
 export { refineGrid, fineCount, subsampleIndices, gatherSpatial } from "./subsample.js";
 export { Normalizer, fitNormalizer, NORMALIZER_KIND, type NormalizerJson, type FitOptions } from "./normalizer.js";
 export { DataLoader, splitRange, type LoaderOptions, type Batch, type SampleRange, type Splits } from "./loader.js";
+// Low-level store primitives (atomic writes, chunk encoding and checked reads), for importers and benchmarks.
+export { writeFileAtomic } from "./atomic-write.js";
+export { encodeChunk, decodeChunk, readCheckedChunk, sha256, type ChunkRecord } from "./chunk-io.js";

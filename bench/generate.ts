@@ -1,0 +1,156 @@
+/**
+ * `npm run bench -- generate [--quick]`: dataset generation and store throughput.
+ *  1. samples/s per problem at typical resolutions with 1 and 2 worker threads (whole
+ *     `generateDataset` runs: solve + encode + sha256 + atomic fsync'ed writes + manifest);
+ *  2. store write/read MB/s on the same float32 array for our store layer (checksums and atomic
+ *     writes on) and for zarr-python (uncompressed), when python3 with zarr is present;
+ *  3. compression of real chunks (darcy2d inputs/outputs, heat2d outputs): ratio and MB/s for
+ *     zlib level 1 (node) and zstd / blosc-lz4 (numcodecs.js, wasm), against no compression.
+ */
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdir } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { deflateSync } from "node:zlib";
+import { generateDataset, decodeChunk, encodeChunk, readCheckedChunk, sha256, writeFileAtomic } from "../datasets/index.js";
+import { findPython, runPython } from "./python.js";
+
+const now = (): number => performance.now() / 1000;
+
+async function generationRates(root: string, quick: boolean): Promise<void> {
+  const configs: Array<[string, Record<string, string | number>, number]> = [
+    ["heat1d", { resolution: 1024 }, quick ? 200 : 1000],
+    ["heat2d", { resolution: 64 }, quick ? 100 : 400],
+    ["poisson2d", { resolution: 64, solver: "spectral" }, quick ? 100 : 400],
+    ["poisson2d", { resolution: 63, bc: "dirichlet", solver: "fd" }, quick ? 40 : 160],
+    ["darcy2d", { resolution: 63 }, quick ? 40 : 160],
+  ];
+  console.log("\n## Generation rate (samples/s), whole generateDataset runs");
+  console.log("| problem | params | n | 1 worker | 2 workers | speed-up |");
+  console.log("|---|---|---|---|---|---|");
+  let k = 0;
+  for (const [problem, params, n] of configs) {
+    const rates: number[] = [];
+    for (const workers of [1, 2]) {
+      const out = join(root, `gen-${k++}`);
+      const chunkSamples = Math.max(1, Math.floor(n / 16));
+      const t0 = now();
+      await generateDataset({ problem, params, n, seed: 1, out, workers, chunkSamples });
+      rates.push(n / (now() - t0));
+      rmSync(out, { recursive: true, force: true });
+    }
+    console.log(`| ${problem} | ${JSON.stringify(params)} | ${n} | ${rates[0]!.toFixed(1)} | ${rates[1]!.toFixed(1)} | ${(rates[1]! / rates[0]!).toFixed(2)}x |`);
+  }
+}
+
+async function storeThroughput(root: string, quick: boolean): Promise<void> {
+  const samples = quick ? 512 : 2048;
+  const shape = [samples, 64, 64, 1];
+  const cs = 128; // 2 MiB chunks of float32
+  const per = 64 * 64;
+  const data = new Float64Array(samples * per);
+  for (let i = 0; i < data.length; i++) data[i] = Math.sin(i * 0.37) * Math.cos(i * 0.011);
+  const mb = (samples * per * 4) / 1e6;
+  const dir = join(root, "store");
+  await mkdir(join(dir, "inputs"), { recursive: true });
+  // Write: the same per-chunk work as the generator (encode, sha256, temp + fsync + rename, record).
+  const t0 = now();
+  const recs = [];
+  for (let c = 0; c < samples / cs; c++) {
+    const bytes = encodeChunk(data.subarray(c * cs * per, (c + 1) * cs * per), "float32", cs * per);
+    const rec = { key: `inputs/${c}.0.0.0`, bytes: bytes.length, sha256: sha256(bytes) };
+    await writeFileAtomic(join(dir, rec.key), bytes);
+    await writeFileAtomic(join(dir, `rec-${c}.json`), JSON.stringify(rec));
+    recs.push(rec);
+  }
+  const tw = now() - t0;
+  const t1 = now();
+  let check = 0;
+  for (const rec of recs) {
+    const b = await readCheckedChunk(dir, rec);
+    if (typeof b === "string") throw new Error(b);
+    check += decodeChunk(b, "float32")[0]!;
+  }
+  const tr = now() - t1;
+  console.log(`\n## Store throughput, float32 [${shape.join(", ")}] (${mb.toFixed(1)} MB), ${cs}-sample chunks, uncompressed`);
+  console.log("| writer | write MB/s | read MB/s |");
+  console.log("|---|---|---|");
+  console.log(`| pde-surrogates (sha256 + fsync'ed atomic rename; read verifies sha256) | ${(mb / tw).toFixed(0)} | ${(mb / tr).toFixed(0)} |`);
+  void check;
+  const py = findPython(["zarr", "numpy"]);
+  if (!py) {
+    console.log("| zarr-python | (skipped: no python3 with zarr) | |");
+    return;
+  }
+  const code = `
+import time, json, zarr, numpy as np
+shape = ${JSON.stringify(shape)}
+x = (np.sin(np.arange(np.prod(shape)) * 0.37) * np.cos(np.arange(np.prod(shape)) * 0.011)).astype(np.float32).reshape(shape)
+out = {}
+for name, comp in [("none", None), ("blosc-lz4 default", "default")]:
+    kw = {} if comp == "default" else {"compressor": None}
+    path = ${JSON.stringify(join(root, "py-"))} + name.split()[0]
+    t = time.perf_counter(); z = zarr.open(path, mode="w", shape=shape, chunks=(${cs}, 64, 64, 1), dtype="<f4", **kw); z[...] = x; tw = time.perf_counter() - t
+    t = time.perf_counter(); y = zarr.open(path, mode="r")[...]; tr = time.perf_counter() - t
+    assert (y == x).all()
+    out[name] = [x.nbytes / 1e6 / tw, x.nbytes / 1e6 / tr]
+print(json.dumps(out))
+`;
+  const res = JSON.parse(runPython(py, code)) as Record<string, [number, number]>;
+  for (const [name, [w, r]] of Object.entries(res))
+    console.log(`| zarr-python (${name}) | ${w.toFixed(0)} | ${r.toFixed(0)} |`);
+  const [pw, pr] = res.none!;
+  console.log(`ratio ours/zarr-python (uncompressed): write ${(mb / tw / pw).toFixed(2)}x, read ${(mb / tr / pr).toFixed(2)}x`);
+}
+
+async function compression(root: string): Promise<void> {
+  console.log("\n## Compression of real chunks (ratio = raw/compressed; MB/s of raw bytes, compress)");
+  const sets: Array<[string, string, Record<string, string | number>]> = [
+    ["darcy2d inputs (a in {3, 12})", "darcy2d", { resolution: 63 }],
+    ["heat2d outputs (smooth)", "heat2d", { resolution: 64 }],
+  ];
+  let codecs: Array<[string, (b: Uint8Array) => Promise<Uint8Array>]> = [["zlib-1 (node)", async (b) => deflateSync(b, { level: 1 })]];
+  try {
+    const nc = (await import("numcodecs")) as unknown as {
+      Zstd: { fromConfig(c: object): { encode(b: Uint8Array): Promise<Uint8Array> } };
+      Blosc: { fromConfig(c: object): { encode(b: Uint8Array): Promise<Uint8Array> } };
+    };
+    const z = nc.Zstd.fromConfig({ level: 1 });
+    const bl = nc.Blosc.fromConfig({ cname: "lz4", clevel: 5, shuffle: 1 });
+    codecs = [...codecs, ["zstd-1 (numcodecs.js)", (b) => z.encode(b)], ["blosc-lz4-shuffle (numcodecs.js)", (b) => bl.encode(b)]];
+  } catch {
+    console.log("(numcodecs.js not importable: zstd/blosc skipped)");
+  }
+  console.log("| data | codec | ratio | MB/s |");
+  console.log("|---|---|---|---|");
+  let k = 0;
+  for (const [label, problem, params] of sets) {
+    const out = join(root, `cmp-${k++}`);
+    await generateDataset({ problem, params, n: 64, seed: 1, out, chunkSamples: 64 });
+    const which = label.includes("inputs") ? "inputs" : "outputs";
+    const raw = new Uint8Array(readFileSync(join(out, which, "0.0.0.0")));
+    for (const [name, enc] of codecs) {
+      const t0 = now();
+      let reps = 0;
+      let size = 0;
+      while (now() - t0 < 0.5 || reps < 3) {
+        size = (await enc(raw)).length;
+        reps++;
+      }
+      const dt = (now() - t0) / reps;
+      console.log(`| ${label} | ${name} | ${(raw.length / size).toFixed(2)} | ${(raw.length / 1e6 / dt).toFixed(0)} |`);
+    }
+  }
+}
+
+export async function run(args: string[]): Promise<void> {
+  const quick = args.includes("--quick");
+  const root = mkdtempSync(join(tmpdir(), "pdes-bench-generate-"));
+  try {
+    if (!args.includes("--no-generate")) await generationRates(root, quick);
+    await storeThroughput(root, quick);
+    await compression(root);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
