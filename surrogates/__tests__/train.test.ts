@@ -1,0 +1,91 @@
+/** The training loop in-process: reproducibility, learning, best-model keeping, early stopping, guards. */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as tf from "@tensorflow/tfjs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isPdesError } from "../../core/index.js";
+import { evaluate, makeLoss, parseTrainConfig, readMetrics, train, type EpochRecord, type StepRecord, type TrainConfigInput } from "../index.js";
+import { smoothingData, tempDir } from "./train-helpers.js";
+
+let dir: string;
+beforeAll(async () => {
+  await tf.setBackend("cpu");
+  dir = tempDir("train");
+});
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+const data = smoothingData(40, 16);
+let runs = 0;
+const cfg = (extra: Partial<TrainConfigInput> = {}) =>
+  parseTrainConfig({ data: "unused", out: path.join(dir, `run${runs++}`), model: "mlp", modelConfig: { hidden: [16] }, epochs: 4, batchSize: 8, lr: 3e-3, backend: "cpu", ...extra });
+const stepLosses = (run: string) => readMetrics(run).filter((r): r is StepRecord => r.type === "step").map((r) => r.loss);
+const epochRecs = (run: string) => readMetrics(run).filter((r): r is EpochRecord => r.type === "epoch");
+
+describe("train", () => {
+  it("is reproducible: same seed ⇒ identical loss curve; another seed ⇒ a different one", async () => {
+    const a = await train({ config: cfg({ seed: 5 }), data });
+    const b = await train({ config: cfg({ seed: 5 }), data });
+    const c = await train({ config: cfg({ seed: 6 }), data });
+    expect(stepLosses(a.runDir)).toHaveLength(16);
+    expect(stepLosses(b.runDir)).toEqual(stepLosses(a.runDir));
+    expect(stepLosses(c.runDir)).not.toEqual(stepLosses(a.runDir));
+    const recs = readMetrics(a.runDir);
+    expect(recs.every((r) => r.backend === "cpu" && r.time >= 0 && r.lr > 0)).toBe(true);
+  });
+
+  it("learns: validation loss falls, and the saved model is the best epoch's", async () => {
+    const r = await train({ config: cfg({ epochs: 12, lr: 1e-2, schedule: { kind: "cosine", minLr: 1e-4 } }), data });
+    const ep = epochRecs(r.runDir);
+    expect(ep).toHaveLength(12);
+    const best = Math.min(...ep.map((e) => e.valLoss!));
+    expect(best).toBeLessThan(0.9 * ep[0]!.valLoss!);
+    expect(r.bestValLoss).toBe(best);
+    expect(ep[r.bestEpoch!]!.valLoss).toBe(best);
+    // The final model reproduces the best validation loss exactly.
+    const lossFn = makeLoss("rel-l2", { grid: data.grid, outChannels: 1, probabilistic: false });
+    expect(evaluate(r.model, r.prepared, r.prepared.val, lossFn, 8)).toBe(best);
+    const meta = JSON.parse(fs.readFileSync(path.join(r.runDir, "surrogate.json"), "utf8"));
+    expect(meta).toMatchObject({ kind: "mlp", bestEpoch: r.bestEpoch, loss: "rel-l2", grid: { shape: [16], lengths: [1], bc: ["periodic"] } });
+    expect(fs.existsSync(path.join(r.runDir, "weights.bin"))).toBe(true);
+  });
+
+  it("stops early after `patience` epochs without an improvement of minDelta", async () => {
+    const r = await train({ config: cfg({ epochs: 10, earlyStopping: { patience: 2, minDelta: 100 } }), data });
+    expect(r.stoppedEarly).toBe(true);
+    expect(r.epochsDone).toBe(3);
+    expect(epochRecs(r.runDir)).toHaveLength(3);
+    expect(r.bestEpoch).toBeGreaterThanOrEqual(0);
+  });
+
+  it("records the pre-clipping gradient norm and trains with AdamW, H1 and MSE losses", async () => {
+    const r = await train({ config: cfg({ clipNorm: 1e-3, optimizer: { name: "adamw", weightDecay: 0.01 }, loss: "h1" }), data });
+    const s = readMetrics(r.runDir).filter((x): x is StepRecord => x.type === "step");
+    expect(s.every((x) => x.gradNorm !== undefined && x.gradNorm > 1e-3)).toBe(true);
+    const m = await train({ config: cfg({ loss: "mse", epochs: 6, lr: 1e-2 }), data });
+    const ep = epochRecs(m.runDir);
+    expect(ep[5]!.trainLoss).toBeLessThan(ep[0]!.trainLoss);
+  });
+
+  it("refuses to overwrite a non-empty run directory", async () => {
+    const c = cfg();
+    fs.mkdirSync(c.out, { recursive: true });
+    fs.writeFileSync(path.join(c.out, "keep.txt"), "x");
+    await expect(train({ config: c, data })).rejects.toThrow(/run directory exists and is not empty/);
+    expect(fs.readdirSync(c.out)).toEqual(["keep.txt"]);
+  });
+
+  it("rejects non-finite data before writing anything", async () => {
+    const bad = { ...data, inputs: data.inputs.slice() };
+    bad.inputs[17] = NaN;
+    const c = cfg();
+    let err: unknown;
+    try {
+      await train({ config: c, data: bad });
+    } catch (e) {
+      err = e;
+    }
+    expect(isPdesError(err, "NonFinite")).toBe(true);
+    expect((err as Error).message).toMatch(/data\.inputs contains NaN at flat index 17/);
+    expect(fs.existsSync(c.out)).toBe(false);
+  });
+});
