@@ -21,6 +21,6 @@ export function register(program: Command): void {
       } else if (fs.existsSync(path.join(dir, "surrogate.json"))) doc = await runReport(dir);
       else throw new DatasetFormatError("neither a finished run (surrogate.json) nor a compare directory (compare.json)", dir);
       const w = await writeReport(f.out ?? dir, doc);
-      process.stdout.write(`wrote ${w.markdown}, ${w.html} (${w.figures.length} figures)\n`);
+      process.stdout.write(`wrote ${w.markdown}, ${w.html} (${w.figures.length} figure${w.figures.length === 1 ? "" : "s"})\n`);
     });
 }

@@ -22,3 +22,4 @@ export {
 export { budgetLine, compareSpecSchema, parseCompareSpec, type CompareSpec, type CompareSpecInput } from "./compare-spec.js";
 export { COMPARE_FILE, runCompare, summarizeCompare, type CompareHooks, type CompareResult, type CompareRow, type CompareSummaryRow } from "./compare.js";
 export { readEvaluationRecord, toEvaluationRecord, type EvaluationEntryRecord, type EvaluationRecord, type SampleRecord } from "./evaluation-record.js";
+export { QUICKSTART_DEFAULTS, QUICKSTART_MODEL_CONFIGS, runQuickstart, type QuickstartOptions, type QuickstartResult } from "./quickstart.js";

@@ -1,0 +1,109 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const root = new URL("../../", import.meta.url).pathname;
+const dir = mkdtempSync(join(tmpdir(), "pdes-compare-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function pdes(args: string[]) {
+  return spawnSync(process.execPath, [join(root, "bin/pdes.js"), ...args], { cwd: root, encoding: "utf8", timeout: 600_000, env: { ...process.env, PDES_BACKEND: "" } });
+}
+
+const train = join(dir, "train");
+const test = join(dir, "test");
+
+beforeAll(() => {
+  for (const [out, n, seed] of [[train, "40", "11"], [test, "12", "12"]] as const) {
+    const r = pdes(["generate", "heat1d", "--n", n, "--seed", seed, "--out", out, "--resolution", "32", "--quiet"]);
+    expect(r.status, r.stderr).toBe(0);
+  }
+});
+
+interface Row {
+  model: string;
+  nTrain: number;
+  seed: number;
+  relL2Mean: number;
+  relL2Max: number;
+  nrmse: number;
+  h1Mean: number;
+  parameters: number;
+  steps: number;
+}
+
+function rowsOf(out: string): Row[] {
+  return (JSON.parse(readFileSync(join(out, "compare.json"), "utf8")) as { rows: Row[] }).rows;
+}
+
+describe("pdes compare", () => {
+  const args = (out: string) => ["compare", "--dataset", `${train},${test}`, "--models", "ridge,mlp", "--n-train", "8,32", "--seeds", "0,1", "--epochs", "3", "--backend", "cpu", "--out", out, "--quiet"];
+
+  it("gives identical errors on rerun with two seeds (cpu backend)", () => {
+    const a = pdes(args(join(dir, "a")));
+    expect(a.status, a.stderr).toBe(0);
+    const b = pdes(args(join(dir, "b")));
+    expect(b.status, b.stderr).toBe(0);
+    const ra = rowsOf(join(dir, "a"));
+    const rb = rowsOf(join(dir, "b"));
+    expect(ra.length).toBe(2 * 2 * 2);
+    const errorsOf = (rows: Row[]) => rows.map((r) => [r.model, r.nTrain, r.seed, r.relL2Mean, r.relL2Max, r.nrmse, r.h1Mean, r.parameters, r.steps]);
+    expect(errorsOf(rb)).toEqual(errorsOf(ra));
+    // The seeds matter (different initial weights and shuffles), so equality is not vacuous.
+    const mlp = ra.filter((r) => r.model === "mlp" && r.nTrain === 32);
+    expect(mlp[0]!.relL2Mean).not.toBe(mlp[1]!.relL2Mean);
+    // Equal budget: 3 epochs of batch 16 → 1 step per epoch at n = 8, 2 at n = 32.
+    expect(ra.filter((r) => r.model === "mlp").map((r) => r.steps)).toEqual([3, 3, 6, 6]);
+    // Learning curve: ridge on the linear heat operator improves with more samples.
+    const ridge = (n: number) => ra.find((r) => r.model === "ridge" && r.nTrain === n && r.seed === 0)!.relL2Mean;
+    expect(ridge(32)).toBeLessThan(ridge(8));
+    expect(a.stdout).toMatch(/^dataset\s+model\s+params\s+n_train\s+seeds/);
+    expect(a.stdout).toMatch(/budget: every gradient-trained model gets 3 epochs/);
+    expect(existsSync(join(dir, "a", "report.html"))).toBe(true);
+    expect(readFileSync(join(dir, "a", "report.md"), "utf8")).toContain("figures/learning-curves.svg");
+  });
+
+  it("--resume reuses finished runs and reproduces the table", () => {
+    const c = pdes([...args(join(dir, "a")), "--resume"]);
+    expect(c.status, c.stderr).toBe(0);
+    expect(rowsOf(join(dir, "a")).map((r) => r.relL2Mean)).toEqual(rowsOf(join(dir, "b")).map((r) => r.relL2Mean));
+  });
+
+  it("rejects bad specs with one line naming the key", () => {
+    const r = pdes(["compare", "--dataset", `${train},${test}`, "--models", "ridge,transformer", "--n-train", "8", "--seeds", "0", "--out", join(dir, "c")]);
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim().split("\n").filter((l) => l.startsWith("pdes: error:"))).toHaveLength(1);
+    expect(r.stderr).toMatch(/spec\.models\.1\.kind/);
+    expect(existsSync(join(dir, "c"))).toBe(false);
+    const d = pdes(["compare", "--dataset", train, "--models", "ridge", "--n-train", "8", "--seeds", "0", "--out", join(dir, "c")]);
+    expect(d.status).toBe(2);
+    expect(d.stderr).toMatch(/--dataset must be <train-store>,<test-store>/);
+  });
+});
+
+describe("pdes evaluate and pdes report on a compare run", () => {
+  it("scores a run on the test store, writes evaluation.json and the run report", () => {
+    const run = join(dir, "a", "runs", "heat1d", "ridge", "n32-s0");
+    const e = pdes(["evaluate", "--run", run, "--data", test, "--subsample", "2", "--backend", "cpu"]);
+    expect(e.status, e.stderr).toBe(0);
+    expect(e.stdout).toMatch(/ridge \(\d+ parameters\), trained on 32/);
+    expect(e.stdout).toMatch(/skipped 16: ridge is tied to its training grid \[32\]/);
+    const ev = JSON.parse(readFileSync(join(run, "evaluation.json"), "utf8")) as {
+      entries: Array<{ shape: number[]; native: boolean; metrics?: { relL2: { mean: number } }; sample?: { truth: number[] } }>;
+    };
+    expect(ev.entries.map((x) => x.shape[0])).toEqual([32, 16]);
+    // evaluate recomputes the same test error compare recorded.
+    const fromCompare = rowsOf(join(dir, "a")).find((r) => r.model === "ridge" && r.nTrain === 32 && r.seed === 0)!.relL2Mean;
+    expect(ev.entries[0]!.metrics!.relL2.mean).toBeCloseTo(fromCompare, 12);
+    expect(ev.entries[0]!.sample!.truth).toHaveLength(32);
+    const rep = pdes(["report", run]);
+    expect(rep.status, rep.stderr).toBe(0);
+    expect(rep.stdout).toMatch(/report\.html \(1 figure\)/); // ridge: the test sample (no loss curve for a closed-form fit)
+    expect(readFileSync(join(run, "report.md"), "utf8")).toContain("## Test metrics");
+    const bad = pdes(["report", join(dir, "a", "runs")]);
+    expect(bad.status).toBe(65);
+    expect(bad.stderr).toMatch(/neither a finished run/);
+  });
+});
