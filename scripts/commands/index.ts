@@ -11,4 +11,5 @@ export const commandModules: Array<() => Promise<{ register: (program: Command) 
   () => import("./evaluate.js"),
   () => import("./compare.js"),
   () => import("./report.js"),
+  () => import("./quickstart.js"),
 ];
