@@ -1,0 +1,168 @@
+/**
+ * buildGsnn: the GSNN model builder (operators/model.ts interface). Graph, for 1D or 2D grids:
+ *
+ *   x ─ GridCoordinates ─ [InputMoments] ─ lift ─ L × block ─ projection ─(+)─ y
+ *   └──────────────────── [InputMoments] ─ LinearSpectralPath ────────────┘
+ *   block(h) = act( HeatFilter(Mix(h)) + Skip(h) ), all in (mean, variance) when probabilistic
+ *
+ * With the linear path the projection's last layer starts at zero, so the untrained model is
+ * the path alone; fit the path in closed form (fitLinearPath) before and after training the
+ * deep part. Docs: docs/gsnn.md.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { InvalidArgumentError, gridSpacing, requireInteger, requireNonNegative, type Grid } from "../core/index.js";
+import { countParameters, type ModelContext, type ModelInfo } from "../operators/index.js";
+import { GaussianActivation } from "./gaussian-activation.js";
+import { GaussianHeatFilter, type VarianceInjection } from "./gaussian-heat-filter.js";
+import { GaussianLinear } from "./gaussian-linear.js";
+import { GridCoordinates, InputMoments } from "./input-layers.js";
+import { LinearSpectralPath } from "./linear-path.js";
+import { OutputGate } from "./output-gate.js";
+import { GSNN_ACTIVATIONS, type GsnnActivation } from "./moment-activations.js";
+
+export interface GsnnConfig {
+  /** Channels of the hidden (mean) state. Default 32. */
+  width?: number;
+  /** Number of blocks L. Default 4. */
+  depth?: number;
+  activation?: GsnnActivation;
+  /** Heat kernels per channel in each block's filter. Default 1. */
+  tausPerChannel?: number;
+  /**
+   * Initial τ of the block filters: "logspaced" spreads them over [1/k_max, 1/k_min] of the
+   * training grid (every length scale from the grid spacing to the domain), or an explicit range.
+   */
+  tauInit?: "logspaced" | { min: number; max: number };
+  /** Mean and variance outputs (2·outChannels channels). Default false. */
+  probabilistic?: boolean;
+  /** Noise variance σ₀² on the input channels (probabilistic only). Default 0. */
+  inputVariance?: number;
+  injection?: VarianceInjection;
+  injectedVariance?: number;
+  /** Number of heat filters in the linear spectral path (0 = no path). Default 12. */
+  linearPathTaus?: number;
+  /** Hidden width of the projection. Default 128. */
+  projectionWidth?: number;
+  /** Seed of the weight initializers. */
+  seed?: number;
+}
+
+const DEFAULTS = {
+  width: 32,
+  depth: 4,
+  activation: "gelu" as GsnnActivation,
+  tausPerChannel: 1,
+  probabilistic: false,
+  inputVariance: 0,
+  injection: "none" as VarianceInjection,
+  linearPathTaus: 12,
+  projectionWidth: 128,
+};
+
+/** k_min and k_max over the grid's axes (2π/L … π/h on periodic axes, π/L … π/h otherwise). */
+export function gridWavenumberRange(grid: Grid): { kMin: number; kMax: number } {
+  let kMin = Infinity;
+  let kMax = 0;
+  grid.shape.forEach((_, a) => {
+    const L = grid.lengths[a]!;
+    kMin = Math.min(kMin, (grid.bc[a] === "periodic" ? 2 * Math.PI : Math.PI) / L);
+    kMax = Math.max(kMax, Math.PI / gridSpacing(grid, a));
+  });
+  return { kMin, kMax };
+}
+
+/**
+ * Diffusion times of the linear path: J log-spaced t with t·|k|² spanning 0.1 … 10 over the
+ * grid's wavenumbers (t from 0.1/k_max² to 10/k_min²), as measured best in issue 5.
+ */
+export function linearPathTimes(grid: Grid, count: number): number[] {
+  const { kMin, kMax } = gridWavenumberRange(grid);
+  const lo = Math.log(0.1 / (kMax * kMax));
+  const hi = Math.log(10 / (kMin * kMin));
+  return Array.from({ length: count }, (_, j) => Math.exp(count === 1 ? (lo + hi) / 2 : lo + ((hi - lo) * j) / (count - 1)));
+}
+
+export function buildGsnn(config: GsnnConfig, ctx: ModelContext): tf.LayersModel {
+  const c = { ...DEFAULTS, ...config };
+  const d = ctx.grid.shape.length;
+  if (d < 1 || d > 2) throw new InvalidArgumentError("grid.shape", ctx.grid.shape, "must have 1 or 2 axes for a GSNN");
+  requireInteger("width", c.width, 1);
+  requireInteger("depth", c.depth, 0);
+  requireInteger("tausPerChannel", c.tausPerChannel, 1);
+  requireInteger("linearPathTaus", c.linearPathTaus, 0);
+  requireInteger("projectionWidth", c.projectionWidth, 1);
+  requireInteger("inChannels", ctx.inChannels, 1);
+  requireInteger("outChannels", ctx.outChannels, 1);
+  requireNonNegative("inputVariance", c.inputVariance);
+  if (!GSNN_ACTIVATIONS.includes(c.activation))
+    throw new InvalidArgumentError("activation", c.activation, `must be one of ${GSNN_ACTIVATIONS.join(", ")}`);
+  if (c.probabilistic && ctx.grid.bc.some((b) => b !== "periodic"))
+    throw new InvalidArgumentError("probabilistic", true, "needs a periodic grid (the variance path is exact on periodic axes only)");
+  const { kMin, kMax } = gridWavenumberRange(ctx.grid);
+  const tauRange =
+    c.tauInit === undefined || c.tauInit === "logspaced" ? { min: 1 / kMax, max: 1 / kMin } : c.tauInit;
+  if (!(tauRange.min > 0) || !(tauRange.max >= tauRange.min))
+    throw new InvalidArgumentError("tauInit", c.tauInit, `must be "logspaced" or {min, max} with 0 < min <= max`);
+
+  const lengths = [...ctx.grid.lengths];
+  const bc = [...ctx.grid.bc];
+  const p = c.probabilistic;
+  const seed = (k: number): number | null => (c.seed === undefined ? null : (c.seed * 7919 + k) >>> 0);
+  let k = 0;
+  const lin = (units: number, extra: { useBias?: boolean; zero?: boolean; name?: string } = {}) =>
+    new GaussianLinear({
+      units,
+      probabilistic: p,
+      useBias: extra.useBias ?? true,
+      kernelInitializer: extra.zero ? "zeros" : "glorotUniform",
+      seed: seed(k++),
+      ...(extra.name ? { name: extra.name } : {}),
+    });
+  const act = () => new GaussianActivation({ activation: c.activation, probabilistic: p });
+
+  const input = tf.input({ shape: [...ctx.grid.shape.map(() => null), ctx.inChannels] });
+  let h = new GridCoordinates({ lengths, bc }).apply(input) as tf.SymbolicTensor;
+  if (p) h = new InputMoments({ inputVariance: c.inputVariance, noisyChannels: ctx.inChannels }).apply(h) as tf.SymbolicTensor;
+  h = lin(c.width, { name: "lift" }).apply(h) as tf.SymbolicTensor;
+  for (let b = 0; b < c.depth; b++) {
+    const mixed = lin(c.width, { name: `block${b}_mix` }).apply(h) as tf.SymbolicTensor;
+    const filtered = new GaussianHeatFilter({
+      name: `block${b}_heat`,
+      lengths,
+      bc,
+      probabilistic: p,
+      tauMin: tauRange.min,
+      tauMax: tauRange.max,
+      tausPerChannel: c.tausPerChannel,
+      injection: c.injection,
+      ...(c.injectedVariance === undefined ? {} : { injectedVariance: c.injectedVariance }),
+    }).apply(mixed) as tf.SymbolicTensor;
+    const skip = lin(c.width, { useBias: false, name: `block${b}_skip` }).apply(h) as tf.SymbolicTensor;
+    // Adding (mean, variance) tensors adds means and variances: independence of the two paths
+    // is assumed (docs/gsnn.md §Variance).
+    h = act().apply(tf.layers.add().apply([filtered, skip]) as tf.SymbolicTensor) as tf.SymbolicTensor;
+  }
+  h = act().apply(lin(c.projectionWidth, { name: "project_hidden" }).apply(h) as tf.SymbolicTensor) as tf.SymbolicTensor;
+  let out = lin(ctx.outChannels, { zero: c.linearPathTaus > 0, name: "project_out" }).apply(h) as tf.SymbolicTensor;
+  if (c.linearPathTaus > 0) {
+    let xin = input;
+    if (p) xin = new InputMoments({ inputVariance: c.inputVariance, noisyChannels: ctx.inChannels }).apply(xin) as tf.SymbolicTensor;
+    const path = new LinearSpectralPath({
+      name: "linear_path",
+      lengths,
+      bc,
+      outChannels: ctx.outChannels,
+      times: linearPathTimes(ctx.grid, c.linearPathTaus),
+      probabilistic: p,
+    }).apply(xin) as tf.SymbolicTensor;
+    out = new OutputGate({ name: "deep_gate", probabilistic: p }).apply(out) as tf.SymbolicTensor;
+    out = tf.layers.add().apply([out, path]) as tf.SymbolicTensor;
+  }
+  return tf.model({ inputs: input, outputs: out, name: "gsnn" });
+}
+
+/** ModelInfo of a GSNN built by buildGsnn (or loaded from its saved form). */
+export function gsnnInfo(model: tf.LayersModel): ModelInfo {
+  const probabilistic = model.layers.some((l) => l instanceof GaussianLinear && l.probabilistic);
+  return { kind: "gsnn", parameterCount: countParameters(model), probabilistic, resolutionInvariant: true };
+}

@@ -1,0 +1,249 @@
+/**
+ * Closed-form fit of the linear spectral path (gsnn/linear-path.ts). The bank weights a enter
+ * linearly, so for fixed times they solve a least-squares problem over all training points:
+ * min Σ ‖Σ_ji a_jio e^{t_jΔ} x_i + γ_o·deep_o(x) − y_o‖², with the deep part's output as one
+ * more column when the model has an OutputGate (γ is set too) and subtracted otherwise. The
+ * problem is solved in spectral space (Parseval: the filters are diagonal there, so columns
+ * for any t cost one multiply in Float64) by Householder QR. Optionally (`refineTime`, default
+ * true) the single heat filter that best explains the data is found first by golden-section
+ * search over log t and replaces the nearest bank time: on heat data that filter is the exact
+ * solution operator, t* = κT, and the path then holds it explicitly.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { InvalidArgumentError, ShapeMismatchError } from "../core/index.js";
+import { halfSpectrumWeight, wavenumbersSquared, type SpectralTransform } from "../operators/index.js";
+import { leastSquares } from "./least-squares.js";
+import { LinearSpectralPath } from "./linear-path.js";
+import { OutputGate } from "./output-gate.js";
+import { fullTransform } from "./squared-kernel.js";
+
+export interface FitLinearPathOptions {
+  /** Search the best single diffusion time and put it in the bank. Default true. */
+  refineTime?: boolean;
+  /** Ridge λ relative to the squared column norms. Default 1e−12. */
+  ridge?: number;
+  /** Samples per forward pass while collecting spectra. Default 64. */
+  batchSize?: number;
+}
+
+export interface FitLinearPathResult {
+  /** ‖path(x) + γ·deep(x) − y‖ / ‖y − (deep(x) if no gate)‖ per output channel, on the fitted data. */
+  relativeResidual: number[];
+  /** Bank times t_j = τ_j² and weights a `[J, Cin, Cout]` now in the layer. */
+  times: Float64Array;
+  coeffs: Float64Array;
+  /** Deep-part scale per output channel (null without an OutputGate). */
+  gate: Float64Array | null;
+  /** The best single diffusion time (when refineTime) and its index in the bank. */
+  leadingTime: number | null;
+  leadingIndex: number | null;
+}
+
+/** The linear path layer of a GSNN model (or the layer itself). */
+export function findLinearPath(target: tf.LayersModel | LinearSpectralPath): LinearSpectralPath {
+  if (target instanceof LinearSpectralPath) return target;
+  const l = target.layers.find((x) => x instanceof LinearSpectralPath);
+  if (!l) throw new InvalidArgumentError("model", target.name, "has no LinearSpectralPath layer (build it with linearPathTaus > 0)");
+  return l as unknown as LinearSpectralPath;
+}
+
+/**
+ * Fits the path's weights, the deep part's gate and (by default) one diffusion time.
+ * @param inputs  model inputs `[N, ...spatial, Cin]` (the path sees their means)
+ * @param targets `[N, ...spatial, Cout]`
+ */
+export function fitLinearPath(
+  target: tf.LayersModel | LinearSpectralPath,
+  inputs: tf.Tensor,
+  targets: tf.Tensor,
+  opts: FitLinearPathOptions = {},
+): FitLinearPathResult {
+  const layer = findLinearPath(target);
+  const Cin = layer.inChannels;
+  const Co = layer.outChannels;
+  if (!layer.built || inputs.shape[inputs.rank - 1] !== Cin)
+    throw new ShapeMismatchError("inputs", inputs.shape, `[N, ...spatial, ${Cin}] (the path's input channels)`);
+  if (targets.rank !== inputs.rank || targets.shape[0] !== inputs.shape[0] || targets.shape[targets.rank - 1] !== Co)
+    throw new ShapeMismatchError("targets", targets.shape, `[${inputs.shape[0]}, ...spatial, ${Co}]`);
+  const batch = opts.batchSize ?? 64;
+  const ridge = opts.ridge ?? 1e-12;
+  const J = layer.bankSize;
+  const gateLayer = target instanceof LinearSpectralPath ? null : findGate(target);
+
+  const t = fullTransform(inputs.shape.slice(1, -1), layer.bc);
+  const k2 = wavenumbersSquared(t, layer.lengths);
+  const w = rowWeights(t);
+  const X = spectra(inputs, t, batch, w);
+  const Y = spectra(targets, t, batch, w);
+  let D: Float64Array[] | null = null;
+  if (target instanceof LinearSpectralPath) {
+    // nothing to subtract
+  } else {
+    D = spectra(deepOutput(target, layer, gateLayer, inputs, Co, batch), t, batch, w);
+    if (!gateLayer) for (let o = 0; o < Co; o++) for (let i = 0; i < Y[o]!.length; i++) Y[o]![i] = Y[o]![i]! - D[o]![i]!;
+  }
+  const P = k2.length;
+  const columnsFor = (times: ArrayLike<number>, o: number): Float64Array[] => {
+    const cols: Float64Array[] = [];
+    for (let j = 0; j < times.length; j++) {
+      const g = Float64Array.from(k2, (k) => Math.exp(-times[j]! * k));
+      for (let i = 0; i < Cin; i++) {
+        const xi = X[i]!;
+        const col = new Float64Array(xi.length);
+        // Rows are (sample, mode, re/im): the multiplier depends on the mode only.
+        for (let r = 0; r < xi.length; r++) col[r] = xi[r]! * g[(r >> 1) % P]!;
+        cols.push(col);
+      }
+    }
+    if (gateLayer && D) cols.push(D[o]!);
+    return cols;
+  };
+  const norms = Y.map(norm);
+
+  const times = Float64Array.from(layer.bank().times);
+  let leadingTime: number | null = null;
+  let leadingIndex: number | null = null;
+  if (opts.refineTime ?? true) {
+    const objective = (tt: number): number => {
+      let s = 0;
+      for (let o = 0; o < Co; o++) s += leastSquares(columnsFor([tt], o), [Y[o]!], ridge).residualNorm[0]! ** 2;
+      return s;
+    };
+    leadingTime = searchTime(objective, times);
+    let best = 0;
+    for (let j = 1; j < J; j++) if (Math.abs(Math.log(times[j]! / leadingTime)) < Math.abs(Math.log(times[best]! / leadingTime))) best = j;
+    times[best] = leadingTime;
+    leadingIndex = best;
+  }
+  const coeffs = new Float64Array(J * Cin * Co);
+  const gate = gateLayer ? new Float64Array(Co) : null;
+  const relativeResidual: number[] = [];
+  for (let o = 0; o < Co; o++) {
+    const sol = leastSquares(columnsFor(times, o), [Y[o]!], ridge);
+    for (let k = 0; k < J * Cin; k++) coeffs[k * Co + o] = sol.x[0]![k]!;
+    if (gate) gate[o] = sol.x[0]![J * Cin]!;
+    relativeResidual.push(sol.residualNorm[0]! / (norms[o]! || 1));
+  }
+  layer.setBank(times, coeffs);
+  if (gateLayer && gate) gateLayer.setGate(gate);
+  return { relativeResidual, times, coeffs, gate, leadingTime, leadingIndex };
+}
+
+function findGate(model: tf.LayersModel): OutputGate | null {
+  const l = model.layers.find((x) => x instanceof OutputGate);
+  return l ? (l as unknown as OutputGate) : null;
+}
+
+/** The model's output means with the path switched off and the gate at 1. */
+function deepOutput(
+  model: tf.LayersModel,
+  layer: LinearSpectralPath,
+  gateLayer: OutputGate | null,
+  inputs: tf.Tensor,
+  Co: number,
+  batch: number,
+): tf.Tensor {
+  const saved = layer.bank();
+  const savedGate = gateLayer?.gateValues();
+  layer.setBank(saved.times, new Float32Array(saved.coeffs.length));
+  if (gateLayer) gateLayer.setGate(new Float32Array(gateLayer.channels).fill(1));
+  try {
+    const parts: tf.Tensor[] = [];
+    const N = inputs.shape[0]!;
+    for (let s = 0; s < N; s += batch) {
+      parts.push(
+        tf.tidy(() => {
+          const pred = model.predict(tf.slice(inputs, s, Math.min(batch, N - s))) as tf.Tensor;
+          // Probabilistic models output means then variances; keep the means.
+          return tf.slice(pred, Array(pred.rank).fill(0), [...pred.shape.slice(0, -1), Co]);
+        }),
+      );
+    }
+    const out = tf.concat(parts, 0);
+    parts.forEach((p) => p.dispose());
+    return out;
+  } finally {
+    layer.setBank(saved.times, saved.coeffs);
+    if (gateLayer && savedGate) gateLayer.setGate(savedGate);
+  }
+}
+
+/** √(Parseval weight) per spectral point, so that Σ rows² = (const)·Σ points². */
+function rowWeights(t: SpectralTransform): Float64Array {
+  const ms = t.modeShape;
+  const P = ms.reduce((a, b) => a * b, 1);
+  const last = ms.length - 1;
+  const n = t.spatialShape[last]!;
+  const f = t.frequencies[last]!;
+  const out = new Float64Array(P);
+  for (let p = 0; p < P; p++) {
+    const m = f[p % ms[last]!]!;
+    const basis = t.bases[last];
+    const wt = basis === "fourier" ? halfSpectrumWeight(m, n) : basis === "cosine" ? (m === 0 ? 1 : 2) : 1;
+    out[p] = Math.sqrt(wt);
+  }
+  return out;
+}
+
+/** Weighted spectra per channel as Float64 rows (sample, mode, re/im). */
+function spectra(x: tf.Tensor, t: SpectralTransform, batch: number, w: Float64Array): Float64Array[] {
+  const N = x.shape[0]!;
+  const C = x.shape[x.rank - 1]!;
+  const P = w.length;
+  const out = Array.from({ length: C }, () => new Float64Array(N * P * 2));
+  for (let s = 0; s < N; s += batch) {
+    const nb = Math.min(batch, N - s);
+    const [re, im] = tf.tidy(() => {
+      const sp = t.forward(tf.slice(x, s, nb));
+      return [sp.re, sp.im ?? tf.zerosLike(sp.re)];
+    });
+    const rd = re!.dataSync();
+    const id = im!.dataSync();
+    re!.dispose();
+    im!.dispose();
+    for (let q = 0; q < nb * P; q++) {
+      const wq = w[q % P]!;
+      for (let c = 0; c < C; c++) {
+        out[c]![2 * (s * P + q)] = rd[q * C + c]! * wq;
+        out[c]![2 * (s * P + q) + 1] = id[q * C + c]! * wq;
+      }
+    }
+  }
+  return out;
+}
+
+function norm(v: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < v.length; i++) s += v[i]! * v[i]!;
+  return Math.sqrt(s);
+}
+/** Minimises f over log t: scan the bank's times, then golden section between neighbours. */
+function searchTime(f: (t: number) => number, grid: Float64Array): number {
+  const logs = Array.from(grid, Math.log).sort((a, b) => a - b);
+  const vals = logs.map((l) => f(Math.exp(l)));
+  let i = 0;
+  for (let j = 1; j < vals.length; j++) if (vals[j]! < vals[i]!) i = j;
+  let a = logs[Math.max(0, i - 1)]!;
+  let b = logs[Math.min(logs.length - 1, i + 1)]!;
+  const g = (Math.sqrt(5) - 1) / 2;
+  let c = b - g * (b - a);
+  let d = a + g * (b - a);
+  let fc = f(Math.exp(c));
+  let fd = f(Math.exp(d));
+  for (let it = 0; it < 40 && b - a > 1e-7; it++) {
+    if (fc < fd) {
+      b = d;
+      d = c;
+      fd = fc;
+      c = b - g * (b - a);
+      fc = f(Math.exp(c));
+    } else {
+      a = c;
+      c = d;
+      fc = fd;
+      d = a + g * (b - a);
+      fd = f(Math.exp(d));
+    }
+  }
+  return Math.exp((a + b) / 2);
+}
