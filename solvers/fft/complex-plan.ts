@@ -1,20 +1,27 @@
 /**
- * Complex FFT plans for one length n, on interleaved buffers [re0, im0, re1, im1, ...].
- * Powers of two run on fft.js (radix-4); any other length goes through Bluestein's chirp-z
- * algorithm on a power-of-two fft.js plan, so every n >= 1 is exact to round-off (no length is
- * refused or silently wrong). Plans are cached per length (see plan-cache.ts).
+ * Complex FFT plans for one length n, on split arrays (separate re and im). Powers of two run
+ * on the radix-4 Stockham kernel (radix4.ts); any other length goes through Bluestein's
+ * chirp-z algorithm on a power-of-two plan, so every n >= 1 is exact to round-off (no length is
+ * refused or silently wrong). Plans are cached per length (plan-cache.ts).
  *
- * Sign convention (docs/conventions.md §Fourier): forward X_m = Σ_j x_j e^{−2πi jm/n}; the
- * inverse carries 1/n.
+ * Only the forward transform is implemented: the inverse is IDFT(x) = swap(DFT(swap(x)))/n,
+ * where swap exchanges re and im — free with split arrays (callers pass im as re and re as im).
+ * Sign convention (docs/conventions.md §Fourier): X_m = Σ_j x_j e^{−2πi jm/n}.
  */
-import FFT from "fft.js";
+import { Radix4Fft } from "./radix4.js";
 
 export interface ComplexPlan {
   readonly n: number;
-  /** out = DFT(inp). Both interleaved, length 2n, distinct buffers; inp is not modified. */
-  forward(inp: Float64Array, out: Float64Array): void;
-  /** out = IDFT(inp) including the 1/n. Both interleaved, length 2n, distinct buffers. */
-  inverse(inp: Float64Array, out: Float64Array): void;
+  /**
+   * Forward DFT (no scaling) of (ar, ai), which are overwritten; (br, bi) is scratch. All four
+   * have length ≥ n. Returns true when the result is in (br, bi), false when in (ar, ai).
+   */
+  execute(ar: Float64Array, ai: Float64Array, br: Float64Array, bi: Float64Array): boolean;
+  /**
+   * Optional: `batch` lines at once, interleaved (element j of line b at j·batch + b). Present
+   * for power-of-two lengths, where one stride-`batch` Stockham pass serves every line.
+   */
+  executeBatch?(ar: Float64Array, ai: Float64Array, br: Float64Array, bi: Float64Array, batch: number): boolean;
 }
 
 export function isPowerOfTwo(n: number): boolean {
@@ -30,30 +37,26 @@ export function nextPowerOfTwo(n: number): number {
 /** Length 1: the DFT is the identity. */
 class TrivialPlan implements ComplexPlan {
   readonly n = 1;
-  forward(inp: Float64Array, out: Float64Array): void {
-    out[0] = inp[0]!;
-    out[1] = inp[1]!;
+  execute(): boolean {
+    return false;
   }
-  inverse(inp: Float64Array, out: Float64Array): void {
-    this.forward(inp, out);
+  executeBatch(): boolean {
+    return false;
   }
 }
 
-/** Power of two >= 2 on fft.js. */
-export class Pow2Plan implements ComplexPlan {
+class Pow2Plan implements ComplexPlan {
   readonly n: number;
-  private readonly f: FFT;
+  private readonly fft: Radix4Fft;
   constructor(n: number) {
     this.n = n;
-    this.f = new FFT(n);
-    // fft.js keeps its twiddles in a plain Array; a Float64Array is read faster by V8.
-    this.f.table = Float64Array.from(this.f.table) as unknown as number[];
+    this.fft = new Radix4Fft(n);
   }
-  forward(inp: Float64Array, out: Float64Array): void {
-    this.f.transform(out, inp);
+  execute(ar: Float64Array, ai: Float64Array, br: Float64Array, bi: Float64Array): boolean {
+    return this.fft.transform(ar, ai, br, bi);
   }
-  inverse(inp: Float64Array, out: Float64Array): void {
-    this.f.inverseTransform(out, inp);
+  executeBatch(ar: Float64Array, ai: Float64Array, br: Float64Array, bi: Float64Array, batch: number): boolean {
+    return this.fft.transform(ar, ai, br, bi, batch);
   }
 }
 
@@ -65,85 +68,76 @@ export class Pow2Plan implements ComplexPlan {
 class BluesteinPlan implements ComplexPlan {
   readonly n: number;
   private readonly m: number;
-  private readonly inner: Pow2Plan;
-  private readonly chirp: Float64Array; // w_j, interleaved, j = 0..n-1
-  private readonly kernelHat: Float64Array; // FFT_M of conj(w) wrapped circularly, scaled 1/M
-  private readonly a: Float64Array;
-  private readonly b: Float64Array;
+  private readonly inner: Radix4Fft;
+  private readonly wr: Float64Array; // chirp w_j, j = 0..n-1
+  private readonly wi: Float64Array;
+  private readonly kr: Float64Array; // FFT_M of conj(w) wrapped circularly, times 1/M
+  private readonly ki: Float64Array;
+  private readonly ur: Float64Array;
+  private readonly ui: Float64Array;
+  private readonly vr: Float64Array;
+  private readonly vi: Float64Array;
 
   constructor(n: number) {
     this.n = n;
-    this.m = nextPowerOfTwo(2 * n - 1);
-    this.inner = new Pow2Plan(this.m);
-    this.chirp = new Float64Array(2 * n);
+    const m = nextPowerOfTwo(2 * n - 1);
+    this.m = m;
+    this.inner = new Radix4Fft(m);
+    this.wr = new Float64Array(n);
+    this.wi = new Float64Array(n);
     const twoN = 2 * n;
     for (let j = 0; j < n; j++) {
       const q = (j * j) % twoN; // j < 2^26 keeps j*j exact in a double
       const ang = (Math.PI * q) / n;
-      this.chirp[2 * j] = Math.cos(ang);
-      this.chirp[2 * j + 1] = -Math.sin(ang);
+      this.wr[j] = Math.cos(ang);
+      this.wi[j] = -Math.sin(ang);
     }
-    const k = new Float64Array(2 * this.m);
+    this.ur = new Float64Array(m);
+    this.ui = new Float64Array(m);
+    this.vr = new Float64Array(m);
+    this.vi = new Float64Array(m);
     for (let j = 0; j < n; j++) {
-      const c = this.chirp[2 * j]!;
-      const s = -this.chirp[2 * j + 1]!; // conj(w_j)
-      k[2 * j] = c;
-      k[2 * j + 1] = s;
+      this.ur[j] = this.wr[j]!;
+      this.ui[j] = -this.wi[j]!;
       if (j > 0) {
-        k[2 * (this.m - j)] = c;
-        k[2 * (this.m - j) + 1] = s;
+        this.ur[m - j] = this.wr[j]!;
+        this.ui[m - j] = -this.wi[j]!;
       }
     }
-    this.kernelHat = new Float64Array(2 * this.m);
-    this.inner.forward(k, this.kernelHat);
+    const inB = this.inner.transform(this.ur, this.ui, this.vr, this.vi);
     // Fold the inverse FFT's 1/M into the kernel so the convolution needs no extra pass.
-    const invM = 1 / this.m;
-    for (let i = 0; i < 2 * this.m; i++) this.kernelHat[i]! *= invM;
-    this.a = new Float64Array(2 * this.m);
-    this.b = new Float64Array(2 * this.m);
+    this.kr = (inB ? this.vr : this.ur).map((v) => v / m);
+    this.ki = (inB ? this.vi : this.ui).map((v) => v / m);
   }
 
-  forward(inp: Float64Array, out: Float64Array): void {
-    this.run(inp, out, false);
-  }
-
-  /** IDFT(x) = conj(DFT(conj(x))) / n. */
-  inverse(inp: Float64Array, out: Float64Array): void {
-    this.run(inp, out, true);
-  }
-
-  private run(inp: Float64Array, out: Float64Array, inverse: boolean): void {
-    const { n, m, a, b, chirp, kernelHat } = this;
-    const sg = inverse ? -1 : 1;
+  execute(ar: Float64Array, ai: Float64Array): boolean {
+    const { n, m, wr, wi, kr, ki, ur, ui, vr, vi } = this;
     for (let j = 0; j < n; j++) {
-      const xr = inp[2 * j]!;
-      const xi = sg * inp[2 * j + 1]!;
-      const wr = chirp[2 * j]!;
-      const wi = chirp[2 * j + 1]!;
-      a[2 * j] = xr * wr - xi * wi;
-      a[2 * j + 1] = xr * wi + xi * wr;
+      const xr = ar[j]!;
+      const xi = ai[j]!;
+      ur[j] = xr * wr[j]! - xi * wi[j]!;
+      ui[j] = xr * wi[j]! + xi * wr[j]!;
     }
-    a.fill(0, 2 * n, 2 * m);
-    this.inner.forward(a, b);
+    ur.fill(0, n);
+    ui.fill(0, n);
+    const inB = this.inner.transform(ur, ui, vr, vi);
+    const [pr, pi, qr, qi] = inB ? [vr, vi, ur, ui] : [ur, ui, vr, vi];
     for (let i = 0; i < m; i++) {
-      const br = b[2 * i]!;
-      const bi = b[2 * i + 1]!;
-      const kr = kernelHat[2 * i]!;
-      const ki = kernelHat[2 * i + 1]!;
-      // conj of the product, so a forward FFT below acts as the (unscaled) inverse
-      b[2 * i] = br * kr - bi * ki;
-      b[2 * i + 1] = -(br * ki + bi * kr);
+      const a = pr[i]!;
+      const b = pi[i]!;
+      pr[i] = a * kr[i]! - b * ki[i]!;
+      pi[i] = a * ki[i]! + b * kr[i]!;
     }
-    this.inner.forward(b, a);
-    const scale = inverse ? 1 / n : 1;
+    // Inverse FFT by the swap trick: forward transform with re and im exchanged.
+    const inQ = this.inner.transform(pi, pr, qi, qr);
+    const [cr, ci] = inQ ? [qr, qi] : [pr, pi];
     for (let j = 0; j < n; j++) {
-      const cr = a[2 * j]!;
-      const ci = -a[2 * j + 1]!; // undo the conj trick
-      const wr = chirp[2 * j]!;
-      const wi = chirp[2 * j + 1]!;
-      out[2 * j] = scale * (cr * wr - ci * wi);
-      out[2 * j + 1] = sg * scale * (cr * wi + ci * wr);
+      const yr = cr[j]!;
+      const yi = ci[j]!;
+      ar[j] = yr * wr[j]! - yi * wi[j]!;
+      ai[j] = yr * wi[j]! + yi * wr[j]!;
     }
+    return false;
   }
 }
 

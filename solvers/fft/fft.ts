@@ -4,8 +4,8 @@
  * axis −1. Inputs may be any strided Field and are never modified; outputs are new contiguous
  * Fields. Every length n ≥ 1 is supported (powers of two directly, others by Bluestein).
  */
-import { ShapeMismatchError, InvalidArgumentError, makeField, requireShape, type Field } from "../../core/index.js";
-import { cfftStrided, irfftStrided, rfftStrided } from "./kernels.js";
+import { ShapeMismatchError, InvalidArgumentError, makeField, requireShape, toContiguous, type Field } from "../../core/index.js";
+import { cfftLines, irfftLines, rfftLines } from "./kernels.js";
 import { lineOffsets, requireTransformInput, resolveAxis } from "./lines.js";
 
 export interface AxisOptions {
@@ -44,21 +44,15 @@ function complexTransform(re: Field, im: Field | null | undefined, opts: AxisOpt
   const inIm = lineOffsets(imField.shape, imField.stride, imField.offset, axis);
   const outOff = lineOffsets(out.re.shape, out.re.stride, 0, axis);
   const os = out.re.stride[axis]!;
-  // The kernel takes one stride/offset for re and im, so a differently strided im is copied.
-  const sameLayout = re.stride[axis] === imField.stride[axis];
-  for (let l = 0; l < inRe.length; l++) {
-    if (sameLayout && inIm[l] === inRe[l]) {
-      cfftStrided(n, re.data, imField.data, re.stride[axis]!, inRe[l]!, out.re.data, out.im.data, os, outOff[l]!, inverse);
-      continue;
-    }
-    // Copy the line into the output (contiguous, same layout for re/im), then transform in place.
-    const o = outOff[l]!;
-    for (let j = 0, p = inRe[l]!, q = inIm[l]!; j < n; j++, p += re.stride[axis]!, q += imField.stride[axis]!) {
-      out.re.data[o + j * os] = re.data[p]!;
-      out.im.data[o + j * os] = imField.data[q]!;
-    }
-    cfftStrided(n, out.re.data, out.im.data, os, o, out.re.data, out.im.data, os, o, inverse);
+  // The kernels take one stride/offset per line for re and im together; a differently laid out
+  // pair is first copied into the (contiguous) output and transformed there in place.
+  if (re.stride[axis] === imField.stride[axis] && inRe.every((o, l) => o === inIm[l])) {
+    cfftLines(n, re.data, imField.data, re.stride[axis]!, inRe, out.re.data, out.im.data, os, outOff, inverse);
+    return out;
   }
+  out.re.data.set(toContiguous(re).data);
+  out.im.data.set(toContiguous(imField).data);
+  cfftLines(n, out.re.data, out.im.data, os, outOff, out.re.data, out.im.data, os, outOff, inverse);
   return out;
 }
 
@@ -75,7 +69,7 @@ export function rfft(x: Field, opts: AxisOptions = {}): ComplexField {
   const outOff = lineOffsets(shape, out.re.stride, 0, axis);
   const xs = x.stride[axis]!;
   const os = out.re.stride[axis]!;
-  for (let l = 0; l < inOff.length; l++) rfftStrided(n, x.data, xs, inOff[l]!, out.re.data, out.im.data, os, outOff[l]!);
+  rfftLines(n, x.data, xs, inOff, out.re.data, out.im.data, os, outOff);
   return out;
 }
 
@@ -99,26 +93,15 @@ export function irfft(re: Field, im: Field, opts: IrfftOptions = {}): Field {
   const shape = [...re.shape];
   shape[axis] = n;
   const out = makeField(shape);
-  const reOff = lineOffsets(re.shape, re.stride, re.offset, axis);
-  const imOff = lineOffsets(im.shape, im.stride, im.offset, axis);
-  const outOff = lineOffsets(shape, out.stride, 0, axis);
-  const os = out.stride[axis]!;
-  const rs = re.stride[axis]!;
-  const sameLayout = rs === im.stride[axis];
-  let tmpRe: Float64Array | null = null;
-  let tmpIm: Float64Array | null = null;
-  for (let l = 0; l < reOff.length; l++) {
-    if (sameLayout && reOff[l] === imOff[l]) {
-      irfftStrided(n, re.data, im.data, rs, reOff[l]!, out.data, os, outOff[l]!);
-      continue;
-    }
-    tmpRe ??= new Float64Array(m);
-    tmpIm ??= new Float64Array(m);
-    for (let k = 0; k < m; k++) {
-      tmpRe[k] = re.data[reOff[l]! + k * rs]!;
-      tmpIm[k] = im.data[imOff[l]! + k * im.stride[axis]!]!;
-    }
-    irfftStrided(n, tmpRe, tmpIm, 1, 0, out.data, os, outOff[l]!);
+  let r = re;
+  let i = im;
+  if (re.stride[axis] !== im.stride[axis] || re.offset !== im.offset || re.stride.some((st, a) => st !== im.stride[a])) {
+    // one stride/offset per line serves re and im together: give both the same (contiguous) layout
+    r = toContiguous(re);
+    i = toContiguous(im);
   }
+  const inOff = lineOffsets(r.shape, r.stride, r.offset, axis);
+  const outOff = lineOffsets(shape, out.stride, 0, axis);
+  irfftLines(n, r.data, i.data, r.stride[axis]!, inOff, out.data, out.stride[axis]!, outOff);
   return out;
 }

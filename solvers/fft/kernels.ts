@@ -3,18 +3,14 @@
  * line at (offset + j·stride), write the result into caller-given output arrays, and never
  * modify their inputs. The validating Field-level wrappers are in fft.ts.
  */
+import { chunkLines, Scratch } from "./batch.js";
 import { getComplexPlan, getRealPlan } from "./plan-cache.js";
 
 // Scratch for the complex kernel, grown on demand and reused (no allocation in the hot loop).
-let bufIn = new Float64Array(0);
-let bufOut = new Float64Array(0);
-
-function scratch(n: number): void {
-  if (bufIn.length < 2 * n) {
-    bufIn = new Float64Array(2 * n);
-    bufOut = new Float64Array(2 * n);
-  }
-}
+let ar = new Float64Array(0);
+let ai = new Float64Array(0);
+let br = new Float64Array(0);
+let bi = new Float64Array(0);
 
 /**
  * Complex DFT of one line: (outRe, outIm)[oo + m·os] = Σ_j (re + i·im)[io + j·is] e^{∓2πi jm/n}
@@ -34,18 +30,34 @@ export function cfftStrided(
 ): void {
   if (n === 0) return;
   const plan = getComplexPlan(n);
-  scratch(n);
-  const a = bufIn.length === 2 * n ? bufIn : bufIn.subarray(0, 2 * n);
-  const b = bufOut.length === 2 * n ? bufOut : bufOut.subarray(0, 2 * n);
-  for (let j = 0, p = io; j < n; j++, p += is) {
-    a[2 * j] = re[p]!;
-    a[2 * j + 1] = im[p]!;
+  if (ar.length < n) {
+    ar = new Float64Array(n);
+    ai = new Float64Array(n);
+    br = new Float64Array(n);
+    bi = new Float64Array(n);
   }
-  if (inverse) plan.inverse(a, b);
-  else plan.forward(a, b);
+  // The inverse is the forward transform with re and im exchanged (then scaled by 1/n).
+  // (Plain loops rather than subarray().set(): creating views costs more than copying a line.)
+  const xr = inverse ? im : re;
+  const xi = inverse ? re : im;
+  for (let j = 0, p = io; j < n; j++, p += is) {
+    ar[j] = xr[p]!;
+    ai[j] = xi[p]!;
+  }
+  const inB = plan.execute(ar, ai, br, bi);
+  const yr = inB ? br : ar;
+  const yi = inB ? bi : ai;
+  if (!inverse) {
+    for (let m = 0, q = oo; m < n; m++, q += os) {
+      outRe[q] = yr[m]!;
+      outIm[q] = yi[m]!;
+    }
+    return;
+  }
+  const s = 1 / n;
   for (let m = 0, q = oo; m < n; m++, q += os) {
-    outRe[q] = b[2 * m]!;
-    outIm[q] = b[2 * m + 1]!;
+    outRe[q] = yi[m]! * s;
+    outIm[q] = yr[m]! * s;
   }
 }
 
@@ -80,4 +92,87 @@ export function irfftStrided(
 ): void {
   if (n === 0) return;
   getRealPlan(n).inverse(re, im, is, io, x, xs, xo);
+}
+
+const multi = new Scratch();
+
+/**
+ * cfftStrided on many lines: line l starts at offsets inOff[l] (input, stride `is`) and
+ * outOff[l] (output, stride `os`); re and im share the offsets. Power-of-two lengths go through
+ * the batched Stockham kernel in chunks (batch.ts); other lengths line by line.
+ */
+export function cfftLines(
+  n: number,
+  re: Float64Array,
+  im: Float64Array,
+  is: number,
+  inOff: ArrayLike<number>,
+  outRe: Float64Array,
+  outIm: Float64Array,
+  os: number,
+  outOff: ArrayLike<number>,
+  inverse = false,
+): void {
+  const lines = inOff.length;
+  if (n === 0 || lines === 0) return;
+  const plan = getComplexPlan(n);
+  const B = chunkLines(n, lines);
+  if (!plan.executeBatch || B === 1) {
+    for (let l = 0; l < lines; l++) cfftStrided(n, re, im, is, inOff[l]!, outRe, outIm, os, outOff[l]!, inverse);
+    return;
+  }
+  multi.ensure(n * B);
+  const { ar, ai, br, bi } = multi;
+  const xr = inverse ? im : re;
+  const xi = inverse ? re : im;
+  const s = inverse ? 1 / n : 1;
+  for (let l0 = 0; l0 < lines; l0 += B) {
+    const cnt = Math.min(B, lines - l0);
+    for (let b = 0; b < cnt; b++) {
+      for (let j = 0, p = inOff[l0 + b]!, w = b; j < n; j++, p += is, w += cnt) {
+        ar[w] = xr[p]!;
+        ai[w] = xi[p]!;
+      }
+    }
+    const inB = plan.executeBatch(ar, ai, br, bi, cnt);
+    // swapped back for the inverse (see cfftStrided)
+    const yr = inB ? (inverse ? bi : br) : inverse ? ai : ar;
+    const yi = inB ? (inverse ? br : bi) : inverse ? ar : ai;
+    for (let b = 0; b < cnt; b++) {
+      for (let m = 0, q = outOff[l0 + b]!, w = b; m < n; m++, q += os, w += cnt) {
+        outRe[q] = yr[w]! * s;
+        outIm[q] = yi[w]! * s;
+      }
+    }
+  }
+}
+
+/** rfftStrided on many lines (offsets as in cfftLines). */
+export function rfftLines(
+  n: number,
+  x: Float64Array,
+  xs: number,
+  inOff: ArrayLike<number>,
+  outRe: Float64Array,
+  outIm: Float64Array,
+  os: number,
+  outOff: ArrayLike<number>,
+): void {
+  if (n === 0 || inOff.length === 0) return;
+  getRealPlan(n).forwardLines(x, xs, inOff, outRe, outIm, os, outOff);
+}
+
+/** irfftStrided on many lines (offsets as in cfftLines). */
+export function irfftLines(
+  n: number,
+  re: Float64Array,
+  im: Float64Array,
+  is: number,
+  inOff: ArrayLike<number>,
+  x: Float64Array,
+  xs: number,
+  outOff: ArrayLike<number>,
+): void {
+  if (n === 0 || inOff.length === 0) return;
+  getRealPlan(n).inverseLines(re, im, is, inOff, x, xs, outOff);
 }

@@ -9,22 +9,30 @@ const MAX_ENTRIES = 48;
 
 class Lru<V> {
   private readonly map = new Map<number, V>();
+  private lastKey = -1;
+  private lastValue: V | undefined;
   constructor(private readonly make: (n: number) => V) {}
   get(n: number): V {
+    // Batched transforms ask for the same length once per line: skip the LRU bookkeeping.
+    if (n === this.lastKey) return this.lastValue!;
     let v = this.map.get(n);
     if (v !== undefined) {
       // Re-insert to mark as most recently used (Map keeps insertion order).
       this.map.delete(n);
       this.map.set(n, v);
-      return v;
+    } else {
+      v = this.make(n);
+      this.map.set(n, v);
+      if (this.map.size > MAX_ENTRIES) this.map.delete(this.map.keys().next().value!);
     }
-    v = this.make(n);
-    this.map.set(n, v);
-    if (this.map.size > MAX_ENTRIES) this.map.delete(this.map.keys().next().value!);
+    this.lastKey = n;
+    this.lastValue = v;
     return v;
   }
   clear(): void {
     this.map.clear();
+    this.lastKey = -1;
+    this.lastValue = undefined;
   }
 }
 

@@ -8,7 +8,10 @@
  * Odd n goes through a complex plan of length n (Bluestein when n > 1).
  * Strided in- and outputs: (array, stride, offset) as in BLAS, so any axis works in place.
  */
+import { chunkLines, Scratch } from "./batch.js";
 import type { ComplexPlan } from "./complex-plan.js";
+
+const multi = new Scratch();
 
 export class RealPlan {
   readonly n: number;
@@ -16,9 +19,12 @@ export class RealPlan {
   readonly nSpec: number;
   private readonly plan: ComplexPlan;
   private readonly even: boolean;
-  private readonly tw: Float64Array; // e^{−2πik/n}, k = 0..n/2 (even n only)
-  private readonly z: Float64Array;
-  private readonly zHat: Float64Array;
+  private readonly twr: Float64Array; // e^{−2πik/n}, k = 0..n/2 (even n only)
+  private readonly twi: Float64Array;
+  private readonly ar: Float64Array;
+  private readonly ai: Float64Array;
+  private readonly br: Float64Array;
+  private readonly bi: Float64Array;
 
   constructor(n: number, complexPlan: (m: number) => ComplexPlan) {
     this.n = n;
@@ -26,52 +32,58 @@ export class RealPlan {
     this.even = n % 2 === 0;
     const m = this.even ? n / 2 : n;
     this.plan = complexPlan(m);
-    this.z = new Float64Array(2 * m);
-    this.zHat = new Float64Array(2 * m);
-    this.tw = new Float64Array(this.even ? n + 2 : 0);
-    if (this.even) {
-      for (let k = 0; k <= n / 2; k++) {
-        const ang = (2 * Math.PI * k) / n;
-        this.tw[2 * k] = Math.cos(ang);
-        this.tw[2 * k + 1] = -Math.sin(ang);
-      }
+    this.ar = new Float64Array(m);
+    this.ai = new Float64Array(m);
+    this.br = new Float64Array(m);
+    this.bi = new Float64Array(m);
+    const h = this.even ? n / 2 + 1 : 0;
+    this.twr = new Float64Array(h);
+    this.twi = new Float64Array(h);
+    for (let k = 0; k < h; k++) {
+      this.twr[k] = Math.cos((2 * Math.PI * k) / n);
+      this.twi[k] = -Math.sin((2 * Math.PI * k) / n);
     }
   }
 
   /** (outRe, outIm)[oo + k·os] = X_k for k = 0..⌊n/2⌋, from x[xo + j·xs], j = 0..n−1. */
   forward(x: Float64Array, xs: number, xo: number, outRe: Float64Array, outIm: Float64Array, os: number, oo: number): void {
-    const { n, z, zHat } = this;
+    const { n, ar, ai, br, bi } = this;
     if (!this.even) {
-      for (let j = 0, p = xo; j < n; j++, p += xs) {
-        z[2 * j] = x[p]!;
-        z[2 * j + 1] = 0;
-      }
-      this.plan.forward(z, zHat);
+      for (let j = 0, p = xo; j < n; j++, p += xs) ar[j] = x[p]!;
+      ai.fill(0);
+      const inB = this.plan.execute(ar, ai, br, bi);
+      const yr = inB ? br : ar;
+      const yi = inB ? bi : ai;
       for (let k = 0, q = oo; k < this.nSpec; k++, q += os) {
-        outRe[q] = zHat[2 * k]!;
-        outIm[q] = zHat[2 * k + 1]!;
+        outRe[q] = yr[k]!;
+        outIm[q] = yi[k]!;
       }
       return;
     }
     const h = n / 2;
-    if (xs === 1) z.set(x.subarray(xo, xo + n));
-    else for (let j = 0, p = xo; j < n; j++, p += xs) z[j] = x[p]!;
-    this.plan.forward(z, zHat);
-    const tw = this.tw;
+    const s2 = 2 * xs;
+    for (let j = 0, p = xo; j < h; j++, p += s2) {
+      ar[j] = x[p]!;
+      ai[j] = x[p + xs]!;
+    }
+    const inB = this.plan.execute(ar, ai, br, bi);
+    const zr = inB ? br : ar;
+    const zi = inB ? bi : ai;
+    const { twr, twi } = this;
     for (let k = 0, q = oo; k <= h; k++, q += os) {
       const a = k === h ? 0 : k;
       const b = k === 0 ? 0 : h - k;
-      const ar = zHat[2 * a]!;
-      const ai = zHat[2 * a + 1]!;
-      const br = zHat[2 * b]!;
-      const bi = -zHat[2 * b + 1]!; // conj Z_{h−k}
-      const er = 0.5 * (ar + br);
-      const ei = 0.5 * (ai + bi);
+      const pr = zr[a]!;
+      const pi = zi[a]!;
+      const cr = zr[b]!;
+      const ci = -zi[b]!; // conj Z_{h−k}
+      const er = 0.5 * (pr + cr);
+      const ei = 0.5 * (pi + ci);
       // O = (Z_k − conj Z_{h−k}) / (2i)
-      const or = 0.5 * (ai - bi);
-      const oi = -0.5 * (ar - br);
-      const wr = tw[2 * k]!;
-      const wi = tw[2 * k + 1]!;
+      const or = 0.5 * (pi - ci);
+      const oi = -0.5 * (pr - cr);
+      const wr = twr[k]!;
+      const wi = twi[k]!;
       outRe[q] = er + wr * or - wi * oi;
       outIm[q] = ei + wr * oi + wi * or;
     }
@@ -83,46 +95,166 @@ export class RealPlan {
    * X_{n/2} are ignored.
    */
   inverse(re: Float64Array, im: Float64Array, is: number, io: number, x: Float64Array, xs: number, xo: number): void {
-    const { n, z, zHat } = this;
+    const { n, ar, ai, br, bi } = this;
+    // Both branches build the spectrum with re and im exchanged, so the forward plan computes
+    // the inverse (swap trick, complex-plan.ts).
     if (!this.even) {
-      zHat[0] = re[io]!;
-      zHat[1] = 0;
+      ai[0] = re[io]!;
+      ar[0] = 0;
       for (let k = 1, q = io + is; k < this.nSpec; k++, q += is) {
         const r = re[q]!;
         const i = im[q]!;
-        zHat[2 * k] = r;
-        zHat[2 * k + 1] = i;
-        zHat[2 * (n - k)] = r;
-        zHat[2 * (n - k) + 1] = -i;
+        ai[k] = r;
+        ar[k] = i;
+        ai[n - k] = r;
+        ar[n - k] = -i;
       }
-      this.plan.inverse(zHat, z);
-      for (let j = 0, p = xo; j < n; j++, p += xs) x[p] = z[2 * j]!;
+      const inB = this.plan.execute(ar, ai, br, bi);
+      const y = inB ? bi : ai; // real part of the (swapped) result
+      const s = 1 / n;
+      for (let j = 0, p = xo; j < n; j++, p += xs) x[p] = y[j]! * s;
       return;
     }
     const h = n / 2;
-    const tw = this.tw;
+    const { twr, twi } = this;
     for (let k = 0; k < h; k++) {
       const qa = io + k * is;
       const qb = io + (h - k) * is;
-      const ar = re[qa]!;
-      const ai = k === 0 ? 0 : im[qa]!;
-      const br = re[qb]!;
-      const bi = k === 0 ? 0 : -im[qb]!; // conj X_{h−k}; X_h's imaginary part is dropped
-      const er = 0.5 * (ar + br);
-      const ei = 0.5 * (ai + bi);
-      const dr = 0.5 * (ar - br);
-      const di = 0.5 * (ai - bi);
+      const pr = re[qa]!;
+      const pi = k === 0 ? 0 : im[qa]!;
+      const cr = re[qb]!;
+      const ci = k === 0 ? 0 : -im[qb]!; // conj X_{h−k}; X_h's imaginary part is dropped
+      const er = 0.5 * (pr + cr);
+      const ei = 0.5 * (pi + ci);
+      const dr = 0.5 * (pr - cr);
+      const di = 0.5 * (pi - ci);
       // O = D · e^{+2πik/n}
-      const wr = tw[2 * k]!;
-      const wi = -tw[2 * k + 1]!;
+      const wr = twr[k]!;
+      const wi = -twi[k]!;
       const or = dr * wr - di * wi;
       const oi = dr * wi + di * wr;
-      // Z = E + iO
-      zHat[2 * k] = er - oi;
-      zHat[2 * k + 1] = ei + or;
+      // Z = E + iO, stored swapped
+      ai[k] = er - oi;
+      ar[k] = ei + or;
     }
-    this.plan.inverse(zHat, z);
-    if (xs === 1) x.set(z.subarray(0, n), xo);
-    else for (let j = 0, p = xo; j < n; j++, p += xs) x[p] = z[j]!;
+    const inB = this.plan.execute(ar, ai, br, bi);
+    const yr = inB ? br : ar;
+    const yi = inB ? bi : ai;
+    const s = 1 / h;
+    const s2 = 2 * xs;
+    for (let j = 0, p = xo; j < h; j++, p += s2) {
+      x[p] = yi[j]! * s;
+      x[p + xs] = yr[j]! * s;
+    }
+  }
+
+  /** forward() on many lines, batched through the complex plan when it supports it. */
+  forwardLines(
+    x: Float64Array,
+    xs: number,
+    inOff: ArrayLike<number>,
+    outRe: Float64Array,
+    outIm: Float64Array,
+    os: number,
+    outOff: ArrayLike<number>,
+  ): void {
+    const lines = inOff.length;
+    const h = this.n / 2;
+    const B = this.even ? chunkLines(h, lines) : 1;
+    if (!this.plan.executeBatch || B === 1) {
+      for (let l = 0; l < lines; l++) this.forward(x, xs, inOff[l]!, outRe, outIm, os, outOff[l]!);
+      return;
+    }
+    multi.ensure(h * B);
+    const { ar, ai, br, bi } = multi;
+    const { twr, twi } = this;
+    const s2 = 2 * xs;
+    for (let l0 = 0; l0 < lines; l0 += B) {
+      const cnt = Math.min(B, lines - l0);
+      for (let b = 0; b < cnt; b++) {
+        for (let j = 0, p = inOff[l0 + b]!, w = b; j < h; j++, p += s2, w += cnt) {
+          ar[w] = x[p]!;
+          ai[w] = x[p + xs]!;
+        }
+      }
+      const inB = this.plan.executeBatch(ar, ai, br, bi, cnt);
+      const zr = inB ? br : ar;
+      const zi = inB ? bi : ai;
+      for (let b = 0; b < cnt; b++) {
+        for (let k = 0, q = outOff[l0 + b]!; k <= h; k++, q += os) {
+          const a = (k === h ? 0 : k) * cnt + b;
+          const c = (k === 0 ? 0 : h - k) * cnt + b;
+          const pr = zr[a]!;
+          const pi = zi[a]!;
+          const cr = zr[c]!;
+          const ci = -zi[c]!;
+          const er = 0.5 * (pr + cr);
+          const ei = 0.5 * (pi + ci);
+          const or = 0.5 * (pi - ci);
+          const oi = -0.5 * (pr - cr);
+          const wr = twr[k]!;
+          const wi = twi[k]!;
+          outRe[q] = er + wr * or - wi * oi;
+          outIm[q] = ei + wr * oi + wi * or;
+        }
+      }
+    }
+  }
+
+  /** inverse() on many lines, batched through the complex plan when it supports it. */
+  inverseLines(
+    re: Float64Array,
+    im: Float64Array,
+    is: number,
+    inOff: ArrayLike<number>,
+    x: Float64Array,
+    xs: number,
+    outOff: ArrayLike<number>,
+  ): void {
+    const lines = inOff.length;
+    const h = this.n / 2;
+    const B = this.even ? chunkLines(h, lines) : 1;
+    if (!this.plan.executeBatch || B === 1) {
+      for (let l = 0; l < lines; l++) this.inverse(re, im, is, inOff[l]!, x, xs, outOff[l]!);
+      return;
+    }
+    multi.ensure(h * B);
+    const { ar, ai, br, bi } = multi;
+    const { twr, twi } = this;
+    const s = 1 / h;
+    const s2 = 2 * xs;
+    for (let l0 = 0; l0 < lines; l0 += B) {
+      const cnt = Math.min(B, lines - l0);
+      for (let b = 0; b < cnt; b++) {
+        const io = inOff[l0 + b]!;
+        for (let k = 0, w = b; k < h; k++, w += cnt) {
+          const qa = io + k * is;
+          const qb = io + (h - k) * is;
+          const pr = re[qa]!;
+          const pi = k === 0 ? 0 : im[qa]!;
+          const cr = re[qb]!;
+          const ci = k === 0 ? 0 : -im[qb]!;
+          const er = 0.5 * (pr + cr);
+          const ei = 0.5 * (pi + ci);
+          const dr = 0.5 * (pr - cr);
+          const di = 0.5 * (pi - ci);
+          const wr = twr[k]!;
+          const wi = -twi[k]!;
+          const or = dr * wr - di * wi;
+          const oi = dr * wi + di * wr;
+          ai[w] = er - oi;
+          ar[w] = ei + or;
+        }
+      }
+      const inB = this.plan.executeBatch(ar, ai, br, bi, cnt);
+      const yr = inB ? br : ar;
+      const yi = inB ? bi : ai;
+      for (let b = 0; b < cnt; b++) {
+        for (let j = 0, p = outOff[l0 + b]!, w = b; j < h; j++, p += s2, w += cnt) {
+          x[p] = yi[w]! * s;
+          x[p + xs] = yr[w]! * s;
+        }
+      }
+    }
   }
 }

@@ -1,0 +1,157 @@
+/**
+ * Power-of-two complex FFT on split arrays (separate re and im), Stockham autosort with radix-4
+ * stages and one radix-2 stage when log2 n is odd. Stockham needs no bit-reversal pass: each
+ * stage reads one buffer and writes the other in natural order. Twiddles are precomputed per
+ * stage from one table of e^{−2πik/n}, each read once per stage, so V8 keeps the inner loops
+ * to plain Float64Array loads and stores.
+ *
+ * Stage with sub-length L and stride s (decimation in frequency, W = e^{−2πi/L}):
+ *   for p < L/4, q < s, with a, b, c, d = x[q + s(p + j·L/4)], j = 0..3:
+ *     y[q + s(4p)]   = (a + c) + (b + d)
+ *     y[q + s(4p+1)] = W^p  · ((a − c) − i(b − d))
+ *     y[q + s(4p+2)] = W^2p · ((a + c) − (b + d))
+ *     y[q + s(4p+3)] = W^3p · ((a − c) + i(b − d))
+ * then the same on L/4 with stride 4s.
+ */
+
+export class Radix4Fft {
+  readonly n: number;
+  /** Interleaved per stage: for each p, (w1, w2, w3) as (re, im) pairs. */
+  private readonly tw: Float64Array;
+  private readonly stageOffsets: number[] = [];
+
+  constructor(n: number) {
+    if (n < 1 || (n & (n - 1)) !== 0) throw new RangeError(`Radix4Fft: n must be a power of two, got ${n}`);
+    this.n = n;
+    const cos = new Float64Array(n);
+    const sin = new Float64Array(n);
+    for (let k = 0; k < n; k++) {
+      cos[k] = Math.cos((2 * Math.PI * k) / n);
+      sin[k] = -Math.sin((2 * Math.PI * k) / n);
+    }
+    let size = 0;
+    for (let L = n; L >= 4; L /= 4) size += 6 * (L / 4);
+    this.tw = new Float64Array(size);
+    let off = 0;
+    for (let L = n, s = 1; L >= 4; L /= 4, s *= 4) {
+      this.stageOffsets.push(off);
+      for (let p = 0; p < L / 4; p++) {
+        for (let j = 1; j <= 3; j++) {
+          const k = (j * p * s) % n;
+          this.tw[off++] = cos[k]!;
+          this.tw[off++] = sin[k]!;
+        }
+      }
+    }
+  }
+
+  /**
+   * Forward DFT (no scaling) of (ar, ai). (br, bi) is scratch of the same length; the input is
+   * overwritten. With batch = B, the arrays hold B lines interleaved (element j of line b at
+   * j·B + b, length n·B) and all B are transformed at once: a stride-B Stockham start, so each
+   * twiddle is loaded once per B lines and the inner loops run over contiguous memory. Returns true when the result is in (br, bi), false when it is in (ar, ai).
+   */
+  transform(ar: Float64Array, ai: Float64Array, br: Float64Array, bi: Float64Array, batch = 1): boolean {
+    const n = this.n;
+    let inB = false;
+    let stage = 0;
+    let L = n;
+    let s = batch;
+    for (; L >= 4; L /= 4, s *= 4) {
+      if (inB) radix4Stage(L, s, br, bi, ar, ai, this.tw, this.stageOffsets[stage]!);
+      else radix4Stage(L, s, ar, ai, br, bi, this.tw, this.stageOffsets[stage]!);
+      inB = !inB;
+      stage++;
+    }
+    if (L === 2) {
+      if (inB) radix2Stage(s, br, bi, ar, ai);
+      else radix2Stage(s, ar, ai, br, bi);
+      inB = !inB;
+    }
+    return inB;
+  }
+}
+
+function radix4Stage(
+  L: number,
+  s: number,
+  xr: Float64Array,
+  xi: Float64Array,
+  yr: Float64Array,
+  yi: Float64Array,
+  tw: Float64Array,
+  toff: number,
+): void {
+  const quarter = L >> 2;
+  const n1 = quarter * s;
+  const n2 = 2 * n1;
+  const n3 = 3 * n1;
+  const s2 = 2 * s;
+  const s3 = 3 * s;
+  if (s === 1) {
+    for (let p = 0, t = toff; p < quarter; p++, t += 6) {
+      const ar = xr[p]!, ai = xi[p]!;
+      const br = xr[p + n1]!, bi = xi[p + n1]!;
+      const cr = xr[p + n2]!, ci = xi[p + n2]!;
+      const dr = xr[p + n3]!, di = xi[p + n3]!;
+      const apcr = ar + cr, apci = ai + ci;
+      const amcr = ar - cr, amci = ai - ci;
+      const bpdr = br + dr, bpdi = bi + di;
+      const jr = bi - di, ji = dr - br; // −i(b − d)
+      const w1r = tw[t]!, w1i = tw[t + 1]!, w2r = tw[t + 2]!, w2i = tw[t + 3]!, w3r = tw[t + 4]!, w3i = tw[t + 5]!;
+      const y = 4 * p;
+      yr[y] = apcr + bpdr;
+      yi[y] = apci + bpdi;
+      const u1r = amcr + jr, u1i = amci + ji;
+      yr[y + 1] = u1r * w1r - u1i * w1i;
+      yi[y + 1] = u1r * w1i + u1i * w1r;
+      const u2r = apcr - bpdr, u2i = apci - bpdi;
+      yr[y + 2] = u2r * w2r - u2i * w2i;
+      yi[y + 2] = u2r * w2i + u2i * w2r;
+      const u3r = amcr - jr, u3i = amci - ji;
+      yr[y + 3] = u3r * w3r - u3i * w3i;
+      yi[y + 3] = u3r * w3i + u3i * w3r;
+    }
+    return;
+  }
+  for (let p = 0, t = toff; p < quarter; p++, t += 6) {
+    const w1r = tw[t]!, w1i = tw[t + 1]!, w2r = tw[t + 2]!, w2i = tw[t + 3]!, w3r = tw[t + 4]!, w3i = tw[t + 5]!;
+    const xo = s * p;
+    const yo = 4 * s * p;
+    for (let q = 0; q < s; q++) {
+      const x0 = xo + q;
+      const ar = xr[x0]!, ai = xi[x0]!;
+      const br = xr[x0 + n1]!, bi = xi[x0 + n1]!;
+      const cr = xr[x0 + n2]!, ci = xi[x0 + n2]!;
+      const dr = xr[x0 + n3]!, di = xi[x0 + n3]!;
+      const apcr = ar + cr, apci = ai + ci;
+      const amcr = ar - cr, amci = ai - ci;
+      const bpdr = br + dr, bpdi = bi + di;
+      const jr = bi - di, ji = dr - br;
+      const y = yo + q;
+      yr[y] = apcr + bpdr;
+      yi[y] = apci + bpdi;
+      const u1r = amcr + jr, u1i = amci + ji;
+      yr[y + s] = u1r * w1r - u1i * w1i;
+      yi[y + s] = u1r * w1i + u1i * w1r;
+      const u2r = apcr - bpdr, u2i = apci - bpdi;
+      yr[y + s2] = u2r * w2r - u2i * w2i;
+      yi[y + s2] = u2r * w2i + u2i * w2r;
+      const u3r = amcr - jr, u3i = amci - ji;
+      yr[y + s3] = u3r * w3r - u3i * w3i;
+      yi[y + s3] = u3r * w3i + u3i * w3r;
+    }
+  }
+}
+
+/** Last stage when log2 n is odd: L = 2, stride s = n/2, twiddle 1. */
+function radix2Stage(s: number, xr: Float64Array, xi: Float64Array, yr: Float64Array, yi: Float64Array): void {
+  for (let q = 0; q < s; q++) {
+    const ar = xr[q]!, ai = xi[q]!;
+    const br = xr[q + s]!, bi = xi[q + s]!;
+    yr[q] = ar + br;
+    yi[q] = ai + bi;
+    yr[q + s] = ar - br;
+    yi[q + s] = ai - bi;
+  }
+}
