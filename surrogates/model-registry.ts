@@ -1,33 +1,46 @@
 /**
  * Model kind → builder. Each entry builds a fresh `tf.LayersModel` from the model's own config
  * and the problem context (operators/model.ts), and says whether the model is probabilistic and
- * whether it can be rebuilt at another resolution with the same weights.
+ * whether it can be evaluated at another resolution with the same weights. Importing the
+ * builders' areas also registers their custom layers, which loading a saved model needs.
  */
-import * as tf from "@tensorflow/tfjs";
+import type * as tf from "@tensorflow/tfjs";
 import { Rng, UnsupportedError } from "../core/index.js";
-import type { ModelContext, ModelKind } from "../operators/index.js";
-import { buildDenseMlp, buildLinearModel } from "./training/dense-models.js";
+import { buildGsnn, type GsnnConfig } from "../gsnn/index.js";
+import { buildDeepOnet, buildFno, buildMlp, type DeepOnetConfig, type FnoConfig, type MlpConfig, type ModelContext, type ModelKind } from "../operators/index.js";
 
 export interface ModelEntry {
   build(config: Record<string, unknown>, ctx: ModelContext): tf.LayersModel;
   probabilistic(config: Record<string, unknown>): boolean;
-  /** Same weights valid on another grid resolution (rebuild with the new grid, copy weights). */
+  /** Same weights valid on another grid resolution of the same domain. */
   resolutionInvariant: boolean;
 }
 
 const registry = new Map<ModelKind, ModelEntry>([
-  ["mlp", { build: buildDenseMlp, probabilistic: () => false, resolutionInvariant: false }],
-  ["ridge", { build: (_c, ctx) => buildLinearModel(ctx), probabilistic: () => false, resolutionInvariant: false }],
+  ["gsnn", { build: (c, ctx) => buildGsnn(c as GsnnConfig, ctx), probabilistic: (c) => c.probabilistic === true, resolutionInvariant: true }],
+  ["fno", { build: (c, ctx) => buildFno(c as FnoConfig, ctx), probabilistic: () => false, resolutionInvariant: true }],
+  ["deeponet", { build: (c, ctx) => buildDeepOnet(c as DeepOnetConfig, ctx), probabilistic: () => false, resolutionInvariant: false }],
+  ["mlp", { build: (c, ctx) => buildMlp(c as MlpConfig, ctx), probabilistic: () => false, resolutionInvariant: false }],
+  [
+    "ridge",
+    {
+      build: () => {
+        throw new UnsupportedError("a ridge model is fitted in closed form (train with model \"ridge\"), not built");
+      },
+      probabilistic: () => false,
+      resolutionInvariant: false,
+    },
+  ],
 ]);
 
-/** Add or replace a model kind (other areas' builders, tests). */
+/** Add or replace a model kind (tests, experiments). */
 export function registerModelKind(kind: ModelKind, entry: ModelEntry): void {
   registry.set(kind, entry);
 }
 
 export function getModelEntry(kind: ModelKind): ModelEntry {
   const e = registry.get(kind);
-  if (e === undefined) throw new UnsupportedError(`model "${kind}" is not available in this build (known: ${[...registry.keys()].join(", ")})`);
+  if (e === undefined) throw new UnsupportedError(`model "${kind}" is not available (known: ${[...registry.keys()].join(", ")})`);
   return e;
 }
 

@@ -80,8 +80,11 @@ export function makeSurrogate(model: tf.LayersModel, meta: SurrogateMeta, normal
   const probabilistic = meta.info.probabilistic;
   const others = new Map<string, tf.LayersModel>();
 
+  // Builders that leave the spatial input sizes open (FNO, GSNN) run at any resolution as they are.
+  const openShape = model.inputs[0]!.shape.slice(1, -1).every((n) => n === null);
   const modelFor = (spatial: readonly number[]): tf.LayersModel => {
     if (spatial.every((n, a) => n === grid.shape[a])) return model;
+    if (meta.info.resolutionInvariant && openShape) return model;
     if (!meta.info.resolutionInvariant)
       throw new ShapeMismatchError("input", spatial, `grid [${grid.shape.join(", ")}] (a ${meta.kind} model is tied to its training resolution)`);
     const key = spatial.join("x");

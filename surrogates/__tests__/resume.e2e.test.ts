@@ -15,9 +15,10 @@ const STEPS_PER_EPOCH = 10;
 let dir: string;
 let store: string;
 let reference: StepRecord[];
+let configFile: string;
 
 const trainArgs = (out: string) => [
-  "train", "--data", store, "--model", "mlp", "--epochs", String(EPOCHS), "--batch-size", "4", "--lr", "0.003",
+  "train", "--config", configFile, "--data", store, "--model", "mlp", "--epochs", String(EPOCHS), "--batch-size", "4", "--lr", "0.003",
   "--seed", "11", "--backend", "cpu", "--checkpoint-every", "3", "--out", out, "--quiet",
 ];
 
@@ -67,6 +68,8 @@ function expectSameCurve(run: string): void {
 beforeAll(() => {
   dir = tempDir("resume");
   store = path.join(dir, "heat");
+  configFile = path.join(dir, "config.json");
+  fs.writeFileSync(configFile, JSON.stringify({ modelConfig: { hidden: [32] } }));
   const g = pdes(["generate", "heat1d", "--n", "48", "--seed", "3", "--resolution", "16", "--out", store, "--quiet"]);
   expect(g.code, g.stderr).toBe(0);
   const ref = pdes(trainArgs(path.join(dir, "ref")));

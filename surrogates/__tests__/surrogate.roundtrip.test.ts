@@ -23,7 +23,7 @@ const N = 16;
 const data = smoothingData(40, N);
 
 function config(name: string, extra: Partial<TrainConfigInput>) {
-  return parseTrainConfig({ data: "unused", out: path.join(dir, name), model: "mlp", epochs: 3, batchSize: 8, lr: 3e-3, backend: "cpu", ...extra });
+  return parseTrainConfig({ data: "unused", out: path.join(dir, name), model: "mlp", modelConfig: { hidden: [16] }, epochs: 3, batchSize: 8, lr: 3e-3, backend: "cpu", ...extra });
 }
 
 function randomInputs(count: number, n: number, seed: number): Field {

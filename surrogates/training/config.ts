@@ -64,8 +64,8 @@ export const trainConfigSchema = z.strictObject({
   earlyStopping: earlyStoppingSchema.optional(),
   /** Write a checkpoint every this many optimizer steps (and at every epoch end). */
   checkpointEvery: z.number().int().positive().default(100),
-  /** Ridge regularisation (model "ridge" only). */
-  ridgeLambda: z.number().nonnegative().default(1e-6),
+  /** Ridge regularisation relative to mean(diag XᵀX) (model "ridge" only; operators' fitRidge). */
+  ridgeLambda: z.number().nonnegative().default(1e-8),
   /** Per-channel standardisation of inputs and outputs. */
   normalize: z.boolean().default(true),
 });

@@ -1,19 +1,19 @@
-/** Set the weights of a linear model (dense-models.ts) to the closed-form ridge fit on the training split. */
-import * as tf from "@tensorflow/tfjs";
-import { UnsupportedError } from "../../core/index.js";
+/**
+ * The ridge baseline is fitted in closed form on the normalised training split (operators'
+ * fitRidgeModel, Float64 Cholesky), never by gradient descent.
+ */
+import type * as tf from "@tensorflow/tfjs";
+import { fitRidgeModel, type ModelContext } from "../../operators/index.js";
 import type { PreparedData } from "./prepare.js";
-import { fitRidge } from "./ridge.js";
 
-export function fitRidgeModel(model: tf.LayersModel, prep: PreparedData, lambda: number): void {
-  let layer: tf.layers.Layer;
-  try {
-    layer = model.getLayer("linear");
-  } catch {
-    throw new UnsupportedError('ridge fitting needs a model with a dense layer named "linear"');
-  }
-  const { kernel, bias } = fitRidge(prep.x, prep.sampleIn, prep.y, prep.sampleOut, prep.train, lambda);
-  const k = tf.tensor2d(Float32Array.from(kernel), [prep.sampleIn, prep.sampleOut]);
-  const b = tf.tensor1d(Float32Array.from(bias));
-  layer.setWeights([k, b]);
-  tf.dispose([k, b]);
+export function fitRidgeOnTrain(prep: PreparedData, ctx: ModelContext, lambda: number): tf.LayersModel {
+  const n = prep.train.length;
+  const x = new Float32Array(n * prep.sampleIn);
+  const y = new Float32Array(n * prep.sampleOut);
+  prep.train.forEach((i, r) => {
+    x.set(prep.x.subarray(i * prep.sampleIn, (i + 1) * prep.sampleIn), r * prep.sampleIn);
+    y.set(prep.y.subarray(i * prep.sampleOut, (i + 1) * prep.sampleOut), r * prep.sampleOut);
+  });
+  const spatial = [...ctx.grid.shape];
+  return fitRidgeModel({ data: x, shape: [n, ...spatial, ctx.inChannels] }, { data: y, shape: [n, ...spatial, ctx.outChannels] }, { lambda }, ctx).model;
 }

@@ -10,7 +10,7 @@
 import * as fs from "node:fs";
 import * as tf from "@tensorflow/tfjs";
 import { IoError, PdesError, Rng } from "../../core/index.js";
-import type { ModelInfo } from "../../operators/index.js";
+import { countParameters, type ModelInfo } from "../../operators/index.js";
 import { buildSeeded, getModelEntry } from "../model-registry.js";
 import { makeSurrogate, type Surrogate } from "../surrogate.js";
 import { AdamW, clipByGlobalNorm } from "./adamw.js";
@@ -19,7 +19,7 @@ import type { TrainConfig } from "./config.js";
 import { prepareData, type PreparedData } from "./prepare.js";
 import { makeLoss, type LossFn } from "./losses.js";
 import { saveLayersModel } from "./model-files.js";
-import { fitRidgeModel } from "./ridge-model.js";
+import { fitRidgeOnTrain } from "./ridge-model.js";
 import { appendMetric, gridToJson, runPath, truncateMetrics, writeJson, type SurrogateMeta } from "./run-dir.js";
 import { LrSchedule } from "./schedules.js";
 import { restoreState, snapshotState, type LoopState } from "./train-state.js";
@@ -84,10 +84,11 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   const prep = prepareData(opts.data, cfg);
   const ctx = { grid: opts.data.grid, inChannels: opts.data.inChannels, outChannels: opts.data.outChannels };
   const lossFn = makeLoss(lossKind, { grid: ctx.grid, outChannels: ctx.outChannels, probabilistic });
-  const model = buildSeeded(cfg.model, cfg.modelConfig, ctx, cfg.seed);
+  const model = cfg.model === "ridge" ? fitRidgeOnTrain(prep, ctx, cfg.ridgeLambda) : buildSeeded(cfg.model, cfg.modelConfig, ctx, cfg.seed);
   const info: ModelInfo = {
     kind: cfg.model,
-    parameterCount: model.trainableWeights.reduce((s, w) => s + w.shape.reduce<number>((a, b) => a * (b ?? 1), 1), 0),
+    // The ridge coefficients are frozen (non-trainable) but are the model's parameters all the same.
+    parameterCount: cfg.model === "ridge" ? model.weights.reduce((s, w) => s + w.shape.reduce<number>((a, b) => a * (b ?? 1), 1), 0) : countParameters(model),
     probabilistic,
     resolutionInvariant: entry.resolutionInvariant,
   };
@@ -125,7 +126,6 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   };
 
   if (cfg.model === "ridge") {
-    fitRidgeModel(model, prep, cfg.ridgeLambda);
     const valLoss = prep.val.length > 0 ? evaluate(model, prep, prep.val, lossFn, bs) : null;
     const trainLoss = evaluate(model, prep, prep.train, lossFn, bs);
     appendMetric(out, { type: "epoch", epoch: 0, step: 0, trainLoss, valLoss, lr: 0, time: now(), backend, best: true });
