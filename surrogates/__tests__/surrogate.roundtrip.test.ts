@@ -6,10 +6,10 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { isPdesError, makeField, makeGrid, Rng, type Field } from "../../core/index.js";
 import type { ModelContext } from "../../operators/index.js";
-import { loadSurrogate, parseTrainConfig, readNpy, registerModelKind, train, writeNpy, type TrainConfigInput } from "../index.js";
+import { getModelEntry, loadSurrogate, parseTrainConfig, readNpy, registerModelKind, train, writeNpy, type TrainConfigInput } from "../index.js";
 import { smoothingData, tempDir } from "./train-helpers.js";
 
 let dir: string;
@@ -108,7 +108,9 @@ describe("ridge (closed form)", () => {
 
 describe("probabilistic, resolution-invariant model", () => {
   it("returns mean and variance, round-trips bit for bit, and evaluates on another resolution", async () => {
+    const real = getModelEntry("gsnn");
     registerModelKind("gsnn", { build: pointwiseGaussian, probabilistic: () => true, resolutionInvariant: true });
+    onTestFinished(() => registerModelKind("gsnn", real));
     const res = await train({ config: config("prob", { model: "gsnn" }), data, backend: "cpu", warn: () => {} });
     expect(JSON.parse(fs.readFileSync(path.join(res.runDir, "config.json"), "utf8")).loss).toBe("nll");
     const s = await loadSurrogate(res.runDir);
@@ -131,6 +133,30 @@ describe("probabilistic, resolution-invariant model", () => {
         expect(pf.mean.data[b * 2 * N + 2 * j]).toBeCloseTo(p.mean.data[b * N + j]!, 5);
         expect(pf.variance.data[b * 2 * N + 2 * j]).toBeCloseTo(p.variance.data[b * N + j]!, 5);
       }
+    s.dispose();
+  });
+});
+
+describe("real builders", () => {
+  // Tiny configurations: the point is the saved custom layers, not accuracy.
+  const kinds = [
+    ["gsnn", { width: 4, depth: 1, probabilistic: true, linearPathTaus: 2, projectionWidth: 8 }],
+    ["fno", { width: 4, modes: 4, depth: 1, projectionUnits: 8 }],
+  ] as const;
+  it.each(kinds)("%s: saved run predicts bit-for-bit, also on a 2x finer grid", async (model, modelConfig) => {
+    const res = await train({ config: config(`real-${model}`, { model, modelConfig, epochs: 1 }), data, backend: "cpu", warn: () => {} });
+    const s = await loadSurrogate(res.runDir);
+    expect(s.info).toMatchObject({ kind: model, probabilistic: model === "gsnn", resolutionInvariant: true });
+    for (const n of [N, 2 * N]) {
+      const x = randomInputs(3, n, 8);
+      expect(Array.from(s.predict(x).data)).toEqual(Array.from(res.surrogate.predict(x).data));
+    }
+    if (model === "gsnn") {
+      const x = randomInputs(2, N, 3);
+      const p = s.predictWithUncertainty(x);
+      expect(Array.from(p.variance.data)).toEqual(Array.from(res.surrogate.predictWithUncertainty(x).variance.data));
+      expect(p.variance.data.every((v) => v >= 0)).toBe(true);
+    } else expect(() => s.predictWithUncertainty(randomInputs(1, N, 1))).toThrow(/deterministic/);
     s.dispose();
   });
 });
