@@ -32,13 +32,24 @@ async function writeTemp(path: string, data: Uint8Array | string, durable: boole
   return tmp;
 }
 
-/** Write `data` to `path` atomically (temp + fsync + rename). */
-export async function writeFileAtomic(path: string, data: Uint8Array | string, durable = true): Promise<void> {
+export interface AtomicWriteOptions {
+  /** fsync the data before the rename (default true). */
+  fsync?: boolean;
+  /** fsync the directory after the rename, making the rename itself durable (default = fsync). */
+  syncDir?: boolean;
+}
+
+/**
+ * Write `data` to `path` atomically (temp + fsync + rename). Without fsync the write is still
+ * atomic for readers and against a killed process; only a power loss could lose it.
+ */
+export async function writeFileAtomic(path: string, data: Uint8Array | string, opts: AtomicWriteOptions = {}): Promise<void> {
+  const durable = opts.fsync ?? true;
   let tmp: string | undefined;
   try {
     tmp = await writeTemp(path, data, durable);
     await rename(tmp, path);
-    if (durable) await syncDir(dirname(path));
+    if (opts.syncDir ?? durable) await syncDir(dirname(path));
   } catch (e) {
     if (tmp !== undefined) await unlink(tmp).catch(() => undefined);
     throw new IoError(path, `atomic write failed: ${(e as Error).message}`, { cause: e });

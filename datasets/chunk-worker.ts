@@ -10,6 +10,7 @@ import { getProblem } from "./problems/registry.js";
 export interface WorkerInit {
   readonly root: string;
   readonly spec: DatasetSpec;
+  readonly fsync: boolean;
 }
 
 export type WorkerRequest = { readonly chunk: number } | { readonly stop: true };
@@ -29,7 +30,7 @@ if (port) {
       port.close();
       return;
     }
-    produceChunk(init.root, layout, problem, req.chunk, () => post({ type: "sample" })).then(
+    produceChunk(init.root, layout, problem, req.chunk, () => post({ type: "sample" }), init.fsync).then(
       () => post({ type: "done", chunk: req.chunk }),
       (e: unknown) => post({ type: "error", message: e instanceof Error ? e.message : String(e) }),
     );

@@ -38,6 +38,11 @@ export interface GenerateOptions {
   readonly chunkSamples?: number;
   readonly dtype?: StoreDType;
   readonly zarrFormat?: ZarrFormat;
+  /**
+   * fsync each chunk before its rename (default true). Off, a power loss may lose recent chunks;
+   * the next run detects them by checksum and regenerates them.
+   */
+  readonly fsync?: boolean;
   /** Creation time recorded in a new store. Default: $SOURCE_DATE_EPOCH if set, else now. */
   readonly created?: Date;
   /** Called once before work starts with the number of samples to generate, then per sample. */
@@ -149,11 +154,13 @@ export async function generateDataset(opts: GenerateOptions): Promise<GenerateRe
   const onSample = opts.onSample ?? (() => undefined);
   const workers = Math.min(opts.workers ?? 1, todo.length);
   if (workers <= 1) {
-    for (const c of todo) await produceChunk(out, layout, problem, c, onSample);
+    for (const c of todo) await produceChunk(out, layout, problem, c, onSample, opts.fsync ?? true);
   } else {
-    await runOnWorkers(out, record.spec, todo, workers, onSample);
+    await runOnWorkers(out, record.spec, todo, workers, onSample, opts.fsync ?? true);
   }
-  const complete = (await isMarkedComplete(out)) || (await finalizeStore(out, layout, staticFiles(record, problem)));
+  // Always (re)finalize: the manifest and marker come out byte-identical, and a marker damaged
+  // by a power loss gets rewritten.
+  const complete = await finalizeStore(out, layout, staticFiles(record, problem));
   return {
     out,
     spec: record.spec,

@@ -31,10 +31,11 @@ export async function runOnWorkers(
   chunks: readonly number[],
   workers: number,
   onSample: () => void,
+  fsync = true,
 ): Promise<void> {
   const queue = [...chunks];
   const count = Math.min(workers, queue.length);
-  const init: WorkerInit = { root, spec };
+  const init: WorkerInit = { root, spec, fsync };
   const url = bootstrapUrl();
   const pool: Worker[] = [];
   try {

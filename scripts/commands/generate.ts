@@ -35,6 +35,7 @@ export function register(program: Command): void {
     .option("--chunk-samples <k>", "samples per chunk (default: ~4 MiB chunks)")
     .addOption(new Option("--dtype <type>", "stored data type").choices(["float32", "float64"]).default("float32"))
     .addOption(new Option("--zarr-format <v>", "zarr format").choices(["2", "3"]).default("2"))
+    .option("--no-fsync", "skip fsync per chunk (faster on slow disks; a power loss may lose recent chunks, which the next run regenerates)")
     .option("--quiet", "no progress output");
   const params = paramOptions();
   for (const [name, doc] of params) cmd.option(`--${name.replace(/[A-Z]/g, (c) => "-" + c.toLowerCase())} <value>`, doc);
@@ -61,6 +62,7 @@ export function register(program: Command): void {
       ...(o.chunkSamples ? { chunkSamples: integer("--chunk-samples", o.chunkSamples as string) } : {}),
       dtype: o.dtype as StoreDType,
       zarrFormat: Number(o.zarrFormat) as ZarrFormat,
+      fsync: o.fsync !== false,
       onStart: (todo, kept) => {
         total = todo;
         t0 = Date.now();
