@@ -17,6 +17,8 @@ export interface RidgeData {
 export interface RidgeOptions {
   /** Relative regularisation (see the module comment). Default 1e-8. */
   lambda?: number;
+  /** Normal equations in feature space ("primal") or sample space ("dual"); auto picks the smaller. */
+  solver?: "auto" | "primal" | "dual";
 }
 
 export interface RidgeFit {
@@ -46,7 +48,10 @@ export function fitRidge(inputs: RidgeData, outputs: RidgeData, opts: RidgeOptio
   let W: Float64Array;
   let lambda: number;
   let solver: RidgeFit["solver"];
-  if (N >= P) {
+  const which = opts.solver ?? "auto";
+  if (which !== "auto" && which !== "primal" && which !== "dual")
+    throw new InvalidArgumentError("solver", which, 'must be "auto", "primal" or "dual"');
+  if (which === "primal" || (which === "auto" && N >= P)) {
     const G = gram(X, N, P, true); // XᵀX [P, P]
     lambda = rel * meanDiag(G, P);
     for (let i = 0; i < P; i++) G[i * P + i]! += lambda;

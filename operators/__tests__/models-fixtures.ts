@@ -1,0 +1,113 @@
+/**
+ * Test data for the baselines: smooth seeded random Fourier series on [0, L) (core Rng, one
+ * stream per sample) with exact images under the heat semigroup and under antiderivation, so
+ * every accuracy check compares with a closed form, never with the code under test.
+ */
+import * as tf from "@tensorflow/tfjs";
+import "@tensorflow/tfjs-backend-wasm";
+import { sampleRng } from "../../core/index.js";
+
+export interface SeriesSet {
+  /** a0 + Σ_k a_k cos(2πkx/L) + b_k sin(2πkx/L), k = 1..K; arrays [N, K+1] (index 0 = a0). */
+  a: Float64Array[];
+  b: Float64Array[];
+  K: number;
+  L: number;
+}
+
+/** N series with K modes, amplitudes N(0, 1)·k^(−decay); a0 only when withMean. */
+export function randomSeries(seed: number, N: number, K: number, decay = 1, L = 1, withMean = false): SeriesSet {
+  const a: Float64Array[] = [];
+  const b: Float64Array[] = [];
+  for (let i = 0; i < N; i++) {
+    const r = sampleRng(seed, i);
+    const ai = new Float64Array(K + 1);
+    const bi = new Float64Array(K + 1);
+    ai[0] = withMean ? r.normal() : 0;
+    for (let k = 1; k <= K; k++) {
+      ai[k] = r.normal() * k ** -decay;
+      bi[k] = r.normal() * k ** -decay;
+    }
+    a.push(ai);
+    b.push(bi);
+  }
+  return { a, b, K, L };
+}
+
+export type Image = "identity" | { heat: number } | "antiderivative";
+
+/** Values [N·P] of the series (or its image) at the points x. */
+export function evaluate(s: SeriesSet, x: ArrayLike<number>, image: Image = "identity"): Float64Array {
+  const N = s.a.length;
+  const P = x.length;
+  const out = new Float64Array(N * P);
+  for (let i = 0; i < N; i++) {
+    const ai = s.a[i]!;
+    const bi = s.b[i]!;
+    for (let j = 0; j < P; j++) {
+      const xj = x[j]!;
+      let v = image === "antiderivative" ? ai[0]! * xj : ai[0]!;
+      for (let k = 1; k <= s.K; k++) {
+        const w = (2 * Math.PI * k) / s.L;
+        const c = Math.cos(w * xj);
+        const sn = Math.sin(w * xj);
+        if (image === "antiderivative") v += (ai[k]! * sn + bi[k]! * (1 - c)) / w;
+        else {
+          const g = image === "identity" ? 1 : Math.exp(-image.heat * w * w);
+          v += g * (ai[k]! * c + bi[k]! * sn);
+        }
+      }
+      out[i * P + j] = v;
+    }
+  }
+  return out;
+}
+
+export function linspace(n: number, L = 1, endpoint = false): Float64Array {
+  return Float64Array.from({ length: n }, (_, j) => (j * L) / (endpoint ? n - 1 : n));
+}
+
+/** Relative L2 error ‖p − r‖ / ‖r‖ over everything, in Float64. */
+export function relL2(pred: ArrayLike<number>, ref: ArrayLike<number>): number {
+  let e = 0;
+  let n = 0;
+  for (let i = 0; i < ref.length; i++) {
+    e += (pred[i]! - ref[i]!) ** 2;
+    n += ref[i]! ** 2;
+  }
+  return Math.sqrt(e / n);
+}
+
+export async function useBackend(name: "cpu" | "wasm"): Promise<void> {
+  if (!(await tf.setBackend(name))) throw new Error(`backend ${name} did not initialise`);
+  await tf.ready();
+}
+
+/** Mini-batch Adam on the MSE, returning the wall time; the training loop the tests share. */
+export function trainMse(
+  model: tf.LayersModel,
+  x: tf.Tensor,
+  y: tf.Tensor,
+  opts: { epochs: number; batch: number; lr: number; seed?: number; halveEvery?: number; onEpoch?: (e: number) => boolean | void },
+): number {
+  const opt = tf.train.adam(opts.lr);
+  const N = x.shape[0]!;
+  const order = Array.from({ length: N }, (_, i) => i);
+  const rng = sampleRng(opts.seed ?? 7, 0);
+  const t0 = performance.now();
+  for (let e = 0; e < opts.epochs; e++) {
+    // Step decay as the papers' scripts (StepLR), on a CI-sized schedule.
+    if (opts.halveEvery && e > 0 && e % opts.halveEvery === 0) (opt as unknown as { learningRate: number }).learningRate /= 2;
+    rng.shuffle(order);
+    for (let s = 0; s + opts.batch <= N; s += opts.batch) {
+      const idx = tf.tensor1d(order.slice(s, s + opts.batch), "int32");
+      const xb = tf.gather(x, idx);
+      const yb = tf.gather(y, idx);
+      const loss = opt.minimize(() => tf.mean(tf.square(tf.sub(model.apply(xb, { training: true }) as tf.Tensor, yb))) as tf.Scalar, true);
+      tf.dispose([idx, xb, yb, loss!]);
+    }
+    if (opts.onEpoch?.(e)) break;
+  }
+  opt.dispose();
+  return (performance.now() - t0) / 1000;
+}
