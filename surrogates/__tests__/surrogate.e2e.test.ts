@@ -1,0 +1,82 @@
+/**
+ * `pdes train` + `pdes predict` end to end on a generated heat store: the ridge surrogate of a
+ * linear problem must reproduce the solver's outputs; predictions go to .npy (read back by numpy
+ * when available) and to a store that opens like a dataset.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { findPython, runPython } from "../../bench/python.js";
+import { openDataset } from "../../datasets/index.js";
+import { makeField } from "../../core/index.js";
+import { readNpy, writeNpy } from "../index.js";
+import { errorLines, pdes, tempDir } from "./train-helpers.js";
+
+const py = findPython(["numpy"]);
+let dir: string;
+let store: string;
+let run: string;
+
+beforeAll(() => {
+  dir = tempDir("predict");
+  store = path.join(dir, "heat");
+  run = path.join(dir, "run");
+  const g = pdes(["generate", "heat1d", "--n", "40", "--seed", "5", "--resolution", "16", "--out", store, "--quiet"]);
+  expect(g.code, g.stderr).toBe(0);
+  const t = pdes(["train", "--data", store, "--model", "ridge", "--backend", "cpu", "--out", run, "--quiet"]);
+  expect(t.code, t.stderr).toBe(0);
+  expect(t.stdout).toMatch(/^trained ridge \(272 parameters\)/);
+});
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+describe("pdes predict", () => {
+  it("writes .npy means that match the solver's outputs (linear problem, ridge)", async () => {
+    const out = path.join(dir, "pred.npy");
+    const r = pdes(["predict", "--run", run, "--input", store, "--out", out, "--backend", "cpu", "--quiet"]);
+    expect(r.code, r.stderr).toBe(0);
+    const pred = readNpy(out);
+    expect(pred.shape).toEqual([40, 16, 1]);
+    const ds = await openDataset(store);
+    const truth = await ds.read("outputs", 0, 40, "float64");
+    let err = 0;
+    let norm = 0;
+    for (let k = 0; k < truth.length; k++) {
+      err += (pred.data[k]! - truth[k]!) ** 2;
+      norm += truth[k]! ** 2;
+    }
+    expect(Math.sqrt(err / norm)).toBeLessThan(1e-3);
+    if (py === null) console.warn("skipping the numpy read-back: no python3 with numpy found");
+    else {
+      const s = runPython(py, `import numpy as np, sys\na = np.load(sys.argv[1] if len(sys.argv) > 1 else ${JSON.stringify(out)})\nprint(a.shape, a.dtype, repr(float(a[3, 5, 0])))`);
+      expect(s.trim()).toBe(`(40, 16, 1) float64 ${String(pred.data[3 * 16 + 5])}`);
+    }
+  });
+
+  it("writes a store that opens as a dataset, and accepts a single-sample .npy", async () => {
+    const single = path.join(dir, "one.npy");
+    const ds = await openDataset(store);
+    const x = (await ds.read("inputs", 2, 3, "float64")) as Float64Array;
+    writeNpy(single, makeField([16, 1], x));
+    const outStore = path.join(dir, "pred-store");
+    const r = pdes(["predict", "--run", run, "--input", single, "--out", outStore, "--backend", "cpu", "--quiet"]);
+    expect(r.code, r.stderr).toBe(0);
+    const p = await openDataset(outStore);
+    expect(p.n).toBe(1);
+    expect(p.grid?.shape).toEqual([16]);
+    const viaStore = await p.read("outputs", 0, 1, "float64");
+    const npy = readNpy(path.join(dir, "pred.npy"));
+    expect(Array.from(viaStore)).toEqual(Array.from(npy.data.slice(2 * 16, 3 * 16)));
+  });
+
+  it("fails clearly for a wrong grid, and for --variance on a deterministic model", () => {
+    const bad = path.join(dir, "bad.npy");
+    writeNpy(bad, makeField([2, 32, 1]));
+    const r = pdes(["predict", "--run", run, "--input", bad, "--out", path.join(dir, "x.npy"), "--backend", "cpu", "--quiet"]);
+    expect(r.code).toBe(2);
+    expect(errorLines(r.stderr)).toEqual(["pdes: error: input has shape [32], expected grid [16] (a ridge model is tied to its training resolution)"]);
+    const v = pdes(["predict", "--run", run, "--input", store, "--out", path.join(dir, "y.npy"), "--variance", path.join(dir, "v.npy"), "--backend", "cpu", "--quiet"]);
+    expect(v.code).toBe(2);
+    expect(errorLines(v.stderr)[0]).toMatch(/ridge model is deterministic/);
+    expect(fs.existsSync(path.join(dir, "y.npy"))).toBe(false);
+  });
+});
