@@ -1,7 +1,9 @@
 /**
  * Build padded 5-point levels for a Grid: the constant-coefficient Laplacian (optionally
  * shifted, for implicit heat steps) and the variable-coefficient Darcy operator. A 1-D grid
- * [n] becomes the level 1×n whose axis 0 has no faces.
+ * [n] becomes the level 1×n whose axis 0 has no faces. Levels are in finite-volume scaling:
+ * the finite-difference rows times the cell volume (vol), so right-hand sides must be
+ * multiplied by `vol` too (scaledPadded in checks.ts).
  */
 import { gridSpacing, type Grid } from "../../core/index.js";
 import { makeLevel, paddedSize, type AxisKind, type Level } from "./level.js";
@@ -11,19 +13,21 @@ export interface Layout {
   readonly n1: number;
   readonly k0: AxisKind;
   readonly k1: AxisKind;
-  /** 1/h² per padded axis (0 for an axis of kind "none"). */
+  /** Conductance factor (cell volume)/h² per padded axis (0 for an axis of kind "none"). */
   readonly ih0: number;
   readonly ih1: number;
+  /** Cell volume h (1-D) or h0·h1 (2-D): the finite-volume row scaling of every level. */
+  readonly vol: number;
 }
 
 export function layoutOf(grid: Grid): Layout {
   if (grid.shape.length === 1) {
     const h = gridSpacing(grid, 0);
-    return { n0: 1, n1: grid.shape[0]!, k0: "none", k1: grid.bc[0]!, ih0: 0, ih1: 1 / (h * h) };
+    return { n0: 1, n1: grid.shape[0]!, k0: "none", k1: grid.bc[0]!, ih0: 0, ih1: 1 / h, vol: h };
   }
   const h0 = gridSpacing(grid, 0);
   const h1 = gridSpacing(grid, 1);
-  return { n0: grid.shape[0]!, n1: grid.shape[1]!, k0: grid.bc[0]!, k1: grid.bc[1]!, ih0: 1 / (h0 * h0), ih1: 1 / (h1 * h1) };
+  return { n0: grid.shape[0]!, n1: grid.shape[1]!, k0: grid.bc[0]!, k1: grid.bc[1]!, ih0: h1 / h0, ih1: h0 / h1, vol: h0 * h1 };
 }
 
 /** Weight of an axis' boundary face: Dirichlet and periodic keep it, Neumann (and none) drop it. */
@@ -31,7 +35,7 @@ function boundaryWeight(kind: AxisKind, w: number): number {
   return kind === "dirichlet" || kind === "periodic" ? w : 0;
 }
 
-/** −Δ_h + σ I (σ ≥ 0 constant). */
+/** vol·(−Δ_h + σ I) (σ ≥ 0 constant). */
 export function laplaceLevel(lay: Layout, sigma = 0): Level {
   const { n0, n1, k0, k1, ih0, ih1 } = lay;
   const S = n1 + 2;
@@ -48,13 +52,13 @@ export function laplaceLevel(lay: Layout, sigma = 0): Level {
   let s: Float64Array | null = null;
   if (sigma !== 0) {
     s = new Float64Array(size);
-    for (let i = 1; i <= n0; i++) s.fill(sigma, i * S + 1, i * S + 1 + n1);
+    for (let i = 1; i <= n0; i++) s.fill(sigma * lay.vol, i * S + 1, i * S + 1 + n1);
   }
   return makeLevel(n0, n1, k0, k1, wn, ww, s);
 }
 
 /**
- * −∇·(a∇u) with u = 0 on the boundary (all axes Dirichlet). Face coefficient = harmonic mean
+ * vol·(−∇·(a∇u)) with u = 0 on the boundary (all axes Dirichlet). Face coefficient = harmonic mean
  * 2 a_p a_q / (a_p + a_q) of the two nodes the face joins. `a` is either sampled at the grid's
  * interior nodes (layout n0×n1; a boundary face then uses its interior node's value) or at the
  * (n0+2)×(n1+2) nodes including the boundary (boundary faces use the harmonic mean of the

@@ -62,6 +62,13 @@ export function padded(lay: Layout, data: Float64Array): Float64Array {
   return out;
 }
 
+/** A right-hand side in the levels' finite-volume scaling: padded and multiplied by lay.vol. */
+export function scaledPadded(lay: Layout, data: Float64Array): Float64Array {
+  const out = padded(lay, data);
+  for (let i = 0; i < out.length; i++) out[i] = out[i]! * lay.vol;
+  return out;
+}
+
 export function unpadded(lay: Layout, pad: Float64Array): Float64Array {
   const out = new Float64Array(lay.n0 * lay.n1);
   fromPadded(lay.n0, lay.n1, pad, out);

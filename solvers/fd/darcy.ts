@@ -13,7 +13,7 @@ import {
   type Grid,
 } from "../../core/index.js";
 import { darcyLevel, layoutOf } from "./assemble.js";
-import { padded, requireCount, requireGrid12, requireInputField, requireRtol, requireSweeps, unpadded } from "./checks.js";
+import { scaledPadded, requireCount, requireGrid12, requireInputField, requireRtol, requireSweeps, unpadded } from "./checks.js";
 import { buildHierarchy, pcgLoop } from "./multigrid.js";
 import type { IterativeResult } from "./types.js";
 
@@ -52,7 +52,7 @@ export function darcySolve(grid: Grid, a: Field, f: Field | number, opts: DarcyO
   else fData = requireInputField("f", f, grid.shape);
   const L = darcyLevel(lay, aData, withBoundary);
   const H = buildHierarchy(L, pre, post);
-  const fPad = padded(lay, fData);
+  const fPad = scaledPadded(lay, fData);
   const u = new Float64Array(fPad.length);
   const res = pcgLoop(H, fPad, u, rtol, maxIt);
   return {

@@ -17,7 +17,7 @@ import {
   type Grid,
 } from "../../core/index.js";
 import { layoutOf, laplaceLevel } from "./assemble.js";
-import { padded, requireCount, requireGrid12, requireInputField, requireRtol, unpadded } from "./checks.js";
+import { padded, scaledPadded, requireCount, requireGrid12, requireInputField, requireRtol, unpadded } from "./checks.js";
 import { laplacianContiguous } from "./laplacian.js";
 import { buildHierarchy, pcgLoop, type Hierarchy } from "./multigrid.js";
 import { cyclicThomasSolve, thomasSolve } from "./tridiagonal.js";
@@ -177,7 +177,7 @@ function pcgStepper(grid: Grid, theta: number, kappa: number, lap: Float64Array,
       const r = (1 - theta) / theta;
       for (let i = 0; i < u.length; i++) rhs[i] = entry.sigma * u[i]! + r * lap[i]!;
       const x = padded(lay, u);
-      const res = pcgLoop(entry.H, padded(lay, rhs), x, rtol, maxIt);
+      const res = pcgLoop(entry.H, scaledPadded(lay, rhs), x, rtol, maxIt);
       iterations += res.iterations;
       worst = Math.max(worst, res.residual);
       if (res.status !== "converged") status = "max_iterations";

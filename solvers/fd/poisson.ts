@@ -5,7 +5,7 @@
  */
 import { makeField, type Field, type Grid } from "../../core/index.js";
 import { layoutOf, laplaceLevel } from "./assemble.js";
-import { padded, requireCount, requireGrid12, requireInputField, requireRtol, requireSweeps, requireZeroMean, unpadded } from "./checks.js";
+import { scaledPadded, requireCount, requireGrid12, requireInputField, requireRtol, requireSweeps, requireZeroMean, unpadded } from "./checks.js";
 import { buildHierarchy, multigridLoop, pcgLoop } from "./multigrid.js";
 import { InvalidArgumentError } from "../../core/index.js";
 import type { IterativeResult, MultigridOptions } from "./types.js";
@@ -31,7 +31,7 @@ function setup(fn: string, grid: Grid, f: Field, pre: unknown, post: unknown) {
   const data = requireInputField("f", f, grid.shape);
   const lay = layoutOf(grid);
   const L = laplaceLevel(lay);
-  const fPad = padded(lay, data);
+  const fPad = scaledPadded(lay, data);
   requireZeroMean(L, fPad);
   const H = buildHierarchy(L, requireSweeps("preSmooth", pre), requireSweeps("postSmooth", post));
   return { lay, H, fPad };

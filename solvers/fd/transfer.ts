@@ -1,73 +1,84 @@
 /**
  * Grid transfers and coarse operators for the multigrid hierarchy (docs/solvers-fd.md
- * §Multigrid). Per axis, by layout:
+ * §Multigrid). Levels are in finite-volume scaling (rows multiplied by the control volume,
+ * face weights are conductances), so the coarse operator of any coarsening is symmetric and
+ * restriction is exactly Pᵀ. Per axis, by layout:
  *
- * - dirichlet (vertex-centred, n = 2m+1 interior nodes): coarse node J is fine node 2J+1;
- *   prolongation is linear interpolation, restriction full weighting (¼, ½, ¼).
- * - periodic (vertex-centred, n = 2m): coarse node J is fine node 2J; same stencils, wrapped.
- * - neumann (cell-centred, n = 2m): coarse cell J covers fine cells 2J, 2J+1; prolongation is
- *   linear interpolation between cell centres (¾, ¼) with reflection at the walls, restriction
- *   its scaled transpose (⅛, ⅜, ⅜, ⅛).
+ * - dirichlet (vertex-centred): coarse point J is fine point 2J+1 (n → ⌊n/2⌋); prolongation is
+ *   linear interpolation, restriction Pᵀ = 2 × full weighting (½, 1, ½).
+ * - periodic (vertex-centred): coarse point J is fine point 2J (n → ⌈n/2⌉); same stencils.
+ * - neumann (cell-centred, even n): coarse cell J covers fine cells 2J, 2J+1; prolongation is
+ *   linear interpolation between centres (¾, ¼) with reflection at the walls; restriction Pᵀ.
  *
- * In every case restriction = ½ Pᵀ per coarsened axis, so a V-cycle with symmetric smoothing
- * is a symmetric preconditioner. 2-D transfers are tensor products applied axis by axis.
+ * 2-D transfers are tensor products applied axis by axis.
  */
 import type { AxisKind, Level } from "./level.js";
 import { makeLevel, paddedSize } from "./level.js";
 
-/** Coarse size along an axis, or null if the axis cannot be coarsened further. */
+/**
+ * Coarse size along an axis, or null if the axis cannot be coarsened further. Dirichlet and
+ * periodic axes coarsen for any size (the coarse points are every other fine point; an even
+ * Dirichlet n or an odd periodic n leaves one coarse interval of length h instead of 2h);
+ * Neumann (cell-centred) axes need an even n.
+ */
 export function coarsenSize(kind: AxisKind, n: number): number | null {
-  if (kind === "dirichlet") return n >= 3 && n % 2 === 1 ? (n - 1) / 2 : null;
-  if (kind === "periodic" || kind === "neumann") return n >= 4 && n % 2 === 0 ? n / 2 : null;
+  if (kind === "dirichlet") return n >= 2 ? n >> 1 : null;
+  if (kind === "periodic") return n >= 4 ? (n + 1) >> 1 : null;
+  if (kind === "neumann") return n >= 4 && n % 2 === 0 ? n / 2 : null;
   return null;
 }
 
-/** y[J] = (R x)[J] along one axis; nc coarse points; strided views. */
-function restrict1d(kind: AxisKind, nc: number, x: Float64Array, ox: number, sx: number, y: Float64Array, oy: number, sy: number): void {
+/** One axis of a transfer: layout, fine and coarse sizes. */
+interface AxisPair {
+  kind: AxisKind;
+  nf: number;
+  nc: number;
+}
+
+/** y[J] = (Pᵀ x)[J] along one axis; strided views. */
+function restrict1d(A: AxisPair, x: Float64Array, ox: number, sx: number, y: Float64Array, oy: number, sy: number): void {
+  const { kind, nf, nc } = A;
   if (kind === "none") {
     y[oy] = x[ox]!;
     return;
   }
-  const nf = kind === "dirichlet" ? 2 * nc + 1 : 2 * nc;
   const at = (i: number): number => x[ox + i * sx]!;
   for (let J = 0; J < nc; J++) {
     let v: number;
-    if (kind === "dirichlet") v = 0.25 * at(2 * J) + 0.5 * at(2 * J + 1) + 0.25 * at(2 * J + 2);
-    else if (kind === "periodic") v = 0.25 * at(J === 0 ? nf - 1 : 2 * J - 1) + 0.5 * at(2 * J) + 0.25 * at(2 * J + 1);
-    else v = 0.375 * (at(2 * J) + at(2 * J + 1)) + 0.125 * (at(J === 0 ? 0 : 2 * J - 1) + at(J === nc - 1 ? nf - 1 : 2 * J + 2));
+    if (kind === "dirichlet") v = 0.5 * at(2 * J) + at(2 * J + 1) + (2 * J + 2 < nf ? 0.5 * at(2 * J + 2) : 0);
+    else if (kind === "periodic") {
+      // F-point neighbours of coarse J (fine 2J): 2J−1 and 2J+1 when they exist; with odd nf the
+      // last fine point is a coarse point, so nothing wraps.
+      const left = J > 0 ? 0.5 * at(2 * J - 1) : nf % 2 === 0 ? 0.5 * at(nf - 1) : 0;
+      const right = 2 * J + 1 < nf ? 0.5 * at(2 * J + 1) : 0;
+      v = at(2 * J) + left + right;
+    } else v = 0.75 * (at(2 * J) + at(2 * J + 1)) + 0.25 * (at(J === 0 ? 0 : 2 * J - 1) + at(J === nc - 1 ? nf - 1 : 2 * J + 2));
     y[oy + J * sy] = v;
   }
 }
 
-/** y += P x along one axis (x coarse with nc points). */
-function prolongAdd1d(kind: AxisKind, nc: number, x: Float64Array, ox: number, sx: number, y: Float64Array, oy: number, sy: number): void {
+/** y += P x along one axis (x coarse). */
+function prolongAdd1d(A: AxisPair, x: Float64Array, ox: number, sx: number, y: Float64Array, oy: number, sy: number): void {
+  const { kind, nf, nc } = A;
   if (kind === "none") {
     y[oy] = y[oy]! + x[ox]!;
     return;
   }
   const at = (J: number): number => x[ox + J * sx]!;
-  if (kind === "dirichlet") {
-    const nf = 2 * nc + 1;
-    for (let i = 0; i < nf; i++) {
+  for (let i = 0; i < nf; i++) {
+    let v: number;
+    if (kind === "dirichlet") {
       const J = i >> 1;
-      const v = i & 1 ? at(J) : 0.5 * ((J > 0 ? at(J - 1) : 0) + (J < nc ? at(J) : 0));
-      y[oy + i * sy] = y[oy + i * sy]! + v;
+      v = i & 1 ? at(J) : 0.5 * ((J > 0 ? at(J - 1) : 0) + (J < nc ? at(J) : 0));
+    } else if (kind === "periodic") {
+      const J = i >> 1;
+      v = i & 1 ? 0.5 * (at(J) + at(J + 1 < nc ? J + 1 : 0)) : at(J);
+    } else {
+      const J = i >> 1;
+      const other = i & 1 ? (J + 1 < nc ? J + 1 : J) : J > 0 ? J - 1 : 0;
+      v = 0.75 * at(J) + 0.25 * at(other);
     }
-  } else if (kind === "periodic") {
-    for (let J = 0; J < nc; J++) {
-      const a = at(J);
-      const b = at(J + 1 === nc ? 0 : J + 1);
-      y[oy + 2 * J * sy] = y[oy + 2 * J * sy]! + a;
-      y[oy + (2 * J + 1) * sy] = y[oy + (2 * J + 1) * sy]! + 0.5 * (a + b);
-    }
-  } else {
-    for (let J = 0; J < nc; J++) {
-      const a = at(J);
-      const lo = at(J > 0 ? J - 1 : 0);
-      const hi = at(J + 1 < nc ? J + 1 : nc - 1);
-      y[oy + 2 * J * sy] = y[oy + 2 * J * sy]! + 0.75 * a + 0.25 * lo;
-      y[oy + (2 * J + 1) * sy] = y[oy + (2 * J + 1) * sy]! + 0.75 * a + 0.25 * hi;
-    }
+    y[oy + i * sy] = y[oy + i * sy]! + v;
   }
 }
 
@@ -83,13 +94,15 @@ export function restrict(T: Transfer, fine: Float64Array, coarse: Float64Array):
   const F = T.fine;
   const C = T.coarse;
   const t = T.tmp;
+  const a0 = { kind: F.k0, nf: F.n0, nc: C.n0 };
+  const a1 = { kind: F.k1, nf: F.n1, nc: C.n1 };
   for (let i = 0; i < F.n0; i++) {
     if (F.n1 === C.n1) t.set(fine.subarray((i + 1) * F.S + 1, (i + 1) * F.S + 1 + F.n1), i * C.n1);
-    else restrict1d(F.k1, C.n1, fine, (i + 1) * F.S + 1, 1, t, i * C.n1, 1);
+    else restrict1d(a1, fine, (i + 1) * F.S + 1, 1, t, i * C.n1, 1);
   }
   for (let J = 0; J < C.n1; J++) {
     if (F.n0 === C.n0) for (let i = 0; i < F.n0; i++) coarse[(i + 1) * C.S + 1 + J] = t[i * C.n1 + J]!;
-    else restrict1d(F.k0, C.n0, t, J, C.n1, coarse, C.S + 1 + J, C.S);
+    else restrict1d(a0, t, J, C.n1, coarse, C.S + 1 + J, C.S);
   }
 }
 
@@ -98,33 +111,45 @@ export function prolongAdd(T: Transfer, coarse: Float64Array, fine: Float64Array
   const F = T.fine;
   const C = T.coarse;
   const t = T.tmp;
+  const a0 = { kind: F.k0, nf: F.n0, nc: C.n0 };
+  const a1 = { kind: F.k1, nf: F.n1, nc: C.n1 };
   t.fill(0, 0, C.n0 * F.n1);
   for (let I = 0; I < C.n0; I++) {
     if (F.n1 === C.n1) t.set(coarse.subarray((I + 1) * C.S + 1, (I + 1) * C.S + 1 + C.n1), I * F.n1);
-    else prolongAdd1d(F.k1, C.n1, coarse, (I + 1) * C.S + 1, 1, t, I * F.n1, 1);
+    else prolongAdd1d(a1, coarse, (I + 1) * C.S + 1, 1, t, I * F.n1, 1);
   }
   for (let j = 0; j < F.n1; j++) {
     if (F.n0 === C.n0) for (let I = 0; I < C.n0; I++) fine[(I + 1) * F.S + 1 + j] = fine[(I + 1) * F.S + 1 + j]! + t[I * F.n1 + j]!;
-    else prolongAdd1d(F.k0, C.n0, t, j, F.n1, fine, F.S + 1 + j, F.S);
+    else prolongAdd1d(a0, t, j, F.n1, fine, F.S + 1 + j, F.S);
   }
 }
 
 /**
- * Coarse weight of the face along a coarsened axis, from the fine faces it spans: two faces
- * in series (harmonic combination) for the vertex layouts, the coinciding face for the cell
- * layout; the factor ¼ is h² → (2h)².
+ * Coarse conductance of face K along a coarsened axis (faces K = 0..nc; face f joins fine
+ * points f−1 and f). Vertex layouts: the fine faces between the two coarse points, in series
+ * (one face where a coarse interval is only h long). Cell layout: the coinciding fine face,
+ * halved because the centres are 2h apart.
  */
-function normalWeight(kind: AxisKind, face: (f: number) => number, K: number, nf: number): number {
-  if (kind === "neumann") return 0.25 * face(2 * K);
-  const w1 = kind === "dirichlet" ? face(2 * K) : face(K === 0 ? nf - 1 : 2 * K - 1);
-  const w2 = kind === "dirichlet" ? face(2 * K + 1) : face(2 * K);
-  const s = w1 + w2;
-  return s > 0 ? (0.5 * w1 * w2) / s : 0;
+function normalWeight(A: AxisPair, face: (f: number) => number, K: number): number {
+  const { kind, nf, nc } = A;
+  if (kind === "neumann") return 0.5 * face(2 * K);
+  let faces: number[];
+  if (kind === "dirichlet") faces = 2 * K + 1 <= nf ? [2 * K, 2 * K + 1] : [2 * K];
+  else if (K === 0 || K === nc) faces = nf % 2 === 0 ? [nf - 1, 0] : [0];
+  else faces = [2 * K - 1, 2 * K];
+  let inv = 0;
+  for (const f of faces) {
+    const w = face(f);
+    if (!(w > 0)) return 0;
+    inv += 1 / w;
+  }
+  return 1 / inv;
 }
 
 /**
- * Rediscretised coarse operator: face weights combined along the face normal (normalWeight)
- * and averaged across it with the restriction weights; σ restricted. Returns null when an
+ * Rediscretised coarse operator: conductances combined along the face normal (normalWeight)
+ * and summed across it with the weights of Pᵀ (the coarse face is twice as wide); σ·volume
+ * summed the same way. Returns null when an
  * active axis cannot be coarsened (the caller then solves this level directly).
  */
 export function coarsen(L: Level): Transfer | null {
@@ -135,6 +160,8 @@ export function coarsen(L: Level): Transfer | null {
   const size = paddedSize(c0, c1);
   const tmp = new Float64Array(Math.max(L.n0 * (c1 + 1), (L.n0 + 1) * L.n1, c0 * L.n1) + 1);
   const probe: Level = { ...L, n0: c0, n1: c1, S: Sc }; // shapes only, for restrict()
+  const a0 = { kind: L.k0, nf: L.n0, nc: c0 };
+  const a1 = { kind: L.k1, nf: L.n1, nc: c1 };
   const T = { fine: L, coarse: probe, tmp };
 
   // Faces along axis 0 (weights wn): coarse face rows K = 0..c0, then average across axis 1.
@@ -142,22 +169,22 @@ export function coarsen(L: Level): Transfer | null {
   const g = new Float64Array((c0 + 1) * L.n1);
   for (let j = 0; j < L.n1; j++) {
     const face = (f: number): number => L.wn[(f + 1) * L.S + j + 1]!;
-    for (let K = 0; K <= c0; K++) g[K * L.n1 + j] = c0 === L.n0 ? face(K) : normalWeight(L.k0, face, K, L.n0);
+    for (let K = 0; K <= c0; K++) g[K * L.n1 + j] = c0 === L.n0 ? face(K) : normalWeight(a0, face, K);
   }
   for (let K = 0; K <= c0; K++) {
     if (c1 === L.n1) wn.set(g.subarray(K * L.n1, (K + 1) * L.n1), (K + 1) * Sc + 1);
-    else restrict1d(L.k1, c1, g, K * L.n1, 1, wn, (K + 1) * Sc + 1, 1);
+    else restrict1d(a1, g, K * L.n1, 1, wn, (K + 1) * Sc + 1, 1);
   }
   // Faces along axis 1 (weights ww): coarse face columns K = 0..c1, then average across axis 0.
   const ww = new Float64Array(size);
   const h = new Float64Array(L.n0 * (c1 + 1));
   for (let i = 0; i < L.n0; i++) {
     const face = (f: number): number => L.ww[(i + 1) * L.S + f + 1]!;
-    for (let K = 0; K <= c1; K++) h[i * (c1 + 1) + K] = c1 === L.n1 ? face(K) : normalWeight(L.k1, face, K, L.n1);
+    for (let K = 0; K <= c1; K++) h[i * (c1 + 1) + K] = c1 === L.n1 ? face(K) : normalWeight(a1, face, K);
   }
   for (let K = 0; K <= c1; K++) {
     if (c0 === L.n0) for (let i = 0; i < L.n0; i++) ww[(i + 1) * Sc + K + 1] = h[i * (c1 + 1) + K]!;
-    else restrict1d(L.k0, c0, h, K, c1 + 1, ww, Sc + K + 1, Sc);
+    else restrict1d(a0, h, K, c1 + 1, ww, Sc + K + 1, Sc);
   }
   let sigma: Float64Array | null = null;
   if (L.sigma !== null) {
