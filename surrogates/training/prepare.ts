@@ -22,14 +22,17 @@ export interface PreparedData {
 }
 
 /** Stream 1 of the run seed drives the split (stream 2 the shuffles, 0x1717 the weight init). */
-export function prepareData(d: TrainingData, cfg: Pick<TrainConfig, "seed" | "validationFraction" | "normalize">): PreparedData {
+export function prepareData(d: TrainingData, cfg: Pick<TrainConfig, "seed" | "validationFraction" | "normalize">, stored?: Normalizer): PreparedData {
   validateTrainingData(d);
   const rng = new Rng(cfg.seed, 1);
   const { train, val } = splitIndices(d.count, cfg.validationFraction, (a) => rng.shuffle(a));
   const pts = d.grid.shape.reduce((a, b) => a * b, 1);
   const sampleIn = pts * d.inChannels;
   const sampleOut = pts * d.outChannels;
-  const normalizer: Normalizer = cfg.normalize
+  // A resumed run keeps the statistics it started with (written to the run directory).
+  const normalizer: Normalizer = stored
+    ? stored
+    : cfg.normalize
     ? { kind: "channel", input: channelStats(d.inputs, d.inChannels, train, sampleIn), output: channelStats(d.outputs, d.outChannels, train, sampleOut) }
     : { kind: "channel", input: identityStats(d.inChannels), output: identityStats(d.outChannels) };
   const x = normalizeValues(d.inputs, normalizer.input);

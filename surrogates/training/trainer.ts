@@ -22,6 +22,7 @@ import { saveLayersModel } from "./model-files.js";
 import { fitRidgeOnTrain } from "./ridge-model.js";
 import { appendMetric, gridToJson, runPath, truncateMetrics, writeJson, type SurrogateMeta } from "./run-dir.js";
 import { LrSchedule } from "./schedules.js";
+import { parseNormalizer } from "./normalizer.js";
 import { restoreState, snapshotState, type LoopState } from "./train-state.js";
 import type { TrainingData } from "./data.js";
 
@@ -81,7 +82,8 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   const entry = getModelEntry(cfg.model);
   const probabilistic = entry.probabilistic(cfg.modelConfig);
   const lossKind = cfg.loss ?? (probabilistic ? "nll" : "rel-l2");
-  const prep = prepareData(opts.data, cfg);
+  const storedNormalizer = opts.resume && fs.existsSync(runPath(out, "normalizer")) ? readNormalizer(runPath(out, "normalizer")) : undefined;
+  const prep = prepareData(opts.data, cfg, storedNormalizer);
   const ctx = { grid: opts.data.grid, inChannels: opts.data.inChannels, outChannels: opts.data.outChannels };
   const lossFn = makeLoss(lossKind, { grid: ctx.grid, outChannels: ctx.outChannels, probabilistic });
   const model = cfg.model === "ridge" ? fitRidgeOnTrain(prep, ctx, cfg.ridgeLambda) : buildSeeded(cfg.model, cfg.modelConfig, ctx, cfg.seed);
@@ -217,6 +219,10 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   };
   writeJson(runPath(out, "surrogate"), meta);
   return { runDir: out, model, info, steps: s.step, epochsDone: s.epoch, stoppedEarly, bestEpoch: meta.bestEpoch, bestValLoss: meta.bestValLoss, prepared: prep, meta, surrogate: makeSurrogate(model, meta, prep.normalizer) };
+}
+
+function readNormalizer(file: string) {
+  return parseNormalizer(JSON.parse(fs.readFileSync(file, "utf8")), file);
 }
 
 /** Sample-weighted mean loss over `idx`, in batches. */
