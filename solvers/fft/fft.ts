@@ -4,9 +4,9 @@
  * axis −1. Inputs may be any strided Field and are never modified; outputs are new contiguous
  * Fields. Every length n ≥ 1 is supported (powers of two directly, others by Bluestein).
  */
-import { ShapeMismatchError, InvalidArgumentError, makeField, requireShape, toContiguous, type Field } from "../../core/index.js";
+import { ShapeMismatchError, InvalidArgumentError, makeField, toContiguous, type Field } from "../../core/index.js";
 import { cfftLines, irfftLines, rfftLines } from "./kernels.js";
-import { lineOffsets, requireTransformInput, resolveAxis } from "./lines.js";
+import { lineOffsets, requireTransformInput } from "./lines.js";
 
 export interface AxisOptions {
   /** Axis to transform; negative counts from the end. Default −1 (the last, fastest axis). */
@@ -30,14 +30,9 @@ export function ifft(re: Field, im?: Field | null, opts: AxisOptions = {}): Comp
 }
 
 function complexTransform(re: Field, im: Field | null | undefined, opts: AxisOptions, inverse: boolean): ComplexField {
-  requireTransformInput("re", re, 0, undefined);
-  const axis = resolveAxis("axis", opts.axis ?? -1, re.shape.length);
-  requireTransformInput("re", re, 1, axis);
+  const axis = requireTransformInput("re", re, 1, opts.axis);
+  if (im) requireTransformInput("im", im, 1, axis, re.shape);
   const imField = im ?? makeField(re.shape);
-  if (im) {
-    requireTransformInput("im", im, 1, axis);
-    requireShape("im", im, re.shape);
-  }
   const n = re.shape[axis]!;
   const out = { re: makeField(re.shape), im: makeField(re.shape) };
   const inRe = lineOffsets(re.shape, re.stride, re.offset, axis);
@@ -58,9 +53,7 @@ function complexTransform(re: Field, im: Field | null | undefined, opts: AxisOpt
 
 /** Real-input DFT along `axis`: the ⌊n/2⌋+1 non-negative frequencies (numpy.fft.rfft). */
 export function rfft(x: Field, opts: AxisOptions = {}): ComplexField {
-  requireTransformInput("x", x, 0, undefined);
-  const axis = resolveAxis("axis", opts.axis ?? -1, x.shape.length);
-  requireTransformInput("x", x, 1, axis);
+  const axis = requireTransformInput("x", x, 1, opts.axis);
   const n = x.shape[axis]!;
   const shape = [...x.shape];
   shape[axis] = Math.floor(n / 2) + 1;
@@ -80,11 +73,8 @@ export interface IrfftOptions extends AxisOptions {
 
 /** Inverse of rfft (numpy.fft.irfft): real output of length n along `axis`, with the 1/n. */
 export function irfft(re: Field, im: Field, opts: IrfftOptions = {}): Field {
-  requireTransformInput("re", re, 0, undefined);
-  const axis = resolveAxis("axis", opts.axis ?? -1, re.shape.length);
-  requireTransformInput("re", re, 1, axis);
-  requireTransformInput("im", im, 1, axis);
-  requireShape("im", im, re.shape);
+  const axis = requireTransformInput("re", re, 1, opts.axis);
+  requireTransformInput("im", im, 1, axis, re.shape);
   const m = re.shape[axis]!;
   const n = opts.n ?? 2 * (m - 1);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError("n", opts.n ?? n, "must be an integer >= 1 (output length)");

@@ -3,7 +3,7 @@
  * line at (offset + j·stride), write the result into caller-given output arrays, and never
  * modify their inputs. The validating Field-level wrappers are in fft.ts.
  */
-import { chunkLines, Scratch } from "./batch.js";
+import { chunkLines, gather, scatter, Scratch } from "./batch.js";
 import { getComplexPlan, getRealPlan } from "./plan-cache.js";
 
 // Scratch for the complex kernel, grown on demand and reused (no allocation in the hot loop).
@@ -116,7 +116,7 @@ export function cfftLines(
   const lines = inOff.length;
   if (n === 0 || lines === 0) return;
   const plan = getComplexPlan(n);
-  const B = chunkLines(n, lines);
+  const B = chunkLines(n, lines, is);
   if (!plan.executeBatch || B === 1) {
     for (let l = 0; l < lines; l++) cfftStrided(n, re, im, is, inOff[l]!, outRe, outIm, os, outOff[l]!, inverse);
     return;
@@ -128,22 +128,14 @@ export function cfftLines(
   const s = inverse ? 1 / n : 1;
   for (let l0 = 0; l0 < lines; l0 += B) {
     const cnt = Math.min(B, lines - l0);
-    for (let b = 0; b < cnt; b++) {
-      for (let j = 0, p = inOff[l0 + b]!, w = b; j < n; j++, p += is, w += cnt) {
-        ar[w] = xr[p]!;
-        ai[w] = xi[p]!;
-      }
-    }
+    gather(n, cnt, xr, is, inOff, l0, 0, ar);
+    gather(n, cnt, xi, is, inOff, l0, 0, ai);
     const inB = plan.executeBatch(ar, ai, br, bi, cnt);
     // swapped back for the inverse (see cfftStrided)
     const yr = inB ? (inverse ? bi : br) : inverse ? ai : ar;
     const yi = inB ? (inverse ? br : bi) : inverse ? ar : ai;
-    for (let b = 0; b < cnt; b++) {
-      for (let m = 0, q = outOff[l0 + b]!, w = b; m < n; m++, q += os, w += cnt) {
-        outRe[q] = yr[w]! * s;
-        outIm[q] = yi[w]! * s;
-      }
-    }
+    scatter(n, cnt, yr, outRe, os, outOff, l0, 0, s);
+    scatter(n, cnt, yi, outIm, os, outOff, l0, 0, s);
   }
 }
 

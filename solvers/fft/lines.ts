@@ -3,7 +3,7 @@
  * the other axes. A kernel then runs once per line with the array's own stride along `axis`,
  * so no transpose is ever made.
  */
-import { InvalidArgumentError, ShapeMismatchError, isField, requireFiniteField, type Field } from "../../core/index.js";
+import { InvalidArgumentError, ShapeMismatchError, isField, requireFiniteField, requireShape } from "../../core/index.js";
 
 export function lineOffsets(shape: readonly number[], stride: readonly number[], offset: number, axis: number): Float64Array {
   const d = shape.length;
@@ -35,13 +35,23 @@ export function resolveAxis(name: string, axis: unknown, ndim: number): number {
   return axis < 0 ? axis + ndim : axis;
 }
 
-/** Structural + finiteness checks every public transform runs on its inputs. */
-export function requireTransformInput(name: string, f: unknown, minLength: number, axis: number | undefined): asserts f is Field {
+/**
+ * Structural, shape and finiteness checks every public transform runs on an input (once: the
+ * finiteness pass is the only O(size) part). Returns the resolved axis (default −1).
+ * `like`, when given, is the shape the input must have (im next to re).
+ */
+export function requireTransformInput(
+  name: string,
+  f: unknown,
+  minLength: number,
+  axis: unknown,
+  like?: readonly number[],
+): number {
   if (!isField(f)) throw new InvalidArgumentError(name, f, "must be a Field {data: Float64Array, shape, stride, offset}");
+  if (like) requireShape(name, f, like);
   if (f.shape.length === 0) throw new InvalidArgumentError(`${name}.shape`, f.shape, "must have at least one axis");
-  if (axis !== undefined) {
-    const n = f.shape[axis]!;
-    if (n < minLength) throw new ShapeMismatchError(name, f.shape, `at least ${minLength} points along axis ${axis}`);
-  }
+  const a = resolveAxis("axis", axis ?? -1, f.shape.length);
+  if (f.shape[a]! < minLength) throw new ShapeMismatchError(name, f.shape, `at least ${minLength} points along axis ${a}`);
   requireFiniteField(name, f);
+  return a;
 }

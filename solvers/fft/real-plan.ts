@@ -8,7 +8,7 @@
  * Odd n goes through a complex plan of length n (Bluestein when n > 1).
  * Strided in- and outputs: (array, stride, offset) as in BLAS, so any axis works in place.
  */
-import { chunkLines, Scratch } from "./batch.js";
+import { chunkLines, gather, scatter, Scratch } from "./batch.js";
 import type { ComplexPlan } from "./complex-plan.js";
 
 const multi = new Scratch();
@@ -160,44 +160,42 @@ export class RealPlan {
   ): void {
     const lines = inOff.length;
     const h = this.n / 2;
-    const B = this.even ? chunkLines(h, lines) : 1;
+    const B = this.even ? chunkLines(h, lines, xs) : 1;
     if (!this.plan.executeBatch || B === 1) {
       for (let l = 0; l < lines; l++) this.forward(x, xs, inOff[l]!, outRe, outIm, os, outOff[l]!);
       return;
     }
     multi.ensure(h * B);
-    const { ar, ai, br, bi } = multi;
+    const { ar, ai, br, bi, cr, ci } = multi;
     const { twr, twi } = this;
-    const s2 = 2 * xs;
     for (let l0 = 0; l0 < lines; l0 += B) {
       const cnt = Math.min(B, lines - l0);
-      for (let b = 0; b < cnt; b++) {
-        for (let j = 0, p = inOff[l0 + b]!, w = b; j < h; j++, p += s2, w += cnt) {
-          ar[w] = x[p]!;
-          ai[w] = x[p + xs]!;
-        }
-      }
+      gather(h, cnt, x, 2 * xs, inOff, l0, 0, ar); // even samples → re
+      gather(h, cnt, x, 2 * xs, inOff, l0, xs, ai); // odd samples → im
       const inB = this.plan.executeBatch(ar, ai, br, bi, cnt);
       const zr = inB ? br : ar;
       const zi = inB ? bi : ai;
-      for (let b = 0; b < cnt; b++) {
-        for (let k = 0, q = outOff[l0 + b]!; k <= h; k++, q += os) {
-          const a = (k === h ? 0 : k) * cnt + b;
-          const c = (k === 0 ? 0 : h - k) * cnt + b;
-          const pr = zr[a]!;
-          const pi = zi[a]!;
-          const cr = zr[c]!;
-          const ci = -zi[c]!;
-          const er = 0.5 * (pr + cr);
-          const ei = 0.5 * (pi + ci);
-          const or = 0.5 * (pi - ci);
-          const oi = -0.5 * (pr - cr);
-          const wr = twr[k]!;
-          const wi = twi[k]!;
-          outRe[q] = er + wr * or - wi * oi;
-          outIm[q] = ei + wr * oi + wi * or;
+      // split into X_0..X_h (see forward()), written interleaved into (cr, ci)
+      for (let k = 0, w = 0; k <= h; k++) {
+        const a0 = (k === h ? 0 : k) * cnt;
+        const c0 = (k === 0 ? 0 : h - k) * cnt;
+        const wr = twr[k]!;
+        const wi = twi[k]!;
+        for (let b = 0; b < cnt; b++, w++) {
+          const pr = zr[a0 + b]!;
+          const pi = zi[a0 + b]!;
+          const qr = zr[c0 + b]!;
+          const qi = -zi[c0 + b]!;
+          const er = 0.5 * (pr + qr);
+          const ei = 0.5 * (pi + qi);
+          const or = 0.5 * (pi - qi);
+          const oi = -0.5 * (pr - qr);
+          cr[w] = er + wr * or - wi * oi;
+          ci[w] = ei + wr * oi + wi * or;
         }
       }
+      scatter(h + 1, cnt, cr, outRe, os, outOff, l0, 0, 1);
+      scatter(h + 1, cnt, ci, outIm, os, outOff, l0, 0, 1);
     }
   }
 
@@ -213,33 +211,33 @@ export class RealPlan {
   ): void {
     const lines = inOff.length;
     const h = this.n / 2;
-    const B = this.even ? chunkLines(h, lines) : 1;
+    const B = this.even ? chunkLines(h, lines, is) : 1;
     if (!this.plan.executeBatch || B === 1) {
       for (let l = 0; l < lines; l++) this.inverse(re, im, is, inOff[l]!, x, xs, outOff[l]!);
       return;
     }
     multi.ensure(h * B);
-    const { ar, ai, br, bi } = multi;
+    const { ar, ai, br, bi, cr, ci } = multi;
     const { twr, twi } = this;
-    const s = 1 / h;
-    const s2 = 2 * xs;
     for (let l0 = 0; l0 < lines; l0 += B) {
       const cnt = Math.min(B, lines - l0);
-      for (let b = 0; b < cnt; b++) {
-        const io = inOff[l0 + b]!;
-        for (let k = 0, w = b; k < h; k++, w += cnt) {
-          const qa = io + k * is;
-          const qb = io + (h - k) * is;
-          const pr = re[qa]!;
-          const pi = k === 0 ? 0 : im[qa]!;
-          const cr = re[qb]!;
-          const ci = k === 0 ? 0 : -im[qb]!;
-          const er = 0.5 * (pr + cr);
-          const ei = 0.5 * (pi + ci);
-          const dr = 0.5 * (pr - cr);
-          const di = 0.5 * (pi - ci);
-          const wr = twr[k]!;
-          const wi = -twi[k]!;
+      gather(h + 1, cnt, re, is, inOff, l0, 0, cr);
+      gather(h + 1, cnt, im, is, inOff, l0, 0, ci);
+      // merge into Z = E + iO (see inverse()), stored swapped for the forward plan
+      for (let k = 0, w = 0; k < h; k++) {
+        const a0 = k * cnt;
+        const c0 = (h - k) * cnt;
+        const wr = twr[k]!;
+        const wi = -twi[k]!;
+        for (let b = 0; b < cnt; b++, w++) {
+          const pr = cr[a0 + b]!;
+          const pi = k === 0 ? 0 : ci[a0 + b]!;
+          const qr = cr[c0 + b]!;
+          const qi = k === 0 ? 0 : -ci[c0 + b]!;
+          const er = 0.5 * (pr + qr);
+          const ei = 0.5 * (pi + qi);
+          const dr = 0.5 * (pr - qr);
+          const di = 0.5 * (pi - qi);
           const or = dr * wr - di * wi;
           const oi = dr * wi + di * wr;
           ai[w] = er - oi;
@@ -247,14 +245,9 @@ export class RealPlan {
         }
       }
       const inB = this.plan.executeBatch(ar, ai, br, bi, cnt);
-      const yr = inB ? br : ar;
-      const yi = inB ? bi : ai;
-      for (let b = 0; b < cnt; b++) {
-        for (let j = 0, p = outOff[l0 + b]!, w = b; j < h; j++, p += s2, w += cnt) {
-          x[p] = yi[w]! * s;
-          x[p + xs] = yr[w]! * s;
-        }
-      }
+      const s = 1 / h;
+      scatter(h, cnt, inB ? bi : ai, x, 2 * xs, outOff, l0, 0, s); // re of z → even samples
+      scatter(h, cnt, inB ? br : ar, x, 2 * xs, outOff, l0, xs, s); // im of z → odd samples
     }
   }
 }

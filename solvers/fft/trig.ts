@@ -7,7 +7,7 @@
  */
 import { makeField, type Field } from "../../core/index.js";
 import type { AxisOptions } from "./fft.js";
-import { lineOffsets, requireTransformInput, resolveAxis } from "./lines.js";
+import { lineOffsets, requireTransformInput } from "./lines.js";
 import { dct1Strided, dct2Strided, dct3Strided, dst1Strided } from "./trig-kernels.js";
 
 export interface TrigOptions extends AxisOptions {
@@ -18,9 +18,7 @@ export interface TrigOptions extends AxisOptions {
 type Kernel = (n: number, x: Float64Array, xs: number, xo: number, out: Float64Array, os: number, oo: number) => void;
 
 function apply(x: Field, opts: TrigOptions, minLength: number, kernel: Kernel, scale: (n: number) => number): Field {
-  requireTransformInput("x", x, 0, undefined);
-  const axis = resolveAxis("axis", opts.axis ?? -1, x.shape.length);
-  requireTransformInput("x", x, minLength, axis);
+  const axis = requireTransformInput("x", x, minLength, opts.axis);
   const n = x.shape[axis]!;
   const out = makeField(x.shape);
   const inOff = lineOffsets(x.shape, x.stride, x.offset, axis);
