@@ -146,6 +146,20 @@ function normalWeight(A: AxisPair, face: (f: number) => number, K: number): numb
   return 1 / inv;
 }
 
+/** Mean conductance of the interior faces along an axis (0 for an axis without faces). */
+function meanFaceWeight(L: Level, axis: 0 | 1): number {
+  let s = 0;
+  let n = 0;
+  for (let i = 1; i <= L.n0; i++) {
+    for (let j = 1; j <= L.n1; j++) {
+      if (axis === 0 ? i === 1 : j === 1) continue;
+      s += axis === 0 ? L.wn[i * L.S + j]! : L.ww[i * L.S + j]!;
+      n++;
+    }
+  }
+  return n > 0 ? s / n : 0;
+}
+
 /**
  * Rediscretised coarse operator: conductances combined along the face normal (normalWeight)
  * and summed across it with the weights of Pᵀ (the coarse face is twice as wide); σ·volume
@@ -153,8 +167,14 @@ function normalWeight(A: AxisPair, face: (f: number) => number, K: number): numb
  * active axis cannot be coarsened (the caller then solves this level directly).
  */
 export function coarsen(L: Level): Transfer | null {
-  const c0 = L.k0 === "none" ? 1 : coarsenSize(L.k0, L.n0);
-  const c1 = L.k1 === "none" ? 1 : coarsenSize(L.k1, L.n1);
+  // Coarsen along the strongly coupled axes only (semi-coarsening when the mean conductances
+  // differ by more than 2×, e.g. h0 ≠ h1): point smoothers do not smooth across weak couplings.
+  const s0 = meanFaceWeight(L, 0);
+  const s1 = meanFaceWeight(L, 1);
+  const want0 = L.k0 !== "none" && s0 * 2 >= s1;
+  const want1 = L.k1 !== "none" && s1 * 2 >= s0;
+  const c0 = want0 ? coarsenSize(L.k0, L.n0) : L.n0;
+  const c1 = want1 ? coarsenSize(L.k1, L.n1) : L.n1;
   if (c0 === null || c1 === null || (c0 === L.n0 && c1 === L.n1)) return null;
   const Sc = c1 + 2;
   const size = paddedSize(c0, c1);
