@@ -88,6 +88,28 @@ function radix4Stage(
   const n3 = 3 * n1;
   const s2 = 2 * s;
   const s3 = 3 * s;
+  if (quarter === 1) {
+    // last radix-4 stage: the only twiddles are W^0 = 1
+    for (let q = 0; q < s; q++) {
+      const ar = xr[q]!, ai = xi[q]!;
+      const br = xr[q + n1]!, bi = xi[q + n1]!;
+      const cr = xr[q + n2]!, ci = xi[q + n2]!;
+      const dr = xr[q + n3]!, di = xi[q + n3]!;
+      const apcr = ar + cr, apci = ai + ci;
+      const amcr = ar - cr, amci = ai - ci;
+      const bpdr = br + dr, bpdi = bi + di;
+      const jr = bi - di, ji = dr - br;
+      yr[q] = apcr + bpdr;
+      yi[q] = apci + bpdi;
+      yr[q + s] = amcr + jr;
+      yi[q + s] = amci + ji;
+      yr[q + s2] = apcr - bpdr;
+      yi[q + s2] = apci - bpdi;
+      yr[q + s3] = amcr - jr;
+      yi[q + s3] = amci - ji;
+    }
+    return;
+  }
   if (s === 1) {
     for (let p = 0, t = toff; p < quarter; p++, t += 6) {
       const ar = xr[p]!, ai = xi[p]!;
