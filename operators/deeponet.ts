@@ -10,7 +10,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { InvalidArgumentError, ShapeMismatchError, requireInteger, type BoundaryCondition } from "../core/index.js";
-import { ChannelDense, coordinateTensor, linear2d, type ActivationKind } from "./fno/index.js";
+import { ChannelDense, activationName, applyActivation, coordinateTensor, linear2d, uniformInit, type ActivationKind } from "./fno/index.js";
 import { countParameters, type ModelBuilder, type ModelContext, type ModelInfo } from "./model.js";
 
 export interface DeepOnetConfig {
@@ -34,34 +34,32 @@ interface HeadConfig {
   seed?: number;
 }
 
-/** Trunk net + the branch·trunk product + bias. Input: branch coefficients [B, out·p]. */
+/**
+ * Trunk net + the branch·trunk product + bias. Input: branch coefficients [B, out·p]. The trunk
+ * weights are this layer's own (`trunk_i_kernel`, `trunk_i_bias`), initialised as ChannelDense.
+ */
 export class DeepOnetHead extends tf.layers.Layer {
   static className = "PdesDeepOnetHead";
   readonly cfg: HeadConfig;
-  private trunk: ChannelDense[] = [];
+  private trunk: Array<{ kernel: tf.LayerVariable; bias: tf.LayerVariable }> = [];
   private beta: tf.LayerVariable | null = null;
 
   constructor(config: HeadConfig & { name?: string }) {
     super({ name: config.name });
     const { name: _n, ...rest } = config;
-    this.cfg = rest;
+    this.cfg = { ...rest, activation: activationName(rest.activation) };
   }
 
   override build(_inputShape: tf.Shape | tf.Shape[]): void {
-    const d = this.cfg.spatial.length;
-    let fanIn = d;
+    let fanIn = this.cfg.spatial.length;
+    const seed = (k: number) => (this.cfg.seed === undefined ? undefined : this.cfg.seed + 100 + k);
     this.trunk = this.cfg.trunkUnits.map((units, i) => {
-      const layer = new ChannelDense({
-        units,
-        activation: this.cfg.activation,
-        seed: this.cfg.seed === undefined ? undefined : this.cfg.seed + 100 + i,
-        name: `${this.name}_trunk_${i}`,
-      });
-      layer.build([null, fanIn]);
+      const bound = 1 / Math.sqrt(fanIn);
+      const kernel = this.addWeight(`trunk_${i}_kernel`, [fanIn, units], "float32", uniformInit(bound, seed(2 * i)));
+      const bias = this.addWeight(`trunk_${i}_bias`, [units], "float32", uniformInit(bound, seed(2 * i + 1)));
       fanIn = units;
-      return layer;
+      return { kernel, bias };
     });
-    for (const l of this.trunk) for (const w of l.trainableWeights) this._trainableWeights.push(w);
     this.beta = this.addWeight("bias", [this.cfg.outChannels], "float32", tf.initializers.zeros());
     this.built = true;
   }
@@ -83,7 +81,8 @@ export class DeepOnetHead extends tf.layers.Layer {
   evaluateAt(b: tf.Tensor2D, y: tf.Tensor2D): tf.Tensor3D {
     return tf.tidy(() => {
       let t: tf.Tensor = y;
-      for (const l of this.trunk) t = l.apply(t) as tf.Tensor;
+      for (const l of this.trunk)
+        t = applyActivation(linear2d(t as tf.Tensor2D, l.kernel.read() as tf.Tensor2D, l.bias.read() as tf.Tensor1D), this.cfg.activation);
       const p = t.shape[1]!;
       const B = b.shape[0];
       const c = this.cfg.outChannels;

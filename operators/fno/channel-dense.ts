@@ -6,7 +6,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { linear2d } from "./fast-matmul.js";
-import { applyActivation, type GeluKind } from "./gelu.js";
+import { activationName, applyActivation, type GeluKind } from "./gelu.js";
 import { oneShape, oneTensor, uniformInit, type Kwargs, type LayerArgs } from "./layer-util.js";
 
 export type ActivationKind = GeluKind | "relu" | "linear";
@@ -31,7 +31,7 @@ export class ChannelDense extends tf.layers.Layer {
   constructor(config: ChannelDenseConfig & LayerArgs) {
     super(config);
     this.units = config.units;
-    this.activation = config.activation ?? "linear";
+    this.activation = activationName(config.activation ?? "linear");
     this.useBias = config.useBias ?? true;
     this.seed = config.seed;
   }

@@ -10,7 +10,7 @@ import * as tf from "@tensorflow/tfjs";
 import { InvalidArgumentError } from "../../core/index.js";
 import type { ActivationKind } from "./channel-dense.js";
 import { linear2d } from "./fast-matmul.js";
-import { applyActivation } from "./gelu.js";
+import { activationName, applyActivation } from "./gelu.js";
 import { oneShape, oneTensor, uniformInit, type Kwargs, type LayerArgs } from "./layer-util.js";
 import { fuseComplexWeights, spectralConv1d, spectralConv2d } from "./spectral-conv.js";
 
@@ -37,7 +37,7 @@ export class FourierLayer extends tf.layers.Layer {
     super(config);
     this.units = config.units;
     this.modes = [...config.modes];
-    this.activation = config.activation ?? "gelu";
+    this.activation = activationName(config.activation ?? "gelu");
     this.seed = config.seed;
   }
 

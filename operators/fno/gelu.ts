@@ -8,6 +8,7 @@
  *   and tanh are not. Absolute deviation from the exact GELU below 5e-4 (checked in tests).
  */
 import * as tf from "@tensorflow/tfjs";
+import { InvalidArgumentError } from "../../core/index.js";
 
 export type GeluKind = "gelu" | "gelu_tanh";
 
@@ -50,6 +51,14 @@ export const geluTanh = tf.customGrad(((...args: Args) => {
   };
 }) as CustomGradientFunc) as (x: tf.Tensor) => tf.Tensor;
 
+/**
+ * tfjs camel-cases string values when it loads a layer config ("gelu_tanh" → "geluTanh"),
+ * so layers normalise their activation name through this.
+ */
+export function activationName<T extends string>(name: T | "geluTanh"): T | "gelu_tanh" {
+  return name === "geluTanh" ? "gelu_tanh" : name;
+}
+
 export function applyActivation(x: tf.Tensor, kind: GeluKind | "relu" | "linear"): tf.Tensor {
   switch (kind) {
     case "gelu":
@@ -60,5 +69,7 @@ export function applyActivation(x: tf.Tensor, kind: GeluKind | "relu" | "linear"
       return tf.relu(x);
     case "linear":
       return x;
+    default:
+      throw new InvalidArgumentError("activation", kind, 'must be one of "gelu", "gelu_tanh", "relu", "linear"');
   }
 }
