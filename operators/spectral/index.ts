@@ -28,7 +28,7 @@
  *   releases them all.
  */
 export type { AxisBasis, SpectralImplementation, Spectrum, SpectralTransform, SpectralTransformOptions } from "./types.js";
-export { spectralTransform, chooseImplementation } from "./transform.js";
+export { spectralTransform, chooseImplementation, matmulFlopsPerPoint } from "./transform.js";
 export { spectralFilter } from "./filter.js";
 export { resolveLayout, wavenumbersSquared, maxModes, type ModeLayout } from "./layout.js";
 export { dftBasis1d, realBasis1d, clearSpectralCache, spectralCacheSize, halfSpectrumWeight } from "./basis.js";

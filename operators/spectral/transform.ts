@@ -4,7 +4,7 @@ import { InvalidArgumentError } from "../../core/index.js";
 import { resolveLayout, type ModeLayout } from "./layout.js";
 import { MatmulTransform } from "./matmul-transform.js";
 import { FftTransform, fftSupported } from "./fft-transform.js";
-import type { SpectralImplementation, SpectralTransform, SpectralTransformOptions } from "./types.js";
+import type { SpectralTransform, SpectralTransformOptions } from "./types.js";
 
 const transforms = new Map<string, SpectralTransform>();
 
@@ -34,32 +34,33 @@ export function spectralTransform(opts: SpectralTransformOptions): SpectralTrans
 }
 
 /**
- * Automatic choice. The matMul transform costs ~4·n·M flops per row and axis at the backend's
- * matMul rate; the fft.js op costs ~5·n·log2(n) flops per row in plain JS plus copies
- * between the backend and JS. Thresholds measured with `npm run bench -- spectral` (see
- * docs/operators-spectral.md): FFT wins only when most modes are kept on large grids.
+ * MatMul flops per grid point of one forward transform (the inverse costs the same): 2 flops
+ * per basis entry, 2·M basis rows per point on a half-spectrum Fourier axis, M on a real axis,
+ * plus the second axis acting on the already reduced data in 2D.
+ */
+export function matmulFlopsPerPoint(layout: ModeLayout): number {
+  const fourier = layout.bases[0] === "fourier";
+  const d = layout.spatialShape.length;
+  const nLast = layout.spatialShape[d - 1]!;
+  const mLast = layout.modeShape[d - 1]!;
+  const first = (fourier ? 4 : 2) * mLast;
+  if (d === 1) return first;
+  // First axis: a [2K1, 2n1] block (complex) or [K1, n1] (real) on M2/n2 of the data.
+  return first + ((fourier ? 8 : 2) * layout.modeShape[0]! * mLast) / nLast;
+}
+
+/**
+ * Automatic choice: the fft.js op costs roughly a constant time per grid point (plain JS plus
+ * copies between the backend and JS), the matMul transform time grows with the kept modes. FFT
+ * is chosen when the matMul flops per point exceed the break-even measured with
+ * `npm run bench -- spectral` (docs/operators-spectral.md). On other backends (webgl,
+ * tfjs-node) the matMul is kept: their matMul is fast and reading data back to JS is not.
  */
 export function chooseImplementation(layout: ModeLayout, backend: string): "matmul" | "fft" {
   if (!fftSupported(layout)) return "matmul";
-  // Flops per spectral pass (forward), per batch row and channel, of the two implementations.
-  let matmul = 0;
-  let rest = layout.spatialShape.reduce((a, b) => a * b, 1);
-  for (let a = layout.spatialShape.length - 1; a >= 0; a--) {
-    const n = layout.spatialShape[a]!;
-    const rows = layout.modeShape[a]!;
-    matmul += (rest / n) * 2 * n * 2 * rows;
-    rest = (rest / n) * rows * (a === layout.spatialShape.length - 1 ? 2 : 1);
-  }
-  const size = layout.spatialShape.reduce((a, b) => a * b, 1);
-  const fft = 5 * size * Math.log2(size) + FFT_OVERHEAD_FLOPS_PER_POINT * size;
-  const speedup = backend === "wasm" ? WASM_MATMUL_OVER_JS : backend === "cpu" ? CPU_MATMUL_OVER_JS : 1;
-  return matmul / speedup > fft ? "fft" : "matmul";
+  const breakEven = FFT_BREAK_EVEN_FLOPS_PER_POINT[backend] ?? Infinity;
+  return matmulFlopsPerPoint(layout) > breakEven ? "fft" : "matmul";
 }
 
-/** Ratio of the backend's matMul flop rate to fft.js's, and the per-point copy overhead (in JS
- * flops). Calibrated from the benchmark; see docs/operators-spectral.md. */
-const WASM_MATMUL_OVER_JS = 8;
-const CPU_MATMUL_OVER_JS = 1;
-const FFT_OVERHEAD_FLOPS_PER_POINT = 20;
-
-export type { SpectralImplementation };
+/** MatMul flops per point above which the fft.js op is faster (measured, see docs). */
+const FFT_BREAK_EVEN_FLOPS_PER_POINT: Record<string, number> = { wasm: 32, cpu: 16 };
