@@ -99,6 +99,33 @@ describe("heat: output is the exact heat propagator applied to the input (indepe
   });
 });
 
+describe("heat: Crank-Nicolson (fd) converges to the exact discrete-eigenvalue propagator at order 2 in dt", () => {
+  // Step counts in the asymptotic range (kappa * lambda_max * dt not too large for CN's stiff modes).
+  for (const [name, bc, n, S] of [
+    ["heat1d", "periodic", 64, [40, 80, 160]],
+    ["heat2d", "dirichlet", 15, [10, 20, 40]],
+  ] as const) {
+    it(`${name} ${bc}`, () => {
+      const common = { resolution: n, bc, kappa: 0.02, time: 0.5 };
+      const exact = run(getProblem(name).resolve({ ...common, solver: "spectral", eigenvalues: "discrete" }), 3, 2);
+      const errs = S.map((steps) => {
+        const fd = run(getProblem(name).resolve({ ...common, solver: "fd", steps }), 3, 2);
+        expect(Array.from(fd.x)).toEqual(Array.from(exact.x));
+        return relErr(fd.y, exact.y);
+      });
+      expect(errs[2]).toBeLessThan(1e-4);
+      // Least-squares slope of log error vs log dt.
+      const lx = S.map((s) => Math.log(1 / s));
+      const ly = errs.map(Math.log);
+      const mx = lx.reduce((a, b) => a + b) / 3;
+      const my = ly.reduce((a, b) => a + b) / 3;
+      const slope = lx.reduce((a, x, k) => a + (x - mx) * (ly[k]! - my), 0) / lx.reduce((a, x) => a + (x - mx) ** 2, 0);
+      expect(slope).toBeGreaterThan(1.9);
+      expect(slope).toBeLessThan(2.1);
+    });
+  }
+});
+
 describe("poisson: spectral (discrete eigenvalues) and multigrid solve the same system; residual of the 5-point system", () => {
   for (const [name, bc, n] of [
     ["poisson1d", "periodic", 64],
