@@ -2,7 +2,9 @@
  * Closed-form fit of the linear spectral path (gsnn/linear-path.ts). The bank weights a enter
  * linearly, so for fixed times they solve a least-squares problem over all training points:
  * min Σ ‖Σ_ji a_jio e^{t_jΔ} x_i + γ_o·deep_o(x) − y_o‖², with the deep part's output as one
- * more column when the model has an OutputGate (γ is set too) and subtracted otherwise. The
+ * more column when `fitGate` is set (γ is fitted too) and subtracted (at the current γ)
+ * otherwise. Recipe: fit without the gate → train → fit with the gate (a gate fitted before
+ * training would be 0 — the deep part starts at zero — and would block its gradients). The
  * problem is solved in spectral space (Parseval: the filters are diagonal there, so columns
  * for any t cost one multiply in Float64) by Householder QR. Optionally (`refineTime`, default
  * true) the single heat filter that best explains the data is found first by golden-section
@@ -20,8 +22,16 @@ import { fullTransform } from "./squared-kernel.js";
 export interface FitLinearPathOptions {
   /** Search the best single diffusion time and put it in the bank. Default true. */
   refineTime?: boolean;
-  /** Ridge λ relative to the squared column norms. Default 1e−12. */
+  /** Ridge λ on the bank weights, relative to the squared column norms. Default 1e−12. */
   ridge?: number;
+  /**
+   * Ridge on the deep part's gate γ (relative to its column's squared norm). Default 1e−6: a
+   * deep part that explains almost nothing beyond the path gets γ ≈ 0 instead of a huge γ
+   * cancelling against the bank, while a useful one (γ ≈ 1) is barely shrunk.
+   */
+  gateRidge?: number;
+  /** Fit the deep part's gate γ as well (models with an OutputGate). Default false. */
+  fitGate?: boolean;
   /** Samples per forward pass while collecting spectra. Default 64. */
   batchSize?: number;
 }
@@ -66,9 +76,15 @@ export function fitLinearPath(
   if (targets.rank !== inputs.rank || targets.shape[0] !== inputs.shape[0] || targets.shape[targets.rank - 1] !== Co)
     throw new ShapeMismatchError("targets", targets.shape, `[${inputs.shape[0]}, ...spatial, ${Co}]`);
   const batch = opts.batchSize ?? 64;
+  const modelGate = target instanceof LinearSpectralPath ? null : findGate(target);
   const ridge = opts.ridge ?? 1e-12;
+  const gateRidge = opts.gateRidge ?? 1e-6;
+  const ridges = (k: number): Float64Array => {
+    const r = new Float64Array(k + (gateLayer ? 1 : 0)).fill(ridge);
+    if (gateLayer) r[k] = gateRidge;
+    return r;
+  };
   const J = layer.bankSize;
-  const gateLayer = target instanceof LinearSpectralPath ? null : findGate(target);
 
   const t = fullTransform(inputs.shape.slice(1, -1), layer.bc);
   const k2 = wavenumbersSquared(t, layer.lengths);
@@ -76,11 +92,17 @@ export function fitLinearPath(
   const X = spectra(inputs, t, batch, w);
   const Y = spectra(targets, t, batch, w);
   let D: Float64Array[] | null = null;
-  if (target instanceof LinearSpectralPath) {
-    // nothing to subtract
-  } else {
-    D = spectra(deepOutput(target, layer, gateLayer, inputs, Co, batch), t, batch, w);
-    if (!gateLayer) for (let o = 0; o < Co; o++) for (let i = 0; i < Y[o]!.length; i++) Y[o]![i] = Y[o]![i]! - D[o]![i]!;
+  let gateLayer: OutputGate | null = null;
+  if (!(target instanceof LinearSpectralPath)) {
+    const deep = deepOutput(target, layer, modelGate, inputs, Co, batch);
+    D = spectra(deep, t, batch, w);
+    deep.dispose();
+    // A deep part that is still exactly zero has nothing to gate: keep γ as it is.
+    if (opts.fitGate && modelGate && D.some((d) => d.some((v) => v !== 0))) gateLayer = modelGate;
+    else {
+      const g = modelGate ? modelGate.gateValues() : new Float32Array(Co).fill(1);
+      for (let o = 0; o < Co; o++) for (let i = 0; i < Y[o]!.length; i++) Y[o]![i] = Y[o]![i]! - g[o]! * D[o]![i]!;
+    }
   }
   const P = k2.length;
   const columnsFor = (times: ArrayLike<number>, o: number): Float64Array[] => {
@@ -106,7 +128,7 @@ export function fitLinearPath(
   if (opts.refineTime ?? true) {
     const objective = (tt: number): number => {
       let s = 0;
-      for (let o = 0; o < Co; o++) s += leastSquares(columnsFor([tt], o), [Y[o]!], ridge).residualNorm[0]! ** 2;
+      for (let o = 0; o < Co; o++) s += leastSquares(columnsFor([tt], o), [Y[o]!], ridges(Cin)).residualNorm[0]! ** 2;
       return s;
     };
     leadingTime = searchTime(objective, times);
@@ -119,7 +141,7 @@ export function fitLinearPath(
   const gate = gateLayer ? new Float64Array(Co) : null;
   const relativeResidual: number[] = [];
   for (let o = 0; o < Co; o++) {
-    const sol = leastSquares(columnsFor(times, o), [Y[o]!], ridge);
+    const sol = leastSquares(columnsFor(times, o), [Y[o]!], ridges(J * Cin));
     for (let k = 0; k < J * Cin; k++) coeffs[k * Co + o] = sol.x[0]![k]!;
     if (gate) gate[o] = sol.x[0]![J * Cin]!;
     relativeResidual.push(sol.residualNorm[0]! / (norms[o]! || 1));

@@ -15,23 +15,30 @@ export interface LeastSquaresResult {
 /**
  * @param columns A by columns (each of length `rows`; not modified)
  * @param rhs right-hand sides (each of length `rows`; not modified)
- * @param ridge λ ≥ 0 relative to the squared column norms (0 = plain least squares)
+ * @param ridge λ ≥ 0 relative to the squared column norms (0 = plain least squares), one for
+ *   all columns or one per column
  */
-export function leastSquares(columns: readonly Float64Array[], rhs: readonly Float64Array[], ridge = 0): LeastSquaresResult {
+export function leastSquares(
+  columns: readonly Float64Array[],
+  rhs: readonly Float64Array[],
+  ridge: number | ArrayLike<number> = 0,
+): LeastSquaresResult {
   const n = columns.length;
   if (n < 1) throw new InvalidArgumentError("columns", n, "must be at least one column");
   const m0 = columns[0]!.length;
   if (columns.some((c) => c.length !== m0) || rhs.some((b) => b.length !== m0))
     throw new InvalidArgumentError("columns", m0, "must all have the same length as every right-hand side");
-  if (!(ridge >= 0)) throw new InvalidArgumentError("ridge", ridge, "must be >= 0");
+  const lam = typeof ridge === "number" ? new Float64Array(n).fill(ridge) : Float64Array.from(ridge);
+  if (lam.length !== n || lam.some((v) => !(v >= 0))) throw new InvalidArgumentError("ridge", ridge, `must be >= 0 (one value or ${n})`);
+  const useRidge = lam.some((v) => v > 0);
   // Scale columns to unit norm; ridge rows √λ·I below A (so λ is relative to ‖a_j‖²).
   const scale = columns.map((c) => norm2(c) || 1);
-  const m = m0 + (ridge > 0 ? n : 0);
+  const m = m0 + (useRidge ? n : 0);
   const A = columns.map((c, j) => {
     const a = new Float64Array(m);
     const s = 1 / scale[j]!;
     for (let i = 0; i < m0; i++) a[i] = c[i]! * s;
-    if (ridge > 0) a[m0 + j] = Math.sqrt(ridge);
+    if (useRidge) a[m0 + j] = Math.sqrt(lam[j]!);
     return a;
   });
   const B = rhs.map((b) => {
