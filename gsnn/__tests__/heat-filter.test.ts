@@ -78,6 +78,25 @@ describe.each(BACKENDS)("HeatFilter on %s", (backend) => {
     }
   });
 
+  it("one layer gives the same function at every resolution of its domain (τ in physical units)", async () => {
+    await useBackend(backend);
+    const L = 2;
+    const u = (x: number): number => Math.sin((2 * Math.PI * x) / L) + 0.4 * Math.cos((6 * Math.PI * x) / L) - 0.2;
+    // exact e^{τ²Δ}u for the three modes above
+    const tau = 0.15;
+    const exact = (x: number): number =>
+      Math.exp(-(((tau * 2 * Math.PI) / L) ** 2)) * Math.sin((2 * Math.PI * x) / L) +
+      0.4 * Math.exp(-(((tau * 6 * Math.PI) / L) ** 2)) * Math.cos((6 * Math.PI * x) / L) - 0.2;
+    const layer = new HeatFilter({ lengths: [L], tauInit: [tau], inputShape: [null, 1] });
+    for (const n of [32, 64, 256, 100]) {
+      const xs = Array.from({ length: n }, (_, j) => (j * L) / n);
+      const x = tf.tensor(xs.map(u), [1, n, 1]);
+      const y = layer.apply(x) as tf.Tensor;
+      expect(relMax(y.dataSync(), xs.map(exact)), `n = ${n}`).toBeLessThan(1e-5);
+      tf.dispose([x, y]);
+    }
+  });
+
   it("a bank sums with its weights or stacks channels as c·J + j", async () => {
     await useBackend(backend);
     const lengths = [1];
