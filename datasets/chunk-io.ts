@@ -4,10 +4,23 @@
  * its record {key, bytes, sha256} is what the manifest lists and what readers check.
  */
 import { createHash } from "node:crypto";
+import { deflateSync, gunzipSync, gzipSync, inflateSync } from "node:zlib";
 import { readFile } from "node:fs/promises";
 import { endianness } from "node:os";
 import { join } from "node:path";
-import type { StoreDType } from "./zarr-meta.js";
+import type { StoreCompressor, StoreDType, ZarrFormat } from "./zarr-meta.js";
+
+/** Compress raw chunk bytes as the store's codec says (zlib stream for v2, gzip for v3). */
+export function compressChunk(raw: Uint8Array, compressor: StoreCompressor, format: ZarrFormat): Uint8Array {
+  if (compressor === "none") return raw;
+  return format === 2 ? deflateSync(raw, { level: 1 }) : gzipSync(raw, { level: 1 });
+}
+
+/** Undo compressChunk; throws on a malformed stream. */
+export function decompressChunk(stored: Uint8Array, compressor: StoreCompressor, format: ZarrFormat): Uint8Array {
+  if (compressor === "none") return stored;
+  return format === 2 ? inflateSync(stored) : gunzipSync(stored);
+}
 
 export interface ChunkRecord {
   readonly key: string;

@@ -6,7 +6,7 @@
  */
 import { join } from "node:path";
 import { writeFileAtomic } from "./atomic-write.js";
-import { encodeChunk, sha256, type ChunkSetRecord } from "./chunk-io.js";
+import { compressChunk, encodeChunk, sha256, type ChunkSetRecord } from "./chunk-io.js";
 import { chunkKeys, chunkRange, chunkRecordPath, type Layout } from "./layout.js";
 import type { ResolvedProblem } from "./problem.js";
 
@@ -30,8 +30,9 @@ export async function produceChunk(
     onSample?.();
   }
   const keys = chunkKeys(layout, c);
-  const inBytes = encodeChunk(inputs, layout.spec.dtype, inPer * cs);
-  const outBytes = encodeChunk(outputs, layout.spec.dtype, outPer * cs);
+  const { compressor, zarrFormat } = layout.spec;
+  const inBytes = compressChunk(encodeChunk(inputs, layout.spec.dtype, inPer * cs), compressor, zarrFormat);
+  const outBytes = compressChunk(encodeChunk(outputs, layout.spec.dtype, outPer * cs), compressor, zarrFormat);
   // Directory fsyncs are skipped: a rename lost to a power failure leaves a chunk that fails its
   // checksum (or has no record), and every run re-checks and regenerates such chunks.
   const wopts = { fsync, syncDir: false };

@@ -7,7 +7,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { DatasetFormatError, InvalidArgumentError, makeGrid, type BoundaryCondition, type Grid } from "../core/index.js";
-import { decodeChunk, readCheckedChunk } from "./chunk-io.js";
+import { decodeChunk, decompressChunk, readCheckedChunk } from "./chunk-io.js";
 import { openForeignStore, type ForeignArray } from "./foreign-store.js";
 import { groupAttrsPath, type StoreDType } from "./zarr-meta.js";
 import { readManifest, type Manifest } from "./manifest.js";
@@ -75,7 +75,15 @@ async function ownSource(path: string, m: Manifest, name: ArrayName, format: 2 |
       if (!rec) throw new DatasetFormatError(`manifest has no record for chunk ${c} of ${name}`, path);
       const bytes = await readCheckedChunk(path, rec);
       if (typeof bytes === "string") throw new DatasetFormatError(`chunk ${rec.key} ${bytes}`, path);
-      cached = { c, data: decodeChunk(bytes, dtype) };
+      let raw: Uint8Array;
+      try {
+        raw = decompressChunk(bytes, m.spec.compressor ?? "none", format);
+      } catch (e) {
+        throw new DatasetFormatError(`chunk ${rec.key} does not decompress (${(e as Error).message})`, path);
+      }
+      const want = chunks.reduce((a, b) => a * b, 1) * (dtype === "float32" ? 4 : 8);
+      if (raw.length !== want) throw new DatasetFormatError(`chunk ${rec.key} decodes to ${raw.length} bytes, expected ${want}`, path);
+      cached = { c, data: decodeChunk(raw, dtype) };
       return cached.data;
     },
   };

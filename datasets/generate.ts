@@ -16,7 +16,7 @@ import { chunkKeys, defaultChunkSamples, GENERATOR_VERSION, PDES_DIR, type Datas
 import { getProblem } from "./problems/registry.js";
 import { openOrCreateStore, staticFiles } from "./store-create.js";
 import { runOnWorkers } from "./worker-pool.js";
-import type { StoreDType, ZarrFormat } from "./zarr-meta.js";
+import type { StoreCompressor, StoreDType, ZarrFormat } from "./zarr-meta.js";
 import { dirname } from "node:path";
 
 export interface Shard {
@@ -37,6 +37,8 @@ export interface GenerateOptions {
   /** Samples per chunk. Default: about 4 MiB per chunk. */
   readonly chunkSamples?: number;
   readonly dtype?: StoreDType;
+  /** Chunk compression (default "none": measured not to pay for float fields, docs/datasets.md). */
+  readonly compressor?: StoreCompressor;
   readonly zarrFormat?: ZarrFormat;
   /**
    * fsync each chunk before its rename (default true). Off, a power loss may lose recent chunks;
@@ -91,6 +93,8 @@ export function resolveGenerate(opts: GenerateOptions): { spec: DatasetSpec; pro
   const problem = def.resolve(opts.params ?? {});
   const dtype = opts.dtype ?? "float32";
   if (dtype !== "float32" && dtype !== "float64") throw new InvalidArgumentError("dtype", dtype, "must be float32 or float64");
+  const compressor = opts.compressor ?? "none";
+  if (compressor !== "none" && compressor !== "zlib") throw new InvalidArgumentError("compressor", compressor, "must be none or zlib");
   const zarrFormat = opts.zarrFormat ?? 2;
   if (zarrFormat !== 2 && zarrFormat !== 3) throw new InvalidArgumentError("zarrFormat", zarrFormat, "must be 2 or 3");
   const cs =
@@ -113,6 +117,7 @@ export function resolveGenerate(opts: GenerateOptions): { spec: DatasetSpec; pro
     chunkSamples: Math.min(cs, opts.n),
     dtype,
     zarrFormat,
+    compressor,
   };
   return { spec, problem };
 }

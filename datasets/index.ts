@@ -12,7 +12,7 @@ export {
   type Shard,
 } from "./generate.js";
 export { GENERATOR_VERSION, type DatasetSpec, type SpecRecord } from "./layout.js";
-export type { StoreDType, ZarrFormat } from "./zarr-meta.js";
+export type { StoreCompressor, StoreDType, ZarrFormat } from "./zarr-meta.js";
 export { openDataset, type Dataset, type ArrayInfo, type ArrayName, type ReadDType } from "./dataset.js";
 export { verifyStore, storeInfo, type VerifyReport, type StoreInfo } from "./verify.js";
 export { refineGrid, fineCount, subsampleIndices, gatherSpatial } from "./subsample.js";

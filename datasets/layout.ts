@@ -5,7 +5,7 @@
  */
 import { gridPoints, type Grid } from "../core/index.js";
 import type { ParamValues, ResolvedProblem } from "./problem.js";
-import { bytesPerElement, chunkKey, type ArraySpec, type StoreDType, type ZarrFormat } from "./zarr-meta.js";
+import { bytesPerElement, chunkKey, type ArraySpec, type StoreCompressor, type StoreDType, type ZarrFormat } from "./zarr-meta.js";
 
 /** Bumped when the bytes a given command produces change. */
 export const GENERATOR_VERSION = "pde-surrogates datasets 1";
@@ -20,6 +20,7 @@ export interface DatasetSpec {
   readonly chunkSamples: number;
   readonly dtype: StoreDType;
   readonly zarrFormat: ZarrFormat;
+  readonly compressor: StoreCompressor;
 }
 
 /** Contents of `.pdes/spec.json`: the spec and the creation time of the store. */
@@ -61,6 +62,7 @@ export function makeLayout(spec: DatasetSpec, problem: ResolvedProblem): Layout 
     chunks: [spec.chunkSamples, ...shape, c],
     dtype: spec.dtype,
     dims: ["sample", ...dims, chanDim],
+    compressor: spec.compressor,
     attrs: { channels: name === "inputs" ? problem.inputChannels : problem.outputChannels },
   });
   const coords = shape.map(

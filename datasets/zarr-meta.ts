@@ -3,13 +3,15 @@
  * zarrita (which writes v3 only). Default zarr v2: `.zgroup`, `.zattrs`, `.zarray` and a
  * consolidated `.zmetadata` (what xarray's `open_zarr` looks for first). `zarrFormat: 3` writes
  * spec-correct v3 `zarr.json` documents with exactly one array→bytes codec ("bytes", little
- * endian). Chunks are raw little-endian C-order bytes, uncompressed (see docs/datasets.md for
- * the measurement behind that choice); edge chunks are stored at full chunk shape, padded
+ * endian). Chunks are raw little-endian C-order bytes, uncompressed by default (see
+ * docs/datasets.md for the measurement behind that choice) or zlib/gzip level 1; edge chunks are stored at full chunk shape, padded
  * with the fill value, as both zarr versions require.
  */
 
 export type ZarrFormat = 2 | 3;
 export type StoreDType = "float32" | "float64";
+/** Chunk compression: none, or zlib level 1 (v2 codec "zlib"; v3 core codec "gzip"). */
+export type StoreCompressor = "none" | "zlib";
 
 /** One array of a store. `dims` are xarray dimension names. */
 export interface ArraySpec {
@@ -19,6 +21,8 @@ export interface ArraySpec {
   readonly dtype: StoreDType;
   readonly dims: readonly string[];
   readonly attrs?: Readonly<Record<string, unknown>>;
+  /** Default "none". */
+  readonly compressor?: StoreCompressor;
 }
 
 export function bytesPerElement(dtype: StoreDType): number {
@@ -58,7 +62,7 @@ export function metadataFiles(
     for (const a of arrays) {
       put(`${a.name}/.zarray`, {
         chunks: a.chunks,
-        compressor: null,
+        compressor: a.compressor === "zlib" ? { id: "zlib", level: 1 } : null,
         dimension_separator: ".",
         dtype: a.dtype === "float32" ? "<f4" : "<f8",
         fill_value: 0.0,
@@ -83,7 +87,10 @@ export function metadataFiles(
           chunk_grid: { name: "regular", configuration: { chunk_shape: a.chunks } },
           chunk_key_encoding: { name: "default", configuration: { separator: "/" } },
           fill_value: 0.0,
-          codecs: [{ name: "bytes", configuration: { endian: "little" } }],
+          codecs: [
+            { name: "bytes", configuration: { endian: "little" } },
+            ...(a.compressor === "zlib" ? [{ name: "gzip", configuration: { level: 1 } }] : []),
+          ],
           attributes: { ...(a.attrs ?? {}) },
           dimension_names: a.dims,
         }),

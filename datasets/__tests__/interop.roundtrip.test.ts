@@ -25,13 +25,13 @@ print(json.dumps(out))
 `;
 
 describe.skipIf(!py)("zarr-python interop", () => {
-  for (const [label, problem, params, dtype] of [
-    ["heat2d float32", "heat2d", { resolution: 8, bc: "dirichlet" }, "float32"],
-    ["poisson1d float64", "poisson1d", { resolution: 12, solver: "fd" }, "float64"],
+  for (const [label, problem, params, dtype, compressor] of [
+    ["heat2d float32", "heat2d", { resolution: 8, bc: "dirichlet" }, "float32", "none"],
+    ["poisson1d float64 zlib", "poisson1d", { resolution: 12, solver: "fd" }, "float64", "zlib"],
   ] as const) {
     it(`zarr-python reads our v2 store (${label}) bit-exactly, with and without consolidated metadata`, async () => {
-      const out = join(root, label.replace(" ", "-"));
-      await generateDataset({ problem, params, n: 5, seed: 3, out, chunkSamples: 2, dtype });
+      const out = join(root, label.replaceAll(" ", "-"));
+      await generateDataset({ problem, params, n: 5, seed: 3, out, chunkSamples: 2, dtype, compressor });
       const ds = await openDataset(out);
       const ours = { inputs: await ds.read("inputs", 0, 5, dtype), outputs: await ds.read("outputs", 0, 5, dtype) };
       const zattrs = JSON.parse(readFileSync(join(out, ".zattrs"), "utf8"));

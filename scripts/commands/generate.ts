@@ -1,7 +1,7 @@
 /** `pdes generate <problem>`: generate (or resume) a dataset store. See docs/datasets.md. */
 import { Command, Option } from "commander";
 import cliProgress from "cli-progress";
-import { generateDataset, parseShard, PROBLEMS, problemNames, type StoreDType, type ZarrFormat } from "../../datasets/index.js";
+import { generateDataset, parseShard, PROBLEMS, problemNames, type StoreCompressor, type StoreDType, type ZarrFormat } from "../../datasets/index.js";
 import { InvalidArgumentError } from "../../core/index.js";
 import { parseNumber } from "../cli-util.js";
 
@@ -35,6 +35,7 @@ export function register(program: Command): void {
     .option("--chunk-samples <k>", "samples per chunk (default: ~4 MiB chunks)")
     .addOption(new Option("--dtype <type>", "stored data type").choices(["float32", "float64"]).default("float32"))
     .addOption(new Option("--zarr-format <v>", "zarr format").choices(["2", "3"]).default("2"))
+    .addOption(new Option("--compressor <c>", "chunk compression (zlib level 1; v3: gzip)").choices(["none", "zlib"]).default("none"))
     .option("--no-fsync", "skip fsync per chunk (faster on slow disks; a power loss may lose recent chunks, which the next run regenerates)")
     .option("--quiet", "no progress output");
   const params = paramOptions();
@@ -62,6 +63,7 @@ export function register(program: Command): void {
       ...(o.chunkSamples ? { chunkSamples: integer("--chunk-samples", o.chunkSamples as string) } : {}),
       dtype: o.dtype as StoreDType,
       zarrFormat: Number(o.zarrFormat) as ZarrFormat,
+      compressor: o.compressor as StoreCompressor,
       fsync: o.fsync !== false,
       onStart: (todo, kept) => {
         total = todo;
