@@ -82,10 +82,15 @@ export class AdamW {
   }
 }
 
+/** √(Σ‖g‖²) over all gradients, as a scalar tensor. */
+export function globalNorm(grads: readonly tf.Tensor[]): tf.Scalar {
+  return tf.tidy(() => tf.sqrt(tf.addN(grads.map((g) => tf.sum(tf.square(g))))) as tf.Scalar);
+}
+
 /** Scale `grads` so their global L2 norm is at most `maxNorm`; returns new tensors and the norm before clipping. */
 export function clipByGlobalNorm(grads: readonly tf.Tensor[], maxNorm: number): { grads: tf.Tensor[]; norm: tf.Scalar } {
   return tf.tidy(() => {
-    const norm = tf.sqrt(tf.addN(grads.map((g) => tf.sum(tf.square(g))))) as tf.Scalar;
+    const norm = globalNorm(grads);
     const scale = tf.minimum(1, tf.div(maxNorm, tf.maximum(norm, 1e-12)));
     return { grads: grads.map((g) => tf.mul(g, scale)), norm };
   });

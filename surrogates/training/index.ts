@@ -11,7 +11,7 @@ export {
   type LossKind,
 } from "./config.js";
 export { makeLoss, relativeL2Loss, mseLoss, h1Loss, gaussianNllLoss, derivativeMatrix, meanChannels, VARIANCE_FLOOR, type LossFn, type LossContext } from "./losses.js";
-export { AdamW, clipByGlobalNorm, type AdamWState } from "./adamw.js";
+export { AdamW, clipByGlobalNorm, globalNorm, type AdamWState } from "./adamw.js";
 export { LrSchedule, type ScheduleState } from "./schedules.js";
 export { writeFileAtomic } from "./atomic-file.js";
 export { writeCheckpoint, listCheckpoints, loadLatestCheckpoint, encodeCheckpoint, decodeCheckpoint, checkpointPath, type CheckpointFile } from "./checkpoint.js";

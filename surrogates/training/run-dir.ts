@@ -37,7 +37,8 @@ export interface StepRecord {
   /** Seconds of training so far (summed over resumed sessions). */
   time: number;
   backend: string;
-  gradNorm?: number;
+  /** Global L2 norm of the gradients before clipping. */
+  gradNorm: number;
 }
 
 export interface EpochRecord {

@@ -13,7 +13,7 @@ import { IoError, PdesError, Rng } from "../../core/index.js";
 import { countParameters, type ModelInfo } from "../../operators/index.js";
 import { buildSeeded, getModelEntry } from "../model-registry.js";
 import { makeSurrogate, type Surrogate } from "../surrogate.js";
-import { AdamW, clipByGlobalNorm } from "./adamw.js";
+import { AdamW, globalNorm } from "./adamw.js";
 import { loadLatestCheckpoint, writeCheckpoint } from "./checkpoint.js";
 import type { TrainConfig } from "./config.js";
 import { prepareData, type PreparedData } from "./prepare.js";
@@ -145,28 +145,28 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
       const y = prep.outputBatch(idx);
       const xin = opts.injectNanAtStep === s.step + 1 ? tf.fill(x.shape, NaN) : x;
       const { value, grads } = tf.variableGrads(() => lossFn(model.apply(xin, { training: true }) as tf.Tensor, y), vars);
-      const loss = value.dataSync()[0]!;
       const gradList = vars.map((v) => grads[v.name]!);
-      if (!Number.isFinite(loss)) {
+      // One read-back per step for both guards: the loss and the global gradient norm.
+      const [loss, gradNorm] = tf.tidy(() => tf.stack([value, globalNorm(gradList)]).dataSync()) as unknown as [number, number];
+      if (!Number.isFinite(loss) || !Number.isFinite(gradNorm)) {
         tf.dispose([x, xin, y, value, ...gradList]);
+        const what = Number.isFinite(loss) ? `gradient norm is ${gradNorm}` : `training loss is ${loss}`;
         throw new PdesError(
           "NonFinite",
-          `training loss is ${loss} at step ${s.step + 1} (epoch ${s.epoch + 1}); training stopped, no update applied. ` +
+          `${what} at step ${s.step + 1} (epoch ${s.epoch + 1}); training stopped, no update applied. ` +
             (lastCheckpoint ? `Last good checkpoint: ${lastCheckpoint}` : `Last good checkpoint: the newest in ${ckDir}`),
         );
       }
-      let gradNorm: number | undefined;
-      if (cfg.clipNorm !== undefined) {
-        const c = clipByGlobalNorm(gradList, cfg.clipNorm);
-        gradNorm = c.norm.dataSync()[0]!;
-        opt.apply(c.grads, lr);
-        tf.dispose([c.norm, ...c.grads]);
+      if (cfg.clipNorm !== undefined && gradNorm > cfg.clipNorm) {
+        const scaled = tf.tidy(() => gradList.map((g) => tf.mul(g, cfg.clipNorm! / gradNorm)));
+        opt.apply(scaled, lr);
+        tf.dispose(scaled);
       } else opt.apply(gradList, lr);
       tf.dispose([x, xin, y, value, ...gradList]);
       s.step++;
       s.batchInEpoch = b + 1;
       s.epochLossSum += loss * idx.length;
-      appendMetric(out, { type: "step", step: s.step, epoch: s.epoch, batch: b, loss, lr, time: now(), backend, ...(gradNorm === undefined ? {} : { gradNorm }) });
+      appendMetric(out, { type: "step", step: s.step, epoch: s.epoch, batch: b, loss, lr, time: now(), backend, gradNorm });
       opts.onStep?.({ step: s.step, epoch: s.epoch, batch: b, batchesPerEpoch, epochs: cfg.epochs, loss, lr });
       // The epoch-end checkpoint (after validation) covers the last batch.
       if (s.step % cfg.checkpointEvery === 0 && b + 1 < batchesPerEpoch) checkpoint();
