@@ -22,6 +22,21 @@ export interface ComplexPlan {
    * for power-of-two lengths, where one stride-`batch` Stockham pass serves every line.
    */
   executeBatch?(ar: Float64Array, ai: Float64Array, br: Float64Array, bi: Float64Array, batch: number): boolean;
+  /**
+   * Optional: forward DFT of one line read directly from strided input (re at xr[xro + j·xs],
+   * im at xi[xio + j·xs]; not modified), saving the gather copy. Result as for execute.
+   */
+  executeFrom?(
+    xr: Float64Array,
+    xro: number,
+    xi: Float64Array,
+    xio: number,
+    xs: number,
+    ar: Float64Array,
+    ai: Float64Array,
+    br: Float64Array,
+    bi: Float64Array,
+  ): boolean;
 }
 
 export function isPowerOfTwo(n: number): boolean {
@@ -57,6 +72,19 @@ class Pow2Plan implements ComplexPlan {
   }
   executeBatch(ar: Float64Array, ai: Float64Array, br: Float64Array, bi: Float64Array, batch: number): boolean {
     return this.fft.transform(ar, ai, br, bi, batch);
+  }
+  executeFrom(
+    xr: Float64Array,
+    xro: number,
+    xi: Float64Array,
+    xio: number,
+    xs: number,
+    ar: Float64Array,
+    ai: Float64Array,
+    br: Float64Array,
+    bi: Float64Array,
+  ): boolean {
+    return this.fft.transformFrom(xr, xro, xi, xio, xs, ar, ai, br, bi);
   }
 }
 

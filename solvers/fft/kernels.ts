@@ -40,11 +40,15 @@ export function cfftStrided(
   // (Plain loops rather than subarray().set(): creating views costs more than copying a line.)
   const xr = inverse ? im : re;
   const xi = inverse ? re : im;
-  for (let j = 0, p = io; j < n; j++, p += is) {
-    ar[j] = xr[p]!;
-    ai[j] = xi[p]!;
+  let inB: boolean;
+  if (plan.executeFrom) inB = plan.executeFrom(xr, io, xi, io, is, ar, ai, br, bi);
+  else {
+    for (let j = 0, p = io; j < n; j++, p += is) {
+      ar[j] = xr[p]!;
+      ai[j] = xi[p]!;
+    }
+    inB = plan.execute(ar, ai, br, bi);
   }
-  const inB = plan.execute(ar, ai, br, bi);
   const yr = inB ? br : ar;
   const yi = inB ? bi : ai;
   if (!inverse) {

@@ -52,11 +52,54 @@ export class Radix4Fft {
    * twiddle is loaded once per B lines and the inner loops run over contiguous memory. Returns true when the result is in (br, bi), false when it is in (ar, ai).
    */
   transform(ar: Float64Array, ai: Float64Array, br: Float64Array, bi: Float64Array, batch = 1): boolean {
+    return this.stagesFrom(this.n, batch, 0, false, ar, ai, br, bi);
+  }
+
+  /**
+   * Forward DFT of one line read straight from strided input: re at xr[xro + j·xs], im at
+   * xi[xio + j·xs] (not modified). The first stage reads the input in place of a gather copy;
+   * (ar, ai), (br, bi) are work arrays. Returns true when the result is in (br, bi).
+   */
+  transformFrom(
+    xr: Float64Array,
+    xro: number,
+    xi: Float64Array,
+    xio: number,
+    xs: number,
+    ar: Float64Array,
+    ai: Float64Array,
+    br: Float64Array,
+    bi: Float64Array,
+  ): boolean {
     const n = this.n;
-    let inB = false;
-    let stage = 0;
-    let L = n;
-    let s = batch;
+    if (n === 1) {
+      ar[0] = xr[xro]!;
+      ai[0] = xi[xio]!;
+      return false;
+    }
+    if (n === 2) {
+      const p0r = xr[xro]!, p0i = xi[xio]!, p1r = xr[xro + xs]!, p1i = xi[xio + xs]!;
+      ar[0] = p0r + p1r;
+      ai[0] = p0i + p1i;
+      ar[1] = p0r - p1r;
+      ai[1] = p0i - p1i;
+      return false;
+    }
+    radix4First(n, xr, xro, xi, xio, xs, ar, ai, this.tw);
+    return this.stagesFrom(n / 4, 4, 1, false, ar, ai, br, bi);
+  }
+
+  /** Stages from sub-length L, stride s and stage index `stage`; data in b when inB. */
+  private stagesFrom(
+    L: number,
+    s: number,
+    stage: number,
+    inB: boolean,
+    ar: Float64Array,
+    ai: Float64Array,
+    br: Float64Array,
+    bi: Float64Array,
+  ): boolean {
     for (; L >= 4; L /= 4, s *= 4) {
       if (inB) radix4Stage(L, s, br, bi, ar, ai, this.tw, this.stageOffsets[stage]!);
       else radix4Stage(L, s, ar, ai, br, bi, this.tw, this.stageOffsets[stage]!);
@@ -69,6 +112,45 @@ export class Radix4Fft {
       inB = !inB;
     }
     return inB;
+  }
+}
+
+/** The first stage (L = n, s = 1) of a single line, reading strided input directly. */
+function radix4First(
+  n: number,
+  xr: Float64Array,
+  xro: number,
+  xi: Float64Array,
+  xio: number,
+  xs: number,
+  yr: Float64Array,
+  yi: Float64Array,
+  tw: Float64Array,
+): void {
+  const quarter = n >> 2;
+  const d = quarter * xs;
+  for (let p = 0, t = 0, pr = xro, pi = xio; p < quarter; p++, t += 6, pr += xs, pi += xs) {
+    const ar = xr[pr]!, ai = xi[pi]!;
+    const br = xr[pr + d]!, bi = xi[pi + d]!;
+    const cr = xr[pr + 2 * d]!, ci = xi[pi + 2 * d]!;
+    const dr = xr[pr + 3 * d]!, di = xi[pi + 3 * d]!;
+    const apcr = ar + cr, apci = ai + ci;
+    const amcr = ar - cr, amci = ai - ci;
+    const bpdr = br + dr, bpdi = bi + di;
+    const jr = bi - di, ji = dr - br; // −i(b − d)
+    const w1r = tw[t]!, w1i = tw[t + 1]!, w2r = tw[t + 2]!, w2i = tw[t + 3]!, w3r = tw[t + 4]!, w3i = tw[t + 5]!;
+    const y = 4 * p;
+    yr[y] = apcr + bpdr;
+    yi[y] = apci + bpdi;
+    const u1r = amcr + jr, u1i = amci + ji;
+    yr[y + 1] = u1r * w1r - u1i * w1i;
+    yi[y + 1] = u1r * w1i + u1i * w1r;
+    const u2r = apcr - bpdr, u2i = apci - bpdi;
+    yr[y + 2] = u2r * w2r - u2i * w2i;
+    yi[y + 2] = u2r * w2i + u2i * w2r;
+    const u3r = amcr - jr, u3i = amci - ji;
+    yr[y + 3] = u3r * w3r - u3i * w3i;
+    yi[y + 3] = u3r * w3i + u3i * w3r;
   }
 }
 

@@ -61,12 +61,15 @@ export class RealPlan {
       return;
     }
     const h = n / 2;
-    const s2 = 2 * xs;
-    for (let j = 0, p = xo; j < h; j++, p += s2) {
-      ar[j] = x[p]!;
-      ai[j] = x[p + xs]!;
+    let inB: boolean;
+    if (this.plan.executeFrom) inB = this.plan.executeFrom(x, xo, x, xo + xs, 2 * xs, ar, ai, br, bi);
+    else {
+      for (let j = 0, p = xo; j < h; j++, p += 2 * xs) {
+        ar[j] = x[p]!;
+        ai[j] = x[p + xs]!;
+      }
+      inB = this.plan.execute(ar, ai, br, bi);
     }
-    const inB = this.plan.execute(ar, ai, br, bi);
     const zr = inB ? br : ar;
     const zi = inB ? bi : ai;
     const { twr, twi } = this;
