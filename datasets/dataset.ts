@@ -128,6 +128,11 @@ export async function openDataset(path: string): Promise<Dataset> {
   let zarrFormat: 2 | 3;
   if (record) {
     const m = await readManifest(path);
+    // Metadata and coordinate files are small: check them all up front, so shapes are trusted.
+    for (const rec of m.files) {
+      const r = await readCheckedChunk(path, rec);
+      if (typeof r === "string") throw new DatasetFormatError(`metadata file ${rec.key} ${r}`, path);
+    }
     zarrFormat = m.spec.zarrFormat;
     const attrPath = groupAttrsPath(zarrFormat);
     try {

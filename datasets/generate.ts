@@ -6,7 +6,7 @@
  * written once every chunk of the store has its record. Sample i depends only on (seed, i),
  * so any split into workers, shards and resumed runs gives the same bytes.
  */
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { InvalidArgumentError, requireInteger } from "../core/index.js";
 import { removeStaleTemps } from "./atomic-write.js";
 import { readCheckedChunk } from "./chunk-io.js";
@@ -17,7 +17,7 @@ import { getProblem } from "./problems/registry.js";
 import { openOrCreateStore, staticFiles } from "./store-create.js";
 import { runOnWorkers } from "./worker-pool.js";
 import type { StoreCompressor, StoreDType, ZarrFormat } from "./zarr-meta.js";
-import { dirname } from "node:path";
+import type { ResolvedProblem } from "./problem.js";
 
 export interface Shard {
   readonly index: number;
@@ -86,7 +86,7 @@ function creationTime(d?: Date): string {
 }
 
 /** Validate options and build the spec; throws before anything is written. */
-export function resolveGenerate(opts: GenerateOptions): { spec: DatasetSpec; problem: ReturnType<ReturnType<typeof getProblem>["resolve"]> } {
+export function resolveGenerate(opts: GenerateOptions): { spec: DatasetSpec; problem: ResolvedProblem } {
   const def = getProblem(opts.problem);
   requireInteger("n", opts.n, 1, 2 ** 31);
   requireInteger("seed", opts.seed, 0, 0xffffffff);

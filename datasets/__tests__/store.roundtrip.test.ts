@@ -176,6 +176,16 @@ describe("corruption is an error naming the chunk, from verify and from the load
     });
   }
 
+  it("damaged metadata (.zarray) is named by verify and by openDataset", async () => {
+    const out = join(root, "bad-meta");
+    cpSync(join(root, "ref"), out, { recursive: true });
+    const f = join(out, "inputs", ".zarray");
+    writeFileSync(f, readFileSync(f, "utf8").replace('"shape": [\n    10,', '"shape": [\n    11,'));
+    const rep = await verifyStore(out);
+    expect(rep.problems).toEqual(["inputs/.zarray checksum mismatch (corrupt data)"]);
+    await expect(openDataset(out)).rejects.toThrow(/metadata file inputs\/\.zarray checksum mismatch/);
+  });
+
   it("an incomplete store is refused by the loader and reported by verify", async () => {
     const out = join(root, "incomplete");
     await generateDataset(base("incomplete", { shard: { index: 0, count: 2 } }));
