@@ -1,0 +1,58 @@
+/**
+ * The solver-vs-surrogate benchmark behind `pdes bench surrogates` and `npm run bench --
+ * surrogates`: heat1d, poisson2d and darcy2d (63² interior nodes = a 64-cell grid) by default,
+ * each with its reference, its cheaper solver settings and the trained surrogates.
+ */
+import type { ModelKind } from "../../operators/index.js";
+import { availableModelKinds } from "../model-registry.js";
+import type { CompareSpec } from "./compare-spec.js";
+import { runSolverVsSurrogate, type SolverVsSurrogateResult } from "./solver-vs-surrogate.js";
+
+export interface BenchSurrogatesOptions {
+  out: string;
+  problems?: string[];
+  models?: ModelKind[];
+  nTrain?: number;
+  nTest?: number;
+  epochs?: number;
+  backend?: CompareSpec["backend"];
+  backendName?: string;
+  log?: (line: string) => void;
+}
+
+/** Problem parameters of the benchmark: the reference is exact (heat), continuous-spectrum (Poisson) or a ×2 refined solve (Darcy). */
+export const BENCH_PROBLEMS: Record<string, Record<string, unknown>> = {
+  heat1d: { resolution: 128 },
+  poisson2d: { resolution: 64, eigenvalues: "continuous" },
+  darcy2d: { resolution: 63, fine: 2 },
+};
+
+export const BENCH_MODEL_CONFIGS: Partial<Record<ModelKind, Record<string, unknown>>> = {
+  fno: { width: 32, modes: 12, depth: 4 },
+};
+
+export async function benchSurrogates(o: BenchSurrogatesOptions): Promise<{ results: SolverVsSurrogateResult[]; skipped: string[] }> {
+  const have = new Set(availableModelKinds());
+  const wanted = o.models ?? (["gsnn", "fno", "ridge"] as ModelKind[]);
+  const skipped = wanted.filter((m) => !have.has(m)).map((m) => `model ${m} (not in this build)`);
+  const models = wanted.filter((m) => have.has(m));
+  const results: SolverVsSurrogateResult[] = [];
+  for (const problem of o.problems ?? Object.keys(BENCH_PROBLEMS)) {
+    results.push(
+      await runSolverVsSurrogate({
+        problem,
+        params: BENCH_PROBLEMS[problem] ?? {},
+        nTrain: o.nTrain ?? 256,
+        nTest: o.nTest ?? 32,
+        models,
+        modelConfigs: BENCH_MODEL_CONFIGS,
+        epochs: o.epochs ?? 30,
+        backend: o.backend ?? "auto",
+        ...(o.backendName ? { backendName: o.backendName } : {}),
+        out: `${o.out}/${problem}`,
+        ...(o.log ? { log: o.log } : {}),
+      }),
+    );
+  }
+  return { results, skipped };
+}
