@@ -6,6 +6,7 @@ const benches: Record<string, () => Promise<{ run: (args: string[]) => Promise<v
   fft: () => import("./fft.js"),
   spectral: () => import("./spectral.js"),
   generate: () => import("./generate.js"),
+  surrogates: () => import("./surrogates.js"),
   train: () => import("./train.js"),
 };
 

@@ -14,4 +14,5 @@ export const commandModules: Array<() => Promise<{ register: (program: Command) 
   () => import("./compare.js"),
   () => import("./report.js"),
   () => import("./quickstart.js"),
+  () => import("./bench-surrogates.js"),
 ];
