@@ -80,6 +80,17 @@ describe("train", () => {
     expect(fs.readdirSync(c.out)).toEqual(["keep.txt"]);
   });
 
+  it("resumes in-process to the same curve, and refuses to resume on different data", async () => {
+    const full = await train({ config: cfg({ epochs: 3, checkpointEvery: 2 }), data });
+    const c = cfg({ epochs: 2, checkpointEvery: 2 });
+    await train({ config: c, data });
+    const longer = { ...c, epochs: 3 };
+    await train({ config: longer, data, resume: true });
+    expect(stepLosses(c.out)).toEqual(stepLosses(full.runDir));
+    const other = { ...data, outputs: data.outputs.map((v) => v + 1) };
+    await expect(train({ config: longer, data: other, resume: true })).rejects.toThrow(/config\.data .*holds different values than when this run started/);
+  });
+
   it("rejects non-finite data before writing anything", async () => {
     const bad = { ...data, inputs: data.inputs.slice() };
     bad.inputs[17] = NaN;

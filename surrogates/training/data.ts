@@ -3,6 +3,7 @@
  * grid and problem metadata the run directory records. Any loader (the zarr store, an in-memory
  * test set) produces this; batches are gathered from a seeded permutation.
  */
+import { createHash } from "node:crypto";
 import * as tf from "@tensorflow/tfjs";
 import { InvalidArgumentError, ShapeMismatchError, requireAllFinite, type Grid } from "../../core/index.js";
 
@@ -45,4 +46,29 @@ export function gatherBatch(src: Float32Array, sampleSize: number, idx: readonly
   const out = new Float32Array(idx.length * sampleSize);
   idx.forEach((i, b) => out.set(src.subarray(i * sampleSize, (i + 1) * sampleSize), b * sampleSize));
   return tf.tensor(out, [idx.length, ...shape], "float32");
+}
+
+/** What a run records about its data; a resumed run must see the same values. */
+export interface DataFingerprint {
+  count: number;
+  grid: { shape: number[]; lengths: number[]; bc: string[] };
+  inChannels: number;
+  outChannels: number;
+  /** SHA-256 of the float32 inputs then outputs. */
+  sha256: string;
+  problem: Record<string, unknown>;
+}
+
+export function fingerprint(d: TrainingData): DataFingerprint {
+  const h = createHash("sha256");
+  h.update(new Uint8Array(d.inputs.buffer, d.inputs.byteOffset, d.inputs.byteLength));
+  h.update(new Uint8Array(d.outputs.buffer, d.outputs.byteOffset, d.outputs.byteLength));
+  return {
+    count: d.count,
+    grid: { shape: [...d.grid.shape], lengths: [...d.grid.lengths], bc: [...d.grid.bc] },
+    inChannels: d.inChannels,
+    outChannels: d.outChannels,
+    sha256: h.digest("hex"),
+    problem: d.problem,
+  };
 }

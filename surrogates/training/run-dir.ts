@@ -6,6 +6,7 @@
  *   checkpoints/      ckpt-<step>.bin, the newest two (checkpoint.ts)
  *   model.json, weights.bin   the final model, TF.js layers format
  *   normalizer.json   per-channel statistics (normalizer.ts)
+ *   data.json         the dataset's shape, grid, problem attributes and a SHA-256 of its values
  *   surrogate.json    model kind and config, problem and grid, channels, backend; written last,
  *                     so its presence marks a finished run
  */
@@ -20,6 +21,7 @@ export const runFiles = {
   metrics: "metrics.jsonl",
   checkpoints: "checkpoints",
   normalizer: "normalizer.json",
+  data: "data.json",
   surrogate: "surrogate.json",
 } as const;
 

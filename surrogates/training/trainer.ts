@@ -9,7 +9,7 @@
  */
 import * as fs from "node:fs";
 import * as tf from "@tensorflow/tfjs";
-import { IoError, PdesError, Rng } from "../../core/index.js";
+import { InvalidArgumentError, IoError, PdesError, Rng } from "../../core/index.js";
 import { countParameters, type ModelInfo } from "../../operators/index.js";
 import { buildSeeded, getModelEntry } from "../model-registry.js";
 import { makeSurrogate, type Surrogate } from "../surrogate.js";
@@ -24,7 +24,7 @@ import { appendMetric, gridToJson, runPath, truncateMetrics, writeJson, type Sur
 import { LrSchedule } from "./schedules.js";
 import { parseNormalizer } from "./normalizer.js";
 import { restoreState, snapshotState, type LoopState } from "./train-state.js";
-import type { TrainingData } from "./data.js";
+import { fingerprint, type DataFingerprint, type TrainingData } from "./data.js";
 
 export interface StepProgress {
   step: number;
@@ -97,11 +97,20 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
 
   if (opts.resume) {
     if (!fs.existsSync(runPath(out, "config"))) throw new IoError(out, "cannot resume: not a run directory (no config.json)");
+    const dataFile = runPath(out, "data");
+    if (fs.existsSync(dataFile)) {
+      const was = (JSON.parse(fs.readFileSync(dataFile, "utf8")) as DataFingerprint).sha256;
+      if (was !== fingerprint(opts.data).sha256)
+        throw new InvalidArgumentError("config.data", cfg.data, "holds different values than when this run started; resume needs the same dataset");
+    }
+    // A finished run being extended is unfinished again until its new final model is written.
+    fs.rmSync(runPath(out, "surrogate"), { force: true });
   } else {
     if (fs.existsSync(out) && fs.readdirSync(out).length > 0) throw new IoError(out, "run directory exists and is not empty (use --resume to continue it)");
     fs.mkdirSync(out, { recursive: true });
     writeJson(runPath(out, "config"), { ...cfg, loss: lossKind });
     writeJson(runPath(out, "normalizer"), prep.normalizer);
+    writeJson(runPath(out, "data"), fingerprint(opts.data));
   }
   const ckDir = runPath(out, "checkpoints");
 
