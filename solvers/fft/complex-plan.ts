@@ -60,7 +60,7 @@ class TrivialPlan implements ComplexPlan {
   }
 }
 
-class Pow2Plan implements ComplexPlan {
+export class Pow2Plan implements ComplexPlan {
   readonly n: number;
   private readonly fft: Radix4Fft;
   constructor(n: number) {
@@ -85,6 +85,25 @@ class Pow2Plan implements ComplexPlan {
     bi: Float64Array,
   ): boolean {
     return this.fft.transformFrom(xr, xro, xi, xio, xs, ar, ai, br, bi);
+  }
+  /** Strided input to strided, scaled output in one pass per stage (n ≥ 8 only). */
+  executeFromTo(
+    xr: Float64Array,
+    xro: number,
+    xi: Float64Array,
+    xio: number,
+    xs: number,
+    or_: Float64Array,
+    oi_: Float64Array,
+    oo: number,
+    os: number,
+    scale: number,
+    ar: Float64Array,
+    ai: Float64Array,
+    br: Float64Array,
+    bi: Float64Array,
+  ): void {
+    this.fft.transformFromTo(xr, xro, xi, xio, xs, or_, oi_, oo, os, scale, ar, ai, br, bi);
   }
 }
 

@@ -4,6 +4,7 @@
  * modify their inputs. The validating Field-level wrappers are in fft.ts.
  */
 import { chunkLines, gather, scatter, Scratch } from "./batch.js";
+import { Pow2Plan } from "./complex-plan.js";
 import { getComplexPlan, getRealPlan } from "./plan-cache.js";
 
 // Scratch for the complex kernel, grown on demand and reused (no allocation in the hot loop).
@@ -40,6 +41,12 @@ export function cfftStrided(
   // (Plain loops rather than subarray().set(): creating views costs more than copying a line.)
   const xr = inverse ? im : re;
   const xi = inverse ? re : im;
+  if (n >= 8 && plan instanceof Pow2Plan) {
+    // strided input → strided output, no copies; the inverse writes re/im swapped, scaled 1/n
+    if (inverse) plan.executeFromTo(xr, io, xi, io, is, outIm, outRe, oo, os, 1 / n, ar, ai, br, bi);
+    else plan.executeFromTo(xr, io, xi, io, is, outRe, outIm, oo, os, 1, ar, ai, br, bi);
+    return;
+  }
   let inB: boolean;
   if (plan.executeFrom) inB = plan.executeFrom(xr, io, xi, io, is, ar, ai, br, bi);
   else {

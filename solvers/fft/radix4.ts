@@ -89,6 +89,45 @@ export class Radix4Fft {
     return this.stagesFrom(n / 4, 4, 1, false, ar, ai, br, bi);
   }
 
+  /**
+   * transformFrom whose last stage writes straight into strided output, scaled:
+   * (or_, oi_)[oo + m·os] = scale · X_m. Needs n ≥ 8 (at least two stages, so the output may
+   * alias the input: the input is fully read by the first stage before anything is written).
+   */
+  transformFromTo(
+    xr: Float64Array,
+    xro: number,
+    xi: Float64Array,
+    xio: number,
+    xs: number,
+    or_: Float64Array,
+    oi_: Float64Array,
+    oo: number,
+    os: number,
+    scale: number,
+    ar: Float64Array,
+    ai: Float64Array,
+    br: Float64Array,
+    bi: Float64Array,
+  ): void {
+    const n = this.n;
+    radix4First(n, xr, xro, xi, xio, xs, ar, ai, this.tw);
+    let inB = false;
+    let stage = 1;
+    let L = n / 4;
+    let s = 4;
+    for (; L > 4; L /= 4, s *= 4) {
+      if (inB) radix4Stage(L, s, br, bi, ar, ai, this.tw, this.stageOffsets[stage]!);
+      else radix4Stage(L, s, ar, ai, br, bi, this.tw, this.stageOffsets[stage]!);
+      inB = !inB;
+      stage++;
+    }
+    const cr = inB ? br : ar;
+    const ci = inB ? bi : ai;
+    if (L === 4) lastRadix4To(s, cr, ci, or_, oi_, oo, os, scale);
+    else lastRadix2To(s, cr, ci, or_, oi_, oo, os, scale);
+  }
+
   /** Stages from sub-length L, stride s and stage index `stage`; data in b when inB. */
   private stagesFrom(
     L: number,
@@ -257,5 +296,59 @@ function radix2Stage(s: number, xr: Float64Array, xi: Float64Array, yr: Float64A
     yi[q] = ai + bi;
     yr[q + s] = ar - br;
     yi[q + s] = ai - bi;
+  }
+}
+
+/** Twiddle-free last radix-4 stage (L = 4, stride s = n/4) writing scaled strided output. */
+function lastRadix4To(
+  s: number,
+  xr: Float64Array,
+  xi: Float64Array,
+  yr: Float64Array,
+  yi: Float64Array,
+  oo: number,
+  os: number,
+  scale: number,
+): void {
+  const d = s * os;
+  for (let q = 0, y = oo; q < s; q++, y += os) {
+    const ar = xr[q]!, ai = xi[q]!;
+    const br = xr[q + s]!, bi = xi[q + s]!;
+    const cr = xr[q + 2 * s]!, ci = xi[q + 2 * s]!;
+    const dr = xr[q + 3 * s]!, di = xi[q + 3 * s]!;
+    const apcr = ar + cr, apci = ai + ci;
+    const amcr = ar - cr, amci = ai - ci;
+    const bpdr = br + dr, bpdi = bi + di;
+    const jr = bi - di, ji = dr - br;
+    yr[y] = scale * (apcr + bpdr);
+    yi[y] = scale * (apci + bpdi);
+    yr[y + d] = scale * (amcr + jr);
+    yi[y + d] = scale * (amci + ji);
+    yr[y + 2 * d] = scale * (apcr - bpdr);
+    yi[y + 2 * d] = scale * (apci - bpdi);
+    yr[y + 3 * d] = scale * (amcr - jr);
+    yi[y + 3 * d] = scale * (amci - ji);
+  }
+}
+
+/** Last radix-2 stage (L = 2, stride s = n/2) writing scaled strided output. */
+function lastRadix2To(
+  s: number,
+  xr: Float64Array,
+  xi: Float64Array,
+  yr: Float64Array,
+  yi: Float64Array,
+  oo: number,
+  os: number,
+  scale: number,
+): void {
+  const d = s * os;
+  for (let q = 0, y = oo; q < s; q++, y += os) {
+    const ar = xr[q]!, ai = xi[q]!;
+    const br = xr[q + s]!, bi = xi[q + s]!;
+    yr[y] = scale * (ar + br);
+    yi[y] = scale * (ai + bi);
+    yr[y + d] = scale * (ar - br);
+    yi[y + d] = scale * (ai - bi);
   }
 }
