@@ -3,11 +3,14 @@
  * Each entry is a module exporting `run(args: string[]): Promise<void>`.
  */
 const benches: Record<string, () => Promise<{ run: (args: string[]) => Promise<void> }>> = {
+  models: () => import("./models.js"),
   fft: () => import("./fft.js"),
   spectral: () => import("./spectral.js"),
   generate: () => import("./generate.js"),
-  surrogates: () => import("./surrogates.js"),
   train: () => import("./train.js"),
+  surrogates: () => import("./surrogates.js"),
+  fd: () => import("./fd.js"),
+  gsnn: () => import("./gsnn.js"),
 };
 
 const [name, ...args] = process.argv.slice(2);

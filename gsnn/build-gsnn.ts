@@ -41,6 +41,8 @@ export interface GsnnConfig {
   injectedVariance?: number;
   /** Number of heat filters in the linear spectral path (0 = no path). Default 12. */
   linearPathTaus?: number;
+  /** Let Adam train the linear path's weights too (default false: least squares only). */
+  linearPathTrainable?: boolean;
   /** Hidden width of the projection. Default 128. */
   projectionWidth?: number;
   /** Seed of the weight initializers. */
@@ -154,6 +156,7 @@ export function buildGsnn(config: GsnnConfig, ctx: ModelContext): tf.LayersModel
       outChannels: ctx.outChannels,
       times: linearPathTimes(ctx.grid, c.linearPathTaus),
       probabilistic: p,
+      trainableCoeffs: c.linearPathTrainable ?? false,
     }).apply(xin) as tf.SymbolicTensor;
     out = new OutputGate({ name: "deep_gate", probabilistic: p }).apply(out) as tf.SymbolicTensor;
     out = tf.layers.add().apply([out, path]) as tf.SymbolicTensor;

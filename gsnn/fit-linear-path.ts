@@ -8,8 +8,9 @@
  * problem is solved in spectral space (Parseval: the filters are diagonal there, so columns
  * for any t cost one multiply in Float64) by Householder QR. Optionally (`refineTime`, default
  * true) the single heat filter that best explains the data is found first by golden-section
- * search over log t and replaces the nearest bank time: on heat data that filter is the exact
- * solution operator, t* = κT, and the path then holds it explicitly.
+ * search over log t and replaces the nearest bank time if that lowers the residual: on heat
+ * data that filter is the exact solution operator, t* = κT, and the path then holds it
+ * explicitly.
  */
 import * as tf from "@tensorflow/tfjs";
 import { InvalidArgumentError, ShapeMismatchError } from "../core/index.js";
@@ -44,7 +45,10 @@ export interface FitLinearPathResult {
   coeffs: Float64Array;
   /** Deep-part scale per output channel (null without an OutputGate). */
   gate: Float64Array | null;
-  /** The best single diffusion time (when refineTime) and its index in the bank. */
+  /**
+   * The best single diffusion time (when refineTime), and its index in the bank when putting it
+   * there lowered the residual (null otherwise).
+   */
   leadingTime: number | null;
   leadingIndex: number | null;
 }
@@ -122,7 +126,22 @@ export function fitLinearPath(
   };
   const norms = Y.map(norm);
 
-  const times = Float64Array.from(layer.bank().times);
+  const solve = (times: Float64Array) => {
+    const coeffs = new Float64Array(J * Cin * Co);
+    const gate = gateLayer ? new Float64Array(Co) : null;
+    const relativeResidual: number[] = [];
+    let total = 0;
+    for (let o = 0; o < Co; o++) {
+      const sol = leastSquares(columnsFor(times, o), [Y[o]!], ridges(J * Cin));
+      for (let k = 0; k < J * Cin; k++) coeffs[k * Co + o] = sol.x[0]![k]!;
+      if (gate) gate[o] = sol.x[0]![J * Cin]!;
+      relativeResidual.push(sol.residualNorm[0]! / (norms[o]! || 1));
+      total += sol.residualNorm[0]! ** 2;
+    }
+    return { times, coeffs, gate, relativeResidual, total };
+  };
+
+  let best = solve(Float64Array.from(layer.bank().times));
   let leadingTime: number | null = null;
   let leadingIndex: number | null = null;
   if (opts.refineTime ?? true) {
@@ -131,21 +150,22 @@ export function fitLinearPath(
       for (let o = 0; o < Co; o++) s += leastSquares(columnsFor([tt], o), [Y[o]!], ridges(Cin)).residualNorm[0]! ** 2;
       return s;
     };
-    leadingTime = searchTime(objective, times);
-    let best = 0;
-    for (let j = 1; j < J; j++) if (Math.abs(Math.log(times[j]! / leadingTime)) < Math.abs(Math.log(times[best]! / leadingTime))) best = j;
-    times[best] = leadingTime;
-    leadingIndex = best;
+    leadingTime = searchTime(objective, best.times);
+    let nearest = 0;
+    const lt = leadingTime;
+    best.times.forEach((tj, j) => {
+      if (Math.abs(Math.log(tj / lt)) < Math.abs(Math.log(best.times[nearest]! / lt))) nearest = j;
+    });
+    // Keep the bank with the leading time only if it fits better (it does on heat-like data;
+    // on Poisson the evenly log-spaced bank is the better quadrature of ∫exp(−t|k|²)dt).
+    const already = Math.abs(Math.log(best.times[nearest]! / lt)) < 1e-6; // e.g. on a refit
+    const withLeading = Float64Array.from(best.times);
+    withLeading[nearest] = leadingTime;
+    const alt = solve(withLeading);
+    if (alt.total < best.total) best = alt;
+    if (alt === best || already) leadingIndex = nearest;
   }
-  const coeffs = new Float64Array(J * Cin * Co);
-  const gate = gateLayer ? new Float64Array(Co) : null;
-  const relativeResidual: number[] = [];
-  for (let o = 0; o < Co; o++) {
-    const sol = leastSquares(columnsFor(times, o), [Y[o]!], ridges(J * Cin));
-    for (let k = 0; k < J * Cin; k++) coeffs[k * Co + o] = sol.x[0]![k]!;
-    if (gate) gate[o] = sol.x[0]![J * Cin]!;
-    relativeResidual.push(sol.residualNorm[0]! / (norms[o]! || 1));
-  }
+  const { times, coeffs, gate, relativeResidual } = best;
   layer.setBank(times, coeffs);
   if (gateLayer && gate) gateLayer.setGate(gate);
   return { relativeResidual, times, coeffs, gate, leadingTime, leadingIndex };

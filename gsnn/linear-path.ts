@@ -23,6 +23,11 @@ export interface LinearSpectralPathArgs extends LayerBaseArgs {
   /** Initial diffusion times t_j = τ_j², one per bank entry (log-spaced by the builder). */
   times: number[];
   probabilistic?: boolean;
+  /**
+   * Let gradient descent move the weights a too. Default false: they are set by fitLinearPath
+   * only (Adam on a nearly collinear bank undoes a least-squares fit within one epoch).
+   */
+  trainableCoeffs?: boolean;
 }
 
 export class LinearSpectralPath extends tf.layers.Layer {
@@ -32,6 +37,7 @@ export class LinearSpectralPath extends tf.layers.Layer {
   readonly outChannels: number;
   readonly initialTimes: number[];
   readonly probabilistic: boolean;
+  readonly trainableCoeffs: boolean;
   inChannels = 0;
   private times: tf.LayerVariable | null = null;
   private coeffs: tf.LayerVariable | null = null;
@@ -51,6 +57,7 @@ export class LinearSpectralPath extends tf.layers.Layer {
     this.outChannels = args.outChannels;
     this.initialTimes = [...args.times];
     this.probabilistic = args.probabilistic ?? false;
+    this.trainableCoeffs = args.trainableCoeffs ?? false;
   }
 
   get bankSize(): number {
@@ -65,7 +72,14 @@ export class LinearSpectralPath extends tf.layers.Layer {
     const t0 = tf.tensor1d(this.initialTimes);
     this.times.write(t0);
     t0.dispose();
-    this.coeffs = this.addWeight("coeffs", [J, this.inChannels, this.outChannels], "float32", tf.initializers.zeros());
+    this.coeffs = this.addWeight(
+      "coeffs",
+      [J, this.inChannels, this.outChannels],
+      "float32",
+      tf.initializers.zeros(),
+      undefined,
+      this.trainableCoeffs,
+    );
     this.built = true;
   }
 
@@ -150,6 +164,7 @@ export class LinearSpectralPath extends tf.layers.Layer {
       outChannels: this.outChannels,
       times: this.initialTimes,
       probabilistic: this.probabilistic,
+      trainableCoeffs: this.trainableCoeffs,
     };
   }
 }
