@@ -25,14 +25,20 @@ if (port) {
   const problem = getProblem(init.spec.problem).resolve(init.spec.params);
   const layout = makeLayout(init.spec, problem);
   const post = (m: WorkerReply): void => port.postMessage(m);
+  // Requests are queued and served one at a time (the pool keeps up to two outstanding).
+  let chain = Promise.resolve();
   port.on("message", (req: WorkerRequest) => {
-    if ("stop" in req) {
-      port.close();
-      return;
-    }
-    produceChunk(init.root, layout, problem, req.chunk, () => post({ type: "sample" }), init.fsync).then(
-      () => post({ type: "done", chunk: req.chunk }),
-      (e: unknown) => post({ type: "error", message: e instanceof Error ? e.message : String(e) }),
-    );
+    chain = chain.then(async () => {
+      if ("stop" in req) {
+        port.close();
+        return;
+      }
+      try {
+        await produceChunk(init.root, layout, problem, req.chunk, () => post({ type: "sample" }), init.fsync);
+        post({ type: "done", chunk: req.chunk });
+      } catch (e) {
+        post({ type: "error", message: e instanceof Error ? e.message : String(e) });
+      }
+    });
   });
 }

@@ -31,7 +31,7 @@ export interface GenerateOptions {
   readonly n: number;
   readonly seed: number;
   readonly out: string;
-  /** Worker threads (1 = generate in this thread). Default 1. */
+  /** Parallel producers: this thread plus workers − 1 worker threads. Default 1. */
   readonly workers?: number;
   readonly shard?: Shard;
   /** Samples per chunk. Default: about 4 MiB per chunk. */
@@ -161,7 +161,8 @@ export async function generateDataset(opts: GenerateOptions): Promise<GenerateRe
   if (workers <= 1) {
     for (const c of todo) await produceChunk(out, layout, problem, c, onSample, opts.fsync ?? true);
   } else {
-    await runOnWorkers(out, record.spec, todo, workers, onSample, opts.fsync ?? true);
+    const inline = (c: number): Promise<unknown> => produceChunk(out, layout, problem, c, onSample, opts.fsync ?? true);
+    await runOnWorkers(out, record.spec, todo, workers - 1, onSample, opts.fsync ?? true, async (c) => void (await inline(c)));
   }
   // Always (re)finalize: the manifest and marker come out byte-identical, and a marker damaged
   // by a power loss gets rewritten.

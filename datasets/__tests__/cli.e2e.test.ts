@@ -80,7 +80,7 @@ describe("crash safety: kill -9 at random moments, resume, same bytes as an unin
     const ref = join(root, "ref");
     await generateDataset({ ...gen, out: ref, created: new Date(Number(SDE) * 1000) });
     const out = join(root, "crash");
-    const args = ["generate", "darcy2d", "--resolution", "31", "--n", "96", "--seed", "5", "--chunk-samples", "4", "--out", out];
+    const args = ["generate", "darcy2d", "--resolution", "31", "--n", "96", "--seed", "5", "--chunk-samples", "4", "--workers", "2", "--out", out];
     const records = (): number => (existsSync(join(out, ".pdes", "chunks")) ? readdirSync(join(out, ".pdes", "chunks")).filter((f) => f.endsWith(".json")).length : 0);
     const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
     // Kill points: during start-up/metadata, after the first chunks, around the middle.
