@@ -21,6 +21,8 @@ export interface DeepOnetConfig {
   /** p, the number of basis functions. Default 40 (DeepXDE's antiderivative demo). */
   latent?: number;
   activation?: "relu" | "gelu" | "gelu_tanh";
+  /** Weight initialisation: "glorotNormal" with zero biases (DeepXDE, default) or "uniform" (PyTorch). */
+  init?: "glorotNormal" | "uniform";
   seed?: number;
 }
 
@@ -28,6 +30,7 @@ interface HeadConfig {
   trunkUnits: number[];
   outChannels: number;
   activation: ActivationKind;
+  init: "glorotNormal" | "uniform";
   spatial: number[];
   lengths: number[];
   bc: BoundaryCondition[];
@@ -55,8 +58,11 @@ export class DeepOnetHead extends tf.layers.Layer {
     const seed = (k: number) => (this.cfg.seed === undefined ? undefined : this.cfg.seed + 100 + k);
     this.trunk = this.cfg.trunkUnits.map((units, i) => {
       const bound = 1 / Math.sqrt(fanIn);
-      const kernel = this.addWeight(`trunk_${i}_kernel`, [fanIn, units], "float32", uniformInit(bound, seed(2 * i)));
-      const bias = this.addWeight(`trunk_${i}_bias`, [units], "float32", uniformInit(bound, seed(2 * i + 1)));
+      const glorot = this.cfg.init === "glorotNormal";
+      const kInit = glorot ? tf.initializers.glorotNormal({ seed: seed(2 * i) }) : uniformInit(bound, seed(2 * i));
+      const bInit = glorot ? tf.initializers.zeros() : uniformInit(bound, seed(2 * i + 1));
+      const kernel = this.addWeight(`trunk_${i}_kernel`, [fanIn, units], "float32", kInit);
+      const bias = this.addWeight(`trunk_${i}_bias`, [units], "float32", bInit);
       fanIn = units;
       return { kernel, bias };
     });
@@ -114,18 +120,21 @@ export const buildDeepOnet: ModelBuilder<DeepOnetConfig> = (config: DeepOnetConf
     throw new InvalidArgumentError("config.activation", activation, 'must be "relu", "gelu" or "gelu_tanh"');
   requireInteger("ctx.inChannels", ctx.inChannels, 1);
   const out = requireInteger("ctx.outChannels", ctx.outChannels, 1);
+  const init = config.init ?? "glorotNormal";
+  if (init !== "glorotNormal" && init !== "uniform") throw new InvalidArgumentError("config.init", init, 'must be "glorotNormal" or "uniform"');
   const s = (k: number) => (config.seed === undefined ? undefined : config.seed + 10 * k);
   const spatial = [...ctx.grid.shape];
   const input = tf.input({ shape: [...spatial, ctx.inChannels], name: "field" });
   let h = tf.layers.flatten({ name: "sensors" }).apply(input) as tf.SymbolicTensor;
   branchHidden.forEach((units, i) => {
-    h = new ChannelDense({ units, activation, seed: s(i), name: `branch_${i}` }).apply(h) as tf.SymbolicTensor;
+    h = new ChannelDense({ units, activation, init, seed: s(i), name: `branch_${i}` }).apply(h) as tf.SymbolicTensor;
   });
-  h = new ChannelDense({ units: latent * out, seed: s(branchHidden.length), name: "branch_out" }).apply(h) as tf.SymbolicTensor;
+  h = new ChannelDense({ units: latent * out, init, seed: s(branchHidden.length), name: "branch_out" }).apply(h) as tf.SymbolicTensor;
   const head = new DeepOnetHead({
     trunkUnits: trunkHidden,
     outChannels: out,
     activation,
+    init,
     spatial,
     lengths: [...ctx.grid.lengths],
     bc: [...ctx.grid.bc],

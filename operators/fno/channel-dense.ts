@@ -16,6 +16,8 @@ export interface ChannelDenseConfig {
   units: number;
   activation?: ActivationKind;
   useBias?: boolean;
+  /** "uniform": PyTorch nn.Linear (default); "glorotNormal": DeepXDE's default, zero bias. */
+  init?: "uniform" | "glorotNormal";
   seed?: number;
 }
 
@@ -25,6 +27,7 @@ export class ChannelDense extends tf.layers.Layer {
   readonly activation: ActivationKind;
   readonly useBias: boolean;
   readonly seed: number | undefined;
+  readonly init: "uniform" | "glorotNormal";
   private kernel: tf.LayerVariable | null = null;
   private bias: tf.LayerVariable | null = null;
 
@@ -34,14 +37,19 @@ export class ChannelDense extends tf.layers.Layer {
     this.activation = activationName(config.activation ?? "linear");
     this.useBias = config.useBias ?? true;
     this.seed = config.seed;
+    this.init = config.init ?? "uniform";
   }
 
   override build(inputShape: tf.Shape | tf.Shape[]): void {
     const k = oneShape(inputShape).at(-1)!;
     const bound = 1 / Math.sqrt(k);
-    this.kernel = this.addWeight("kernel", [k, this.units], "float32", uniformInit(bound, this.seed));
-    if (this.useBias)
-      this.bias = this.addWeight("bias", [this.units], "float32", uniformInit(bound, this.seed === undefined ? undefined : this.seed + 1));
+    const glorot = this.init === "glorotNormal";
+    const kInit = glorot ? tf.initializers.glorotNormal({ seed: this.seed }) : uniformInit(bound, this.seed);
+    this.kernel = this.addWeight("kernel", [k, this.units], "float32", kInit);
+    if (this.useBias) {
+      const bInit = glorot ? tf.initializers.zeros() : uniformInit(bound, this.seed === undefined ? undefined : this.seed + 1);
+      this.bias = this.addWeight("bias", [this.units], "float32", bInit);
+    }
     this.built = true;
   }
 
@@ -64,7 +72,7 @@ export class ChannelDense extends tf.layers.Layer {
   }
 
   override getConfig(): tf.serialization.ConfigDict {
-    const c: tf.serialization.ConfigDict = { ...super.getConfig(), units: this.units, activation: this.activation, useBias: this.useBias };
+    const c: tf.serialization.ConfigDict = { ...super.getConfig(), units: this.units, activation: this.activation, useBias: this.useBias, init: this.init };
     if (this.seed !== undefined) c.seed = this.seed;
     return c;
   }
