@@ -1,12 +1,6 @@
 /** Argument checks shared by the spectral solvers; each error names the argument and value. */
-import {
-  InvalidArgumentError,
-  isField,
-  requireFiniteField,
-  requireShape,
-  type Field,
-  type Grid,
-} from "../../core/index.js";
+import { InvalidArgumentError, isField, requireShape, type Field, type Grid } from "../../core/index.js";
+import { requireFinite } from "../fft/index.js";
 import type { EigenvalueKind } from "./transform.js";
 
 export function requireGrid(grid: unknown): asserts grid is Grid {
@@ -19,7 +13,7 @@ export function requireGrid(grid: unknown): asserts grid is Grid {
 export function requireGridField(name: string, grid: Grid, f: unknown): asserts f is Field {
   if (!isField(f)) throw new InvalidArgumentError(name, f, "must be a Field {data: Float64Array, shape, stride, offset}");
   requireShape(name, f, grid.shape);
-  requireFiniteField(name, f);
+  requireFinite(name, f);
 }
 
 export function requireEigenvalueKind(v: unknown): EigenvalueKind {
