@@ -60,13 +60,22 @@ export function register(program: Command): void {
       const data = await trainingDataFromDataset(ds);
       const backend = await selectBackend(cfg.backend, { quiet: flags.quiet ?? false });
       const progress = makeProgress(flags.quiet === true);
+      // Test hooks: a NaN batch at a given step; a process that freezes after a given step (so a
+      // test can SIGKILL it at a known point in the middle of an epoch).
       const nanStep = process.env.PDES_TEST_NAN_STEP;
+      const pauseStep = Number(process.env.PDES_TEST_PAUSE_AT_STEP ?? NaN);
       const res = await train({
         config: cfg,
         data,
         resume: flags.resume === true,
         backend: backend.name,
-        onStep: progress.step,
+        onStep: (p) => {
+          progress.step(p);
+          if (p.step === pauseStep) {
+            process.stderr.write(`paused after step ${p.step}\n`);
+            Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
+          }
+        },
         onEpoch: progress.epoch,
         ...(nanStep ? { injectNanAtStep: Number(nanStep) } : {}),
       }).finally(progress.stop);

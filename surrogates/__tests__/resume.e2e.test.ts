@@ -29,18 +29,14 @@ function epochs(run: string): EpochRecord[] {
   return readMetricsFile(run).filter((r): r is EpochRecord => r.type === "epoch");
 }
 
-/** Start a run and SIGKILL it once its metrics show at least `minStep` steps. */
-async function killMidway(out: string, minStep: number): Promise<{ signal: NodeJS.Signals | null; killedAfter: number }> {
+/** Start a run and SIGKILL it once its metrics log has at least `minLines` lines. */
+async function killMidway(out: string, minLines: number): Promise<{ signal: NodeJS.Signals | null }> {
   const child = pdesAsync(trainArgs(out));
   const file = path.join(out, "metrics.jsonl");
-  let killedAfter = -1;
   await new Promise<void>((resolve) => {
     const timer = setInterval(() => {
       if (!fs.existsSync(file)) return;
-      const lines = fs.readFileSync(file, "utf8").trim().split("\n");
-      const last = lines.length;
-      if (last >= minStep) {
-        killedAfter = last;
+      if (fs.readFileSync(file, "utf8").trim().split("\n").length >= minLines) {
         child.kill("SIGKILL");
         clearInterval(timer);
       }
@@ -50,7 +46,7 @@ async function killMidway(out: string, minStep: number): Promise<{ signal: NodeJ
       resolve();
     });
   });
-  return { signal: child.signalCode, killedAfter };
+  return { signal: child.signalCode };
 }
 
 function expectSameCurve(run: string): void {
@@ -80,10 +76,41 @@ beforeAll(() => {
 
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
+/** Start a run that freezes after `step` (test hook), then SIGKILL it there. */
+async function killAtStep(out: string, step: number): Promise<NodeJS.Signals | null> {
+  const child = pdesAsync(trainArgs(out), { PDES_TEST_PAUSE_AT_STEP: String(step) });
+  let err = "";
+  await new Promise<void>((resolve) => {
+    child.stderr!.on("data", (b: Buffer) => {
+      err += b.toString();
+      if (err.includes(`paused after step ${step}`)) child.kill("SIGKILL");
+    });
+    child.on("exit", () => resolve());
+  });
+  return child.signalCode;
+}
+
 describe("pdes train --resume after kill -9", () => {
-  it("continues with the same per-step losses, continuous steps and no repeated epoch", async () => {
+  it("continues mid-epoch with the same per-step losses, continuous steps and no repeated epoch", async () => {
     const out = path.join(dir, "killed");
-    const { signal, killedAfter } = await killMidway(out, 25);
+    // Step 25 is batch 5 of epoch 3; the newest checkpoint is step 24 (checkpoint every 3 steps).
+    expect(await killAtStep(out, 25)).toBe("SIGKILL");
+    expect(fs.existsSync(path.join(out, "surrogate.json"))).toBe(false);
+    expect(steps(out).map((s) => s.step)).toEqual(Array.from({ length: 25 }, (_, i) => i + 1));
+    const cks = listCheckpoints(path.join(out, "checkpoints"));
+    const newest = decodeCheckpoint<{ step: number; epoch: number; batchInEpoch: number }>(fs.readFileSync(cks.at(-1)!), cks.at(-1)!).meta;
+    expect(newest).toMatchObject({ step: 24, epoch: 2, batchInEpoch: 4 });
+    const r = pdes([...trainArgs(out).filter((a) => a !== "--quiet"), "--resume"]);
+    expect(r.code, r.stderr).toBe(0);
+    expectSameCurve(out);
+    expect(fs.existsSync(path.join(out, "surrogate.json"))).toBe(true);
+    // The final model equals the uninterrupted run's, byte for byte.
+    expect(fs.readFileSync(path.join(out, "weights.bin")).equals(fs.readFileSync(path.join(dir, "ref", "weights.bin")))).toBe(true);
+  });
+
+  it("continues after a kill at an arbitrary moment", async () => {
+    const out = path.join(dir, "killed-any");
+    const { signal } = await killMidway(out, 25);
     expect(signal).toBe("SIGKILL");
     expect(fs.existsSync(path.join(out, "surrogate.json"))).toBe(false);
     const before = steps(out);
@@ -95,7 +122,6 @@ describe("pdes train --resume after kill -9", () => {
     expect(fs.existsSync(path.join(out, "surrogate.json"))).toBe(true);
     // The final model equals the uninterrupted run's, byte for byte.
     expect(fs.readFileSync(path.join(out, "weights.bin")).equals(fs.readFileSync(path.join(dir, "ref", "weights.bin")))).toBe(true);
-    expect(killedAfter).toBeGreaterThan(0);
   });
 
   it("falls back to the previous checkpoint, with a warning, when the newest is truncated", async () => {
