@@ -8,8 +8,9 @@
  * python3 with scipy is present, scipy.sparse.linalg.spsolve solves the same 5-point system
  * (assembled independently in numpy) in the same run; the ratio and the relative difference
  * between the two solutions are printed. Times are process CPU seconds (Node's
- * process.cpuUsage, Python's time.process_time), best of R runs (default 3 up to 257², else 1):
- * on a shared machine wall time mostly measures other jobs.
+ * process.cpuUsage, Python's time.process_time) per solve, the best of R windows of ≥ 0.1 s CPU
+ * (default 5 up to 513², else 2; scipy: one solve): on a shared machine wall time mostly
+ * measures other jobs.
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -83,13 +84,23 @@ interface Row {
   u: Float64Array;
 }
 
-function timeBest<T>(reps: number, fn: () => T): { seconds: number; value: T } {
+/**
+ * CPU seconds per call: the best over `windows` windows, each repeating the call until it has
+ * used ≥ 0.1 s of CPU (so small sizes are not dominated by timer and scheduling noise).
+ */
+function timeBest<T>(windows: number, fn: () => T): { seconds: number; value: T } {
   let best = Infinity;
   let value!: T;
-  for (let r = 0; r < reps; r++) {
+  for (let w = 0; w < windows; w++) {
     const t0 = cpuSeconds();
-    value = fn();
-    best = Math.min(best, cpuSeconds() - t0);
+    let calls = 0;
+    let t = 0;
+    do {
+      value = fn();
+      calls++;
+      t = cpuSeconds() - t0;
+    } while (t < 0.1);
+    best = Math.min(best, t / calls);
   }
   return { seconds: best, value };
 }
@@ -104,7 +115,7 @@ export async function run(args: string[]): Promise<void> {
   const rows: Row[] = [];
   for (const N of sizes) {
     const n = N - 2;
-    const reps = repsArg ?? (N <= 257 ? 3 : 1);
+    const reps = repsArg ?? (N <= 513 ? 5 : 2);
     const grid = makeGrid({ shape: [n, n], bc: "dirichlet" });
     const f = makeField([n, n], Float64Array.from({ length: n * n }, (_, p) => 1 + 0.5 * Math.sin(0.37 * p)));
     const a = darcyCoefficient(n, 7);

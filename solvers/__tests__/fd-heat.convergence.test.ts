@@ -6,6 +6,12 @@ import { maxAbs, maxAbsDiff, observedOrder, pairwiseOrders } from "./fd-helpers.
 const { sin, cos, exp, PI } = Math;
 const kappa = 0.5;
 const T = 0.1;
+/**
+ * Shorter horizon for the Crank–Nicolson space-order runs (fewer steps at dt ∝ h). FTCS keeps T:
+ * its O(dt) = O(h²) time error has the opposite sign to the space error and, over a short
+ * horizon, cancels enough of it to make the pairwise orders drift.
+ */
+const Tspace = 0.025;
 
 /** Two modes of the grid's own basis; the discrete-in-space solution is exp(−κ λ_h t) per mode. */
 function modes(bc: BoundaryCondition): [(x: number) => number, number][] {
@@ -15,7 +21,7 @@ function modes(bc: BoundaryCondition): [(x: number) => number, number][] {
 }
 
 /** Initial data Σ_m φ_m(x)φ_m(y)... and the exact semi-discrete or continuous solution at T. */
-function setup(bc: BoundaryCondition, dim: number, n: number, discrete: boolean) {
+function setup(bc: BoundaryCondition, dim: number, n: number, discrete: boolean, T: number) {
   const g = makeGrid({ shape: dim === 1 ? [n] : [n, n], bc });
   const h = gridSpacing(g, 0);
   const lam = (k: number): number => (discrete ? (4 / (h * h)) * sin((k * h) / 2) ** 2 : k * k);
@@ -28,7 +34,7 @@ function setup(bc: BoundaryCondition, dim: number, n: number, discrete: boolean)
 }
 
 function timeOrder(method: HeatFdMethod, bc: BoundaryCondition, dim: number): { order: number; pairs: number[] } {
-  const { g, u0, uT } = setup(bc, dim, dim === 1 ? 64 : 32, true);
+  const { g, u0, uT } = setup(bc, dim, dim === 1 ? 64 : 32, true, T);
   const dts = [T / 8, T / 16, T / 32, T / 64];
   const err = dts.map((dt) => {
     const r = heatFd(g, u0, { kappa, times: [T], method, dt });
@@ -52,18 +58,24 @@ describe("heatFd: order in time against the exact semi-discrete solution", () =>
 });
 
 describe("heatFd: order in space against the exact continuous solution", () => {
-  for (const [dim, method] of [[1, "crank-nicolson"], [2, "crank-nicolson"], [1, "ftcs"]] as const)
-    for (const bc of ["dirichlet", "neumann", "periodic"] as BoundaryCondition[]) {
+  // 2-D: Dirichlet only (the 2-D stencil's order for every boundary condition is covered by the
+  // Poisson convergence tests; this checks the time stepping does not spoil it).
+  const cases = [
+    ...(["dirichlet", "neumann", "periodic"] as const).flatMap((bc) => [[1, "crank-nicolson", bc], [1, "ftcs", bc]] as const),
+    [2, "crank-nicolson", "dirichlet"],
+  ] as const;
+  for (const [dim, method, bc] of cases) {
       it(`${dim}-D ${bc}, ${method}: 2.0 ± 0.1, pairwise ≥ 1.9`, () => {
         const hs: number[] = [];
         const err: number[] = [];
         for (const n of bc === "dirichlet" ? [15, 31, 63, 127] : [16, 32, 64, 128]) {
-          const { g, u0, uT } = setup(bc, dim, n, false);
+          const horizon = method === "ftcs" ? T : Tspace;
+          const { g, u0, uT } = setup(bc, dim, n, false, horizon);
           const h = gridSpacing(g, 0);
           // CN with dt ∝ h: its O(dt²) time error (opposite in sign to the space error) is kept
           // well below the O(h²) space error so the two do not partly cancel.
           const dt = method === "ftcs" ? (0.9 * h * h) / (2 * kappa) : h / (dim === 1 ? 32 : 16);
-          const r = heatFd(g, u0, { kappa, times: [T], method, dt });
+          const r = heatFd(g, u0, { kappa, times: [horizon], method, dt });
           hs.push(h);
           err.push(maxAbsDiff(r.u[0]!.data, uT.data) / maxAbs(uT.data));
         }

@@ -82,11 +82,57 @@ function prolongAdd1d(A: AxisPair, x: Float64Array, ox: number, sx: number, y: F
   }
 }
 
+/**
+ * Prolongation along one axis as two (coarse index, weight) terms per fine point (index −1:
+ * no term). The axis-0 stages use it row by row, so their inner loops run along contiguous rows.
+ */
+interface Stencil {
+  readonly jl: Int32Array;
+  readonly wl: Float64Array;
+  readonly jr: Int32Array;
+  readonly wr: Float64Array;
+}
+
+function stencilOf(A: AxisPair): Stencil {
+  const { kind, nf, nc } = A;
+  const jl = new Int32Array(nf).fill(-1);
+  const jr = new Int32Array(nf).fill(-1);
+  const wl = new Float64Array(nf);
+  const wr = new Float64Array(nf);
+  for (let i = 0; i < nf; i++) {
+    const J = i >> 1;
+    if (kind === "none") [jl[i], wl[i]] = [i, 1]; // not coarsened: identity
+    else if (kind === "dirichlet") {
+      if (i & 1) [jl[i], wl[i]] = [J, 1];
+      else {
+        if (J > 0) [jl[i], wl[i]] = [J - 1, 0.5];
+        if (J < nc) [jr[i], wr[i]] = [J, 0.5];
+      }
+    } else if (kind === "periodic") {
+      if (i & 1) {
+        [jl[i], wl[i]] = [J, 0.5];
+        [jr[i], wr[i]] = [J + 1 < nc ? J + 1 : 0, 0.5];
+      } else [jl[i], wl[i]] = [J, 1];
+    } else {
+      [jl[i], wl[i]] = [J, 0.75];
+      [jr[i], wr[i]] = [i & 1 ? (J + 1 < nc ? J + 1 : J) : J > 0 ? J - 1 : 0, 0.25];
+    }
+  }
+  return { jl, wl, jr, wr };
+}
+
 /** A fine level, its coarse level and a scratch buffer for the separable transfers. */
 export interface Transfer {
   readonly fine: Level;
   readonly coarse: Level;
   readonly tmp: Float64Array;
+  /** Axis-0 prolongation stencil (fine n0 entries). */
+  readonly rows: Stencil;
+}
+
+/** dst[od + k] += w · src[os + k] for k < n. */
+function axpyRow(n: number, w: number, src: Float64Array, os: number, dst: Float64Array, od: number): void {
+  for (let k = 0; k < n; k++) dst[od + k] = dst[od + k]! + w * src[os + k]!;
 }
 
 /** Coarse interior ← R (fine interior), both padded. */
@@ -94,15 +140,17 @@ export function restrict(T: Transfer, fine: Float64Array, coarse: Float64Array):
   const F = T.fine;
   const C = T.coarse;
   const t = T.tmp;
-  const a0 = { kind: F.k0, nf: F.n0, nc: C.n0 };
   const a1 = { kind: F.k1, nf: F.n1, nc: C.n1 };
   for (let i = 0; i < F.n0; i++) {
     if (F.n1 === C.n1) t.set(fine.subarray((i + 1) * F.S + 1, (i + 1) * F.S + 1 + F.n1), i * C.n1);
     else restrict1d(a1, fine, (i + 1) * F.S + 1, 1, t, i * C.n1, 1);
   }
-  for (let J = 0; J < C.n1; J++) {
-    if (F.n0 === C.n0) for (let i = 0; i < F.n0; i++) coarse[(i + 1) * C.S + 1 + J] = t[i * C.n1 + J]!;
-    else restrict1d(a0, t, J, C.n1, coarse, C.S + 1 + J, C.S);
+  // Axis 0, row by row: coarse row J += P[i][J] · tmp row i (Pᵀ applied as a scatter).
+  for (let J = 0; J < C.n0; J++) coarse.fill(0, (J + 1) * C.S + 1, (J + 1) * C.S + 1 + C.n1);
+  const { jl, wl, jr, wr } = T.rows;
+  for (let i = 0; i < F.n0; i++) {
+    if (jl[i]! >= 0) axpyRow(C.n1, wl[i]!, t, i * C.n1, coarse, (jl[i]! + 1) * C.S + 1);
+    if (jr[i]! >= 0) axpyRow(C.n1, wr[i]!, t, i * C.n1, coarse, (jr[i]! + 1) * C.S + 1);
   }
 }
 
@@ -111,16 +159,17 @@ export function prolongAdd(T: Transfer, coarse: Float64Array, fine: Float64Array
   const F = T.fine;
   const C = T.coarse;
   const t = T.tmp;
-  const a0 = { kind: F.k0, nf: F.n0, nc: C.n0 };
   const a1 = { kind: F.k1, nf: F.n1, nc: C.n1 };
   t.fill(0, 0, C.n0 * F.n1);
   for (let I = 0; I < C.n0; I++) {
     if (F.n1 === C.n1) t.set(coarse.subarray((I + 1) * C.S + 1, (I + 1) * C.S + 1 + C.n1), I * F.n1);
     else prolongAdd1d(a1, coarse, (I + 1) * C.S + 1, 1, t, I * F.n1, 1);
   }
-  for (let j = 0; j < F.n1; j++) {
-    if (F.n0 === C.n0) for (let I = 0; I < C.n0; I++) fine[(I + 1) * F.S + 1 + j] = fine[(I + 1) * F.S + 1 + j]! + t[I * F.n1 + j]!;
-    else prolongAdd1d(a0, t, j, F.n1, fine, F.S + 1 + j, F.S);
+  // Axis 0, row by row: fine row i += Σ P[i][J] · tmp row J.
+  const { jl, wl, jr, wr } = T.rows;
+  for (let i = 0; i < F.n0; i++) {
+    if (jl[i]! >= 0) axpyRow(F.n1, wl[i]!, t, jl[i]! * F.n1, fine, (i + 1) * F.S + 1);
+    if (jr[i]! >= 0) axpyRow(F.n1, wr[i]!, t, jr[i]! * F.n1, fine, (i + 1) * F.S + 1);
   }
 }
 
@@ -182,7 +231,8 @@ export function coarsen(L: Level): Transfer | null {
   const probe: Level = { ...L, n0: c0, n1: c1, S: Sc }; // shapes only, for restrict()
   const a0 = { kind: L.k0, nf: L.n0, nc: c0 };
   const a1 = { kind: L.k1, nf: L.n1, nc: c1 };
-  const T = { fine: L, coarse: probe, tmp };
+  const rows = stencilOf(c0 === L.n0 ? { kind: "none", nf: L.n0, nc: c0 } : a0);
+  const T: Transfer = { fine: L, coarse: probe, tmp, rows };
 
   // Faces along axis 0 (weights wn): coarse face rows K = 0..c0, then average across axis 1.
   const wn = new Float64Array(size);
@@ -212,5 +262,5 @@ export function coarsen(L: Level): Transfer | null {
     restrict(T, L.sigma, sigma);
   }
   const coarse = makeLevel(c0, c1, L.k0, L.k1, wn, ww, sigma);
-  return { fine: L, coarse, tmp };
+  return { fine: L, coarse, tmp, rows };
 }
