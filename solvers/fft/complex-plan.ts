@@ -94,8 +94,9 @@ export class Pow2Plan implements ComplexPlan {
     xio: number,
     xs: number,
     or_: Float64Array,
+    oor: number,
     oi_: Float64Array,
-    oo: number,
+    ooi: number,
     os: number,
     scale: number,
     ar: Float64Array,
@@ -103,7 +104,7 @@ export class Pow2Plan implements ComplexPlan {
     br: Float64Array,
     bi: Float64Array,
   ): void {
-    this.fft.transformFromTo(xr, xro, xi, xio, xs, or_, oi_, oo, os, scale, ar, ai, br, bi);
+    this.fft.transformFromTo(xr, xro, xi, xio, xs, or_, oor, oi_, ooi, os, scale, ar, ai, br, bi);
   }
 }
 

@@ -43,8 +43,8 @@ export function cfftStrided(
   const xi = inverse ? re : im;
   if (n >= 8 && plan instanceof Pow2Plan) {
     // strided input → strided output, no copies; the inverse writes re/im swapped, scaled 1/n
-    if (inverse) plan.executeFromTo(xr, io, xi, io, is, outIm, outRe, oo, os, 1 / n, ar, ai, br, bi);
-    else plan.executeFromTo(xr, io, xi, io, is, outRe, outIm, oo, os, 1, ar, ai, br, bi);
+    if (inverse) plan.executeFromTo(xr, io, xi, io, is, outIm, oo, outRe, oo, os, 1 / n, ar, ai, br, bi);
+    else plan.executeFromTo(xr, io, xi, io, is, outRe, oo, outIm, oo, os, 1, ar, ai, br, bi);
     return;
   }
   let inB: boolean;

@@ -91,7 +91,7 @@ export class Radix4Fft {
 
   /**
    * transformFrom whose last stage writes straight into strided output, scaled:
-   * (or_, oi_)[oo + m·os] = scale · X_m. Needs n ≥ 8 (at least two stages, so the output may
+   * or_[oor + m·os] = scale · Re X_m, oi_[ooi + m·os] = scale · Im X_m. Needs n ≥ 8 (at least two stages, so the output may
    * alias the input: the input is fully read by the first stage before anything is written).
    */
   transformFromTo(
@@ -101,8 +101,9 @@ export class Radix4Fft {
     xio: number,
     xs: number,
     or_: Float64Array,
+    oor: number,
     oi_: Float64Array,
-    oo: number,
+    ooi: number,
     os: number,
     scale: number,
     ar: Float64Array,
@@ -124,8 +125,8 @@ export class Radix4Fft {
     }
     const cr = inB ? br : ar;
     const ci = inB ? bi : ai;
-    if (L === 4) lastRadix4To(s, cr, ci, or_, oi_, oo, os, scale);
-    else lastRadix2To(s, cr, ci, or_, oi_, oo, os, scale);
+    if (L === 4) lastRadix4To(s, cr, ci, or_, oor, oi_, ooi, os, scale);
+    else lastRadix2To(s, cr, ci, or_, oor, oi_, ooi, os, scale);
   }
 
   /** Stages from sub-length L, stride s and stage index `stage`; data in b when inB. */
@@ -305,13 +306,15 @@ function lastRadix4To(
   xr: Float64Array,
   xi: Float64Array,
   yr: Float64Array,
+  yro: number,
   yi: Float64Array,
-  oo: number,
+  yio: number,
   os: number,
   scale: number,
 ): void {
   const d = s * os;
-  for (let q = 0, y = oo; q < s; q++, y += os) {
+  const dy = yio - yro; // im output sits at the re position + dy
+  for (let q = 0, y = yro; q < s; q++, y += os) {
     const ar = xr[q]!, ai = xi[q]!;
     const br = xr[q + s]!, bi = xi[q + s]!;
     const cr = xr[q + 2 * s]!, ci = xi[q + 2 * s]!;
@@ -321,13 +324,13 @@ function lastRadix4To(
     const bpdr = br + dr, bpdi = bi + di;
     const jr = bi - di, ji = dr - br;
     yr[y] = scale * (apcr + bpdr);
-    yi[y] = scale * (apci + bpdi);
+    yi[y + dy] = scale * (apci + bpdi);
     yr[y + d] = scale * (amcr + jr);
-    yi[y + d] = scale * (amci + ji);
+    yi[y + dy + d] = scale * (amci + ji);
     yr[y + 2 * d] = scale * (apcr - bpdr);
-    yi[y + 2 * d] = scale * (apci - bpdi);
+    yi[y + dy + 2 * d] = scale * (apci - bpdi);
     yr[y + 3 * d] = scale * (amcr - jr);
-    yi[y + 3 * d] = scale * (amci - ji);
+    yi[y + dy + 3 * d] = scale * (amci - ji);
   }
 }
 
@@ -337,18 +340,20 @@ function lastRadix2To(
   xr: Float64Array,
   xi: Float64Array,
   yr: Float64Array,
+  yro: number,
   yi: Float64Array,
-  oo: number,
+  yio: number,
   os: number,
   scale: number,
 ): void {
   const d = s * os;
-  for (let q = 0, y = oo; q < s; q++, y += os) {
+  const dy = yio - yro; // im output sits at the re position + dy
+  for (let q = 0, y = yro; q < s; q++, y += os) {
     const ar = xr[q]!, ai = xi[q]!;
     const br = xr[q + s]!, bi = xi[q + s]!;
     yr[y] = scale * (ar + br);
-    yi[y] = scale * (ai + bi);
+    yi[y + dy] = scale * (ai + bi);
     yr[y + d] = scale * (ar - br);
-    yi[y + d] = scale * (ai - bi);
+    yi[y + dy + d] = scale * (ai - bi);
   }
 }

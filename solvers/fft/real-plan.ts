@@ -9,7 +9,7 @@
  * Strided in- and outputs: (array, stride, offset) as in BLAS, so any axis works in place.
  */
 import { chunkLines, gather, scatter, Scratch } from "./batch.js";
-import type { ComplexPlan } from "./complex-plan.js";
+import { Pow2Plan, type ComplexPlan } from "./complex-plan.js";
 
 const multi = new Scratch();
 
@@ -25,6 +25,8 @@ export class RealPlan {
   private readonly ai: Float64Array;
   private readonly br: Float64Array;
   private readonly bi: Float64Array;
+  private readonly cr: Float64Array;
+  private readonly ci: Float64Array;
 
   constructor(n: number, complexPlan: (m: number) => ComplexPlan) {
     this.n = n;
@@ -36,6 +38,8 @@ export class RealPlan {
     this.ai = new Float64Array(m);
     this.br = new Float64Array(m);
     this.bi = new Float64Array(m);
+    this.cr = new Float64Array(m);
+    this.ci = new Float64Array(m);
     const h = this.even ? n / 2 + 1 : 0;
     this.twr = new Float64Array(h);
     this.twi = new Float64Array(h);
@@ -119,27 +123,34 @@ export class RealPlan {
       return;
     }
     const h = n / 2;
-    const { twr, twi } = this;
+    const { twr, twi, cr, ci } = this;
     for (let k = 0; k < h; k++) {
       const qa = io + k * is;
       const qb = io + (h - k) * is;
       const pr = re[qa]!;
       const pi = k === 0 ? 0 : im[qa]!;
-      const cr = re[qb]!;
-      const ci = k === 0 ? 0 : -im[qb]!; // conj X_{h−k}; X_h's imaginary part is dropped
-      const er = 0.5 * (pr + cr);
-      const ei = 0.5 * (pi + ci);
-      const dr = 0.5 * (pr - cr);
-      const di = 0.5 * (pi - ci);
+      const qr = re[qb]!;
+      const qi = k === 0 ? 0 : -im[qb]!; // conj X_{h−k}; X_h's imaginary part is dropped
+      const er = 0.5 * (pr + qr);
+      const ei = 0.5 * (pi + qi);
+      const dr = 0.5 * (pr - qr);
+      const di = 0.5 * (pi - qi);
       // O = D · e^{+2πik/n}
       const wr = twr[k]!;
       const wi = -twi[k]!;
       const or = dr * wr - di * wi;
       const oi = dr * wi + di * wr;
       // Z = E + iO, stored swapped
-      ai[k] = er - oi;
-      ar[k] = ei + or;
+      cr[k] = ei + or;
+      ci[k] = er - oi;
     }
+    if (h >= 8 && this.plan instanceof Pow2Plan) {
+      // last stage writes the samples directly: re slot (= Im z) → odd, im slot (= Re z) → even
+      this.plan.executeFromTo(cr, 0, ci, 0, 1, x, xo + xs, x, xo, 2 * xs, 1 / h, ar, ai, br, bi);
+      return;
+    }
+    ar.set(cr);
+    ai.set(ci);
     const inB = this.plan.execute(ar, ai, br, bi);
     const yr = inB ? br : ar;
     const yi = inB ? bi : ai;
