@@ -13,7 +13,7 @@
  * explicitly.
  */
 import * as tf from "@tensorflow/tfjs";
-import { InvalidArgumentError, ShapeMismatchError } from "../core/index.js";
+import { InvalidArgumentError, ShapeMismatchError, requireAllFinite } from "../core/index.js";
 import { halfSpectrumWeight, wavenumbersSquared, type SpectralTransform } from "../operators/index.js";
 import { leastSquares } from "./least-squares.js";
 import { LinearSpectralPath } from "./linear-path.js";
@@ -79,7 +79,10 @@ export function fitLinearPath(
     throw new ShapeMismatchError("inputs", inputs.shape, `[N, ...spatial, ${Cin}] (the path's input channels)`);
   if (targets.rank !== inputs.rank || targets.shape[0] !== inputs.shape[0] || targets.shape[targets.rank - 1] !== Co)
     throw new ShapeMismatchError("targets", targets.shape, `[${inputs.shape[0]}, ...spatial, ${Co}]`);
+  requireAllFinite("inputs", inputs.dataSync());
+  requireAllFinite("targets", targets.dataSync());
   const batch = opts.batchSize ?? 64;
+  if (!Number.isInteger(batch) || batch < 1) throw new InvalidArgumentError("batchSize", batch, "must be an integer >= 1");
   const modelGate = target instanceof LinearSpectralPath ? null : findGate(target);
   const ridge = opts.ridge ?? 1e-12;
   const gateRidge = opts.gateRidge ?? 1e-6;
