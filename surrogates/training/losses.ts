@@ -8,7 +8,7 @@
  *   derivatives are spectral on periodic axes (a real n×n differentiation matrix, so autodiff
  *   works on every backend) and second-order finite differences otherwise.
  * - nll: Gaussian negative log-likelihood per value for probabilistic models whose output is
- *   `2·C` channels (means, then variances): ½·mean(log 2πσ² + (y − μ)²/σ²).
+ *   `2·C` channels (means, then variances): ½·mean(log 2πσ² + (y − μ)²/σ²), σ² = max(v, 0) + 1e-6.
  *
  * For a probabilistic model the non-NLL losses use the mean channels only.
  */
@@ -26,7 +26,7 @@ export interface LossContext {
 
 /** Denominators below this are treated as this (an all-zero target would divide by zero). */
 const NORM_FLOOR = 1e-12;
-/** Variances are floored here so a collapsing variance cannot make the NLL infinite. */
+/** Added to the variances so a collapsing variance cannot make the NLL infinite. */
 export const VARIANCE_FLOOR = 1e-6;
 
 export function makeLoss(kind: LossKind, ctx: LossContext): LossFn {
@@ -67,7 +67,8 @@ export function gaussianNllLoss(p: tf.Tensor, y: tf.Tensor, c: number): tf.Scala
     const mu = meanChannels(p, c);
     const begin = p.shape.map((_, a) => (a === p.rank - 1 ? c : 0));
     const size = p.shape.map((n, a) => (a === p.rank - 1 ? c : n));
-    const v = tf.maximum(tf.slice(p, begin, size), VARIANCE_FLOOR);
+    // Added, not clamped: a clamp would have zero gradient wherever the variance is below it.
+    const v = tf.add(tf.relu(tf.slice(p, begin, size)), VARIANCE_FLOOR);
     const t = tf.add(tf.log(tf.mul(v, 2 * Math.PI)), tf.div(tf.square(tf.sub(y, mu)), v));
     return tf.mul(tf.mean(t), 0.5) as tf.Scalar;
   });
