@@ -66,6 +66,7 @@ export function makeGrf(grid: Grid, opts: GrfOptions = {}): Grf {
       idx[a] = 0;
     }
   }
+  if (!lam.every(Number.isFinite)) throw new InvalidArgumentError("sigma", sigma, "is too large: the covariance eigenvalues overflow");
   const volume = grid.lengths.reduce((a, b) => a * b, 1);
   // Per-mode multiplier applied to the noise's transform (see the module comment).
   const mult = new Float64Array(size);

@@ -47,6 +47,7 @@ describe("problem registry", () => {
     expect(() => getProblem("heat1d").resolve({ bogus: 1 })).toThrow(/bogus is not a parameter of heat1d/);
     expect(() => getProblem("darcy2d").resolve({ bc: "periodic" })).toThrow(/bc must be one of dirichlet/);
     expect(() => getProblem("poisson2d").resolve({ resolution: 1 })).toThrow(/resolution/);
+    expect(() => getProblem("heat1d").resolve({ resolution: 16, sigma: 1e308 })).toThrow(/sigma is too large/);
     try {
       getProblem("heat2d").resolve({ resolution: 2.5 });
       expect.unreachable();

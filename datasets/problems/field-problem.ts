@@ -3,7 +3,7 @@
  * boundary condition, solver, fine-grid factor, GRF parameters), a random input field drawn on
  * the solve grid from the sample's stream, a solve, and subsampling to the stored grid.
  */
-import { makeGrid, sampleRng, type BoundaryCondition, type Field, type Grid, type Rng } from "../../core/index.js";
+import { makeGrid, requireAllFinite, sampleRng, type BoundaryCondition, type Field, type Grid, type Rng } from "../../core/index.js";
 import type { ParamDoc, ParamValues, ProblemDef, ResolvedProblem } from "../problem.js";
 import { gatherSpatial, refineGrid, subsampleIndices } from "../subsample.js";
 import { GRF_PARAMS, requireRange, resolveParams } from "./params.js";
@@ -74,8 +74,11 @@ export function fieldProblem(spec: FieldProblemSpec): ProblemDef {
           solve_grid: { shape: solveGrid.shape, subsample_factor: fine, note: fine > 1 ? "solved on solve_grid, stored every fine-th point (nested)" : "solved on the stored grid" },
         },
         sample(seed, i, input, output) {
+          // Never store NaN/Inf silently (e.g. parameters that overflow the input or the solve).
           const x = setup.input(sampleRng(seed, i));
+          requireAllFinite(`${spec.name} sample ${i} input`, x.data);
           const y = setup.solve(x);
+          requireAllFinite(`${spec.name} sample ${i} output`, y.data);
           if (fine === 1) {
             input.set(x.data);
             output.set(y.data);
