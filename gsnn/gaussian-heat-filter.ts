@@ -5,11 +5,14 @@
  * (gsnn/squared-kernel.ts), then an optional injected variance s² ≥ 0 is added ("smoothing
  * injection"). τ is stored as log τ (positive) in physical units, the wavenumbers come from the
  * layer's domain lengths and the input's size at call time: the layer runs at any resolution.
+ * The mean path is the functional heat filter of gsnn/heat-filter.ts (the deterministic
+ * HeatFilter layer's); this layer adds the variance path.
  */
 import * as tf from "@tensorflow/tfjs";
 import { BOUNDARY_CONDITIONS, InvalidArgumentError, type BoundaryCondition } from "../core/index.js";
 import { joinMoments, lastDim, single, splitMoments, type LayerBaseArgs } from "./moment-tensor.js";
-import { spectralFilter, type SpectralTransform } from "../operators/index.js";
+import { spectralFilter } from "../operators/index.js";
+import { heatFilter } from "./heat-filter.js";
 import { fullTransform, heatBankMultiplier, squaredKernelMultiplier, wavenumbersSquaredTensor } from "./squared-kernel.js";
 
 export type VarianceInjection = "none" | "fixed" | "learned";
@@ -107,17 +110,18 @@ export class GaussianHeatFilter extends tf.layers.Layer {
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     return tf.tidy(() => {
       const x = single(inputs);
-      const spatial = x.shape.slice(1, -1);
-      const t = fullTransform(spatial, this.bc);
-      const k2 = wavenumbersSquaredTensor(t, this.lengths);
-      const times = tf.exp(tf.mul(2, this.logTau!.read())); // τ²
-      const m = heatBankMultiplier(k2, times, this.bank ? this.bank.read() : null);
-      if (!this.probabilistic) return filterWith(x, m, t);
+      const times = tf.exp(tf.mul(2, this.logTau!.read())); // τ², [J, C]
+      const bank = this.bank ? this.bank.read() : undefined;
+      const smooth = (t: tf.Tensor): tf.Tensor =>
+        heatFilter(t, times, { lengths: this.lengths, bc: this.bc, ...(bank ? { weights: bank } : {}) });
+      if (!this.probabilistic) return smooth(x);
       const { mean, variance } = splitMoments(x);
-      let v = filterWith(variance, squaredKernelMultiplier(m, t), t);
+      const t = fullTransform(x.shape.slice(1, -1), this.bc);
+      const m = heatBankMultiplier(wavenumbersSquaredTensor(t, this.lengths), times, bank ?? null);
+      let v = spectralFilter(variance, squaredKernelMultiplier(m, t), t);
       if (this.injection === "learned") v = tf.add(v, tf.exp(this.logS2!.read()));
       else if (this.injection === "fixed" && this.injectedVariance > 0) v = tf.add(v, this.injectedVariance);
-      return joinMoments(filterWith(mean, m, t), v);
+      return joinMoments(smooth(mean), v);
     });
   }
 
@@ -136,8 +140,3 @@ export class GaussianHeatFilter extends tf.layers.Layer {
   }
 }
 tf.serialization.registerClass(GaussianHeatFilter);
-
-
-function filterWith(x: tf.Tensor, m: tf.Tensor, t: SpectralTransform): tf.Tensor {
-  return spectralFilter(x, m, t);
-}

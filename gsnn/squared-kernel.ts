@@ -12,15 +12,12 @@
 import * as tf from "@tensorflow/tfjs";
 import { UnsupportedError } from "../core/index.js";
 import type { BoundaryCondition } from "../core/index.js";
-import { spectralFilter, spectralTransform, wavenumbersSquared, type AxisBasis, type SpectralTransform } from "../operators/index.js";
-
-export function basesFor(bc: readonly BoundaryCondition[]): AxisBasis[] {
-  return bc.map((b) => (b === "periodic" ? "fourier" : b === "dirichlet" ? "sine" : "cosine"));
-}
+import { spectralFilter, spectralTransform, wavenumbersSquared, type SpectralTransform } from "../operators/index.js";
+import { basesForBc } from "./tau.js";
 
 /** The full (untruncated) transform for `[batch, ...spatialShape, C]` on a grid with `bc`. */
 export function fullTransform(spatialShape: readonly number[], bc: readonly BoundaryCondition[]): SpectralTransform {
-  return spectralTransform({ spatialShape, bases: basesFor(bc) });
+  return spectralTransform({ spatialShape, bases: basesForBc(bc) });
 }
 
 /** |k|² of the transform's spectral grid as a `[...modeShape, 1]` float32 tensor. */
