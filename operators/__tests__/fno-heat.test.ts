@@ -24,10 +24,12 @@ describe("FNO learns the 1-D heat operator", () => {
     const Xt = tf.tensor3d(Float32Array.from(evaluate(test, xs)), [200, n, 1]);
     const grid = makeGrid({ shape: [n] });
     const model = buildFno({ width: 16, modes: 8, depth: 4, projectionUnits: 32, seed: 3 }, { grid, inChannels: 1, outChannels: 1 });
+    const cpu0 = process.cpuUsage();
     const seconds = trainMse(model, X, Y, { epochs: 7, batch: 10, lr: 1e-2, halveEvery: 2 });
     const p = tf.tidy(() => (model.predict(Xt) as tf.Tensor).dataSync());
     const err = relL2(p, evaluate(test, xs, { heat: kt }));
-    console.info(`FNO heat: rel L2 ${err.toExponential(2)} after ${seconds.toFixed(1)} s of training`);
+    const cpu = process.cpuUsage(cpu0);
+    console.info(`FNO heat: rel L2 ${err.toExponential(2)} after ${seconds.toFixed(1)} s of training (${((cpu.user + cpu.system) / 1e6).toFixed(1)} s CPU)`);
     expect(err).toBeLessThan(1e-2);
     tf.dispose([X, Y, Xt]);
     model.dispose();
