@@ -98,6 +98,8 @@ export function resolveConfig(flags: TrainFlags): TrainConfig {
     for (const [k, flag, key] of NUMERIC)
       if (flags[k] !== undefined && key !== "epochs" && parseNumber(flag, flags[k] as string) !== raw[key])
         throw new InvalidArgumentError(flag, flags[k], `cannot change on --resume (the run uses ${JSON.stringify(raw[key])})`);
+    for (const [flag, key, v] of [["--data", "data", flags.data], ["--model", "model", flags.model], ["--loss", "loss", flags.loss]] as const)
+      if (v !== undefined && v !== raw[key]) throw new InvalidArgumentError(flag, v, `cannot change on --resume (the run uses ${JSON.stringify(raw[key])})`);
     if (flags.epochs !== undefined) raw.epochs = parseNumber("--epochs", flags.epochs);
     if (flags.backend !== undefined) raw.backend = flags.backend;
   } else {
