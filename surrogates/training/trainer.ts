@@ -103,8 +103,6 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
       if (was !== fingerprint(opts.data).sha256)
         throw new InvalidArgumentError("config.data", cfg.data, "holds different values than when this run started; resume needs the same dataset");
     }
-    // A finished run being extended is unfinished again until its new final model is written.
-    fs.rmSync(runPath(out, "surrogate"), { force: true });
   } else {
     if (fs.existsSync(out) && fs.readdirSync(out).length > 0) throw new IoError(out, "run directory exists and is not empty (use --resume to continue it)");
     fs.mkdirSync(out, { recursive: true });
@@ -127,6 +125,8 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
     if (ck === null) warn(`no usable checkpoint in ${ckDir}; starting from step 0`);
     else s = restoreState(ck, model, opt, sched);
     truncateMetrics(out, s.step, s.epoch);
+    // A finished run being extended is unfinished again until its new final model is written.
+    fs.rmSync(runPath(out, "surrogate"), { force: true });
   }
   let lastCheckpoint: string | null = null;
   const t0 = performance.now();
