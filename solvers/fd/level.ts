@@ -34,6 +34,12 @@ export interface Level {
   readonly diag: Float64Array;
   /** No Dirichlet axis and σ = 0: A is singular with the constants as null space. */
   readonly singular: boolean;
+  /**
+   * Set when every face weight along each axis and σ are the same (constant-coefficient
+   * Dirichlet/periodic levels): the kernels then skip the weight arrays, about halving the
+   * memory traffic per point.
+   */
+  readonly uniform: { readonly c0: number; readonly c1: number; readonly d: number; readonly invD: number } | null;
 }
 
 export function paddedSize(n0: number, n1: number): number {
@@ -64,7 +70,22 @@ export function makeLevel(
     }
   }
   const singular = !anyShift && k0 !== "dirichlet" && k1 !== "dirichlet";
-  return { n0, n1, k0, k1, S, wn, ww, sigma: anyShift ? sigma : null, diag, invDiag, singular };
+  return { n0, n1, k0, k1, S, wn, ww, sigma: anyShift ? sigma : null, diag, invDiag, singular, uniform: uniformity(n0, n1, wn, ww, diag) };
+}
+
+function uniformity(n0: number, n1: number, wn: Float64Array, ww: Float64Array, diag: Float64Array): Level["uniform"] {
+  const S = n1 + 2;
+  const c0 = wn[S + 1]!;
+  const c1 = ww[S + 1]!;
+  const d = diag[S + 1]!;
+  if (!(d > 0)) return null;
+  for (let i = 1; i <= n0 + 1; i++) {
+    for (let j = 1, p = i * S + 1; j <= n1 + 1; j++, p++) {
+      if (j <= n1 && wn[p] !== c0) return null;
+      if (i <= n0 && (ww[p] !== c1 || (j <= n1 && diag[p] !== d))) return null;
+    }
+  }
+  return { c0, c1, d, invD: 1 / d };
 }
 
 /** Refresh periodic ghost cells of `u` (non-periodic ghosts are never written and stay 0). */
@@ -90,6 +111,13 @@ export function fillGhosts(L: Level, u: Float64Array): void {
 export function applyOperator(L: Level, u: Float64Array, out: Float64Array): void {
   fillGhosts(L, u);
   const { n0, n1, S, wn, ww, diag } = L;
+  if (L.uniform !== null) {
+    const { c0, c1, d } = L.uniform;
+    for (let i = 1; i <= n0; i++) {
+      for (let j = 1, p = i * S + 1; j <= n1; j++, p++) out[p] = d * u[p]! - c0 * (u[p - S]! + u[p + S]!) - c1 * (u[p - 1]! + u[p + 1]!);
+    }
+    return;
+  }
   for (let i = 1; i <= n0; i++) {
     for (let j = 1, p = i * S + 1; j <= n1; j++, p++) {
       out[p] =
@@ -103,6 +131,17 @@ export function residual(L: Level, u: Float64Array, f: Float64Array, r: Float64A
   fillGhosts(L, u);
   const { n0, n1, S, wn, ww, diag } = L;
   let ss = 0;
+  if (L.uniform !== null) {
+    const { c0, c1, d } = L.uniform;
+    for (let i = 1; i <= n0; i++) {
+      for (let j = 1, p = i * S + 1; j <= n1; j++, p++) {
+        const v = f[p]! - (d * u[p]! - c0 * (u[p - S]! + u[p + S]!) - c1 * (u[p - 1]! + u[p + 1]!));
+        r[p] = v;
+        ss += v * v;
+      }
+    }
+    return ss;
+  }
   for (let i = 1; i <= n0; i++) {
     for (let j = 1, p = i * S + 1; j <= n1; j++, p++) {
       const v =
@@ -115,20 +154,53 @@ export function residual(L: Level, u: Float64Array, f: Float64Array, r: Float64A
   return ss;
 }
 
+/** Gauss–Seidel update of the points of one colour ((i + j) mod 2, padded indices) in row i. */
+function smoothRow(L: Level, u: Float64Array, f: Float64Array, i: number, colour: number): void {
+  const { n1, S } = L;
+  const j0 = 1 + ((i + 1 + colour) & 1);
+  if (L.uniform !== null) {
+    const { c0, c1, invD } = L.uniform;
+    for (let j = j0, p = i * S + j0; j <= n1; j += 2, p += 2)
+      u[p] = (f[p]! + c0 * (u[p - S]! + u[p + S]!) + c1 * (u[p - 1]! + u[p + 1]!)) * invD;
+    return;
+  }
+  const { wn, ww, invDiag } = L;
+  for (let j = j0, p = i * S + j0; j <= n1; j += 2, p += 2) {
+    u[p] =
+      (f[p]! + wn[p]! * u[p - S]! + wn[p + S]! * u[p + S]! + ww[p]! * u[p - 1]! + ww[p + 1]! * u[p + 1]!) * invDiag[p]!;
+  }
+}
+
+function fillRowGhosts(L: Level, u: Float64Array, i: number): void {
+  if (L.k1 !== "periodic") return;
+  const r = i * L.S;
+  u[r] = u[r + L.n1]!;
+  u[r + L.n1 + 1] = u[r + 1]!;
+}
+
 /**
- * One Gauss–Seidel half-sweep over the points of one colour ((i + j) mod 2 = colour, in
- * padded indices). Points of one colour only couple to the other colour, so the half-sweep
- * is order independent.
+ * One red-black Gauss–Seidel sweep: all points of colour `first`, then the other colour. Points
+ * of one colour only couple to the other, so each half-sweep is order independent; the two
+ * half-sweeps are fused into one pass over memory (the second colour of row i−1 right after
+ * the first colour of row i), except when axis 0 is periodic (its ghost rows would lag).
  */
-export function smoothColour(L: Level, u: Float64Array, f: Float64Array, colour: number): void {
+export function smoothSweep(L: Level, u: Float64Array, f: Float64Array, first: number): void {
+  const second = first ^ 1;
   fillGhosts(L, u);
-  const { n0, n1, S, wn, ww, invDiag } = L;
-  for (let i = 1; i <= n0; i++) {
-    const j0 = 1 + ((i + 1 + colour) & 1);
-    for (let j = j0, p = i * S + j0; j <= n1; j += 2, p += 2) {
-      u[p] =
-        (f[p]! + wn[p]! * u[p - S]! + wn[p + S]! * u[p + S]! + ww[p]! * u[p - 1]! + ww[p + 1]! * u[p + 1]!) *
-        invDiag[p]!;
+  if (L.k0 === "periodic") {
+    for (let i = 1; i <= L.n0; i++) smoothRow(L, u, f, i, first);
+    fillGhosts(L, u);
+    for (let i = 1; i <= L.n0; i++) smoothRow(L, u, f, i, second);
+    return;
+  }
+  for (let i = 1; i <= L.n0 + 1; i++) {
+    if (i <= L.n0) {
+      smoothRow(L, u, f, i, first);
+      fillRowGhosts(L, u, i);
+    }
+    if (i >= 2) {
+      smoothRow(L, u, f, i - 1, second);
+      fillRowGhosts(L, u, i - 1);
     }
   }
 }

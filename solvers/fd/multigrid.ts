@@ -1,12 +1,12 @@
 /**
  * Geometric multigrid on padded 5-point levels (docs/solvers-fd.md §Multigrid): red-black
- * Gauss–Seidel smoothing, restriction ½Pᵀ, linear/bilinear prolongation, rediscretised coarse
+ * Gauss–Seidel smoothing, restriction Pᵀ, linear/bilinear prolongation, rediscretised coarse
  * operators, and the coarsest level solved by conjugate gradients to round-off. Used as a
  * solver (V- or F-cycles) and as the preconditioner of PCG (one symmetric V-cycle).
  */
 import type { CycleType, SolveStatus } from "./types.js";
 import type { Level } from "./level.js";
-import { applyOperator, dotInterior, paddedSize, removeMean, residual, smoothColour } from "./level.js";
+import { applyOperator, dotInterior, paddedSize, removeMean, residual, smoothSweep } from "./level.js";
 import { coarsen, prolongAdd, restrict, type Transfer } from "./transfer.js";
 
 export interface Hierarchy {
@@ -42,10 +42,7 @@ export function cycle(H: Hierarchy, l: number, type: CycleType): void {
     return;
   }
   const c = firstColour(L);
-  for (let s = 0; s < H.preSmooth; s++) {
-    smoothColour(L, u, f, c);
-    smoothColour(L, u, f, c ^ 1);
-  }
+  for (let s = 0; s < H.preSmooth; s++) smoothSweep(L, u, f, c);
   residual(L, u, f, H.r[l]!);
   restrict(H.transfers[l]!, H.r[l]!, H.f[l + 1]!);
   H.u[l + 1]!.fill(0);
@@ -53,10 +50,7 @@ export function cycle(H: Hierarchy, l: number, type: CycleType): void {
   if (type === "F") cycle(H, l + 1, "V");
   prolongAdd(H.transfers[l]!, H.u[l + 1]!, u);
   // Reverse colour order: the post-smoother is the adjoint of the pre-smoother (symmetric cycle).
-  for (let s = 0; s < H.postSmooth; s++) {
-    smoothColour(L, u, f, c ^ 1);
-    smoothColour(L, u, f, c);
-  }
+  for (let s = 0; s < H.postSmooth; s++) smoothSweep(L, u, f, c ^ 1);
 }
 
 /**

@@ -42,18 +42,25 @@ function restrict1d(A: AxisPair, x: Float64Array, ox: number, sx: number, y: Flo
     y[oy] = x[ox]!;
     return;
   }
-  const at = (i: number): number => x[ox + i * sx]!;
-  for (let J = 0; J < nc; J++) {
-    let v: number;
-    if (kind === "dirichlet") v = 0.5 * at(2 * J) + at(2 * J + 1) + (2 * J + 2 < nf ? 0.5 * at(2 * J + 2) : 0);
-    else if (kind === "periodic") {
-      // F-point neighbours of coarse J (fine 2J): 2J−1 and 2J+1 when they exist; with odd nf the
-      // last fine point is a coarse point, so nothing wraps.
-      const left = J > 0 ? 0.5 * at(2 * J - 1) : nf % 2 === 0 ? 0.5 * at(nf - 1) : 0;
-      const right = 2 * J + 1 < nf ? 0.5 * at(2 * J + 1) : 0;
-      v = at(2 * J) + left + right;
-    } else v = 0.75 * (at(2 * J) + at(2 * J + 1)) + 0.25 * (at(J === 0 ? 0 : 2 * J - 1) + at(J === nc - 1 ? nf - 1 : 2 * J + 2));
-    y[oy + J * sy] = v;
+  if (kind === "dirichlet") {
+    for (let J = 0, q = ox; J < nc; J++, q += 2 * sx) {
+      const right = 2 * J + 2 < nf ? 0.5 * x[q + 2 * sx]! : 0;
+      y[oy + J * sy] = 0.5 * x[q]! + x[q + sx]! + right;
+    }
+  } else if (kind === "periodic") {
+    // F-point neighbours of coarse J (fine 2J): 2J−1 and 2J+1 when they exist; with odd nf the
+    // last fine point is a coarse point, so nothing wraps.
+    for (let J = 0, q = ox; J < nc; J++, q += 2 * sx) {
+      const left = J > 0 ? 0.5 * x[q - sx]! : nf % 2 === 0 ? 0.5 * x[ox + (nf - 1) * sx]! : 0;
+      const right = 2 * J + 1 < nf ? 0.5 * x[q + sx]! : 0;
+      y[oy + J * sy] = x[q]! + left + right;
+    }
+  } else {
+    for (let J = 0, q = ox; J < nc; J++, q += 2 * sx) {
+      const lo = J === 0 ? x[ox]! : x[q - sx]!;
+      const hi = J === nc - 1 ? x[ox + (nf - 1) * sx]! : x[q + 2 * sx]!;
+      y[oy + J * sy] = 0.75 * (x[q]! + x[q + sx]!) + 0.25 * (lo + hi);
+    }
   }
 }
 
@@ -64,21 +71,17 @@ function prolongAdd1d(A: AxisPair, x: Float64Array, ox: number, sx: number, y: F
     y[oy] = y[oy]! + x[ox]!;
     return;
   }
-  const at = (J: number): number => x[ox + J * sx]!;
-  for (let i = 0; i < nf; i++) {
+  for (let i = 0, q = oy; i < nf; i++, q += sy) {
+    const J = i >> 1;
+    const a = J < nc ? x[ox + J * sx]! : 0;
     let v: number;
-    if (kind === "dirichlet") {
-      const J = i >> 1;
-      v = i & 1 ? at(J) : 0.5 * ((J > 0 ? at(J - 1) : 0) + (J < nc ? at(J) : 0));
-    } else if (kind === "periodic") {
-      const J = i >> 1;
-      v = i & 1 ? 0.5 * (at(J) + at(J + 1 < nc ? J + 1 : 0)) : at(J);
-    } else {
-      const J = i >> 1;
+    if (kind === "dirichlet") v = i & 1 ? a : 0.5 * ((J > 0 ? x[ox + (J - 1) * sx]! : 0) + a);
+    else if (kind === "periodic") v = i & 1 ? 0.5 * (a + x[ox + (J + 1 < nc ? J + 1 : 0) * sx]!) : a;
+    else {
       const other = i & 1 ? (J + 1 < nc ? J + 1 : J) : J > 0 ? J - 1 : 0;
-      v = 0.75 * at(J) + 0.25 * at(other);
+      v = 0.75 * a + 0.25 * x[ox + other * sx]!;
     }
-    y[oy + i * sy] = y[oy + i * sy]! + v;
+    y[q] = y[q]! + v;
   }
 }
 
