@@ -82,7 +82,9 @@ async function storeThroughput(root: string, quick: boolean): Promise<void> {
   // Write: the same per-chunk work as the generator (encode, sha256, temp [+ fsync] + rename, record).
   // The float32 bytes are made outside the timing, as zarr-python gets a float32 array.
   const encoded = Array.from({ length: samples / cs }, (_, c) => encodeChunk(data.subarray(c * cs * per, (c + 1) * cs * per), "float32", cs * per));
-  const write = async (fsync: boolean): Promise<{ t: number; recs: { key: string; bytes: number; sha256: string }[] }> => {
+  const cpuSec = (c: NodeJS.CpuUsage): number => (c.user + c.system) / 1e6;
+  const write = async (fsync: boolean): Promise<{ t: number; cpu: number; recs: { key: string; bytes: number; sha256: string }[] }> => {
+    const c0 = process.cpuUsage();
     const t0 = now();
     const recs = [];
     for (let c = 0; c < samples / cs; c++) {
@@ -92,9 +94,10 @@ async function storeThroughput(root: string, quick: boolean): Promise<void> {
       await writeFileAtomic(join(dir, `rec-${c}.json`), JSON.stringify(rec), { fsync, syncDir: false });
       recs.push(rec);
     }
-    return { t: now() - t0, recs };
+    return { t: now() - t0, cpu: cpuSec(process.cpuUsage(c0)), recs };
   };
-  const read = async (recs: { key: string; bytes: number; sha256: string }[]): Promise<number> => {
+  const read = async (recs: { key: string; bytes: number; sha256: string }[]): Promise<[number, number]> => {
+    const c0 = process.cpuUsage();
     const t1 = now();
     let check = 0;
     for (const rec of recs) {
@@ -102,7 +105,7 @@ async function storeThroughput(root: string, quick: boolean): Promise<void> {
       if (typeof b === "string") throw new Error(b);
       check += decodeChunk(b, "float32")[0]!;
     }
-    return check === check ? now() - t1 : NaN;
+    return [check === check ? now() - t1 : NaN, cpuSec(process.cpuUsage(c0))];
   };
   const py = findPython(["zarr", "numpy"]);
   const code = `
@@ -113,10 +116,10 @@ out = {}
 for name, comp in [("none", None), ("blosc-lz4 default", "default")]:
     kw = {} if comp == "default" else {"compressor": None}
     path = ${JSON.stringify(join(root, "py-"))} + name.split()[0]
-    t = time.perf_counter(); z = zarr.open(path, mode="w", shape=shape, chunks=(${cs}, 64, 64, 1), dtype="<f4", **kw); z[...] = x; tw = time.perf_counter() - t
-    t = time.perf_counter(); y = zarr.open(path, mode="r")[...]; tr = time.perf_counter() - t
+    c = time.process_time(); t = time.perf_counter(); z = zarr.open(path, mode="w", shape=shape, chunks=(${cs}, 64, 64, 1), dtype="<f4", **kw); z[...] = x; tw = time.perf_counter() - t; cw = time.process_time() - c
+    c = time.process_time(); t = time.perf_counter(); y = zarr.open(path, mode="r")[...]; tr = time.perf_counter() - t; cr = time.process_time() - c
     assert (y == x).all()
-    out[name] = [tw, tr]
+    out[name] = [tw, tr, cw, cr]
 print(json.dumps(out))
 `;
   // Five interleaved rounds (ours, then zarr-python), best time of each: the machine's load
@@ -127,10 +130,15 @@ print(json.dumps(out))
     keep("nofsync", (await write(false)).t);
     const w = await write(true);
     keep("write", w.t);
-    keep("read", await read(w.recs));
-    if (py) for (const [name, [tw, tr]] of Object.entries(JSON.parse(runPython(py, code)) as Record<string, [number, number]>)) {
-      keep(`py-w-${name}`, tw);
-      keep(`py-r-${name}`, tr);
+    keep("cpu-write", w.cpu);
+    const [tr, cr] = await read(w.recs);
+    keep("read", tr);
+    keep("cpu-read", cr);
+    if (py) for (const [name, [tw, tr, cw, cr]] of Object.entries(JSON.parse(runPython(py, code)) as Record<string, number[]>)) {
+      keep(`py-w-${name}`, tw!);
+      keep(`py-r-${name}`, tr!);
+      keep(`cpu-py-w-${name}`, cw!);
+      keep(`cpu-py-r-${name}`, cr!);
     }
   }
   const rate = (k: string): string => (mb / best[k]!).toFixed(0);
@@ -146,7 +154,12 @@ print(json.dumps(out))
   for (const name of ["none", "blosc-lz4 default"]) console.log(`| zarr-python (${name}) | ${rate(`py-w-${name}`)} | ${rate(`py-r-${name}`)} |`);
   const ratio = (a: string, b: string): string => (best[b]! / best[a]!).toFixed(2);
   console.log(
-    `ratio ours/zarr-python (uncompressed): write ${ratio("write", "py-w-none")}x (no-fsync ${ratio("nofsync", "py-w-none")}x), read ${ratio("read", "py-r-none")}x`,
+    `ratio ours/zarr-python (uncompressed, wall clock): write ${ratio("write", "py-w-none")}x (no-fsync ${ratio("nofsync", "py-w-none")}x), read ${ratio("read", "py-r-none")}x`,
+  );
+  console.log(
+    `per CPU-second (less sensitive to load): ours write ${rate("cpu-write")} MB/s, read ${rate("cpu-read")} MB/s; ` +
+      `zarr-python write ${rate("cpu-py-w-none")} MB/s, read ${rate("cpu-py-r-none")} MB/s; ` +
+      `ratio write ${ratio("cpu-write", "cpu-py-w-none")}x, read ${ratio("cpu-read", "cpu-py-r-none")}x`,
   );
 }
 
