@@ -21,22 +21,18 @@ export function chunkLines(n: number, lines: number, stride: number): number {
   return Math.max(1, Math.min(lines, MAX_BATCH, Math.floor(MAX_CHUNK_ELEMENTS / Math.max(n, 1))));
 }
 
-/** Split work arrays, grown on demand: (ar, ai), (br, bi) for the FFT, (cr, ci) for pre/post passes. */
+/** Split work arrays for the FFT, (ar, ai) and (br, bi), grown on demand. */
 export class Scratch {
   ar = new Float64Array(0);
   ai = new Float64Array(0);
   br = new Float64Array(0);
   bi = new Float64Array(0);
-  cr = new Float64Array(0);
-  ci = new Float64Array(0);
   ensure(size: number): void {
     if (this.ar.length < size) {
       this.ar = new Float64Array(size);
       this.ai = new Float64Array(size);
       this.br = new Float64Array(size);
       this.bi = new Float64Array(size);
-      this.cr = new Float64Array(size + MAX_BATCH);
-      this.ci = new Float64Array(size + MAX_BATCH);
     }
   }
 }

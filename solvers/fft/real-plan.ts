@@ -9,6 +9,7 @@
  * Strided in- and outputs: (array, stride, offset) as in BLAS, so any axis works in place.
  */
 import { chunkLines, gather, scatter, Scratch } from "./batch.js";
+import { mergeInverse, splitForward } from "./real-split.js";
 import { Pow2Plan, type ComplexPlan } from "./complex-plan.js";
 
 const multi = new Scratch();
@@ -74,26 +75,7 @@ export class RealPlan {
       }
       inB = this.plan.execute(ar, ai, br, bi);
     }
-    const zr = inB ? br : ar;
-    const zi = inB ? bi : ai;
-    const { twr, twi } = this;
-    for (let k = 0, q = oo; k <= h; k++, q += os) {
-      const a = k === h ? 0 : k;
-      const b = k === 0 ? 0 : h - k;
-      const pr = zr[a]!;
-      const pi = zi[a]!;
-      const cr = zr[b]!;
-      const ci = -zi[b]!; // conj Z_{h−k}
-      const er = 0.5 * (pr + cr);
-      const ei = 0.5 * (pi + ci);
-      // O = (Z_k − conj Z_{h−k}) / (2i)
-      const or = 0.5 * (pi - ci);
-      const oi = -0.5 * (pr - cr);
-      const wr = twr[k]!;
-      const wi = twi[k]!;
-      outRe[q] = er + wr * or - wi * oi;
-      outIm[q] = ei + wr * oi + wi * or;
-    }
+    splitForward(h, inB ? br : ar, inB ? bi : ai, 1, 0, this.twr, this.twi, outRe, outIm, os, oo);
   }
 
   /**
@@ -123,27 +105,8 @@ export class RealPlan {
       return;
     }
     const h = n / 2;
-    const { twr, twi, cr, ci } = this;
-    for (let k = 0; k < h; k++) {
-      const qa = io + k * is;
-      const qb = io + (h - k) * is;
-      const pr = re[qa]!;
-      const pi = k === 0 ? 0 : im[qa]!;
-      const qr = re[qb]!;
-      const qi = k === 0 ? 0 : -im[qb]!; // conj X_{h−k}; X_h's imaginary part is dropped
-      const er = 0.5 * (pr + qr);
-      const ei = 0.5 * (pi + qi);
-      const dr = 0.5 * (pr - qr);
-      const di = 0.5 * (pi - qi);
-      // O = D · e^{+2πik/n}
-      const wr = twr[k]!;
-      const wi = -twi[k]!;
-      const or = dr * wr - di * wi;
-      const oi = dr * wi + di * wr;
-      // Z = E + iO, stored swapped
-      cr[k] = ei + or;
-      ci[k] = er - oi;
-    }
+    const { cr, ci } = this;
+    mergeInverse(h, re, im, is, io, this.twr, this.twi, cr, ci, 1, 0);
     if (h >= 8 && this.plan instanceof Pow2Plan) {
       // last stage writes the samples directly: re slot (= Im z) → odd, im slot (= Re z) → even
       this.plan.executeFromTo(cr, 0, ci, 0, 1, x, xo + xs, x, xo, 2 * xs, 1 / h, ar, ai, br, bi);
@@ -180,7 +143,7 @@ export class RealPlan {
       return;
     }
     multi.ensure(h * B);
-    const { ar, ai, br, bi, cr, ci } = multi;
+    const { ar, ai, br, bi } = multi;
     const { twr, twi } = this;
     for (let l0 = 0; l0 < lines; l0 += B) {
       const cnt = Math.min(B, lines - l0);
@@ -189,27 +152,7 @@ export class RealPlan {
       const inB = this.plan.executeBatch(ar, ai, br, bi, cnt);
       const zr = inB ? br : ar;
       const zi = inB ? bi : ai;
-      // split into X_0..X_h (see forward()), written interleaved into (cr, ci)
-      for (let k = 0, w = 0; k <= h; k++) {
-        const a0 = (k === h ? 0 : k) * cnt;
-        const c0 = (k === 0 ? 0 : h - k) * cnt;
-        const wr = twr[k]!;
-        const wi = twi[k]!;
-        for (let b = 0; b < cnt; b++, w++) {
-          const pr = zr[a0 + b]!;
-          const pi = zi[a0 + b]!;
-          const qr = zr[c0 + b]!;
-          const qi = -zi[c0 + b]!;
-          const er = 0.5 * (pr + qr);
-          const ei = 0.5 * (pi + qi);
-          const or = 0.5 * (pi - qi);
-          const oi = -0.5 * (pr - qr);
-          cr[w] = er + wr * or - wi * oi;
-          ci[w] = ei + wr * oi + wi * or;
-        }
-      }
-      scatter(h + 1, cnt, cr, outRe, os, outOff, l0, 0, 1);
-      scatter(h + 1, cnt, ci, outIm, os, outOff, l0, 0, 1);
+      for (let b = 0; b < cnt; b++) splitForward(h, zr, zi, cnt, b, twr, twi, outRe, outIm, os, outOff[l0 + b]!);
     }
   }
 
@@ -231,33 +174,11 @@ export class RealPlan {
       return;
     }
     multi.ensure(h * B);
-    const { ar, ai, br, bi, cr, ci } = multi;
+    const { ar, ai, br, bi } = multi;
     const { twr, twi } = this;
     for (let l0 = 0; l0 < lines; l0 += B) {
       const cnt = Math.min(B, lines - l0);
-      gather(h + 1, cnt, re, is, inOff, l0, 0, cr);
-      gather(h + 1, cnt, im, is, inOff, l0, 0, ci);
-      // merge into Z = E + iO (see inverse()), stored swapped for the forward plan
-      for (let k = 0, w = 0; k < h; k++) {
-        const a0 = k * cnt;
-        const c0 = (h - k) * cnt;
-        const wr = twr[k]!;
-        const wi = -twi[k]!;
-        for (let b = 0; b < cnt; b++, w++) {
-          const pr = cr[a0 + b]!;
-          const pi = k === 0 ? 0 : ci[a0 + b]!;
-          const qr = cr[c0 + b]!;
-          const qi = k === 0 ? 0 : -ci[c0 + b]!;
-          const er = 0.5 * (pr + qr);
-          const ei = 0.5 * (pi + qi);
-          const dr = 0.5 * (pr - qr);
-          const di = 0.5 * (pi - qi);
-          const or = dr * wr - di * wi;
-          const oi = dr * wi + di * wr;
-          ai[w] = er - oi;
-          ar[w] = ei + or;
-        }
-      }
+      for (let b = 0; b < cnt; b++) mergeInverse(h, re, im, is, inOff[l0 + b]!, twr, twi, ar, ai, cnt, b);
       const inB = this.plan.executeBatch(ar, ai, br, bi, cnt);
       const s = 1 / h;
       scatter(h, cnt, inB ? bi : ai, x, 2 * xs, outOff, l0, 0, s); // re of z → even samples
