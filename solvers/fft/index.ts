@@ -6,4 +6,4 @@ export { cfftStrided, rfftStrided, irfftStrided, cfftLines, rfftLines, irfftLine
 export { dst1Strided, dct1Strided, dct2Strided, dct3Strided } from "./trig-kernels.js";
 export { getComplexPlan, getRealPlan, clearFftPlans } from "./plan-cache.js";
 export type { ComplexPlan } from "./complex-plan.js";
-export { lineOffsets, requireFinite } from "./lines.js";
+export { lineOffsets } from "./lines.js";

@@ -1,6 +1,6 @@
 /** Argument checks shared by the spectral solvers; each error names the argument and value. */
 import { InvalidArgumentError, isField, requireShape, type Field, type Grid } from "../../core/index.js";
-import { requireFinite } from "../fft/index.js";
+import { requireFinite } from "../fft/lines.js";
 import type { EigenvalueKind } from "./transform.js";
 
 export function requireGrid(grid: unknown): asserts grid is Grid {
