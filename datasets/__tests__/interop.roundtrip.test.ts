@@ -7,6 +7,10 @@ import { generateDataset, openDataset } from "../index.js";
 
 const py = findPython(["zarr", "numpy"]);
 if (!py) console.warn("interop tests SKIPPED: no python3 with zarr and numpy (apt-get install python3-zarr python3-numpy; CI installs them)");
+const pyScipy = findPython(["zarr", "numpy", "scipy"]);
+if (!pyScipy) console.warn("scipy re-solve test SKIPPED: no python3 with zarr, numpy and scipy (apt-get install python3-scipy)");
+const pyXarray = findPython(["zarr", "xarray"]);
+if (!pyXarray) console.warn("xarray test SKIPPED: no python3 with xarray (optional; apt-get install python3-xarray)");
 const root = mkdtempSync(join(tmpdir(), "pdes-interop-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
@@ -82,4 +86,58 @@ print(json.dumps({"x": x.tobytes().hex(), "y": y.tobytes().hex()}))
       expect(hex(await ds.read("outputs", 2, 7, "float64"))).toBe(want.y.slice(2 * 30 * 16));
     });
   }
+});
+
+describe.skipIf(!pyScipy)("provenance is enough to re-solve", () => {
+  it("scipy rebuilds the darcy2d system from the attributes alone and matches the stored u", async () => {
+    const out = join(root, "darcy-resolve");
+    await generateDataset({ problem: "darcy2d", params: { resolution: 15, tol: 1e-12 }, n: 3, seed: 8, out, dtype: "float64" });
+    // Uses only what the store says: grid shape/lengths (interior nodes, h = L/(n+1)), the
+    // harmonic-mean face rule of "discretisation", the source, u = 0 outside.
+    const code = `
+import json, zarr, numpy as np, scipy.sparse as sp, scipy.sparse.linalg as spla
+g = zarr.open_consolidated(${JSON.stringify(out)}, mode="r")
+A = g.attrs.asdict()
+n0, n1 = A["grid"]["shape"]; L0, L1 = A["grid"]["lengths"]
+h0, h1 = L0 / (n0 + 1), L1 / (n1 + 1)
+f = A["parameters"]["source"]
+errs = []
+for s in range(g["inputs"].shape[0]):
+    a = g["inputs"][s, :, :, 0]; u = g["outputs"][s, :, :, 0]
+    idx = lambda i, j: i * n1 + j
+    M = sp.lil_matrix((n0 * n1, n0 * n1))
+    for i in range(n0):
+        for j in range(n1):
+            for di, dj, h in ((1, 0, h0), (-1, 0, h0), (0, 1, h1), (0, -1, h1)):
+                p, q = i + di, j + dj
+                inside = 0 <= p < n0 and 0 <= q < n1
+                w = 2 * a[i, j] * a[p, q] / (a[i, j] + a[p, q]) if inside else a[i, j]
+                M[idx(i, j), idx(i, j)] += w / h**2
+                if inside: M[idx(i, j), idx(p, q)] -= w / h**2
+    ref = spla.spsolve(M.tocsr(), np.full(n0 * n1, f)).reshape(n0, n1)
+    errs.append(float(np.linalg.norm(ref - u) / np.linalg.norm(ref)))
+print(json.dumps(errs))
+`;
+    const errs = JSON.parse(runPython(pyScipy!, code)) as number[];
+    expect(errs).toHaveLength(3);
+    for (const e of errs) expect(e).toBeLessThan(1e-9);
+  });
+});
+
+describe.skipIf(!pyXarray)("xarray", () => {
+  it("xarray.open_zarr opens our store with named dimensions and coordinates", async () => {
+    const out = join(root, "xr");
+    await generateDataset({ problem: "poisson2d", params: { resolution: 8, bc: "dirichlet" }, n: 4, seed: 1, out });
+    const code = `
+import json, xarray as xr
+ds = xr.open_zarr(${JSON.stringify(out)})
+print(json.dumps({"dims": dict(ds.inputs.sizes), "x": ds.x.values.tolist(), "v": float(ds.outputs.isel(sample=2, x=3, y=4, out_channel=0)), "problem": ds.attrs["problem"]}))
+`;
+    const got = JSON.parse(runPython(pyXarray!, code));
+    expect(got.dims).toEqual({ sample: 4, x: 8, y: 8, in_channel: 1 });
+    expect(got.x).toEqual(Array.from({ length: 8 }, (_, j) => (j + 1) * (1 / 9))); // x_j = (j+1)h, h = L/(n+1)
+    expect(got.problem).toBe("poisson2d");
+    const ds = await openDataset(out);
+    expect(got.v).toBe((await ds.read("outputs", 2, 3))[3 * 8 + 4]);
+  });
 });
