@@ -188,8 +188,9 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
     if (isBest) s.best = { loss: monitor, epoch: s.epoch, weights: model.getWeights().map((w) => (w.dataSync() as Float32Array).slice()) };
     const es = cfg.earlyStopping;
     if (es) s.badEpochs = monitor < prevBest - es.minDelta ? 0 : s.badEpochs + 1;
+    // The rate of the epoch's last step (a reduce-on-plateau cut shows from the next epoch on).
+    const lr = sched.lr(s.step - 1, s.epoch);
     sched.endEpoch(monitor);
-    const lr = sched.lr(s.step, s.epoch);
     appendMetric(out, { type: "epoch", epoch: s.epoch, step: s.step, trainLoss, valLoss, lr, time: now(), backend, best: isBest });
     opts.onEpoch?.({ epoch: s.epoch, step: s.step, trainLoss, valLoss, lr, best: isBest });
     s.epoch++;
