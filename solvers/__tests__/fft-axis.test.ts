@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { Rng, isPdesError, makeField, makeGrid, toContiguous, type Field } from "../../core/index.js";
-import { angularWavenumbers, dct1, dct2, dst1, fft, ifft, irfft, rfft } from "../index.js";
+import { angularWavenumbers, dct1, dct2, dst1, fft, getComplexPlan, ifft, irfft, rfft } from "../index.js";
 import { relErrReal } from "./fft-reference.js";
 
 const rng = new Rng(11);
@@ -166,6 +166,13 @@ describe("bad input gives tagged errors naming the argument", () => {
     const e = catchErr(() => irfft(makeField([5]), makeField([5]), { n: 12 }));
     expect(isPdesError(e, "ShapeMismatch")).toBe(true);
     expect((e as Error).message).toContain("n = 12");
+  });
+  it("lengths beyond the supported limit are an Unsupported error, not a wrong answer", () => {
+    for (const n of [2 ** 22 + 1, 2 ** 25]) {
+      const e = catchErr(() => getComplexPlan(n));
+      expect(isPdesError(e, "Unsupported")).toBe(true);
+      expect((e as Error).message).toContain(`transform length ${n} is not supported`);
+    }
   });
   it("empty axis, DCT-I of length 1, not a Field", () => {
     expect(isPdesError(catchErr(() => fft(makeField([0]))), "ShapeMismatch")).toBe(true);

@@ -8,6 +8,7 @@
  * where swap exchanges re and im — free with split arrays (callers pass im as re and re as im).
  * Sign convention (docs/conventions.md §Fourier): X_m = Σ_j x_j e^{−2πi jm/n}.
  */
+import { InvalidArgumentError, UnsupportedError } from "../../core/index.js";
 import { Radix4Fft } from "./radix4.js";
 
 export interface ComplexPlan {
@@ -40,7 +41,7 @@ export interface ComplexPlan {
 }
 
 export function isPowerOfTwo(n: number): boolean {
-  return n >= 1 && (n & (n - 1)) === 0;
+  return Number.isInteger(n) && n >= 1 && 2 ** Math.round(Math.log2(n)) === n;
 }
 
 export function nextPowerOfTwo(n: number): number {
@@ -133,9 +134,9 @@ class BluesteinPlan implements ComplexPlan {
     this.inner = new Radix4Fft(m);
     this.wr = new Float64Array(n);
     this.wi = new Float64Array(n);
-    const twoN = 2 * n;
-    for (let j = 0; j < n; j++) {
-      const q = (j * j) % twoN; // j < 2^26 keeps j*j exact in a double
+    // q = j² mod 2n, updated exactly with (j+1)² = j² + 2j + 1 (j*j itself would lose
+    // precision in a double for large j)
+    for (let j = 0, q = 0; j < n; q = (q + 2 * j + 1) % (2 * n), j++) {
       const ang = (Math.PI * q) / n;
       this.wr[j] = Math.cos(ang);
       this.wi[j] = -Math.sin(ang);
@@ -189,9 +190,19 @@ class BluesteinPlan implements ComplexPlan {
   }
 }
 
+/** Largest lengths served: work arrays beyond these would need gigabytes. */
+export const MAX_POW2_LENGTH = 2 ** 24;
+export const MAX_OTHER_LENGTH = 2 ** 22;
+
 /** A new (uncached) plan for length n >= 1; use getComplexPlan for the cached one. */
 export function createComplexPlan(n: number): ComplexPlan {
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError("n", n, "must be an integer >= 1 (transform length)");
+  const pow2 = isPowerOfTwo(n);
+  if (n > (pow2 ? MAX_POW2_LENGTH : MAX_OTHER_LENGTH))
+    throw new UnsupportedError(
+      `transform length ${n} is not supported: the limit is ${MAX_POW2_LENGTH} for powers of two and ${MAX_OTHER_LENGTH} otherwise (memory)`,
+    );
   if (n === 1) return new TrivialPlan();
-  if (isPowerOfTwo(n)) return new Pow2Plan(n);
+  if (pow2) return new Pow2Plan(n);
   return new BluesteinPlan(n);
 }
