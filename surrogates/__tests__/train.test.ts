@@ -91,6 +91,26 @@ describe("train", () => {
     await expect(train({ config: longer, data: other, resume: true })).rejects.toThrow(/config\.data .*holds different values than when this run started/);
   });
 
+  it("resumes an FNO with AdamW, clipping, reduce-on-plateau and early stopping to the same curve", async () => {
+    const extra: Partial<TrainConfigInput> = {
+      model: "fno",
+      modelConfig: { width: 4, modes: 4, depth: 1, projectionUnits: 8 },
+      optimizer: { name: "adamw", weightDecay: 1e-3 },
+      clipNorm: 0.5,
+      schedule: { kind: "plateau", patience: 0, factor: 0.5, threshold: 0.5 },
+      earlyStopping: { patience: 5 },
+      checkpointEvery: 3,
+    };
+    const full = await train({ config: cfg({ ...extra, epochs: 4 }), data });
+    const c = cfg({ ...extra, epochs: 2 });
+    await train({ config: c, data });
+    const resumed = await train({ config: { ...c, epochs: 4 }, data, resume: true });
+    expect(stepLosses(c.out)).toEqual(stepLosses(full.runDir));
+    const lrs = readMetrics(c.out).filter((r): r is StepRecord => r.type === "step").map((r) => r.lr);
+    expect(new Set(lrs).size).toBeGreaterThan(1); // the plateau schedule did cut the rate
+    expect(resumed.bestValLoss).toBe(full.bestValLoss);
+  });
+
   it("rejects non-finite data before writing anything", async () => {
     const bad = { ...data, inputs: data.inputs.slice() };
     bad.inputs[17] = NaN;
