@@ -1,10 +1,11 @@
 /**
- * `npm run bench -- spectral [--backends cpu,wasm] [--batch 20] [--channels 32] [--quick]
- * [--budget 20]`: forward+backward time of the matMul and fft spectral implementations
- * (loss Σ w ⊙ spectralFilter(x, m), gradient w.r.t. x and m) for 1D n = 64…4096 and 2D
- * 32²…256², full spectrum and 16 modes per axis, and the matMul implementation's achieved
- * fraction of the backend's matMul GFLOP/s measured in the same run. Runs whose estimated time
- * exceeds the budget (seconds) are skipped and reported as such.
+ * `npm run bench -- spectral [--backends wasm,cpu] [--batch 20] [--channels 32] [--quick]
+ * [--budget 20] [--modes full,16] [--n1 64,...,4096] [--n2 32,...,256]` (`--n2 ""`: no 2D).
+ * Forward+backward time of the matMul and fft spectral implementations (loss
+ * Σ w ⊙ spectralFilter(x, m), gradient w.r.t. x and m) for 1D and 2D grids, full spectrum and
+ * truncated modes, and the matMul implementation's achieved fraction of the backend's matMul
+ * GFLOP/s measured in the same run. Runs whose estimated matMul time exceeds the budget
+ * (seconds) are skipped and reported as such.
  */
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
@@ -12,6 +13,9 @@ import { spectralFilter, spectralTransform, fftSupported, chooseImplementation, 
 
 interface Opts {
   backends: string[];
+  modes: (number | "full")[];
+  n1: number[] | null;
+  n2: number[] | null;
   batch: number;
   channels: number;
   quick: boolean;
@@ -19,12 +23,15 @@ interface Opts {
 }
 
 function parse(args: string[]): Opts {
-  const o: Opts = { backends: ["wasm", "cpu"], batch: 20, channels: 32, quick: false, budget: 20 };
+  const o: Opts = { backends: ["wasm", "cpu"], modes: ["full", 16], n1: null, n2: null, batch: 20, channels: 32, quick: false, budget: 20 };
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     if (a === "--quick") o.quick = true;
     else if (a === "--backends") o.backends = args[++i]!.split(",");
     else if (a === "--batch") o.batch = Number(args[++i]);
+    else if (a === "--modes") o.modes = args[++i]!.split(",").map((v) => (v === "full" ? "full" : Number(v)));
+    else if (a === "--n1") o.n1 = args[++i]!.split(",").map(Number);
+    else if (a === "--n2") o.n2 = args[++i]!.split(",").filter((v) => v).map(Number);
     else if (a === "--channels") o.channels = Number(args[++i]);
     else if (a === "--budget") o.budget = Number(args[++i]);
     else throw new Error(`unknown argument ${a}`);
@@ -85,8 +92,8 @@ function matmulFlops(shape: number[], modeShape: number[], B: number, C: number)
 
 export async function run(args: string[]): Promise<void> {
   const o = parse(args);
-  const sizes1 = o.quick ? [64, 256, 1024] : [64, 128, 256, 512, 1024, 2048, 4096];
-  const sizes2 = o.quick ? [32, 64] : [32, 64, 128, 256];
+  const sizes1 = o.n1 ?? (o.quick ? [64, 256, 1024] : [64, 128, 256, 512, 1024, 2048, 4096]);
+  const sizes2 = o.n2 ?? (o.quick ? [32, 64] : [32, 64, 128, 256]);
   console.log(`spectral bench: batch ${o.batch}, ${o.channels} channels, forward+backward of Σ w·spectralFilter(x, m)`);
   for (const backend of o.backends) {
     await tf.setBackend(backend);
@@ -96,8 +103,10 @@ export async function run(args: string[]): Promise<void> {
     console.log("| shape | modes | matmul ms | matmul GFLOP/s | % of peak | fft ms | faster | auto picks |");
     console.log("|---|---|---|---|---|---|---|---|");
     const cases: { shape: number[]; modes?: number[] }[] = [
-      ...sizes1.flatMap((n) => [{ shape: [n] }, { shape: [n], modes: [16] }]),
-      ...sizes2.flatMap((n) => [{ shape: [n, n] }, { shape: [n, n], modes: [Math.min(16, n / 2), 16] }]),
+      ...sizes1.flatMap((n) => o.modes.map((m) => (m === "full" ? { shape: [n] } : { shape: [n], modes: [m] }))),
+      ...sizes2.flatMap((n) =>
+        o.modes.map((m) => (m === "full" ? { shape: [n, n] } : { shape: [n, n], modes: [Math.min(m, n / 2), m] })),
+      ),
     ];
     for (const c of cases) {
       const layout = resolveLayout(c.shape, c.modes);

@@ -63,4 +63,4 @@ export function chooseImplementation(layout: ModeLayout, backend: string): "matm
 }
 
 /** MatMul flops per point above which the fft.js op is faster (measured, see docs). */
-const FFT_BREAK_EVEN_FLOPS_PER_POINT: Record<string, number> = { wasm: 32, cpu: 16 };
+const FFT_BREAK_EVEN_FLOPS_PER_POINT: Record<string, number> = { wasm: 24, cpu: 8 };
