@@ -1,15 +1,18 @@
 /**
- * `npm run bench -- gsnn [--backend wasm|cpu] [--epochs 2] [--n 128] [--samples 1000]`:
+ * `npm run bench -- gsnn [--backend wasm|cpu] [--epochs 2] [--n 128] [--samples 1000] [--variance-only]`:
  * the GSNN's linear spectral path and deep part on 1D periodic heat (κT = 0.01) and Poisson.
  * (1) Path alone, closed-form least squares with J = 8, 12, 16 log-spaced heat filters: test
  * rel L2 and fit CPU time. (2) Full-size deep GSNN (width 32, depth 4, projection 128, as the
  * issue's reference) on Poisson, with and without the path: fit → Adam (lr 1e−3, batch 20,
  * rel-L2 loss) for --epochs → refit with the gate; test rel L2 and CPU seconds per epoch.
+ * (3) End-to-end check of the probabilistic GSNN's variance path (width 16, depth 2, random
+ * weights, n = 64, input noise σ₀² = 0.01) against Monte Carlo through its deterministic twin
+ * (4000 noisy inputs): ratio predicted / sampled variance per point, mean error.
  * CPU time (process.cpuUsage), not wall time: the machine may be shared. Figures only.
  */
 import * as tf from "@tensorflow/tfjs";
 import { makeGrid, sampleRng, selectBackend } from "../core/index.js";
-import { buildGsnn, fitLinearPath, type GsnnConfig } from "../gsnn/index.js";
+import { buildGsnn, fitLinearPath, GSNN_ACTIVATIONS, type GsnnConfig } from "../gsnn/index.js";
 import { countParameters } from "../operators/index.js";
 
 function arg(args: string[], name: string, def: string): string {
@@ -58,6 +61,7 @@ function predictAll(model: tf.LayersModel, x: tf.Tensor): tf.Tensor {
 
 export async function run(args: string[]): Promise<void> {
   const backend = await selectBackend(arg(args, "backend", "wasm"));
+  if (args.includes("--variance-only")) return varianceCheck();
   const epochs = Number(arg(args, "epochs", "2"));
   const n = Number(arg(args, "n", "128"));
   const N = Number(arg(args, "samples", "1000"));
@@ -130,5 +134,44 @@ export async function run(args: string[]): Promise<void> {
     );
     p.dispose();
     opt.dispose();
+  }
+  tf.dispose([tr.x, tr.y, te.x, te.y]);
+  varianceCheck();
+}
+
+/** Section (3): the mean-field variance path against Monte Carlo through the same weights. */
+function varianceCheck(): void {
+  const n = 64;
+  const v0 = 0.01;
+  const grid = makeGrid({ shape: [n] });
+  console.log(`\n(3) probabilistic GSNN vs Monte Carlo (width 16, depth 2, n = ${n}, σ₀² = ${v0}, 4000 samples)`);
+  for (const activation of GSNN_ACTIVATIONS) {
+    const cfg: GsnnConfig = { width: 16, depth: 2, projectionWidth: 32, linearPathTaus: 0, seed: 7, activation };
+    const det = buildGsnn(cfg, { grid, inChannels: 1, outChannels: 1 });
+    const prob = buildGsnn({ ...cfg, probabilistic: true, inputVariance: v0 }, { grid, inChannels: 1, outChannels: 1 });
+    det.trainableWeights.forEach((w, i) =>
+      tf.tidy(() => {
+        w.write(tf.add(w.read(), tf.randomNormal(w.shape as number[], 0, 0.3, "float32", 10 + i)));
+      }),
+    );
+    prob.setWeights(det.getWeights());
+    const [pred, mcMean, mcVar] = tf.tidy(() => {
+      const x = tf.reshape(tf.sin(tf.mul(tf.linspace(0, (2 * Math.PI * (n - 1)) / n, n), 2)), [1, n, 1]);
+      const xs = tf.add(tf.tile(x, [4000, 1, 1]), tf.randomNormal([4000, n, 1], 0, Math.sqrt(v0), "float32", 3));
+      const ys = det.predict(xs, { batchSize: 500 }) as tf.Tensor;
+      const mom = tf.moments(ys, 0);
+      return [(prob.predict(x) as tf.Tensor).dataSync(), mom.mean.dataSync(), mom.variance.dataSync()];
+    });
+    const ratios = Array.from({ length: n }, (_, i) => pred![2 * i + 1]! / mcVar![i]!).sort((a, b) => a - b);
+    let meanErr = 0;
+    let sd = 0;
+    for (let i = 0; i < n; i++) {
+      meanErr = Math.max(meanErr, Math.abs(pred![2 * i]! - mcMean![i]!));
+      sd = Math.max(sd, Math.sqrt(mcVar![i]!));
+    }
+    console.log(
+      `  ${activation.padEnd(5)} variance ratio median ${ratios[n / 2]!.toFixed(2)} [min ${ratios[0]!.toFixed(2)}, max ${ratios[n - 1]!.toFixed(2)}]; ` +
+        `max |mean − MC mean| ${meanErr.toExponential(2)} (max MC sd ${sd.toExponential(2)})`,
+    );
   }
 }
