@@ -5,7 +5,7 @@
  * torn one. Temporary names carry `.tmp-<pid>-<thread>-<counter>` so stale ones can be found
  * and removed after a crash.
  */
-import { link, mkdir, open, readdir, rename, unlink } from "node:fs/promises";
+import { link, mkdir, open, readdir, rename, stat, unlink } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { threadId } from "node:worker_threads";
 import { IoError } from "../core/index.js";
@@ -88,8 +88,11 @@ async function syncDir(dir: string): Promise<void> {
   }
 }
 
-/** Remove stale temporary files in `dir` whose final name satisfies `owned` (non-recursive). */
-export async function removeStaleTemps(dir: string, owned: (finalName: string) => boolean): Promise<number> {
+/**
+ * Remove stale temporary files in `dir` whose final name satisfies `owned` (non-recursive),
+ * only those last modified at least `minAgeMs` ago.
+ */
+export async function removeStaleTemps(dir: string, owned: (finalName: string) => boolean, minAgeMs = 0): Promise<number> {
   let names: string[];
   try {
     names = await readdir(dir);
@@ -100,6 +103,10 @@ export async function removeStaleTemps(dir: string, owned: (finalName: string) =
   for (const name of names) {
     if (!TEMP_SUFFIX.test(name)) continue;
     if (!owned(name.replace(TEMP_SUFFIX, ""))) continue;
+    if (minAgeMs > 0) {
+      const st = await stat(join(dir, name)).catch(() => undefined);
+      if (!st || Date.now() - st.mtimeMs < minAgeMs) continue;
+    }
     await unlink(join(dir, name)).catch(() => undefined);
     removed++;
   }

@@ -136,12 +136,14 @@ export async function generateDataset(opts: GenerateOptions): Promise<GenerateRe
   }
   const dirs = new Set([...owned].map((p) => dirname(p)));
   for (const d of dirs) await removeStaleTemps(d, (name) => owned.has(join(d, name)));
-  if (!opts.shard || opts.shard.index === 0) {
-    await removeStaleTemps(out, () => true);
-    await removeStaleTemps(join(out, PDES_DIR), () => true);
-    for (const a of layout.coords) await removeStaleTemps(join(out, a.name), () => true);
-    for (const a of [layout.inputs, layout.outputs]) await removeStaleTemps(join(out, a.name), (n) => n === ".zarray" || n === ".zattrs" || n === "zarr.json");
-  }
+  // Shared files (metadata, manifest): another shard may be writing them right now, so with
+  // --shard only temporaries older than a minute count as stale.
+  const minAgeMs = opts.shard ? 60_000 : 0;
+  const meta = (n: string): boolean => n === ".zarray" || n === ".zattrs" || n === "zarr.json";
+  await removeStaleTemps(out, () => true, minAgeMs);
+  await removeStaleTemps(join(out, PDES_DIR), () => true, minAgeMs);
+  for (const a of layout.coords) await removeStaleTemps(join(out, a.name), () => true, minAgeMs);
+  for (const a of [layout.inputs, layout.outputs]) await removeStaleTemps(join(out, a.name), meta, minAgeMs);
 
   const todo: number[] = [];
   for (let c = first; c < last; c++) {

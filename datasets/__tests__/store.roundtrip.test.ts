@@ -120,6 +120,12 @@ describe("determinism across workers and shards", () => {
     expect(res.map((r) => r.ownedChunks)).toEqual([2, 1, 1]);
     expect(snapshot(join(root, "sh"))).toEqual(reference);
   });
+
+  it("two shards running at the same time into one new store give the same bytes", async () => {
+    const res = await Promise.all([0, 1].map((index) => generateDataset(base("concurrent", { shard: { index, count: 2 } }))));
+    expect(res.some((r) => r.complete)).toBe(true);
+    expect(snapshot(join(root, "concurrent"))).toEqual(reference);
+  });
 });
 
 describe("resume and repair", () => {
