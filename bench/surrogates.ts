@@ -17,6 +17,7 @@ export async function run(args: string[]): Promise<void> {
       epochs: { type: "string" },
       backend: { type: "string" },
       quiet: { type: "boolean" },
+      claims: { type: "boolean" },
     },
   });
   await runBenchSurrogates({
@@ -28,5 +29,6 @@ export async function run(args: string[]): Promise<void> {
     ...(values.epochs ? { epochs: values.epochs } : {}),
     ...(values.backend ? { backend: values.backend } : {}),
     ...(values.quiet ? { quiet: true } : {}),
+    ...(values.claims ? { claims: true } : {}),
   });
 }

@@ -6,7 +6,20 @@ import * as path from "node:path";
 import { Command, Option } from "commander";
 import { BACKEND_PREFERENCES, InvalidArgumentError, describeBackend, selectBackend, type BackendPreference } from "../../core/index.js";
 import type { ModelKind } from "../../operators/index.js";
-import { TRADEOFF_COLUMNS, benchSurrogates, formatCell, textTable, tradeoffNotes, tradeoffRows, tradeoffSection, writeReport } from "../../surrogates/index.js";
+import {
+  CLAIM_COLUMNS,
+  TRADEOFF_COLUMNS,
+  benchSurrogates,
+  claimsSection,
+  formatCell,
+  runGsnnClaims,
+  textTable,
+  tradeoffNotes,
+  tradeoffRows,
+  tradeoffSection,
+  writeReport,
+  type ReportSection,
+} from "../../surrogates/index.js";
 import { parseNumber } from "../cli-util.js";
 
 function positiveInt(flag: string, v: string | undefined): number | undefined {
@@ -25,6 +38,8 @@ export interface BenchFlags {
   epochs?: string;
   backend?: string;
   quiet?: boolean;
+  /** Also run the GSNN-claims experiments (or only them, with --problems none). */
+  claims?: boolean;
 }
 
 /** Shared by the CLI command and bench/surrogates.ts. */
@@ -37,9 +52,10 @@ export async function runBenchSurrogates(f: BenchFlags): Promise<void> {
   const nTrain = positiveInt("--n-train", f.nTrain);
   const nTest = positiveInt("--n-test", f.nTest);
   const epochs = positiveInt("--epochs", f.epochs);
+  const problems = f.problems === "none" ? [] : f.problems ? f.problems.split(",") : undefined;
   const r = await benchSurrogates({
     out: f.out,
-    ...(f.problems ? { problems: f.problems.split(",") } : {}),
+    ...(problems ? { problems } : {}),
     ...(f.models ? { models: f.models.split(",") as ModelKind[] } : {}),
     ...(nTrain ? { nTrain } : {}),
     ...(nTest ? { nTest } : {}),
@@ -54,10 +70,17 @@ export async function runBenchSurrogates(f: BenchFlags): Promise<void> {
     for (const n of tradeoffNotes(res)) process.stdout.write(`- ${n}\n`);
   }
   if (r.skipped.length) process.stdout.write(`skipped: ${r.skipped.join("; ")}\n`);
+  const sections: ReportSection[] = r.results.map(tradeoffSection);
+  if (f.claims) {
+    const c = await runGsnnClaims({ out: `${f.out}/claims`, ...(epochs ? { epochs } : {}), backend: backend.preference as BackendPreference, backendName: backend.preference, log: say });
+    process.stdout.write(`\nGSNN claims (${c.budget})\n`);
+    process.stdout.write(textTable(CLAIM_COLUMNS, c.claims.map((x) => [x.claim, x.measurement, x.pass ? "pass" : "fail"])) + "\n");
+    sections.push(claimsSection(c.claims, c.budget));
+  }
   const w = await writeReport(f.out, {
     title: "Solver vs surrogate",
     subtitle: `backend ${backend.preference}`,
-    sections: r.results.map(tradeoffSection),
+    sections,
   });
   process.stdout.write(`report: ${path.resolve(w.html)}\n`);
 }
@@ -68,11 +91,12 @@ export function register(program: Command): void {
     .command("surrogates")
     .description("solver vs surrogate: (time per sample, error) of solver settings and trained surrogates; speed-up at equal error")
     .option("--out <dir>", "working directory (stores, runs, report; reused on rerun)", "pdes-bench-surrogates")
-    .option("--problems <list>", "problems (default heat1d,poisson2d,darcy2d)")
+    .option("--problems <list>", "problems (default heat1d,poisson2d,darcy2d; none: claims only)")
+    .option("--claims", "also test the GSNN claims (sample efficiency, equal parameters, depth, τ, calibration, resolution transfer, Darcy)")
     .option("--models <list>", "surrogates (default gsnn,fno,ridge)")
-    .option("--n-train <n>", "training samples (default 256)")
-    .option("--n-test <n>", "test samples (default 32)")
-    .option("--epochs <n>", "epochs per gradient-trained model (default 30)")
+    .option("--n-train <n>", "training samples (default 128)")
+    .option("--n-test <n>", "test samples (default 16)")
+    .option("--epochs <n>", "epochs per gradient-trained model (default 20)")
     .addOption(new Option("--backend <name>", "compute backend (default PDES_BACKEND, else auto)").choices([...BACKEND_PREFERENCES]))
     .option("--quiet", "no progress lines")
     .exitOverride()

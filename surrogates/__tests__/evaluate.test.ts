@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Rng, isPdesError, makeGrid } from "../../core/index.js";
 import { heatSpectral } from "../../solvers/index.js";
-import { equalErrorSpeedups, evaluatePredictor, relativeL2PerSample, solverSettings, type BatchArray, type TradeoffRow } from "../evaluation/index.js";
+import { equalErrorSpeedups, evaluatePredictor, prolongDirichlet2d, relativeL2PerSample, solverSettings, type BatchArray, type TradeoffRow } from "../evaluation/index.js";
 
 function smoothBatch(n: number, points: number, seed: number): BatchArray {
   const rng = new Rng(seed);
@@ -61,6 +61,28 @@ describe("solver settings", () => {
     const e16 = err("Crank–Nicolson, 16 steps");
     const e4 = err("Crank–Nicolson, 4 steps");
     expect(Math.log2(e4 / e16) / 2).toBeGreaterThan(1.8);
+  });
+  it("bilinear prolongation keeps coarse values, averages between them and meets u = 0 at the wall", () => {
+    const u = Float64Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9]); // 3×3 coarse → 7×7 fine (k = 2)
+    const f = prolongDirichlet2d(u, 3, 3, 2);
+    expect(f.length).toBe(49);
+    expect(f[1 * 7 + 1]).toBe(1); // coarse (0,0) at fine (1,1)
+    expect(f[5 * 7 + 5]).toBe(9); // coarse (2,2) at fine (5,5)
+    expect(f[1 * 7 + 2]).toBe(1.5); // between coarse (0,0) and (0,1)
+    expect(f[2 * 7 + 2]).toBe((1 + 2 + 4 + 5) / 4);
+    expect(f[0 * 7 + 1]).toBe(0.5); // halfway to the boundary zero
+  });
+  it("darcy2d settings include coarser grids that are cheaper and less accurate", () => {
+    const grid = makeGrid({ shape: [15, 15], lengths: 1, bc: "dirichlet" });
+    const names = solverSettings("darcy2d", { source: 1 }, grid).map((s) => s.name);
+    expect(names).toContain("MG-PCG rtol 1e-6 on 7×7 + bilinear");
+    expect(names).toContain("MG-PCG rtol 1e-6 on 3×3 + bilinear");
+    const a = new Float64Array(225).fill(1);
+    const fine = solverSettings("darcy2d", { source: 1 }, grid)[0]!.solve(a);
+    const coarse = solverSettings("darcy2d", { source: 1 }, grid).find((s) => s.name.includes("7×7"))!.solve(a);
+    const err = relativeL2PerSample({ data: coarse, shape: [1, 15, 15, 1] }, { data: fine, shape: [1, 15, 15, 1] })[0]!;
+    expect(err).toBeGreaterThan(1e-4);
+    expect(err).toBeLessThan(0.1);
   });
   it("throws a tagged error for a problem without settings", () => {
     expect(() => solverSettings("wave1d", {}, makeGrid({ shape: 8 }))).toThrow(/no solver settings for problem "wave1d"/);

@@ -28,7 +28,8 @@ export const BENCH_PROBLEMS: Record<string, Record<string, unknown>> = {
 };
 
 export const BENCH_MODEL_CONFIGS: Partial<Record<ModelKind, Record<string, unknown>>> = {
-  fno: { width: 32, modes: 12, depth: 4 },
+  fno: { width: 16, modes: 12, depth: 4 },
+  gsnn: { width: 16, depth: 4, projectionWidth: 64 },
 };
 
 export async function benchSurrogates(o: BenchSurrogatesOptions): Promise<{ results: SolverVsSurrogateResult[]; skipped: string[] }> {
@@ -42,11 +43,11 @@ export async function benchSurrogates(o: BenchSurrogatesOptions): Promise<{ resu
       await runSolverVsSurrogate({
         problem,
         params: BENCH_PROBLEMS[problem] ?? {},
-        nTrain: o.nTrain ?? 256,
-        nTest: o.nTest ?? 32,
+        nTrain: o.nTrain ?? 128,
+        nTest: o.nTest ?? 16,
         models,
         modelConfigs: BENCH_MODEL_CONFIGS,
-        epochs: o.epochs ?? 30,
+        epochs: o.epochs ?? 20,
         backend: o.backend ?? "auto",
         ...(o.backendName ? { backendName: o.backendName } : {}),
         out: `${o.out}/${problem}`,

@@ -23,7 +23,7 @@ export { budgetLine, compareSpecSchema, parseCompareSpec, type CompareSpec, type
 export { COMPARE_FILE, runCompare, summarizeCompare, type CompareHooks, type CompareResult, type CompareRow, type CompareSummaryRow } from "./compare.js";
 export { readEvaluationRecord, toEvaluationRecord, type EvaluationEntryRecord, type EvaluationRecord, type SampleRecord } from "./evaluation-record.js";
 export { QUICKSTART_DEFAULTS, QUICKSTART_MODEL_CONFIGS, runQuickstart, type QuickstartOptions, type QuickstartResult } from "./quickstart.js";
-export { solverSettings, type SolverSetting } from "./solver-settings.js";
+export { prolongDirichlet2d, solverSettings, type SolverSetting } from "./solver-settings.js";
 export {
   equalErrorSpeedups,
   runSolverVsSurrogate,
@@ -32,3 +32,4 @@ export {
   type TradeoffRow,
 } from "./solver-vs-surrogate.js";
 export { BENCH_MODEL_CONFIGS, BENCH_PROBLEMS, benchSurrogates, type BenchSurrogatesOptions } from "./bench-surrogates.js";
+export { runGsnnClaims, type ClaimResult, type ClaimsOptions } from "./gsnn-claims.js";

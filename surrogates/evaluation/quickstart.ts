@@ -37,7 +37,7 @@ export const QUICKSTART_DEFAULTS = {
   nTrain: 128,
   nTest: 64,
   resolution: 64,
-  epochs: 40,
+  epochs: 30,
   batchSize: 16,
   lr: 3e-3,
 };
@@ -45,7 +45,7 @@ export const QUICKSTART_DEFAULTS = {
 /** Small model settings so the quickstart stays within minutes on two cores. */
 export const QUICKSTART_MODEL_CONFIGS: Partial<Record<ModelKind, Record<string, unknown>>> = {
   fno: { width: 16, modes: 12, depth: 3 },
-  gsnn: {},
+  gsnn: { width: 16, depth: 3, projectionWidth: 64 },
 };
 
 export interface QuickstartResult {

@@ -4,7 +4,8 @@
  * variants (finite differences instead of spectral, coarse time steps, loose tolerances). Each
  * setting maps one input sample `[...grid, Cin]` to one output sample `[...grid, Cout]`.
  */
-import { NotConvergedError, UnsupportedError, makeField, type Grid } from "../../core/index.js";
+import { NotConvergedError, UnsupportedError, makeField, makeGrid, type Grid } from "../../core/index.js";
+import { gatherSpatial, subsampleIndices } from "../../datasets/index.js";
 import { darcySolve, heatFd, heatSpectral, poissonMultigrid, poissonSpectral } from "../../solvers/index.js";
 
 export interface SolverSetting {
@@ -55,10 +56,51 @@ export function solverSettings(problem: string, params: Readonly<Record<string, 
   }
   if (problem === "darcy2d") {
     const source = num(params, "source", 1);
-    return [1e-8, 1e-6, 1e-4, 1e-3, 1e-2, 1e-1].map((rtol) => ({
+    const out: SolverSetting[] = [1e-8, 1e-4, 1e-2, 1e-1].map((rtol) => ({
       name: `MG-PCG rtol ${rtol}`,
       solve: (x: Float64Array) => converged(darcySolve(grid, field(x), source, { rtol, maxIterations: 500 }), "darcy MG-PCG").u.data,
     }));
+    // Coarser grids: coefficient injected onto the nested grid (every k-th node), solved there,
+    // and prolonged back bilinearly (u = 0 on the boundary).
+    for (const k of [2, 4]) {
+      if (grid.shape.some((n) => (n + 1) % k !== 0 || (n + 1) / k - 1 < 3)) continue;
+      const idx = grid.shape.map((n) => subsampleIndices(n, "dirichlet", k));
+      const coarse = makeGrid({ shape: idx.map((i) => i.length), lengths: grid.lengths, bc: grid.bc });
+      out.push({
+        name: `MG-PCG rtol 1e-6 on ${coarse.shape.join("×")} + bilinear`,
+        solve: (x: Float64Array) => {
+          const a = gatherSpatial(x, 1, grid.shape, 1, idx);
+          const u = converged(darcySolve(coarse, makeField(coarse.shape, a), source, { rtol: 1e-6, maxIterations: 500 }), "darcy MG-PCG").u.data;
+          return prolongDirichlet2d(u, coarse.shape[0]!, coarse.shape[1]!, k);
+        },
+      });
+    }
+    return out;
   }
   throw new UnsupportedError(`no solver settings for problem "${problem}" (known: heat1d, heat2d, poisson1d, poisson2d, darcy2d)`);
+}
+
+/**
+ * Bilinear prolongation on nested Dirichlet grids: coarse node j sits at fine node (j+1)k − 1;
+ * fine nodes in between interpolate linearly, with u = 0 at the boundary nodes.
+ */
+export function prolongDirichlet2d(u: Float64Array, n0: number, n1: number, k: number): Float64Array {
+  const f0 = k * (n0 + 1) - 1;
+  const f1 = k * (n1 + 1) - 1;
+  const at = (i: number, j: number) => (i < 0 || j < 0 || i >= n0 || j >= n1 ? 0 : u[i * n1 + j]!);
+  const out = new Float64Array(f0 * f1);
+  for (let I = 0; I < f0; I++) {
+    // Position in coarse index units: fine node I is at (I + 1)/k − 1.
+    const p = (I + 1) / k - 1;
+    const i0 = Math.floor(p);
+    const wi = p - i0;
+    for (let J = 0; J < f1; J++) {
+      const q = (J + 1) / k - 1;
+      const j0 = Math.floor(q);
+      const wj = q - j0;
+      out[I * f1 + J] =
+        (1 - wi) * ((1 - wj) * at(i0, j0) + wj * at(i0, j0 + 1)) + wi * ((1 - wj) * at(i0 + 1, j0) + wj * at(i0 + 1, j0 + 1));
+    }
+  }
+  return out;
 }

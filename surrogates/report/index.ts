@@ -19,3 +19,4 @@ export {
 export { COMPARE_SUMMARY_COLUMNS, compareReport, compareSummaryRows } from "./compare-report.js";
 export { EVALUATION_FILE, evaluationBlocks, learnedTaus, physicalTau, runReport } from "./run-report.js";
 export { TRADEOFF_COLUMNS, tradeoffNotes, tradeoffRows, tradeoffSection } from "./tradeoff-report.js";
+export { CLAIM_COLUMNS, claimsSection } from "./claims-report.js";
