@@ -19,6 +19,7 @@ const grids: Array<{ shape: number[]; lengths: number[]; bc: BoundaryCondition[]
   { shape: [16, 11], lengths: [1, 1], bc: ["periodic", "dirichlet"] },
   { shape: [9, 16], lengths: [1, 2], bc: ["dirichlet", "neumann"] },
   { shape: [10, 14], lengths: [1, 1], bc: ["neumann", "periodic"] },
+  { shape: [6, 7, 8], lengths: [1, 2, 1.5], bc: ["periodic", "dirichlet", "neumann"] },
 ];
 
 describe("heatSpectral on band-limited data", () => {
