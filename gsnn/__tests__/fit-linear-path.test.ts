@@ -72,6 +72,21 @@ describe.each(["cpu", "wasm"])("fitLinearPath on %s", (backend) => {
     tf.dispose([x, y, out, m!, v!]);
   });
 
+  it("two inputs, two outputs: crossed channels y0 = e^{κTΔ} x1, y1 = 2 e^{κTΔ} x0 are recovered", async () => {
+    await tf.setBackend(backend);
+    const grid = makeGrid({ shape: [32] });
+    const model = buildGsnn({ width: 4, depth: 1, projectionWidth: 4, linearPathTaus: 6 }, { grid, inChannels: 2, outChannels: 2 });
+    const a = makePairs("heat", 30, 32, 6);
+    const b = makePairs("heat", 30, 32, 7);
+    const x = tf.concat([a.x, b.x], 2);
+    const y = tf.concat([b.y, tf.mul(a.y, 2)], 2);
+    const fit = fitLinearPath(model, x, y);
+    expect(Math.max(...fit.relativeResidual)).toBeLessThan(1e-5);
+    const p = model.predict(x) as tf.Tensor;
+    expect(relL2(p, y)).toBeLessThan(1e-5);
+    tf.dispose([a.x, a.y, b.x, b.y, x, y, p]);
+  });
+
   it("rejects NaN targets and mismatched shapes with tagged errors", async () => {
     await tf.setBackend(backend);
     const grid = makeGrid({ shape: [16] });
