@@ -107,23 +107,30 @@ export function fillGhosts(L: Level, u: Float64Array): void {
   }
 }
 
-/** out = A u on the interior (u's ghosts are refreshed first). */
-export function applyOperator(L: Level, u: Float64Array, out: Float64Array): void {
+/** out = A u on the interior (u's ghosts are refreshed first); returns u·(A u). */
+export function applyOperator(L: Level, u: Float64Array, out: Float64Array): number {
   fillGhosts(L, u);
   const { n0, n1, S, wn, ww, diag } = L;
+  let dot = 0;
   if (L.uniform !== null) {
     const { c0, c1, d } = L.uniform;
     for (let i = 1; i <= n0; i++) {
-      for (let j = 1, p = i * S + 1; j <= n1; j++, p++) out[p] = d * u[p]! - c0 * (u[p - S]! + u[p + S]!) - c1 * (u[p - 1]! + u[p + 1]!);
+      for (let j = 1, p = i * S + 1; j <= n1; j++, p++) {
+        const v = d * u[p]! - c0 * (u[p - S]! + u[p + S]!) - c1 * (u[p - 1]! + u[p + 1]!);
+        out[p] = v;
+        dot += u[p]! * v;
+      }
     }
-    return;
+    return dot;
   }
   for (let i = 1; i <= n0; i++) {
     for (let j = 1, p = i * S + 1; j <= n1; j++, p++) {
-      out[p] =
-        diag[p]! * u[p]! - wn[p]! * u[p - S]! - wn[p + S]! * u[p + S]! - ww[p]! * u[p - 1]! - ww[p + 1]! * u[p + 1]!;
+      const v = diag[p]! * u[p]! - wn[p]! * u[p - S]! - wn[p + S]! * u[p + S]! - ww[p]! * u[p - 1]! - ww[p + 1]! * u[p + 1]!;
+      out[p] = v;
+      dot += u[p]! * v;
     }
   }
+  return dot;
 }
 
 /** r = f − A u on the interior; returns ‖r‖₂². */

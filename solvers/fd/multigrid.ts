@@ -32,11 +32,9 @@ export function buildHierarchy(fine: Level, preSmooth = 2, postSmooth = 2): Hier
   return { levels, transfers, u: alloc(), f: alloc(), r: alloc(), preSmooth, postSmooth };
 }
 
-/** One multigrid cycle at level l on (u[l], f[l]). */
-export function cycle(H: Hierarchy, l: number, type: CycleType): void {
+/** One multigrid cycle at level l on (u, f), by default the level's own (u[l], f[l]). */
+export function cycle(H: Hierarchy, l: number, type: CycleType, u = H.u[l]!, f = H.f[l]!): void {
   const L = H.levels[l]!;
-  const u = H.u[l]!;
-  const f = H.f[l]!;
   if (l === H.levels.length - 1) {
     coarsestSolve(L, u, f, H.r[l]!);
     return;
@@ -79,8 +77,7 @@ function coarsestSolve(L: Level, u: Float64Array, f: Float64Array, scratch: Floa
   const p = Float64Array.from(r);
   const q = scratch;
   for (let k = 0; k < 4 * n + 20 && rr > stop; k++) {
-    applyOperator(L, p, q);
-    const pq = dotInterior(L, p, q);
+    const pq = applyOperator(L, p, q);
     if (!(pq > 0)) break;
     const alpha = rr / pq;
     let rrNew = 0;
@@ -146,10 +143,8 @@ export function pcgLoop(H: Hierarchy, f: Float64Array, u: Float64Array, rtol: nu
   const p = new Float64Array(size);
   const q = new Float64Array(size);
   const precondition = (): number => {
-    H.f[0]!.set(r);
-    H.u[0]!.fill(0);
-    cycle(H, 0, "V");
-    z.set(H.u[0]!);
+    z.fill(0);
+    cycle(H, 0, "V", z, r);
     if (L.singular) removeMean(L, z);
     return dotInterior(L, r, z);
   };
@@ -159,8 +154,7 @@ export function pcgLoop(H: Hierarchy, f: Float64Array, u: Float64Array, rtol: nu
   p.set(z);
   let k = 0;
   while (rel > rtol && k < maxIterations) {
-    applyOperator(L, p, q);
-    const pq = dotInterior(L, p, q);
+    const pq = applyOperator(L, p, q);
     if (!(pq > 0) || !(rz > 0)) break; // breakdown: reported as max_iterations below
     const alpha = rz / pq;
     let rr = 0;

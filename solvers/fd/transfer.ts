@@ -182,24 +182,32 @@ export function prolongAdd(T: Transfer, coarse: Float64Array, fine: Float64Array
  * (one face where a coarse interval is only h long). Cell layout: the coinciding fine face,
  * halved because the centres are 2h apart.
  */
-function normalWeight(A: AxisPair, face: (f: number) => number, K: number): number {
+function normalWeight(A: AxisPair, w: Float64Array, o: number, stride: number, K: number): number {
   const { kind, nf, nc } = A;
-  if (kind === "neumann") return 0.5 * face(2 * K);
-  let faces: number[];
-  if (kind === "dirichlet") faces = 2 * K + 1 <= nf ? [2 * K, 2 * K + 1] : [2 * K];
-  else if (K === 0 || K === nc) faces = nf % 2 === 0 ? [nf - 1, 0] : [0];
-  else faces = [2 * K - 1, 2 * K];
-  let inv = 0;
-  for (const f of faces) {
-    const w = face(f);
-    if (!(w > 0)) return 0;
-    inv += 1 / w;
+  if (kind === "neumann") return 0.5 * w[o + 2 * K * stride]!;
+  let f1: number;
+  let f2 = -1; // second face, if any
+  if (kind === "dirichlet") {
+    f1 = 2 * K;
+    if (2 * K + 1 <= nf) f2 = 2 * K + 1;
+  } else if (K === 0 || K === nc) {
+    f1 = nf % 2 === 0 ? nf - 1 : 0;
+    if (nf % 2 === 0) f2 = 0;
+  } else {
+    f1 = 2 * K - 1;
+    f2 = 2 * K;
   }
-  return 1 / inv;
+  const w1 = w[o + f1 * stride]!;
+  if (!(w1 > 0)) return 0;
+  if (f2 < 0) return w1;
+  const w2 = w[o + f2 * stride]!;
+  return w2 > 0 ? (w1 * w2) / (w1 + w2) : 0;
 }
 
 /** Mean conductance of the interior faces along an axis (0 for an axis without faces). */
 function meanFaceWeight(L: Level, axis: 0 | 1): number {
+  if ((axis === 0 ? L.k0 : L.k1) === "none") return 0;
+  if (L.uniform !== null) return axis === 0 ? L.uniform.c0 : L.uniform.c1;
   let s = 0;
   let n = 0;
   for (let i = 1; i <= L.n0; i++) {
@@ -240,9 +248,9 @@ export function coarsen(L: Level): Transfer | null {
   // Faces along axis 0 (weights wn): coarse face rows K = 0..c0, then average across axis 1.
   const wn = new Float64Array(size);
   const g = new Float64Array((c0 + 1) * L.n1);
-  for (let j = 0; j < L.n1; j++) {
-    const face = (f: number): number => L.wn[(f + 1) * L.S + j + 1]!;
-    for (let K = 0; K <= c0; K++) g[K * L.n1 + j] = c0 === L.n0 ? face(K) : normalWeight(a0, face, K);
+  for (let K = 0; K <= c0; K++) {
+    for (let j = 0; j < L.n1; j++)
+      g[K * L.n1 + j] = c0 === L.n0 ? L.wn[(K + 1) * L.S + j + 1]! : normalWeight(a0, L.wn, L.S + j + 1, L.S, K);
   }
   for (let K = 0; K <= c0; K++) {
     if (c1 === L.n1) wn.set(g.subarray(K * L.n1, (K + 1) * L.n1), (K + 1) * Sc + 1);
@@ -252,8 +260,8 @@ export function coarsen(L: Level): Transfer | null {
   const ww = new Float64Array(size);
   const h = new Float64Array(L.n0 * (c1 + 1));
   for (let i = 0; i < L.n0; i++) {
-    const face = (f: number): number => L.ww[(i + 1) * L.S + f + 1]!;
-    for (let K = 0; K <= c1; K++) h[i * (c1 + 1) + K] = c1 === L.n1 ? face(K) : normalWeight(a1, face, K);
+    const o = (i + 1) * L.S + 1;
+    for (let K = 0; K <= c1; K++) h[i * (c1 + 1) + K] = c1 === L.n1 ? L.ww[o + K]! : normalWeight(a1, L.ww, o, 1, K);
   }
   for (let K = 0; K <= c1; K++) {
     if (c0 === L.n0) for (let i = 0; i < L.n0; i++) ww[(i + 1) * Sc + K + 1] = h[i * (c1 + 1) + K]!;
