@@ -28,9 +28,9 @@ describe("multigrid V(2,2) cycles on −Δu = f", () => {
       const counts: number[] = [];
       for (const n of ladder[bc]) {
         const { g, f } = rhs(bc, n);
-        // Cell-centred (Neumann) V(2,2) reduces by 0.16–0.22 per cycle; V(3,3) stays ≤ 0.2.
-        const sweeps = bc === "neumann" ? 3 : 2;
-        const r = poissonMultigrid(g, f, { rtol: 1e-10, maxCycles: 30, preSmooth: sweeps, postSmooth: sweeps });
+        // Default V(2,2). (On cell-centred Neumann grids the first cycle on a *smooth* f reduces
+        // by up to 0.22, see docs/solvers-fd.md; this rough f has all frequencies.)
+        const r = poissonMultigrid(g, f, { rtol: 1e-10, maxCycles: 30 });
         expect(r.status).toBe("converged");
         expect(r.residual).toBeLessThanOrEqual(1e-10);
         expect(r.residualHistory.length).toBe(r.iterations + 1);
