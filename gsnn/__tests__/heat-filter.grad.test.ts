@@ -61,6 +61,8 @@ describe.each(["cpu", "wasm"])("HeatFilter gradients on %s", (backend) => {
     { shape: [32], lengths: [1], bc: ["periodic"], impl: "fft" },
     { shape: [8, 16], lengths: [0.5, 1], bc: ["periodic", "periodic"], impl: "fft" },
     { shape: [15], lengths: [2], bc: ["dirichlet"], impl: "matmul" },
+    { shape: [15], lengths: [2], bc: ["dirichlet"], impl: "fft" },
+    { shape: [4, 7], lengths: [1, 1], bc: ["neumann", "dirichlet"], impl: "fft" },
     { shape: [6, 5], lengths: [1, 1], bc: ["neumann", "dirichlet"], impl: "matmul" },
   ];
   it("float32 gradients w.r.t. x, τ (via log τ) and the bank weights match Float64 central differences (≤ 1e-3)", async () => {

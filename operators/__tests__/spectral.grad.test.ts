@@ -61,6 +61,9 @@ describe.each(BACKENDS)("spectral gradients on %s", (backend) => {
     { shape: [8, 4], impls: ["matmul", "fft"] },
     { shape: [7, 5], bases: ["sine", "cosine"], impls: ["matmul"] },
     { shape: [9], modes: [4], bases: ["sine"], impls: ["matmul"] },
+    { shape: [15], modes: [6], bases: ["sine"], impls: ["matmul", "fft"] },
+    { shape: [16], bases: ["cosine"], impls: ["matmul", "fft"] },
+    { shape: [8, 7], modes: [5, 7], bases: ["cosine", "sine"], impls: ["matmul", "fft"] },
   ];
   it("spectralFilter: float32 gradients w.r.t. x and the multiplier match Float64 central differences (≤ 1e-3)", async () => {
     await useBackend(backend);

@@ -41,23 +41,34 @@ describe.each(BACKENDS)("spectral transforms on %s", (backend) => {
 
   it("fft and matmul implementations agree to 1e-5 (forward and inverse)", async () => {
     await useBackend(backend);
-    for (const [i, c] of [
+    const cases: { shape: number[]; modes?: number[]; bases?: AxisBasis[] }[] = [
       { shape: [64] },
       { shape: [64], modes: [12] },
       { shape: [16, 32] },
       { shape: [32, 16], modes: [5, 6] },
-    ].entries()) {
-      const a = spectralTransform({ spatialShape: c.shape, modes: c.modes, implementation: "matmul" });
-      const b = spectralTransform({ spatialShape: c.shape, modes: c.modes, implementation: "fft" });
+      { shape: [63], bases: ["sine"] },
+      { shape: [31], modes: [9], bases: ["sine"] },
+      { shape: [64], bases: ["cosine"] },
+      { shape: [32], modes: [7], bases: ["cosine"] },
+      { shape: [15, 16], bases: ["sine", "cosine"] },
+      { shape: [8, 31], modes: [3, 10], bases: ["cosine", "sine"] },
+    ];
+    for (const [i, c] of cases.entries()) {
+      const a = spectralTransform({ spatialShape: c.shape, modes: c.modes, bases: c.bases, implementation: "matmul" });
+      const b = spectralTransform({ spatialShape: c.shape, modes: c.modes, bases: c.bases, implementation: "fft" });
       expect(b.implementation).toBe("fft");
       const x = tensorOf([3, ...c.shape, 2], 7 + i);
       const sa = a.forward(x);
       const sb = b.forward(x);
-      expect(relMaxError(sb.re.dataSync(), sa.re.dataSync())).toBeLessThan(1e-5);
-      expect(relMaxError(sb.im!.dataSync(), sa.im!.dataSync())).toBeLessThan(1e-5);
-      const s = { re: tensorOf(sa.re.shape, 50 + i), im: tensorOf(sa.re.shape, 60 + i) };
-      expect(relMaxError(b.inverse(s).dataSync(), a.inverse(s).dataSync())).toBeLessThan(1e-5);
-      tf.dispose([x, sa.re, sa.im!, sb.re, sb.im!, s.re, s.im]);
+      const label = JSON.stringify(c);
+      expect(relMaxError(sb.re.dataSync(), sa.re.dataSync()), label).toBeLessThan(1e-5);
+      if (sa.im) expect(relMaxError(sb.im!.dataSync(), sa.im.dataSync()), label).toBeLessThan(1e-5);
+      else expect(sb.im, label).toBeNull();
+      const s = { re: tensorOf(sa.re.shape, 50 + i), im: sa.im ? tensorOf(sa.re.shape, 60 + i) : null };
+      const ya = a.inverse(s);
+      const yb = b.inverse(s);
+      expect(relMaxError(yb.dataSync(), ya.dataSync()), label).toBeLessThan(1e-5);
+      tf.dispose([x, sa.re, sa.im ?? [], sb.re, sb.im ?? [], s.re, s.im ?? [], ya, yb]);
     }
   });
 
@@ -73,6 +84,9 @@ describe.each(BACKENDS)("spectral transforms on %s", (backend) => {
       { shape: [20], bases: ["sine"] },
       { shape: [20], bases: ["cosine"] },
       { shape: [6, 9], bases: ["cosine", "sine"] },
+      { shape: [31], bases: ["sine"], implementation: "fft" },
+      { shape: [32], bases: ["cosine"], implementation: "fft" },
+      { shape: [8, 15], bases: ["cosine", "sine"], implementation: "fft" },
     ];
     for (const [i, c] of cases.entries()) {
       const t = spectralTransform({ spatialShape: c.shape, bases: c.bases, implementation: c.implementation ?? "matmul" });
@@ -141,6 +155,7 @@ describe("spectral argument validation", () => {
     };
     bad(() => spectralTransform({ spatialShape: [16], modes: [10] }), "modes[0]");
     bad(() => spectralTransform({ spatialShape: [12], implementation: "fft" }), "implementation");
+    bad(() => spectralTransform({ spatialShape: [16], bases: ["sine"], implementation: "fft" }), "implementation");
     bad(() => spectralTransform({ spatialShape: [4, 4], bases: ["fourier", "sine"] }), "mixed");
     const t = spectralTransform({ spatialShape: [16] });
     const x = tf.zeros([2, 8, 1]);
