@@ -45,7 +45,7 @@ export function compareReport(result: CompareResult, extra: ReportSection[] = []
           ...(w.length ? [{ kind: "text" as const, text: w.join("\n\n") }] : []),
           { kind: "figure", name: "learning-curves", caption: "Test error vs training-set size (log-log): line = mean over seeds, dots = seeds.", spec: learningCurveSpec(curve) },
           ...(pareto.length
-            ? [{ kind: "figure" as const, name: "cost-vs-error", caption: `Inference time per sample vs test error at n_train = ${Math.max(...result.spec.nTrain)}.`, spec: paretoSpec(pareto, "Inference cost vs error") }]
+            ? [{ kind: "figure" as const, name: "cost-vs-error", caption: `Inference time per sample vs test error at n_train = ${Math.max(...result.spec.nTrain)}.`, spec: paretoSpec(pareto, "Inference cost vs error", "test relative L2") }]
             : []),
         ],
       },

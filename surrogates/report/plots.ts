@@ -123,9 +123,9 @@ export interface ParetoPoint {
 }
 
 /** Accuracy vs cost: time per sample against error, log-log, labelled points. */
-export function paretoSpec(points: ParetoPoint[], title = "Error vs time per sample"): TopLevelSpec {
+export function paretoSpec(points: ParetoPoint[], title = "Error vs time per sample", errorLabel = "relative L2 vs reference"): TopLevelSpec {
   const x = { field: "msPerSample", type: "quantitative" as const, scale: { type: "log" as const }, title: "time per sample (ms)" };
-  const y = { field: "error", type: "quantitative" as const, scale: { type: "log" as const }, title: "relative L2 vs fine solver" };
+  const y = { field: "error", type: "quantitative" as const, scale: { type: "log" as const }, title: errorLabel };
   return {
     title,
     width: WIDTH,
