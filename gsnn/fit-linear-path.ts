@@ -15,7 +15,8 @@
 import * as tf from "@tensorflow/tfjs";
 import { InvalidArgumentError, ShapeMismatchError, requireAllFinite } from "../core/index.js";
 import { halfSpectrumWeight, wavenumbersSquared, type SpectralTransform } from "../operators/index.js";
-import { leastSquares } from "./least-squares.js";
+import { searchTime } from "./golden-section.js";
+import { leastSquaresBlocks, type BlockProblem } from "./least-squares.js";
 import { LinearSpectralPath } from "./linear-path.js";
 import { OutputGate } from "./output-gate.js";
 import { fullTransform } from "./squared-kernel.js";
@@ -112,20 +113,28 @@ export function fitLinearPath(
     }
   }
   const P = k2.length;
-  const columnsFor = (times: ArrayLike<number>, o: number): Float64Array[] => {
-    const cols: Float64Array[] = [];
-    for (let j = 0; j < times.length; j++) {
-      const g = Float64Array.from(k2, (k) => Math.exp(-times[j]! * k));
-      for (let i = 0; i < Cin; i++) {
-        const xi = X[i]!;
-        const col = new Float64Array(xi.length);
-        // Rows are (sample, mode, re/im): the multiplier depends on the mode only.
-        for (let r = 0; r < xi.length; r++) col[r] = xi[r]! * g[(r >> 1) % P]!;
-        cols.push(col);
-      }
-    }
-    if (gateLayer && D) cols.push(D[o]!);
-    return cols;
+  // Rows are (sample, mode, re/im); the multiplier depends on the mode only. Columns are
+  // generated block by block, never stored whole (J·Cin of them would not fit for 2D data).
+  const problemFor = (times: ArrayLike<number>, o: number): BlockProblem => {
+    const gs = Array.from({ length: times.length }, (_, j) => Float64Array.from(k2, (k) => Math.exp(-times[j]! * k)));
+    const gated = gateLayer !== null && D !== null;
+    return {
+      rows: Y[o]!.length,
+      cols: times.length * Cin + (gated ? 1 : 0),
+      rhs: 1,
+      block: (start, count, cols, rhs) => {
+        for (let j = 0; j < gs.length; j++) {
+          const g = gs[j]!;
+          for (let i = 0; i < Cin; i++) {
+            const xi = X[i]!;
+            const col = cols[j * Cin + i]!;
+            for (let r = 0; r < count; r++) col[r] = xi[start + r]! * g[((start + r) >> 1) % P]!;
+          }
+        }
+        if (gated) cols[gs.length * Cin]!.set(D![o]!.subarray(start, start + count));
+        rhs[0]!.set(Y[o]!.subarray(start, start + count));
+      },
+    };
   };
   const norms = Y.map(norm);
 
@@ -135,7 +144,7 @@ export function fitLinearPath(
     const relativeResidual: number[] = [];
     let total = 0;
     for (let o = 0; o < Co; o++) {
-      const sol = leastSquares(columnsFor(times, o), [Y[o]!], ridges(J * Cin));
+      const sol = leastSquaresBlocks(problemFor(times, o), ridges(J * Cin));
       for (let k = 0; k < J * Cin; k++) coeffs[k * Co + o] = sol.x[0]![k]!;
       if (gate) gate[o] = sol.x[0]![J * Cin]!;
       relativeResidual.push(sol.residualNorm[0]! / (norms[o]! || 1));
@@ -150,7 +159,7 @@ export function fitLinearPath(
   if (opts.refineTime ?? true) {
     const objective = (tt: number): number => {
       let s = 0;
-      for (let o = 0; o < Co; o++) s += leastSquares(columnsFor([tt], o), [Y[o]!], ridges(Cin)).residualNorm[0]! ** 2;
+      for (let o = 0; o < Co; o++) s += leastSquaresBlocks(problemFor([tt], o), ridges(Cin)).residualNorm[0]! ** 2;
       return s;
     };
     leadingTime = searchTime(objective, best.times);
@@ -261,34 +270,4 @@ function norm(v: Float64Array): number {
   let s = 0;
   for (let i = 0; i < v.length; i++) s += v[i]! * v[i]!;
   return Math.sqrt(s);
-}
-/** Minimises f over log t: scan the bank's times, then golden section between neighbours. */
-function searchTime(f: (t: number) => number, grid: Float64Array): number {
-  const logs = Array.from(grid, Math.log).sort((a, b) => a - b);
-  const vals = logs.map((l) => f(Math.exp(l)));
-  let i = 0;
-  for (let j = 1; j < vals.length; j++) if (vals[j]! < vals[i]!) i = j;
-  let a = logs[Math.max(0, i - 1)]!;
-  let b = logs[Math.min(logs.length - 1, i + 1)]!;
-  const g = (Math.sqrt(5) - 1) / 2;
-  let c = b - g * (b - a);
-  let d = a + g * (b - a);
-  let fc = f(Math.exp(c));
-  let fd = f(Math.exp(d));
-  for (let it = 0; it < 40 && b - a > 1e-7; it++) {
-    if (fc < fd) {
-      b = d;
-      d = c;
-      fd = fc;
-      c = b - g * (b - a);
-      fc = f(Math.exp(c));
-    } else {
-      a = c;
-      c = d;
-      fc = fd;
-      d = a + g * (b - a);
-      fd = f(Math.exp(d));
-    }
-  }
-  return Math.exp((a + b) / 2);
 }

@@ -19,5 +19,5 @@ export { GridCoordinates, InputMoments, type GridCoordinatesArgs, type InputMome
 export { LinearSpectralPath, type LinearSpectralPathArgs } from "./linear-path.js";
 export { fitLinearPath, findLinearPath, type FitLinearPathOptions, type FitLinearPathResult } from "./fit-linear-path.js";
 export { OutputGate, type OutputGateArgs } from "./output-gate.js";
-export { leastSquares, type LeastSquaresResult } from "./least-squares.js";
+export { leastSquares, leastSquaresBlocks, type LeastSquaresResult, type BlockProblem, type RowBlockFn } from "./least-squares.js";
 export { buildGsnn, gsnnInfo, linearPathTimes, gridWavenumberRange, type GsnnConfig } from "./build-gsnn.js";

@@ -1,7 +1,7 @@
 /** Householder least squares: exact recovery, normal-equation optimality, ridge shrinkage. */
 import { describe, expect, it } from "vitest";
 import { Rng } from "../../core/index.js";
-import { leastSquares } from "../index.js";
+import { leastSquares, leastSquaresBlocks } from "../index.js";
 
 describe("leastSquares", () => {
   const rng = new Rng(42);
@@ -27,5 +27,26 @@ describe("leastSquares", () => {
     const { x } = leastSquares(cols, [b], [0, 0, 0, 10]);
     expect(Math.abs(x[0]![3]!)).toBeLessThan(3 * 0.5);
     expect(Math.abs(x[0]![3]!)).toBeGreaterThan(0);
+  });
+
+  it("streaming in blocks of 7 rows gives the in-memory solution and residual", () => {
+    const bn = Float64Array.from(b, (v, i) => v + Math.sin(i));
+    const full = leastSquares(cols, [bn], 1e-6);
+    const streamed = leastSquaresBlocks(
+      {
+        rows,
+        cols: cols.length,
+        rhs: 1,
+        block: (start, count, c, r) => {
+          cols.forEach((col, j) => c[j]!.set(col.subarray(start, start + count)));
+          r[0]!.set(bn.subarray(start, start + count));
+        },
+      },
+      1e-6,
+      7,
+    );
+    streamed.x[0]!.forEach((v, j) => expect(Math.abs(v - full.x[0]![j]!)).toBeLessThan(1e-10));
+    expect(Math.abs(streamed.residualNorm[0]! - full.residualNorm[0]!)).toBeLessThan(1e-9);
+    expect(full.residualNorm[0]).toBeGreaterThan(1);
   });
 });
