@@ -60,6 +60,10 @@ export function register(program: Command): void {
       const data = await trainingDataFromDataset(ds);
       const backend = await selectBackend(cfg.backend, { quiet: flags.quiet ?? false });
       const progress = makeProgress(flags.quiet === true);
+      // Ctrl-C / SIGTERM: finish the current step, write a checkpoint, exit non-zero.
+      const stop = new AbortController();
+      const onSignal = (sig: NodeJS.Signals) => stop.abort(sig);
+      process.once("SIGINT", onSignal).once("SIGTERM", onSignal);
       // Test hooks: a NaN batch at a given step; a process that freezes after a given step (so a
       // test can SIGKILL it at a known point in the middle of an epoch).
       const nanStep = process.env.PDES_TEST_NAN_STEP;
@@ -78,7 +82,11 @@ export function register(program: Command): void {
         },
         onEpoch: progress.epoch,
         ...(nanStep ? { injectNanAtStep: Number(nanStep) } : {}),
-      }).finally(progress.stop);
+        signal: stop.signal,
+      }).finally(() => {
+        progress.stop();
+        process.off("SIGINT", onSignal).off("SIGTERM", onSignal);
+      });
       process.stdout.write(
         `trained ${res.info.kind} (${res.info.parameterCount} parameters) for ${res.epochsDone} epoch(s), ${res.steps} step(s)` +
           `${res.stoppedEarly ? " (early stop)" : ""}; best validation loss ${fmt(res.bestValLoss)} at epoch ${res.bestEpoch === null ? "-" : res.bestEpoch + 1}; run: ${res.runDir}\n`,

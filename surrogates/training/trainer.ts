@@ -57,6 +57,8 @@ export interface TrainOptions {
   onEpoch?: (s: EpochSummary) => void;
   /** Test hook: the inputs of this (1-based) step's batch are replaced by NaN. */
   injectNanAtStep?: number;
+  /** Stop after the current step: a checkpoint is written there and an "interrupted" error thrown. */
+  signal?: AbortSignal;
 }
 
 export interface TrainResult {
@@ -178,6 +180,13 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
       appendMetric(out, { type: "step", step: s.step, epoch: s.epoch, batch: b, loss, lr, time: now(), backend, gradNorm });
       opts.onStep?.({ step: s.step, epoch: s.epoch, batch: b, batchesPerEpoch, epochs: cfg.epochs, loss, lr });
       // The epoch-end checkpoint (after validation) covers the last batch.
+      // The loop is synchronous: let signal handlers (and other callbacks) run between steps.
+      if (opts.signal) await new Promise<void>((r) => setImmediate(r));
+      if (opts.signal?.aborted) {
+        // batchInEpoch may equal batchesPerEpoch here: a resume then goes straight to validation.
+        checkpoint();
+        throw new PdesError("Io", `training interrupted (${String(opts.signal.reason ?? "aborted")}) after step ${s.step}; checkpoint ${lastCheckpoint} written, continue with --resume`);
+      }
       if (s.step % cfg.checkpointEvery === 0 && b + 1 < batchesPerEpoch) checkpoint();
     }
     const trainLoss = s.epochLossSum / nTrain;
