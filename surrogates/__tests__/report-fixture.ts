@@ -1,6 +1,9 @@
 /** A report exercising every block and figure kind, built from seeded synthetic numbers. */
 import { Rng } from "../../core/index.js";
+import type { CompareResult, SolverVsSurrogateResult } from "../evaluation/index.js";
 import {
+  claimsSection,
+  tradeoffSection,
   fieldHeatmapSpec,
   fieldLineSpec,
   learningCurveSpec,
@@ -53,6 +56,31 @@ export function demoReport(): ReportDocument {
           { kind: "figure", name: "loss", caption: "loss", spec: lossCurveSpec([1, 2, 3].flatMap((e) => [{ epoch: e, loss: 1 / e, split: "train" }, { epoch: e, loss: 1.2 / e, split: "val" }])) },
         ],
       },
+      tradeoffSection(demoTradeoff()),
+      claimsSection(
+        [
+          { claim: "Better sample efficiency", measurement: "n=16: 1e-2 vs 2e-2", pass: true },
+          { claim: "Stated limitation on Darcy", measurement: "GSNN 3e-2 vs FNO 1e-2", pass: false },
+        ],
+        "synthetic budget",
+      ),
     ],
+  };
+}
+
+export function demoTradeoff(): SolverVsSurrogateResult {
+  return {
+    problem: "darcy2d",
+    grid: [63, 63],
+    reference: "MG-PCG rtol 1e-10 on a ×2 grid",
+    nTrain: 128,
+    nTest: 16,
+    rows: [
+      { name: "MG-PCG rtol 1e-8", kind: "solver", msPerSample: 6, relL2: 3.8e-3, speedup: null, versus: null },
+      { name: "MG-PCG on 31×31", kind: "solver", msPerSample: 2, relL2: 1.4e-2, speedup: null, versus: null },
+      { name: "fno", kind: "surrogate", msPerSample: 0.5, relL2: 2e-2, speedup: 4, versus: "MG-PCG on 31×31" },
+      { name: "ridge", kind: "surrogate", msPerSample: 0.1, relL2: 1e-3, speedup: null, versus: null },
+    ],
+    compare: { budget: "budget: synthetic" } as CompareResult,
   };
 }

@@ -22,7 +22,7 @@ describe("report rendering", () => {
   it("renders Markdown, escaped HTML and one SVG per figure", async () => {
     const doc = demoReport();
     const r = await renderReport(doc);
-    expect(r.figures.size).toBe(6);
+    expect(r.figures.size).toBe(7);
     for (const svg of r.figures.values()) expect(svg.startsWith("<svg")).toBe(true);
     expect(r.markdown).toContain("# Demo report");
     expect(r.markdown).toContain("![1-D sample](figures/sample-1d.svg)");
@@ -30,7 +30,13 @@ describe("report rendering", () => {
     expect(r.html).toContain("<title>Demo report &lt;with&gt; &quot;escapes&quot; &amp; ampersands</title>");
     expect(r.html).toContain('<td class="fail">fail</td>');
     expect(r.html).toContain("<strong>bold</strong>");
-    expect((r.html.match(/<svg/g) ?? []).length).toBe(6);
+    expect((r.html.match(/<svg/g) ?? []).length).toBe(7);
+    // Solver-vs-surrogate table and notes, claims table with verdicts.
+    expect(r.markdown).toContain("| fno | surrogate | 0.500 | 0.0200 | 4.00× | MG-PCG on 31×31 |");
+    expect(r.markdown).toContain("| ridge | surrogate | 0.100 | 0.00100 | no solver setting as accurate | — |");
+    expect(r.markdown).toContain("Faster than the solver at equal error: fno (4.00× vs MG-PCG on 31×31).");
+    expect(r.markdown).toContain("1 of 2 pass");
+    expect(r.html).toContain('<td class="pass">pass</td>');
     // Self-contained: no scripts and no external resources.
     expect(r.html).not.toMatch(/<script|<link|src="http|href="http/);
     // Plots carry the data: the 2-D heatmap panels hold 32×32 cells each after striding 40 → 20.
@@ -50,7 +56,7 @@ describe("report rendering", () => {
   it("writes report.md, report.html and figures/ without temporary files", async () => {
     const w = await writeReport(dir, demoReport());
     expect(existsSync(w.markdown) && existsSync(w.html)).toBe(true);
-    expect(readdirSync(join(dir, "figures")).sort()).toEqual(["learning.svg", "loss.svg", "pareto.svg", "sample-1d.svg", "sample-2d.svg", "tau.svg"]);
+    expect(readdirSync(join(dir, "figures")).sort()).toEqual(["learning.svg", "loss.svg", "pareto.svg", "sample-1d.svg", "sample-2d.svg", "tau.svg", "tradeoff-darcy2d.svg"]);
     expect(readdirSync(dir).filter((f) => f.includes(".tmp-"))).toEqual([]);
     expect(readFileSync(w.html, "utf8")).toBe((await renderReport(demoReport())).html);
   });
@@ -72,7 +78,7 @@ describe.skipIf(!chromium)("report in headless Chromium", () => {
     const shot = process.env.PDES_REPORT_SCREENSHOT;
     const r = loadPage(chromium!, w.html, shot);
     expect(r.consoleLines).toEqual([]);
-    expect((r.dom.match(/<svg/g) ?? []).length).toBe(6);
+    expect((r.dom.match(/<svg/g) ?? []).length).toBe(7);
     expect(r.dom).toContain("Learning curves");
   });
 });
