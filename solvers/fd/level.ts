@@ -110,7 +110,7 @@ export function fillGhosts(L: Level, u: Float64Array): void {
 /** out = A u on the interior (u's ghosts are refreshed first); returns u·(A u). */
 export function applyOperator(L: Level, u: Float64Array, out: Float64Array): number {
   fillGhosts(L, u);
-  const { n0, n1, S, wn, ww, diag } = L;
+  const { n0, n1, S, wn, ww } = L;
   let dot = 0;
   if (L.uniform !== null) {
     const { c0, c1, d } = L.uniform;
@@ -123,11 +123,18 @@ export function applyOperator(L: Level, u: Float64Array, out: Float64Array): num
     }
     return dot;
   }
+  // The diagonal is rebuilt from the face weights already loaded (one memory stream fewer).
+  const sg = L.sigma;
   for (let i = 1; i <= n0; i++) {
     for (let j = 1, p = i * S + 1; j <= n1; j++, p++) {
-      const v = diag[p]! * u[p]! - wn[p]! * u[p - S]! - wn[p + S]! * u[p + S]! - ww[p]! * u[p - 1]! - ww[p + 1]! * u[p + 1]!;
+      const a = wn[p]!;
+      const b = wn[p + S]!;
+      const c = ww[p]!;
+      const e = ww[p + 1]!;
+      const up = u[p]!;
+      const v = ((sg === null ? 0 : sg[p]!) + a + b + c + e) * up - a * u[p - S]! - b * u[p + S]! - c * u[p - 1]! - e * u[p + 1]!;
       out[p] = v;
-      dot += u[p]! * v;
+      dot += up * v;
     }
   }
   return dot;
@@ -136,7 +143,7 @@ export function applyOperator(L: Level, u: Float64Array, out: Float64Array): num
 /** r = f − A u on the interior; returns ‖r‖₂². */
 export function residual(L: Level, u: Float64Array, f: Float64Array, r: Float64Array): number {
   fillGhosts(L, u);
-  const { n0, n1, S, wn, ww, diag } = L;
+  const { n0, n1, S, wn, ww } = L;
   let ss = 0;
   if (L.uniform !== null) {
     const { c0, c1, d } = L.uniform;
@@ -149,11 +156,15 @@ export function residual(L: Level, u: Float64Array, f: Float64Array, r: Float64A
     }
     return ss;
   }
+  const sg = L.sigma;
   for (let i = 1; i <= n0; i++) {
     for (let j = 1, p = i * S + 1; j <= n1; j++, p++) {
-      const v =
-        f[p]! -
-        (diag[p]! * u[p]! - wn[p]! * u[p - S]! - wn[p + S]! * u[p + S]! - ww[p]! * u[p - 1]! - ww[p + 1]! * u[p + 1]!);
+      const a = wn[p]!;
+      const b = wn[p + S]!;
+      const c = ww[p]!;
+      const e = ww[p + 1]!;
+      const Au = ((sg === null ? 0 : sg[p]!) + a + b + c + e) * u[p]! - a * u[p - S]! - b * u[p + S]! - c * u[p - 1]! - e * u[p + 1]!;
+      const v = f[p]! - Au;
       r[p] = v;
       ss += v * v;
     }

@@ -3,11 +3,10 @@
  * docs/conventions.md §Grids): geometric multigrid cycles, or CG preconditioned by one V-cycle.
  * Periodic/Neumann-only grids need zero-mean f and return the zero-mean u.
  */
-import { makeField, type Field, type Grid } from "../../core/index.js";
+import { InvalidArgumentError, makeField, type Field, type Grid } from "../../core/index.js";
 import { layoutOf, laplaceLevel } from "./assemble.js";
-import { scaledPadded, requireCount, requireGrid12, requireInputField, requireRtol, requireSweeps, requireZeroMean, unpadded } from "./checks.js";
+import { requireCount, requireGrid12, requireInputField, requireRtol, requireSweeps, requireZeroMean, scaledPadded, unpadded } from "./checks.js";
 import { buildHierarchy, multigridLoop, pcgLoop } from "./multigrid.js";
-import { InvalidArgumentError } from "../../core/index.js";
 import type { IterativeResult, MultigridOptions } from "./types.js";
 
 export interface PoissonMultigridOptions extends MultigridOptions {
@@ -31,8 +30,8 @@ function setup(fn: string, grid: Grid, f: Field, pre: unknown, post: unknown) {
   const data = requireInputField("f", f, grid.shape);
   const lay = layoutOf(grid);
   const L = laplaceLevel(lay);
+  requireZeroMean(L, data);
   const fPad = scaledPadded(lay, data);
-  requireZeroMean(L, fPad);
   const H = buildHierarchy(L, requireSweeps("preSmooth", pre), requireSweeps("postSmooth", post));
   return { lay, H, fPad };
 }
