@@ -120,7 +120,7 @@ export async function runCompare(spec: CompareSpec, out: string, hooks: CompareH
           }
           const s = await loadSurrogate(runDir);
           try {
-            const ev = await evaluatePredictor(surrogatePredictor(s), test, { batchSize: 64 });
+            const ev = await evaluatePredictor(surrogatePredictor(s), test, { batchSize: 64, repeats: 3 });
             const mt = ev.metrics;
             rows.push({
               dataset: name,

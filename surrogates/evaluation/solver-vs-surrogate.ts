@@ -96,7 +96,7 @@ export async function runSolverVsSurrogate(o: SolverVsSurrogateOptions): Promise
   const pts = set.grid.shape.reduce((a, b) => a * b, 1);
   const rows: TradeoffRow[] = [];
   for (const s of solverSettings(o.problem, resolved.params, set.grid)) {
-    const ev = await evaluatePredictor(settingPredictor(s, pts * ds.inputs.channels, pts * ds.outputs.channels), set, { batchSize: 8 });
+    const ev = await evaluatePredictor(settingPredictor(s, pts * ds.inputs.channels, pts * ds.outputs.channels), set, { batchSize: 8, repeats: 5 });
     rows.push({ name: s.name, kind: "solver", msPerSample: ev.timing.msPerSample, relL2: ev.metrics.relL2.mean, speedup: null, versus: null });
     log(`${o.problem} solver ${s.name}: ${ev.timing.msPerSample.toPrecision(3)} ms/sample, rel L2 ${ev.metrics.relL2.mean.toExponential(2)}`);
   }
