@@ -6,7 +6,7 @@
  */
 import type * as tf from "@tensorflow/tfjs";
 import { Rng, UnsupportedError } from "../core/index.js";
-import { buildGsnn, type GsnnConfig } from "../gsnn/index.js";
+import { buildGsnn, fitLinearPath, LinearSpectralPath, type FitLinearPathResult, type GsnnConfig } from "../gsnn/index.js";
 import { buildDeepOnet, buildFno, buildMlp, type DeepOnetConfig, type FnoConfig, type MlpConfig, type ModelContext, type ModelKind } from "../operators/index.js";
 
 export interface ModelEntry {
@@ -14,10 +14,42 @@ export interface ModelEntry {
   probabilistic(config: Record<string, unknown>): boolean;
   /** Same weights valid on another grid resolution of the same domain. */
   resolutionInvariant: boolean;
+  /**
+   * Closed-form steps around gradient training, on the normalised training split: before the
+   * first step of a fresh run, and on the final (best) weights. Return a summary for the log.
+   */
+  beforeTraining?(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor): Record<string, unknown> | null;
+  afterTraining?(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor): Record<string, unknown> | null;
+}
+
+/**
+ * GSNN's linear spectral path is not trained by gradient descent: fit it before training, and
+ * again with the deep part's gate afterwards (the recipe of docs/gsnn.md).
+ */
+function gsnnPathFit(fitGate: boolean) {
+  return (model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor): Record<string, unknown> | null => {
+    if (!model.layers.some((l) => l instanceof LinearSpectralPath)) return null;
+    const r: FitLinearPathResult = fitLinearPath(model, x, y, { fitGate });
+    return {
+      stage: fitGate ? "linear path + gate" : "linear path",
+      relativeResidual: r.relativeResidual,
+      leadingTime: r.leadingTime,
+      gate: r.gate === null ? null : Array.from(r.gate),
+    };
+  };
 }
 
 const registry = new Map<ModelKind, ModelEntry>([
-  ["gsnn", { build: (c, ctx) => buildGsnn(c as GsnnConfig, ctx), probabilistic: (c) => c.probabilistic === true, resolutionInvariant: true }],
+  [
+    "gsnn",
+    {
+      build: (c, ctx) => buildGsnn(c as GsnnConfig, ctx),
+      probabilistic: (c) => c.probabilistic === true,
+      resolutionInvariant: true,
+      beforeTraining: gsnnPathFit(false),
+      afterTraining: gsnnPathFit(true),
+    },
+  ],
   ["fno", { build: (c, ctx) => buildFno(c as FnoConfig, ctx), probabilistic: () => false, resolutionInvariant: true }],
   ["deeponet", { build: (c, ctx) => buildDeepOnet(c as DeepOnetConfig, ctx), probabilistic: () => false, resolutionInvariant: false }],
   ["mlp", { build: (c, ctx) => buildMlp(c as MlpConfig, ctx), probabilistic: () => false, resolutionInvariant: false }],

@@ -4,7 +4,7 @@ import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isPdesError } from "../../core/index.js";
-import { evaluate, makeLoss, parseTrainConfig, readMetrics, train, type EpochRecord, type StepRecord, type TrainConfigInput } from "../index.js";
+import { evaluate, makeLoss, parseTrainConfig, readMetrics, train, type EpochRecord, type FitRecord, type StepRecord, type TrainConfigInput } from "../index.js";
 import { smoothingData, tempDir } from "./train-helpers.js";
 
 let dir: string;
@@ -30,7 +30,7 @@ describe("train", () => {
     expect(stepLosses(b.runDir)).toEqual(stepLosses(a.runDir));
     expect(stepLosses(c.runDir)).not.toEqual(stepLosses(a.runDir));
     const recs = readMetrics(a.runDir);
-    expect(recs.every((r) => r.backend === "cpu" && r.time >= 0 && r.lr > 0)).toBe(true);
+    expect(recs.every((r) => r.backend === "cpu" && r.time >= 0 && (r.type === "fit" || r.lr > 0))).toBe(true);
   });
 
   it("learns: validation loss falls, and the saved model is the best epoch's", async () => {
@@ -109,6 +109,24 @@ describe("train", () => {
     const lrs = readMetrics(c.out).filter((r): r is StepRecord => r.type === "step").map((r) => r.lr);
     expect(new Set(lrs).size).toBeGreaterThan(1); // the plateau schedule did cut the rate
     expect(resumed.bestValLoss).toBe(full.bestValLoss);
+  });
+
+  it("fits a GSNN's linear spectral path in closed form before training and with the gate after", async () => {
+    const extra: Partial<TrainConfigInput> = { model: "gsnn", modelConfig: { width: 4, depth: 1, projectionWidth: 8 }, checkpointEvery: 3 };
+    const r = await train({ config: cfg({ ...extra, epochs: 2 }), data });
+    const fits = readMetrics(r.runDir).filter((m): m is FitRecord => m.type === "fit");
+    expect(fits.map((f) => [f.when, f.step])).toEqual([["before", 0], ["after", r.steps]]);
+    // The smoothing operator is a Fourier multiplier: the heat-filter bank alone nearly solves it.
+    expect(fits[0]!.valLoss!).toBeLessThan(1e-4);
+    expect(r.meta.finalValLoss).toBe(fits[1]!.valLoss);
+    expect(fits[1]!.valLoss!).toBeLessThanOrEqual(r.bestValLoss!);
+    // Resuming skips the first fit (the checkpoint holds the fitted path) and gives the same run.
+    const c = cfg({ ...extra, epochs: 1 });
+    await train({ config: c, data });
+    const resumed = await train({ config: { ...c, epochs: 2 }, data, resume: true });
+    expect(stepLosses(c.out)).toEqual(stepLosses(r.runDir));
+    expect(readMetrics(c.out).filter((m) => m.type === "fit").map((m) => (m as FitRecord).when)).toEqual(["before", "after"]);
+    expect(resumed.meta.finalValLoss).toBe(r.meta.finalValLoss);
   });
 
   it("rejects non-finite data before writing anything", async () => {

@@ -15,7 +15,7 @@ export { AdamW, clipByGlobalNorm, globalNorm, type AdamWState } from "./adamw.js
 export { LrSchedule, type ScheduleState } from "./schedules.js";
 export { writeFileAtomic } from "./atomic-file.js";
 export { writeCheckpoint, listCheckpoints, loadLatestCheckpoint, encodeCheckpoint, decodeCheckpoint, checkpointPath, type CheckpointFile } from "./checkpoint.js";
-export { runFiles, runPath, readMetrics, type MetricRecord, type StepRecord, type EpochRecord, type SurrogateMeta } from "./run-dir.js";
+export { runFiles, runPath, readMetrics, type MetricRecord, type StepRecord, type EpochRecord, type FitRecord, type SurrogateMeta } from "./run-dir.js";
 export { saveLayersModel, loadLayersModel } from "./model-files.js";
 export { splitIndices, validateTrainingData, type TrainingData } from "./data.js";
 export { prepareData, type PreparedData } from "./prepare.js";

@@ -55,7 +55,19 @@ export interface EpochRecord {
   best: boolean;
 }
 
-export type MetricRecord = StepRecord | EpochRecord;
+/** A closed-form step of the model (e.g. GSNN's linear-path fit) at `step`. */
+export interface FitRecord {
+  type: "fit";
+  step: number;
+  epoch: number;
+  when: "before" | "after";
+  summary: Record<string, unknown>;
+  valLoss: number | null;
+  time: number;
+  backend: string;
+}
+
+export type MetricRecord = StepRecord | EpochRecord | FitRecord;
 
 /** Metadata of a finished run: what `loadSurrogate` needs besides the model and normalizer. */
 export interface SurrogateMeta {
@@ -74,6 +86,8 @@ export interface SurrogateMeta {
   epochs: number;
   bestEpoch: number | null;
   bestValLoss: number | null;
+  /** Validation loss of the saved model (after any closed-form final step). */
+  finalValLoss: number | null;
 }
 
 export function gridToJson(g: Grid): SurrogateMeta["grid"] {
@@ -105,7 +119,8 @@ export function readMetrics(dir: string): MetricRecord[] {
  * it, so the log has each step and each epoch exactly once.
  */
 export function truncateMetrics(dir: string, step: number, epoch: number): void {
-  const kept = readMetrics(dir).filter((r) => (r.type === "step" ? r.step <= step : r.epoch < epoch));
+  // Fit records are kept up to the checkpoint's step ("after" fits only happen once training is done).
+  const kept = readMetrics(dir).filter((r) => (r.type === "epoch" ? r.epoch < epoch : r.type === "fit" ? r.when === "before" && r.step <= step : r.step <= step));
   writeFileAtomic(runPath(dir, "metrics"), kept.map((r) => JSON.stringify(r) + "\n").join(""));
 }
 

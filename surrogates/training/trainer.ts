@@ -122,10 +122,14 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   const opt = new AdamW(vars, cfg.optimizer);
 
   let s: LoopState = { step: 0, epoch: 0, batchInEpoch: 0, permutation: null, rng: new Rng(cfg.seed, 2), epochLossSum: 0, best: null, badEpochs: 0, elapsed: 0 };
+  let restored = false;
   if (opts.resume) {
     const ck = loadLatestCheckpoint<Parameters<typeof restoreState>[0]["meta"]>(ckDir, warn);
     if (ck === null) warn(`no usable checkpoint in ${ckDir}; starting from step 0`);
-    else s = restoreState(ck, model, opt, sched);
+    else {
+      s = restoreState(ck, model, opt, sched);
+      restored = true;
+    }
     truncateMetrics(out, s.step, s.epoch);
     // A finished run being extended is unfinished again until its new final model is written.
     fs.rmSync(runPath(out, "surrogate"), { force: true });
@@ -137,6 +141,21 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
     const snap = snapshotState({ ...s, elapsed: now() }, model, opt, sched);
     lastCheckpoint = writeCheckpoint(ckDir, s.step, snap.meta, snap.arrays);
   };
+
+  const valLossNow = () => (prep.val.length > 0 ? evaluate(model, prep, prep.val, lossFn, bs) : null);
+  /** Run a closed-form step of the model on the training split and log it; returns whether it did anything. */
+  const closedForm = (when: "before" | "after", fn: NonNullable<typeof entry.beforeTraining>): boolean => {
+    const x = prep.inputBatch(prep.train);
+    const y = prep.outputBatch(prep.train);
+    try {
+      const summary = fn(model, x, y);
+      if (summary !== null) appendMetric(out, { type: "fit", step: s.step, epoch: s.epoch, when, summary, valLoss: valLossNow(), time: now(), backend });
+      return summary !== null;
+    } finally {
+      tf.dispose([x, y]);
+    }
+  };
+  if (!restored && entry.beforeTraining) closedForm("before", entry.beforeTraining);
 
   if (cfg.model === "ridge") {
     const valLoss = prep.val.length > 0 ? evaluate(model, prep, prep.val, lossFn, bs) : null;
@@ -217,6 +236,8 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
     model.setWeights(ts);
     tf.dispose(ts);
   }
+  let finalValLoss = prep.val.length > 0 ? (s.best?.loss ?? null) : null;
+  if (entry.afterTraining && closedForm("after", entry.afterTraining)) finalValLoss = valLossNow();
   opt.dispose();
   await saveLayersModel(model, out);
   const meta: SurrogateMeta = {
@@ -235,6 +256,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
     epochs: s.epoch,
     bestEpoch: s.best?.epoch ?? null,
     bestValLoss: s.best?.loss ?? null,
+    finalValLoss,
   };
   writeJson(runPath(out, "surrogate"), meta);
   return { runDir: out, model, info, steps: s.step, epochsDone: s.epoch, stoppedEarly, bestEpoch: meta.bestEpoch, bestValLoss: meta.bestValLoss, prepared: prep, meta, surrogate: makeSurrogate(model, meta, prep.normalizer) };
