@@ -7,13 +7,15 @@
  * - 2-D Darcy-sized: 64², 1000 samples, batch 20 (FNO width 32, modes 12, depth 4).
  * One epoch = 50 Adam steps on the MSE; it is timed over K steps after 2 warm-up steps and
  * scaled to 50 (the table says K). Ridge "training" is its closed-form Float64 fit.
- * "matMul GFLOP/s" counts the FLOPs of the matMul kernels of one training step (from a
- * tf.profile of that step) over the step's wall time; "% peak" divides by the rate of a plain
- * 512×512 matMul measured on the same backend just before.
+ * Wall and CPU (user + system of this process) times are both given: on a shared machine the
+ * CPU time is the steadier figure. "matMul GFLOP/s" counts the FLOPs of the matMul kernels of
+ * one training step (from a tf.profile of that step) over the step's CPU time; "% peak"
+ * divides by the rate of a plain 512×512 matMul measured on the same backend just before.
+ * "fno (stock grads)" is the same FNO with tfjs's own matMul gradients, for an A/B comparison.
  */
 import * as tf from "@tensorflow/tfjs";
 import { makeGrid, selectBackend, type Grid } from "../core/index.js";
-import { buildDeepOnet, buildFno, buildMlp, countParameters, fitRidgeModel } from "../operators/index.js";
+import { buildDeepOnet, buildFno, buildMlp, countParameters, fitRidgeModel, setFastMatMulGradients } from "../operators/index.js";
 
 interface Setting {
   name: string;
@@ -37,12 +39,18 @@ function matmulPeak(): number {
   const M = 512;
   const a = tf.randomNormal([M, M]);
   const b = tf.randomNormal([M, M]);
-  const once = () => tf.tidy(() => tf.matMul(a, b).dataSync());
+  // dataSync outside tidy: tidy walks a returned typed array element by element.
+  const once = () => {
+    const c = tf.matMul(a, b);
+    c.dataSync();
+    c.dispose();
+  };
   once();
   const reps = tf.getBackend() === "cpu" ? 2 : 10;
-  const t = performance.now();
+  const c0 = process.cpuUsage();
   for (let i = 0; i < reps; i++) once();
-  const s = (performance.now() - t) / 1000 / reps;
+  const cu = process.cpuUsage(c0);
+  const s = (cu.user + cu.system) / 1e6 / reps;
   tf.dispose([a, b]);
   return (2 * M ** 3) / s / 1e9;
 }
@@ -69,13 +77,14 @@ interface Row {
   model: string;
   params: number;
   epochS: number | null;
+  epochCpuS: number | null;
   steps: number;
   inferMs: number;
   gflops: number | null;
   peakFrac: number | null;
 }
 
-async function benchModel(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, steps: number): Promise<{ epochS: number; inferMs: number; gflops: number }> {
+async function benchModel(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, steps: number): Promise<{ epochS: number; epochCpuS: number; inferMs: number; gflops: number }> {
   const opt = tf.train.adam(1e-3);
   const batch = (i: number) => [x.slice(i * BATCH, BATCH), y.slice(i * BATCH, BATCH)] as const;
   const step = (i: number) => {
@@ -86,21 +95,28 @@ async function benchModel(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, ste
   };
   step(0);
   step(1);
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   for (let i = 0; i < steps; i++) step(i + 2);
   const stepS = (performance.now() - t0) / 1000 / steps;
+  const cu = process.cpuUsage(c0);
+  const stepCpuS = (cu.user + cu.system) / 1e6 / steps;
   const prof = await tf.profile(() => step(3));
   const flops = matmulFlops(prof.kernels as unknown as { name: string; inputShapes: number[][] }[]);
   opt.dispose();
   const xb = x.slice(0, BATCH);
-  const infer = () => tf.tidy(() => (model.predict(xb) as tf.Tensor).dataSync());
+  const infer = () => {
+    const p = model.predict(xb) as tf.Tensor;
+    p.dataSync();
+    p.dispose();
+  };
   infer();
   const t1 = performance.now();
   const reps = Math.max(2, Math.ceil(steps / 2));
   for (let i = 0; i < reps; i++) infer();
   const inferMs = (performance.now() - t1) / reps / BATCH;
   xb.dispose();
-  return { epochS: stepS * STEPS_PER_EPOCH, inferMs, gflops: flops / stepS / 1e9 };
+  return { epochS: stepS * STEPS_PER_EPOCH, epochCpuS: stepCpuS * STEPS_PER_EPOCH, inferMs, gflops: flops / stepCpuS / 1e9 };
 }
 
 export async function run(args: string[]): Promise<void> {
@@ -123,15 +139,19 @@ export async function run(args: string[]): Promise<void> {
       const builders: Array<[string, () => tf.LayersModel]> = [
         ["fno", () => buildFno({ width: st.fno.width, modes: st.fno.modes, depth: 4, seed: 1 }, ctx)],
         ["fno (gelu_tanh)", () => buildFno({ width: st.fno.width, modes: st.fno.modes, depth: 4, activation: "gelu_tanh", seed: 1 }, ctx)],
+        // A/B: the same FNO with tfjs's stock matMul gradients (what a straightforward port gets).
+        ["fno (stock grads)", () => buildFno({ width: st.fno.width, modes: st.fno.modes, depth: 4, seed: 1 }, ctx)],
         ["deeponet", () => buildDeepOnet({ seed: 1 }, ctx)],
         ["mlp", () => buildMlp({ hidden: [512, 512], seed: 1 }, ctx)],
       ];
       for (const [name, make] of builders) {
         if (only && !only.some((o) => name.startsWith(o))) continue;
         const model = make();
+        setFastMatMulGradients(!name.includes("stock"));
         const r = await benchModel(model, x, y, steps);
-        rows.push({ backend: be, setting: st.name, model: name, params: countParameters(model), epochS: r.epochS, steps, inferMs: r.inferMs, gflops: r.gflops, peakFrac: r.gflops / peak });
-        console.error(`  ${st.name} ${name}: ${r.epochS.toFixed(2)} s/epoch`);
+        setFastMatMulGradients(true);
+        rows.push({ backend: be, setting: st.name, model: name, params: countParameters(model), epochS: r.epochS, epochCpuS: r.epochCpuS, steps, inferMs: r.inferMs, gflops: r.gflops, peakFrac: r.gflops / peak });
+        console.error(`  ${st.name} ${name}: ${r.epochS.toFixed(2)} s/epoch wall, ${r.epochCpuS.toFixed(2)} s CPU`);
         model.dispose();
       }
       if ((!only || only.includes("ridge")) && !two) {
@@ -143,20 +163,24 @@ export async function run(args: string[]): Promise<void> {
         const fitS = (performance.now() - t0) / 1000;
         const xb = x.slice(0, BATCH);
         const t1 = performance.now();
-        for (let i = 0; i < 10; i++) tf.tidy(() => (model.predict(xb) as tf.Tensor).dataSync());
+        for (let i = 0; i < 10; i++) {
+          const p = model.predict(xb) as tf.Tensor;
+          p.dataSync();
+          p.dispose();
+        }
         const inferMs = (performance.now() - t1) / 10 / BATCH;
-        rows.push({ backend: be, setting: st.name, model: "ridge (fit)", params: st.grid.shape[0]! ** 2 + st.grid.shape[0]!, epochS: fitS, steps: 0, inferMs, gflops: null, peakFrac: null });
+        rows.push({ backend: be, setting: st.name, model: "ridge (fit)", params: st.grid.shape[0]! ** 2 + st.grid.shape[0]!, epochS: fitS, epochCpuS: null, steps: 0, inferMs, gflops: null, peakFrac: null });
         tf.dispose([xb]);
         model.dispose();
       }
       tf.dispose([x, y]);
     }
   }
-  console.log(`| backend | setting | model | params | s/epoch (from K steps) | inference ms/sample | matMul GFLOP/s | % of matMul peak |`);
-  console.log(`|---|---|---|---|---|---|---|---|`);
+  console.log(`| backend | setting | model | params | s/epoch wall (from K steps) | s/epoch CPU | inference ms/sample | matMul GFLOP/s (CPU time) | % of matMul peak |`);
+  console.log(`|---|---|---|---|---|---|---|---|---|`);
   for (const r of rows)
     console.log(
-      `| ${r.backend} | ${r.setting} | ${r.model} | ${r.params} | ${r.epochS === null ? "n/a" : r.epochS.toFixed(2)}${r.steps ? ` (K=${r.steps})` : " (fit)"} | ${r.inferMs.toFixed(3)} | ${r.gflops === null ? "n/a" : r.gflops.toFixed(2)} | ${r.peakFrac === null ? "n/a" : (100 * r.peakFrac).toFixed(0) + "%"} |`,
+      `| ${r.backend} | ${r.setting} | ${r.model} | ${r.params} | ${r.epochS === null ? "n/a" : r.epochS.toFixed(2)}${r.steps ? ` (K=${r.steps})` : " (fit)"} | ${r.epochCpuS === null ? "n/a" : r.epochCpuS.toFixed(2)} | ${r.inferMs.toFixed(3)} | ${r.gflops === null ? "n/a" : r.gflops.toFixed(2)} | ${r.peakFrac === null ? "n/a" : (100 * r.peakFrac).toFixed(0) + "%"} |`,
     );
   console.log(`\nmatMul peak (512²): ${Object.entries(peaks).map(([b, p]) => `${b} ${p.toFixed(2)} GFLOP/s`).join(", ")}`);
 }

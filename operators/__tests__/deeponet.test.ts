@@ -9,7 +9,7 @@ import * as tf from "@tensorflow/tfjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { gridPoints, makeGrid } from "../../core/index.js";
 import { buildDeepOnet, deepOnetInfo, predictDeepOnetAt } from "../index.js";
-import { evaluate, randomSeries, relL2, trainMse, useBackend } from "./models-fixtures.js";
+import { evaluate, randomSeries, relL2, trainMse, useBackend, values } from "./models-fixtures.js";
 
 describe("DeepONet", () => {
   beforeAll(() => useBackend("wasm"));
@@ -36,10 +36,10 @@ describe("DeepONet", () => {
     const before = tf.memory().numTensors;
     trainMse(model, X, Y, { epochs: 150, batch: 25, lr: 1e-3 });
     expect(tf.memory().numTensors).toBe(before);
-    const p = tf.tidy(() => (model.predict(Xt) as tf.Tensor).dataSync());
+    const p = values(() => model.predict(Xt) as tf.Tensor);
     const errGrid = relL2(p, evaluate(test, xs, "antiderivative"));
     const q = Float64Array.from({ length: 257 }, (_, j) => j / 256);
-    const pq = tf.tidy(() => predictDeepOnetAt(model, Xt, tf.tensor2d(Float32Array.from(q), [257, 1])).dataSync());
+    const pq = values(() => predictDeepOnetAt(model, Xt, tf.tensor2d(Float32Array.from(q), [257, 1])));
     const errQuery = relL2(pq, evaluate(test, q, "antiderivative"));
     console.info(`DeepONet antiderivative: rel L2 ${errGrid.toExponential(2)} on the sensors, ${errQuery.toExponential(2)} at 257 other points`);
     expect(errGrid).toBeLessThan(3e-2);

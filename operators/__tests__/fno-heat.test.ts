@@ -7,7 +7,7 @@ import * as tf from "@tensorflow/tfjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeGrid } from "../../core/index.js";
 import { buildFno } from "../index.js";
-import { evaluate, linspace, randomSeries, relL2, trainMse, useBackend } from "./models-fixtures.js";
+import { evaluate, linspace, randomSeries, relL2, trainMse, useBackend, values } from "./models-fixtures.js";
 
 describe("FNO learns the 1-D heat operator", () => {
   beforeAll(() => useBackend("wasm"));
@@ -26,7 +26,7 @@ describe("FNO learns the 1-D heat operator", () => {
     const model = buildFno({ width: 16, modes: 8, depth: 4, projectionUnits: 32, seed: 3 }, { grid, inChannels: 1, outChannels: 1 });
     const cpu0 = process.cpuUsage();
     const seconds = trainMse(model, X, Y, { epochs: 7, batch: 10, lr: 1e-2, halveEvery: 2 });
-    const p = tf.tidy(() => (model.predict(Xt) as tf.Tensor).dataSync());
+    const p = values(() => model.predict(Xt) as tf.Tensor);
     const err = relL2(p, evaluate(test, xs, { heat: kt }));
     const cpu = process.cpuUsage(cpu0);
     console.info(`FNO heat: rel L2 ${err.toExponential(2)} after ${seconds.toFixed(1)} s of training (${((cpu.user + cpu.system) / 1e6).toFixed(1)} s CPU)`);

@@ -78,6 +78,14 @@ export function relL2(pred: ArrayLike<number>, ref: ArrayLike<number>): number {
   return Math.sqrt(e / n);
 }
 
+/** Values of a tensor computed in a tidy scope (read outside it: tidy would walk a returned typed array). */
+export function values(f: () => tf.Tensor): Float32Array {
+  const t = tf.tidy(f);
+  const v = t.dataSync() as Float32Array;
+  t.dispose();
+  return v;
+}
+
 export async function useBackend(name: "cpu" | "wasm"): Promise<void> {
   if (!(await tf.setBackend(name))) throw new Error(`backend ${name} did not initialise`);
   await tf.ready();

@@ -2,7 +2,7 @@ import * as tf from "@tensorflow/tfjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isPdesError, makeGrid, sampleRng } from "../../core/index.js";
 import { buildRidge, fitRidge, fitRidgeModel, ridgeInfo } from "../index.js";
-import { useBackend } from "./models-fixtures.js";
+import { useBackend, values } from "./models-fixtures.js";
 
 /** Exact periodic heat operator on n points of [0, 1): H[j, l] = (1/n) Σ_m e^{−κt(2πm)²} cos(2πm(j−l)/n). */
 function heatMatrix(n: number, kt: number): Float64Array {
@@ -98,7 +98,7 @@ describe.each(["cpu", "wasm"] as const)("ridge model on %s", (backend) => {
     const { model, fit } = fitRidgeModel({ data: x, shape: [N, n, 1] }, { data: y, shape: [N, n, 1] }, {}, { grid, inChannels: 1, outChannels: 1 });
     expect(model.trainableWeights).toHaveLength(0);
     expect(ridgeInfo(model).parameterCount).toBe(n * n + n);
-    const p = tf.tidy(() => (model.predict(tf.tensor3d(Float32Array.from(x), [N, n, 1])) as tf.Tensor).dataSync());
+    const p = values(() => model.predict(tf.tensor3d(Float32Array.from(x), [N, n, 1])) as tf.Tensor);
     let e = 0;
     for (let i = 0; i < y.length; i++) e = Math.max(e, Math.abs(p[i]! - y[i]!));
     expect(e).toBeLessThan(1e-5);

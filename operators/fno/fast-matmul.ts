@@ -40,8 +40,19 @@ const linearBias = tf.customGrad(((...args: Args) => {
   };
 }) as CustomGradientFunc);
 
+let fast = true;
+
+/**
+ * Switch the hand-written gradients off (stock tfjs matMul gradients) or back on. For A/B
+ * benchmarks only (bench/models.ts); results are the same either way up to round-off.
+ */
+export function setFastMatMulGradients(on: boolean): void {
+  fast = on;
+}
+
 /** y = x·w (+ bias): x [r, k], w [k, n], bias [n]; gradients for all of them. */
 export function linear2d(x: tf.Tensor2D, w: tf.Tensor2D, bias?: tf.Tensor1D): tf.Tensor2D {
+  if (!fast) return (bias === undefined ? tf.matMul(x, w) : tf.add(tf.matMul(x, w), bias)) as tf.Tensor2D;
   return (bias === undefined ? linearNoBias(x, w) : linearBias(x, w, bias)) as tf.Tensor2D;
 }
 
@@ -50,6 +61,7 @@ export function linear2d(x: tf.Tensor2D, w: tf.Tensor2D, bias?: tf.Tensor1D): tf
  * gradient goes to x only (dx = Aᵀ·dy), never to the basis.
  */
 export function constMatMul(a: tf.Tensor2D, at: tf.Tensor2D, x: tf.Tensor2D): tf.Tensor2D {
+  if (!fast) return tf.matMul(a, x);
   const f = tf.customGrad(((...args: Args) => {
     const [xi, save] = args as [tf.Tensor2D, tf.GradSaveFunc];
     save([]);
