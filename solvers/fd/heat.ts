@@ -34,7 +34,7 @@ export interface HeatFdOptions {
   dt: number;
   /** FTCS only: when dt exceeds the stability limit, take smaller steps instead of throwing. */
   substep?: boolean;
-  /** 2-D implicit steps: relative residual of each linear solve (default 1e-12). */
+  /** 2-D implicit steps: relative residual of each linear solve (default 1e-10; see the round-off floor in docs/solvers-fd.md). */
   rtol?: number;
   /** 2-D implicit steps: PCG iterations allowed per step (default 100). */
   maxIterations?: number;
@@ -75,7 +75,7 @@ export function heatFd(grid: Grid, u0: Field, opts: HeatFdOptions): HeatFdResult
     requireFiniteNumber(`times[${k}]`, t);
     if (t < 0 || (k > 0 && t < opts.times[k - 1]!)) throw new InvalidArgumentError(`times[${k}]`, t, "must be >= 0 and non-decreasing");
   });
-  const rtol = requireRtol(opts.rtol ?? 1e-12);
+  const rtol = requireRtol(opts.rtol ?? 1e-10);
   const maxIt = requireCount("maxIterations", opts.maxIterations ?? 100);
   let step = dt;
   if (method === "ftcs") {
