@@ -89,7 +89,8 @@ export function register(program: Command): void {
       });
       process.stdout.write(
         `trained ${res.info.kind} (${res.info.parameterCount} parameters) for ${res.epochsDone} epoch(s), ${res.steps} step(s)` +
-          `${res.stoppedEarly ? " (early stop)" : ""}; best validation loss ${fmt(res.bestValLoss)} at epoch ${res.bestEpoch === null ? "-" : res.bestEpoch + 1}; run: ${res.runDir}\n`,
+          `${res.stoppedEarly ? " (early stop)" : ""}; best validation loss ${fmt(res.bestValLoss)} at epoch ${res.bestEpoch === null ? "-" : res.bestEpoch + 1}` +
+          `${res.meta.finalValLoss !== null && res.meta.finalValLoss !== res.bestValLoss ? `, ${fmt(res.meta.finalValLoss)} after the final closed-form fit` : ""}; run: ${res.runDir}\n`,
       );
     });
 }
