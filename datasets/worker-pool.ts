@@ -65,8 +65,9 @@ export async function runOnWorkers(
         reject(e);
       };
       w.on("message", (m: WorkerReply) => {
-        if (m.type === "sample") onSample();
+        if (m.type === "samples") for (let k = 0; k < m.count; k++) onSample();
         else if (m.type === "done") {
+          for (let k = 0; k < m.count; k++) onSample();
           inFlight--;
           fill();
         } else fail(new PdesError("Io", `worker failed: ${m.message}`));

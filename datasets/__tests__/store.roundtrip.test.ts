@@ -111,8 +111,11 @@ describe("determinism across workers and shards", () => {
   it("--workers 2, --workers 3 and three shards (run out of order) give the same bytes as a serial run", async () => {
     await generateDataset(base("w2", { workers: 2 }));
     expect(snapshot(join(root, "w2"))).toEqual(reference);
-    await generateDataset(base("w3", { workers: 3 }));
+    let samples = 0;
+    let announced = 0;
+    await generateDataset(base("w3", { workers: 3, onStart: (n) => (announced = n), onSample: () => samples++ }));
     expect(snapshot(join(root, "w3"))).toEqual(reference);
+    expect([announced, samples]).toEqual([10, 10]); // progress from the workers adds up
     const parts = [2, 0, 1].map((i) => ({ index: i, count: 3 }));
     const res = [];
     for (const shard of parts) res.push(await generateDataset(base("sh", { shard })));
