@@ -80,7 +80,7 @@ export function evaluationBlocks(ev: EvaluationRecord): ReportBlock[] {
     if (s.shape.length === 1) {
       const n = s.shape[0]!;
       const x = Array.from({ length: n }, (_, j) => j / n);
-      blocks.push({ kind: "figure", name: `sample-${k}`, caption: `Median-error test sample: truth, prediction and error (x as a fraction of the domain).`, spec: fieldLineSpec(x, s.truth, s.prediction, title) });
+      blocks.push({ kind: "figure", name: `sample-${k}`, caption: `Median-error test sample: truth (black), prediction (red, dashed) and their difference; x as a fraction of the domain.`, spec: fieldLineSpec(x, s.truth, s.prediction, title) });
     } else if (s.shape.length === 2) {
       blocks.push({ kind: "figure", name: `sample-${k}`, caption: "Median-error test sample: truth, prediction and error.", spec: fieldHeatmapSpec([s.shape[0]!, s.shape[1]!], s.truth, s.prediction, title) });
     }
