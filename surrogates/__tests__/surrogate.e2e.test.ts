@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findPython, runPython } from "../../bench/python.js";
 import { openDataset } from "../../datasets/index.js";
 import { makeField } from "../../core/index.js";
-import { readNpy, writeNpy } from "../index.js";
+import * as tf from "@tensorflow/tfjs";
+import { loadSurrogate, parseTrainConfig, readNpy, train, trainingDataFromDataset, writeNpy } from "../index.js";
 import { errorLines, pdes, tempDir } from "./train-helpers.js";
 
 const py = findPython(["numpy"]);
@@ -66,6 +67,25 @@ describe("pdes predict", () => {
     const viaStore = await p.read("outputs", 0, 1, "float64");
     const npy = readNpy(path.join(dir, "pred.npy"));
     expect(Array.from(viaStore)).toEqual(Array.from(npy.data.slice(2 * 16, 3 * 16)));
+  });
+
+  it("writes means and variances of a probabilistic GSNN, equal to the library's in-process predictions", async () => {
+    await tf.setBackend("cpu");
+    const data = await trainingDataFromDataset(await openDataset(store));
+    const out = path.join(dir, "gsnn-prob");
+    const config = parseTrainConfig({ data: store, out, model: "gsnn", modelConfig: { width: 4, depth: 1, probabilistic: true, injection: "learned", linearPathTaus: 2, projectionWidth: 8 }, epochs: 1, batchSize: 8, backend: "cpu" });
+    await train({ config, data, backend: "cpu", warn: () => {} });
+    const [mean, vari] = [path.join(dir, "gm.npy"), path.join(dir, "gv.npy")];
+    const r = pdes(["predict", "--run", out, "--input", store, "--out", mean, "--variance", vari, "--backend", "cpu", "--quiet"]);
+    expect(r.code, r.stderr).toBe(0);
+    const s = await loadSurrogate(out);
+    const ds = await openDataset(store);
+    const x = makeField([40, 16, 1], (await ds.read("inputs", 0, 40, "float64")) as Float64Array);
+    const p = s.predictWithUncertainty(x);
+    expect(Array.from(readNpy(mean).data)).toEqual(Array.from(p.mean.data));
+    expect(Array.from(readNpy(vari).data)).toEqual(Array.from(p.variance.data));
+    expect(p.variance.data.some((v) => v > 0)).toBe(true);
+    s.dispose();
   });
 
   it("fails clearly for a wrong grid, and for --variance on a deterministic model", () => {
