@@ -18,8 +18,9 @@
  *   inverse 2/(n+1) Σ; DCT-II C_m = Σ x_j cos(πm(j+½)/n) with inverse (C_0 + 2Σ_{m≥1})/n.
  *   See docs/conventions.md §Fourier conventions and docs/operators-spectral.md.
  * - Implementations: `matmul` (cached cos/sin bases, tfjs autodiff, every backend, any n and
- *   basis) and `fft` (fft.js kernels wrapped in tf.customGrad; Fourier bases, power-of-two
- *   sizes). `auto` (default) picks by backend and size via `chooseImplementation`.
+ *   basis) and `fft` (fft.js kernels wrapped in tf.customGrad; n a power of two for Fourier
+ *   and cosine axes, n + 1 for sine axes). `auto` (default) picks by backend, basis and size
+ *   via `chooseImplementation` (measured crossover in docs/operators-spectral.md).
  * - `spectralFilter(x, multiplier, transformOrOptions?)` = inverse(multiplier ⊙ forward(x)),
  *   differentiable w.r.t. x and the multiplier.
  * - Low-level cached bases for per-mode work (FNO): `dftBasis1d(n, modes)` → `{forward [2M, n],

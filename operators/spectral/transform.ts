@@ -4,7 +4,7 @@ import { InvalidArgumentError } from "../../core/index.js";
 import { resolveLayout, type ModeLayout } from "./layout.js";
 import { MatmulTransform } from "./matmul-transform.js";
 import { FftTransform, fftSupported } from "./fft-transform.js";
-import type { SpectralTransform, SpectralTransformOptions } from "./types.js";
+import type { AxisBasis, SpectralTransform, SpectralTransformOptions } from "./types.js";
 
 const transforms = new Map<string, SpectralTransform>();
 
@@ -59,8 +59,13 @@ export function matmulFlopsPerPoint(layout: ModeLayout): number {
 export function chooseImplementation(layout: ModeLayout, backend: string): "matmul" | "fft" {
   if (!fftSupported(layout)) return "matmul";
   const breakEven = FFT_BREAK_EVEN_FLOPS_PER_POINT[backend] ?? Infinity;
-  return matmulFlopsPerPoint(layout) > breakEven ? "fft" : "matmul";
+  const extension = Math.max(...layout.bases.map((b) => FFT_BASIS_COST[b]));
+  return matmulFlopsPerPoint(layout) > breakEven * extension ? "fft" : "matmul";
 }
 
-/** MatMul flops per point above which the fft.js op is faster (measured, see docs). */
+/** MatMul flops per point above which the fft.js op is faster on a Fourier grid (measured,
+ * see docs/operators-spectral.md). */
 const FFT_BREAK_EVEN_FLOPS_PER_POINT: Record<string, number> = { wasm: 24, cpu: 8 };
+/** Relative fft cost of the real bases: DST-I runs a length-2(n+1) FFT, DCT-II length 4n
+ * (measured break-evens ≈ 1.5× and 3× the Fourier one). */
+const FFT_BASIS_COST: Record<AxisBasis, number> = { fourier: 1, sine: 1.5, cosine: 3 };
