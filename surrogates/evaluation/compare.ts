@@ -89,7 +89,7 @@ export async function runCompare(spec: CompareSpec, out: string, hooks: CompareH
           let trainSeconds: number;
           let steps: number;
           if (finished) {
-            const meta = JSON.parse(fs.readFileSync(path.join(runDir, "surrogate.json"), "utf8")) as { steps: number; trainSeconds?: number };
+            const meta = JSON.parse(fs.readFileSync(path.join(runDir, "surrogate.json"), "utf8")) as { steps: number };
             const timing = JSON.parse(fs.readFileSync(path.join(runDir, "compare-timing.json"), "utf8")) as { trainSeconds: number };
             steps = meta.steps;
             trainSeconds = timing.trainSeconds;

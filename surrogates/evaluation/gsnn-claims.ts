@@ -69,7 +69,6 @@ export async function runGsnnClaims(o: ClaimsOptions): Promise<{ claims: ClaimRe
     hooks,
   );
   const row = (m: string, n: number): CompareRow => cmp.rows.find((r) => r.model === m && r.nTrain === n)!;
-  const nMin = Math.min(...nTrain);
   claims.push({
     claim: "Better sample efficiency than FNO on smooth targets (heat1d)",
     measurement: nTrain.map((n) => `n=${n}: GSNN ${e(row("gsnn", n).relL2Mean)} vs FNO ${e(row("fno", n).relL2Mean)}`).join("; "),
@@ -125,12 +124,11 @@ export async function runGsnnClaims(o: ClaimsOptions): Promise<{ claims: ClaimRe
 
   // Calibration under input noise: probabilistic GSNN, inputs perturbed by the noise it was told about.
   const noiseVar = 0.01; // in normalised input units
-  const prob = await runCompare(
+  await runCompare(
     parseCompareSpec({ ...base, nTrain: [nMax], datasets: [{ name: "heat1d", train, test }], models: [{ name: "gsnn-prob", kind: "gsnn", modelConfig: { ...GSNN, probabilistic: true, inputVariance: noiseVar } }] }),
     path.join(o.out, "calibration"),
     hooks,
   );
-  void prob;
   const ps = await loadSurrogate(path.join(o.out, "calibration", "runs", "heat1d", "gsnn-prob", `n${nMax}-s0`));
   const set = await evaluationSetFromDataset(await openDataset(test));
   const sd = Math.sqrt(noiseVar) * ps.normalizer.input.std[0]!;
@@ -162,6 +160,5 @@ export async function runGsnnClaims(o: ClaimsOptions): Promise<{ claims: ClaimRe
     pass: dg > df,
   });
   const budget = `heat1d at ${res} points (κ = 0.01, T = 1), n_train ${nTrain.join(", ")}, ${epochs} epochs, batch 16, Adam lr 3e-3 cosine, 1 seed; GSNN ${JSON.stringify(GSNN)}, FNO ${JSON.stringify(FNO)}; backend ${o.backendName ?? backend}`;
-  void nMin;
   return { claims, budget };
 }
