@@ -7,7 +7,7 @@
 import type { CycleType, SolveStatus } from "./types.js";
 import type { Level } from "./level.js";
 import { applyOperator, dotInterior, paddedSize, removeMean, residual, smoothSweep } from "./level.js";
-import { coarsen, prolongAdd, restrict, type Transfer } from "./transfer.js";
+import { coarsen, prolongAdd, restrictResidual, type Transfer } from "./transfer.js";
 
 export interface Hierarchy {
   readonly levels: readonly Level[];
@@ -41,8 +41,7 @@ export function cycle(H: Hierarchy, l: number, type: CycleType, u = H.u[l]!, f =
   }
   const c = firstColour(L);
   for (let s = 0; s < H.preSmooth; s++) smoothSweep(L, u, f, c);
-  residual(L, u, f, H.r[l]!);
-  restrict(H.transfers[l]!, H.r[l]!, H.f[l + 1]!);
+  restrictResidual(H.transfers[l]!, u, f, H.f[l + 1]!);
   H.u[l + 1]!.fill(0);
   cycle(H, l + 1, type);
   if (type === "F") cycle(H, l + 1, "V");

@@ -13,7 +13,7 @@
  * 2-D transfers are tensor products applied axis by axis.
  */
 import type { AxisKind, Level } from "./level.js";
-import { makeLevel, paddedSize } from "./level.js";
+import { fillGhosts, makeLevel, paddedSize, residualRow } from "./level.js";
 
 /**
  * Coarse size along an axis, or null if the axis cannot be coarsened further. Dirichlet and
@@ -131,6 +131,8 @@ export interface Transfer {
   readonly tmp: Float64Array;
   /** Axis-0 prolongation stencil (fine n0 entries). */
   readonly rows: Stencil;
+  /** One fine row of scratch (the residual row in restrictResidual). */
+  readonly row: Float64Array;
 }
 
 /** dst[od + k] += w · src[os + k] for k < n. */
@@ -141,14 +143,34 @@ function axpyRow(n: number, w: number, src: Float64Array, os: number, dst: Float
 /** Coarse interior ← R (fine interior), both padded. */
 export function restrict(T: Transfer, fine: Float64Array, coarse: Float64Array): void {
   const F = T.fine;
+  for (let i = 0; i < F.n0; i++) restrictRowAxis1(T, fine, (i + 1) * F.S + 1, i);
+  restrictAxis0(T, coarse);
+}
+
+/** Coarse interior ← R (f − A u) on the fine level, one residual row at a time. */
+export function restrictResidual(T: Transfer, u: Float64Array, f: Float64Array, coarse: Float64Array): void {
+  const F = T.fine;
+  fillGhosts(F, u);
+  for (let i = 0; i < F.n0; i++) {
+    residualRow(F, u, f, i + 1, T.row, 0);
+    restrictRowAxis1(T, T.row, 0, i);
+  }
+  restrictAxis0(T, coarse);
+}
+
+/** tmp row i ← R along axis 1 of the fine row starting at x[o]. */
+function restrictRowAxis1(T: Transfer, x: Float64Array, o: number, i: number): void {
+  const F = T.fine;
+  const C = T.coarse;
+  if (F.n1 === C.n1) T.tmp.set(x.subarray(o, o + F.n1), i * C.n1);
+  else restrict1d({ kind: F.k1, nf: F.n1, nc: C.n1 }, x, o, 1, T.tmp, i * C.n1, 1);
+}
+
+/** Axis 0, row by row: coarse row J += P[i][J] · tmp row i (Pᵀ applied as a scatter). */
+function restrictAxis0(T: Transfer, coarse: Float64Array): void {
+  const F = T.fine;
   const C = T.coarse;
   const t = T.tmp;
-  const a1 = { kind: F.k1, nf: F.n1, nc: C.n1 };
-  for (let i = 0; i < F.n0; i++) {
-    if (F.n1 === C.n1) t.set(fine.subarray((i + 1) * F.S + 1, (i + 1) * F.S + 1 + F.n1), i * C.n1);
-    else restrict1d(a1, fine, (i + 1) * F.S + 1, 1, t, i * C.n1, 1);
-  }
-  // Axis 0, row by row: coarse row J += P[i][J] · tmp row i (Pᵀ applied as a scatter).
   for (let J = 0; J < C.n0; J++) coarse.fill(0, (J + 1) * C.S + 1, (J + 1) * C.S + 1 + C.n1);
   const { jl, wl, jr, wr } = T.rows;
   for (let i = 0; i < F.n0; i++) {
@@ -243,7 +265,8 @@ export function coarsen(L: Level): Transfer | null {
   const a0 = { kind: L.k0, nf: L.n0, nc: c0 };
   const a1 = { kind: L.k1, nf: L.n1, nc: c1 };
   const rows = stencilOf(c0 === L.n0 ? { kind: "none", nf: L.n0, nc: c0 } : a0);
-  const T: Transfer = { fine: L, coarse: probe, tmp, rows };
+  const row = new Float64Array(L.n1);
+  const T: Transfer = { fine: L, coarse: probe, tmp, rows, row };
 
   // Faces along axis 0 (weights wn): coarse face rows K = 0..c0, then average across axis 1.
   const wn = new Float64Array(size);
@@ -273,5 +296,5 @@ export function coarsen(L: Level): Transfer | null {
     restrict(T, L.sigma, sigma);
   }
   const coarse = makeLevel(c0, c1, L.k0, L.k1, wn, ww, sigma);
-  return { fine: L, coarse, tmp, rows };
+  return { fine: L, coarse, tmp, rows, row };
 }
