@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
-import { isPdesError, makeField, makeGrid, Rng, type Field } from "../../core/index.js";
+import { isPdesError, makeField, Rng, type Field } from "../../core/index.js";
 import type { ModelContext } from "../../operators/index.js";
 import { getModelEntry, loadSurrogate, parseTrainConfig, readNpy, registerModelKind, train, writeNpy, type TrainConfigInput } from "../index.js";
 import { smoothingData, tempDir } from "./train-helpers.js";
