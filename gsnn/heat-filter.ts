@@ -13,11 +13,13 @@ import * as tf from "@tensorflow/tfjs";
 import { BOUNDARY_CONDITIONS, InvalidArgumentError, ShapeMismatchError, type BoundaryCondition } from "../core/index.js";
 import {
   maxModes,
+  spectralFilter,
   spectralTransform,
   wavenumbersSquared,
   type SpectralImplementation,
   type SpectralTransform,
 } from "../operators/index.js";
+import { heatBankMultiplier, squaredKernelMultiplier } from "./squared-kernel.js";
 import { basesForBc, defaultTauInit } from "./tau.js";
 
 export type HeatBankMode = "sum" | "stack";
@@ -87,6 +89,33 @@ export function heatFilter(
       im = s.im ? tf.mul(s.im, m!) : null;
     }
     return tr.inverse({ re, im });
+  });
+}
+
+/**
+ * Variance through the heat filter: for inputs independent across grid points with variances
+ * `v` `[batch, ...spatial, C]`, the variance of heatFilter(x, t, {weights}) is v filtered by the
+ * multiplier of the squared kernel g² (not by the squared multiplier): Var y_i = Σ_j g_{i−j}² v_j
+ * (DESIGN §3; squared-kernel.ts computes DFT(g²) exactly on the grid). Periodic axes only.
+ * `t` and `weights` as in heatFilter (a summed bank; "stack" is not supported here).
+ */
+export function heatFilterVariance(
+  v: tf.Tensor,
+  t: tf.Tensor,
+  opts: HeatFilterOptions & { weights?: tf.Tensor },
+): tf.Tensor {
+  const spatial = v.shape.slice(1, -1);
+  const C = v.shape[v.rank - 1]!;
+  if (opts.lengths.length !== spatial.length)
+    throw new InvalidArgumentError("lengths", opts.lengths, `must have one entry per spatial axis of v (${spatial.length})`);
+  if (t.rank < 1 || t.rank > 2 || t.shape[t.rank - 1] !== C) throw new ShapeMismatchError("t", t.shape, `[${C}] or [J, ${C}]`);
+  const J = t.rank === 2 ? t.shape[0]! : 1;
+  if (opts.weights && (opts.weights.rank !== 2 || opts.weights.shape[0] !== J || opts.weights.shape[1] !== C))
+    throw new ShapeMismatchError("weights", opts.weights.shape, [J, C]);
+  return tf.tidy(() => {
+    const { t: tr, k2 } = transformFor(spatial, opts);
+    const m = heatBankMultiplier(k2, t.reshape([J, C]), opts.weights ?? null);
+    return spectralFilter(v, squaredKernelMultiplier(m, tr), tr);
   });
 }
 

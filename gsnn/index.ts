@@ -13,7 +13,7 @@ export {
 export { activationMoments64, activation64, quadratureMoments64, erf64, normCdf64, owensT64 } from "./moments-reference.js";
 export { splitMoments, joinMoments } from "./moment-tensor.js";
 export { heatBankMultiplier, squaredKernelMultiplier } from "./squared-kernel.js";
-export { HeatFilter, heatFilter, type HeatFilterArgs, type HeatFilterOptions, type HeatBankMode } from "./heat-filter.js";
+export { HeatFilter, heatFilter, heatFilterVariance, type HeatFilterArgs, type HeatFilterOptions, type HeatBankMode } from "./heat-filter.js";
 export { basesForBc, logSpaced, tauRangeForGrid, defaultTauInit } from "./tau.js";
 export { GridCoordinates, InputMoments, type GridCoordinatesArgs, type InputMomentsArgs } from "./input-layers.js";
 export { LinearSpectralPath, type LinearSpectralPathArgs } from "./linear-path.js";
