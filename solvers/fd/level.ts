@@ -206,6 +206,31 @@ function fillRowGhosts(L: Level, u: Float64Array, i: number): void {
 }
 
 /**
+ * The first red-black sweep from u = 0 without reading u: the first colour's neighbours are all
+ * of the other colour (still 0), so u = f/diag there; the second colour then updates normally.
+ * Writes every interior point, so u needs no zero fill. Only for levels without periodic axes
+ * (their ghosts would copy unwritten values); others must zero u and use smoothSweep.
+ */
+export function smoothSweepFromZero(L: Level, u: Float64Array, f: Float64Array, first: number): void {
+  const { n0, n1, S } = L;
+  const second = first ^ 1;
+  for (let i = 1; i <= n0 + 1; i++) {
+    if (i <= n0) {
+      // Both colours of row i: the first from f alone, the second zeroed for now.
+      const p0 = i * S + 1;
+      if (L.uniform !== null) {
+        const invD = L.uniform.invD;
+        for (let j = 1, p = p0; j <= n1; j++, p++) u[p] = ((i + j) & 1) === first ? f[p]! * invD : 0;
+      } else {
+        const invDiag = L.invDiag;
+        for (let j = 1, p = p0; j <= n1; j++, p++) u[p] = ((i + j) & 1) === first ? f[p]! * invDiag[p]! : 0;
+      }
+    }
+    if (i >= 2) smoothRow(L, u, f, i - 1, second);
+  }
+}
+
+/**
  * One red-black Gauss–Seidel sweep: all points of colour `first`, then the other colour. Points
  * of one colour only couple to the other, so each half-sweep is order independent; the two
  * half-sweeps are fused into one pass over memory (the second colour of row i−1 right after

@@ -6,7 +6,7 @@
  */
 import type { CycleType, SolveStatus } from "./types.js";
 import type { Level } from "./level.js";
-import { applyOperator, dotInterior, paddedSize, removeMean, residual, smoothSweep } from "./level.js";
+import { applyOperator, dotInterior, paddedSize, removeMean, residual, smoothSweep, smoothSweepFromZero } from "./level.js";
 import { coarsen, prolongAdd, restrictResidual, type Transfer } from "./transfer.js";
 
 export interface Hierarchy {
@@ -32,22 +32,31 @@ export function buildHierarchy(fine: Level, preSmooth = 2, postSmooth = 2): Hier
   return { levels, transfers, u: alloc(), f: alloc(), r: alloc(), preSmooth, postSmooth };
 }
 
-/** One multigrid cycle at level l on (u, f), by default the level's own (u[l], f[l]). */
-export function cycle(H: Hierarchy, l: number, type: CycleType, u = H.u[l]!, f = H.f[l]!): void {
+/**
+ * One multigrid cycle at level l on (u, f), by default the level's own (u[l], f[l]). With
+ * `zero` the initial guess is u = 0 whatever u holds (it is never read).
+ */
+export function cycle(H: Hierarchy, l: number, type: CycleType, u = H.u[l]!, f = H.f[l]!, zero = false): void {
   const L = H.levels[l]!;
   if (l === H.levels.length - 1) {
     coarsestSolve(L, u, f, H.r[l]!);
     return;
   }
   const c = firstColour(L);
-  for (let s = 0; s < H.preSmooth; s++) smoothSweep(L, u, f, c);
+  let s = 0;
+  if (zero) {
+    if (L.k0 !== "periodic" && L.k1 !== "periodic" && H.preSmooth > 0) {
+      smoothSweepFromZero(L, u, f, c);
+      s = 1;
+    } else u.fill(0);
+  }
+  for (; s < H.preSmooth; s++) smoothSweep(L, u, f, c);
   restrictResidual(H.transfers[l]!, u, f, H.f[l + 1]!);
-  H.u[l + 1]!.fill(0);
-  cycle(H, l + 1, type);
+  cycle(H, l + 1, type, H.u[l + 1]!, H.f[l + 1]!, true);
   if (type === "F") cycle(H, l + 1, "V");
   prolongAdd(H.transfers[l]!, H.u[l + 1]!, u);
   // Reverse colour order: the post-smoother is the adjoint of the pre-smoother (symmetric cycle).
-  for (let s = 0; s < H.postSmooth; s++) smoothSweep(L, u, f, c ^ 1);
+  for (let k = 0; k < H.postSmooth; k++) smoothSweep(L, u, f, c ^ 1);
 }
 
 /**
@@ -142,8 +151,7 @@ export function pcgLoop(H: Hierarchy, f: Float64Array, u: Float64Array, rtol: nu
   const p = new Float64Array(size);
   const q = new Float64Array(size);
   const precondition = (): number => {
-    z.fill(0);
-    cycle(H, 0, "V", z, r);
+    cycle(H, 0, "V", z, r, true);
     if (L.singular) removeMean(L, z);
     return dotInterior(L, r, z);
   };
