@@ -16,6 +16,16 @@ describe("laplacian", () => {
     expect(maxAbsDiff(l2.data, ex.data)).toBeLessThanOrEqual(1e-10);
   });
 
+  it("works on 3-D grids (quadratic vanishing on a Dirichlet box)", () => {
+    const g3 = makeGrid({ shape: [5, 6, 7], lengths: [1, 2, 3], bc: "dirichlet" });
+    const X = (x: number): number => x * (1 - x);
+    const Y = (y: number): number => y * (2 - y);
+    const Z = (z: number): number => z * (3 - z);
+    const l3 = laplacian(g3, sampleOnGrid(g3, (x, y, z) => X(x) * Y(y) * Z(z)));
+    const ex = sampleOnGrid(g3, (x, y, z) => -2 * (Y(y) * Z(z) + X(x) * Z(z) + X(x) * Y(y)));
+    expect(maxAbsDiff(l3.data, ex.data)).toBeLessThanOrEqual(1e-10);
+  });
+
   it("is exact for quadratics at interior points for every boundary condition", () => {
     for (const bc of ["periodic", "dirichlet", "neumann"] as BoundaryCondition[]) {
       const g = makeGrid({ shape: [12, 10], bc });
