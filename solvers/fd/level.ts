@@ -30,8 +30,8 @@ export interface Level {
   readonly ww: Float64Array;
   /** Diagonal shift σ (padded), or null for σ = 0. */
   readonly sigma: Float64Array | null;
+  /** 1 / diagonal (the kernels rebuild the diagonal itself from the loaded face weights). */
   readonly invDiag: Float64Array;
-  readonly diag: Float64Array;
   /** No Dirichlet axis and σ = 0: A is singular with the constants as null space. */
   readonly singular: boolean;
   /**
@@ -57,32 +57,32 @@ export function makeLevel(
   sigma: Float64Array | null,
 ): Level {
   const S = n1 + 2;
-  const diag = new Float64Array(paddedSize(n0, n1));
-  const invDiag = new Float64Array(diag.length);
+  const invDiag = new Float64Array(paddedSize(n0, n1));
   let anyShift = false;
+  let sameDiag = true;
+  const d0 = (sigma === null ? 0 : sigma[S + 1]!) + wn[S + 1]! + wn[2 * S + 1]! + ww[S + 1]! + ww[S + 2]!;
   for (let i = 1; i <= n0; i++) {
     for (let j = 1, p = i * S + 1; j <= n1; j++, p++) {
       const s = sigma === null ? 0 : sigma[p]!;
       if (s !== 0) anyShift = true;
       const d = s + wn[p]! + wn[p + S]! + ww[p]! + ww[p + 1]!;
-      diag[p] = d;
+      if (d !== d0) sameDiag = false;
       invDiag[p] = d > 0 ? 1 / d : 0;
     }
   }
   const singular = !anyShift && k0 !== "dirichlet" && k1 !== "dirichlet";
-  return { n0, n1, k0, k1, S, wn, ww, sigma: anyShift ? sigma : null, diag, invDiag, singular, uniform: uniformity(n0, n1, wn, ww, diag) };
+  const uniform = sameDiag && d0 > 0 ? uniformity(n0, n1, wn, ww, d0) : null;
+  return { n0, n1, k0, k1, S, wn, ww, sigma: anyShift ? sigma : null, invDiag, singular, uniform };
 }
 
-function uniformity(n0: number, n1: number, wn: Float64Array, ww: Float64Array, diag: Float64Array): Level["uniform"] {
+function uniformity(n0: number, n1: number, wn: Float64Array, ww: Float64Array, d: number): Level["uniform"] {
   const S = n1 + 2;
   const c0 = wn[S + 1]!;
   const c1 = ww[S + 1]!;
-  const d = diag[S + 1]!;
-  if (!(d > 0)) return null;
   for (let i = 1; i <= n0 + 1; i++) {
     for (let j = 1, p = i * S + 1; j <= n1 + 1; j++, p++) {
       if (j <= n1 && wn[p] !== c0) return null;
-      if (i <= n0 && (ww[p] !== c1 || (j <= n1 && diag[p] !== d))) return null;
+      if (i <= n0 && ww[p] !== c1) return null;
     }
   }
   return { c0, c1, d, invD: 1 / d };
