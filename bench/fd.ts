@@ -9,7 +9,7 @@
  * (assembled independently in numpy) in the same run; the ratio and the relative difference
  * between the two solutions are printed. Times are process CPU seconds (Node's
  * process.cpuUsage, Python's time.process_time) per solve, the best of R windows of ≥ 0.1 s CPU
- * (default 5 up to 513², else 2; scipy: one solve): on a shared machine wall time mostly
+ * (default 5; scipy: one solve): on a shared machine wall time mostly
  * measures other jobs.
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -115,7 +115,7 @@ export async function run(args: string[]): Promise<void> {
   const rows: Row[] = [];
   for (const N of sizes) {
     const n = N - 2;
-    const reps = repsArg ?? (N <= 513 ? 5 : 2);
+    const reps = repsArg ?? 5;
     const grid = makeGrid({ shape: [n, n], bc: "dirichlet" });
     const f = makeField([n, n], Float64Array.from({ length: n * n }, (_, p) => 1 + 0.5 * Math.sin(0.37 * p)));
     const a = darcyCoefficient(n, 7);
