@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { makeField, makeGrid, sampleOnGrid, gridSpacing, type BoundaryCondition } from "../../core/index.js";
 import { cyclicThomasSolve, laplacian, poissonMultigrid, poissonPcg, thomasSolve } from "../fd/index.js";
-import { maxAbs, maxAbsDiff } from "./fd-helpers.js";
+import { maxAbs, maxAbsDiff, observedOrder } from "./fd-helpers.js";
 
 const PI = Math.PI;
 
@@ -110,5 +110,27 @@ describe("tridiagonal solvers", () => {
       expect(Math.abs(s - d[i]!)).toBeLessThan(1e-13);
     }
     expect(maxAbs(y)).toBeGreaterThan(0.1);
+  });
+});
+
+describe("fourth-order periodic laplacian", () => {
+  it("observed order 4.0 ± 0.1 on a smooth 2-D periodic field; non-periodic grids are Unsupported", () => {
+    const hs: number[] = [];
+    const err: number[] = [];
+    for (const n of [16, 32, 64, 128]) {
+      const g = makeGrid({ shape: [n, n], lengths: [1, 2], bc: "periodic" });
+      const u = sampleOnGrid(g, (x, y) => Math.exp(Math.sin(2 * PI * x)) * Math.cos(PI * y));
+      const ex = sampleOnGrid(g, (x, y) => {
+        const s = Math.sin(2 * PI * x);
+        const c = Math.cos(2 * PI * x);
+        return Math.exp(s) * Math.cos(PI * y) * (4 * PI * PI * (c * c - s) - PI * PI);
+      });
+      const l = laplacian(g, u, undefined, { order: 4 });
+      hs.push(1 / n);
+      err.push(maxAbsDiff(l.data, ex.data) / maxAbs(ex.data));
+    }
+    expect(Math.abs(observedOrder(hs, err) - 4)).toBeLessThan(0.1);
+    const gd = makeGrid({ shape: [8], bc: "dirichlet" });
+    expect(() => laplacian(gd, makeField([8]), undefined, { order: 4 })).toThrow(/periodic/);
   });
 });
