@@ -43,16 +43,30 @@ export function physicalTau(problem: Record<string, unknown>): number | undefine
   return Math.sqrt(p.kappa * p.time);
 }
 
-/** Learned τ of every heat-filter weight (stored as log τ, named `.../log_tau`). */
+/**
+ * τ of every heat-filter weight (stored as log τ, named `.../log_tau`), and of the linear
+ * spectral path's filters (diffusion times t = τ², `linear_path/times`) whose fitted
+ * coefficient is within 1e-3 of the largest.
+ */
 export async function learnedTaus(runDir: string): Promise<TauPoint[]> {
   const s = await loadSurrogate(runDir);
   try {
     const out: TauPoint[] = [];
+    let times: ArrayLike<number> | undefined;
+    let coeffs: ArrayLike<number> | undefined;
     for (const w of s.model.weights) {
-      if (!/log_tau/.test(w.name)) continue;
-      const layer = w.name.split("/")[0] ?? w.name;
-      const v = w.read().dataSync();
-      v.forEach((x, c) => out.push({ layer, channel: c, tau: Math.exp(x) }));
+      if (/linear_path\/times/.test(w.name)) times = w.read().dataSync();
+      else if (/linear_path\/coeffs/.test(w.name)) coeffs = w.read().dataSync();
+      else if (/log_tau/.test(w.name)) {
+        const layer = w.name.split("/")[0] ?? w.name;
+        w.read().dataSync().forEach((x, c) => out.push({ layer, channel: c, tau: Math.exp(x) }));
+      }
+    }
+    if (times && coeffs && coeffs.length === times.length) {
+      const max = Math.max(...Array.from(coeffs, Math.abs));
+      Array.from(times).forEach((t, j) => {
+        if (Math.abs(coeffs![j]!) >= 1e-3 * max) out.push({ layer: "linear path", channel: j, tau: Math.sqrt(t) });
+      });
     }
     return out;
   } finally {
@@ -129,9 +143,9 @@ export async function runReport(runDir: string): Promise<ReportDocument> {
         blocks: [
           {
             kind: "text",
-            text: phys === undefined ? "Learned τ of every heat-filter channel." : `Learned τ of every heat-filter channel; the dashed line is the physical √(κT) = ${phys.toPrecision(3)} of the heat problem.`,
+            text: (phys === undefined ? "τ of every heat-filter channel of the blocks (gradient-trained) and of the linear spectral path's filters with a non-negligible fitted weight (least squares)." : `τ of every heat-filter channel of the blocks (gradient-trained) and of the linear spectral path's filters with a non-negligible fitted weight (least squares); the dashed line is the physical √(κT) = ${phys.toPrecision(3)} of the heat problem.`),
           },
-          { kind: "figure", name: "tau", caption: "Learned τ per layer.", spec: tauSpec(taus, phys) },
+          { kind: "figure", name: "tau", caption: "τ per layer.", spec: tauSpec(taus, phys) },
         ],
       });
     }
