@@ -1,7 +1,8 @@
 /**
  * Darcy flow −∇·(a∇u) = f, u = 0 on the boundary: conservative 5-point discretisation with
- * harmonic-mean face coefficients (see assemble.ts darcyLevel for where `a` is sampled),
- * solved by CG preconditioned with one V-cycle on rediscretised coarse operators.
+ * harmonic-mean face coefficients (where `a` is sampled: docs/conventions.md §Finite
+ * differences and assemble.ts darcyLevel), solved by CG preconditioned with one V-cycle on
+ * rediscretised coarse operators.
  */
 import {
   InvalidArgumentError,
