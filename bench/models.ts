@@ -1,5 +1,6 @@
 /**
- * `npm run bench -- models [--backends wasm,cpu] [--batches K] [--quick] [--only fno,mlp]`
+ * `npm run bench -- models [--backends wasm,cpu] [--batches K] [--quick] [--only fno,mlp]
+ * [--setting heat|darcy]` (`--backends` defaults to PDES_BACKEND when set, else wasm,cpu)
  *
  * Training seconds per epoch and inference seconds per sample of every baseline on the two
  * reference settings of issue 6, per backend:
@@ -121,8 +122,10 @@ async function benchModel(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, ste
 
 export async function run(args: string[]): Promise<void> {
   const quick = args.includes("--quick");
-  const backends = (arg(args, "--backends") ?? "wasm,cpu").split(",");
+  // Default: the backend PDES_BACKEND names (e.g. a GPU check), else wasm and cpu.
+  const backends = (arg(args, "--backends") ?? (process.env.PDES_BACKEND || "wasm,cpu")).split(",");
   const only = arg(args, "--only")?.split(",");
+  const settingFilter = arg(args, "--setting")?.toLowerCase(); // "heat" or "darcy"
   const rows: Row[] = [];
   const peaks: Record<string, number> = {};
   for (const be of backends) {
@@ -131,6 +134,7 @@ export async function run(args: string[]): Promise<void> {
     peaks[be] = peak;
     console.error(`${info.preference}: 512² matMul ${peak.toFixed(2)} GFLOP/s`);
     for (const st of SETTINGS) {
+      if (settingFilter && !st.name.toLowerCase().startsWith(settingFilter)) continue;
       const two = st.grid.shape.length === 2;
       const steps = Number(arg(args, "--batches") ?? (quick ? 2 : be === "cpu" ? (two ? 2 : 4) : two ? 4 : 10));
       const ctx = { grid: st.grid, inChannels: 1, outChannels: 1 };

@@ -30,13 +30,13 @@ describe.each(["cpu", "wasm"] as const)("custom gradients on %s", (backend) => {
     tf.dispose([x, w, b, dy, ...g1, ...g2, ...n1, ...n2]);
   });
 
-  it("constMatMul gives the gradient of A·x", () => {
-    const a = seeded([4, 6], 5) as tf.Tensor2D, x = seeded([6, 3], 6), dy = seeded([4, 3], 7);
-    const at = tf.transpose(a) as tf.Tensor2D;
-    const g1 = tf.grad((x) => tf.mul(constMatMul(a, at, x as tf.Tensor2D), dy))(x);
-    const g2 = tf.grad((x) => tf.mul(tf.matMul(a, x as tf.Tensor2D), dy))(x);
+  it("constMatMul gives the gradient of x·B", () => {
+    const b = seeded([6, 4], 5) as tf.Tensor2D, x = seeded([3, 6], 6), dy = seeded([3, 4], 7);
+    const bt = tf.transpose(b) as tf.Tensor2D;
+    const g1 = tf.grad((x) => tf.mul(constMatMul(x as tf.Tensor2D, b, bt), dy))(x);
+    const g2 = tf.grad((x) => tf.mul(tf.matMul(x as tf.Tensor2D, b), dy))(x);
     expect(maxAbsDiff(g1, g2)).toBeLessThan(1e-5);
-    tf.dispose([a, at, x, dy, g1, g2]);
+    tf.dispose([b, bt, x, dy, g1, g2]);
   });
 
   it("GELU: exact values, tanh form within 5e-4, gradients match autodiff", () => {

@@ -12,6 +12,9 @@ import * as tf from "@tensorflow/tfjs";
 type Args = Array<tf.Tensor | tf.GradSaveFunc>;
 type CustomGradientFunc = Parameters<typeof tf.customGrad>[0];
 
+// Gradients: dx = dY·wᵀ; dW = (dYᵀ·x)ᵀ and db = row sums of dYᵀ. Transposing dY (not x) lets
+// the bias gradient be an innermost-axis sum: a sum over axis 0 (or ones·dY, a 1-row matMul)
+// is several times slower on wasm.
 const linearNoBias = tf.customGrad(((...args: Args) => {
   const [x, w, save] = args as [tf.Tensor2D, tf.Tensor2D, tf.GradSaveFunc];
   save([x, w]);
@@ -20,7 +23,7 @@ const linearNoBias = tf.customGrad(((...args: Args) => {
     gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
       const [xs, ws] = saved as [tf.Tensor2D, tf.Tensor2D];
       const g = dy as tf.Tensor2D;
-      return [tf.matMul(g, tf.transpose(ws)), tf.matMul(tf.transpose(xs), g)];
+      return [tf.matMul(g, tf.transpose(ws)), tf.transpose(tf.matMul(tf.transpose(g), xs))];
     },
   };
 }) as CustomGradientFunc);
@@ -33,9 +36,8 @@ const linearBias = tf.customGrad(((...args: Args) => {
     gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
       const [xs, ws] = saved as [tf.Tensor2D, tf.Tensor2D];
       const g = dy as tf.Tensor2D;
-      // Bias gradient as ones·dY: a reduction over axis 0 transposes first on wasm.
-      const db = tf.reshape(tf.matMul(tf.ones([1, g.shape[0]]), g), [g.shape[1]]);
-      return [tf.matMul(g, tf.transpose(ws)), tf.matMul(tf.transpose(xs), g), db];
+      const gt = tf.transpose(g);
+      return [tf.matMul(g, tf.transpose(ws)), tf.transpose(tf.matMul(gt, xs)), tf.sum(gt, 1)];
     },
   };
 }) as CustomGradientFunc);
@@ -57,15 +59,17 @@ export function linear2d(x: tf.Tensor2D, w: tf.Tensor2D, bias?: tf.Tensor1D): tf
 }
 
 /**
- * y = A·x for a constant A (a transform basis) with its transpose `at` precomputed: the
- * gradient goes to x only (dx = Aᵀ·dy), never to the basis.
+ * y = x·B for a constant B (a transform basis) with its transpose `bt` precomputed: the
+ * gradient goes to x only (dx = dy·Bᵀ), never to the basis. The constant is the right operand
+ * on purpose: the wasm kernel packs its right operand, and caches the packing per tensor, so
+ * a fixed basis is packed once while activations on the left are never packed.
  */
-export function constMatMul(a: tf.Tensor2D, at: tf.Tensor2D, x: tf.Tensor2D): tf.Tensor2D {
-  if (!fast) return tf.matMul(a, x);
+export function constMatMul(x: tf.Tensor2D, b: tf.Tensor2D, bt: tf.Tensor2D): tf.Tensor2D {
+  if (!fast) return tf.matMul(x, b);
   const f = tf.customGrad(((...args: Args) => {
     const [xi, save] = args as [tf.Tensor2D, tf.GradSaveFunc];
     save([]);
-    return { value: tf.matMul(a, xi), gradFunc: (dy: tf.Tensor) => tf.matMul(at, dy as tf.Tensor2D) };
+    return { value: tf.matMul(xi, b), gradFunc: (dy: tf.Tensor) => tf.matMul(dy as tf.Tensor2D, bt) };
   }) as CustomGradientFunc);
   return f(x) as tf.Tensor2D;
 }
