@@ -18,8 +18,11 @@ function seeded(shape: number[], seed: number): tf.Tensor {
 describe.each(["cpu", "wasm"] as const)("custom gradients on %s", (backend) => {
   beforeAll(() => useBackend(backend));
 
-  it("linear2d with and without bias matches autodiff of matMul + add", () => {
-    const x = seeded([7, 5], 1), w = seeded([5, 3], 2), b = seeded([3], 3), dy = seeded([7, 3], 4);
+  it.each([
+    [5, 3],
+    [3, 5],
+  ])("linear2d (k = %i → n = %i) with and without bias matches autodiff of matMul + add", (k, n) => {
+    const x = seeded([7, k], 1), w = seeded([k, n], 2), b = seeded([n], 3), dy = seeded([7, n], 4);
     const mine = tf.grads((x, w, b) => tf.mul(linear2d(x as tf.Tensor2D, w as tf.Tensor2D, b as tf.Tensor1D), dy));
     const ref = tf.grads((x, w, b) => tf.mul(tf.add(tf.matMul(x as tf.Tensor2D, w as tf.Tensor2D), b), dy));
     const g1 = mine([x, w, b]), g2 = ref([x, w, b]);

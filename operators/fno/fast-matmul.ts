@@ -12,19 +12,30 @@ import * as tf from "@tensorflow/tfjs";
 type Args = Array<tf.Tensor | tf.GradSaveFunc>;
 type CustomGradientFunc = Parameters<typeof tf.customGrad>[0];
 
-// Gradients: dx = dY·wᵀ; dW = (dYᵀ·x)ᵀ and db = row sums of dYᵀ. Transposing dY (not x) lets
-// the bias gradient be an innermost-axis sum: a sum over axis 0 (or ones·dY, a 1-row matMul)
-// is several times slower on wasm.
+/**
+ * dx = dY·wᵀ, dW and (optionally) db for x [r, k], dY [r, n]. One of x or dY has to be
+ * transposed, and the right operand of each product gets packed by the wasm kernel: for narrow
+ * outputs (n < k) dW = xᵀ·dY (pack the small dY); otherwise dW = (dYᵀ·x)ᵀ, which also makes
+ * the bias gradient an innermost-axis sum of dYᵀ (a sum over axis 0, or ones·dY, is several
+ * times slower on wasm).
+ */
+function linearGrads(x: tf.Tensor2D, w: tf.Tensor2D, g: tf.Tensor2D, bias: boolean): tf.Tensor[] {
+  const dx = tf.matMul(g, tf.transpose(w));
+  if (g.shape[1] < x.shape[1]) {
+    const dw = tf.matMul(tf.transpose(x), g);
+    return bias ? [dx, dw, tf.reshape(tf.matMul(tf.ones([1, g.shape[0]]), g), [g.shape[1]])] : [dx, dw];
+  }
+  const gt = tf.transpose(g);
+  const dw = tf.transpose(tf.matMul(gt, x));
+  return bias ? [dx, dw, tf.sum(gt, 1)] : [dx, dw];
+}
+
 const linearNoBias = tf.customGrad(((...args: Args) => {
   const [x, w, save] = args as [tf.Tensor2D, tf.Tensor2D, tf.GradSaveFunc];
   save([x, w]);
   return {
     value: tf.matMul(x, w),
-    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-      const [xs, ws] = saved as [tf.Tensor2D, tf.Tensor2D];
-      const g = dy as tf.Tensor2D;
-      return [tf.matMul(g, tf.transpose(ws)), tf.transpose(tf.matMul(tf.transpose(g), xs))];
-    },
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => linearGrads(saved[0] as tf.Tensor2D, saved[1] as tf.Tensor2D, dy as tf.Tensor2D, false),
   };
 }) as CustomGradientFunc);
 
@@ -33,12 +44,7 @@ const linearBias = tf.customGrad(((...args: Args) => {
   save([x, w]);
   return {
     value: tf.fused.matMul({ a: x, b: w, bias: b }),
-    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-      const [xs, ws] = saved as [tf.Tensor2D, tf.Tensor2D];
-      const g = dy as tf.Tensor2D;
-      const gt = tf.transpose(g);
-      return [tf.matMul(g, tf.transpose(ws)), tf.transpose(tf.matMul(gt, xs)), tf.sum(gt, 1)];
-    },
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => linearGrads(saved[0] as tf.Tensor2D, saved[1] as tf.Tensor2D, dy as tf.Tensor2D, true),
   };
 }) as CustomGradientFunc);
 
