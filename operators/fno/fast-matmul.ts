@@ -79,3 +79,18 @@ export function constMatMul(x: tf.Tensor2D, b: tf.Tensor2D, bt: tf.Tensor2D): tf
   }) as CustomGradientFunc);
   return f(x) as tf.Tensor2D;
 }
+
+/**
+ * y = A·x for a constant A with its transpose `at` precomputed (gradient to x only: dx = Aᵀ·dy).
+ * Used where moving the contracted axis to the front keeps the channel axis innermost, which
+ * makes the surrounding transposes block copies (2-D spectral convolution).
+ */
+export function constLeftMatMul(a: tf.Tensor2D, at: tf.Tensor2D, x: tf.Tensor2D): tf.Tensor2D {
+  if (!fast) return tf.matMul(a, x);
+  const f = tf.customGrad(((...args: Args) => {
+    const [xi, save] = args as [tf.Tensor2D, tf.GradSaveFunc];
+    save([]);
+    return { value: tf.matMul(a, xi), gradFunc: (dy: tf.Tensor) => tf.matMul(at, dy as tf.Tensor2D) };
+  }) as CustomGradientFunc);
+  return f(x) as tf.Tensor2D;
+}

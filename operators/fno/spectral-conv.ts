@@ -13,7 +13,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { complexAxisTransform, realAxisTransform } from "./dft-basis.js";
-import { constMatMul } from "./fast-matmul.js";
+import { constLeftMatMul, constMatMul } from "./fast-matmul.js";
 
 /** [M, 2C, 2O] from the real and imaginary weights [M, C, O]. */
 export function fuseComplexWeights(wr: tf.Tensor3D, wi: tf.Tensor3D): tf.Tensor3D {
@@ -38,7 +38,12 @@ export function spectralConv1d(x: tf.Tensor3D, w: tf.Tensor3D, modes: number): t
   return tf.transpose(tf.reshape(y, [B, O, n]), [0, 2, 1]) as tf.Tensor3D;
 }
 
-/** x [B, n1, n2, C] → [B, n1, n2, O]; w [2·m1·m2, 2C, 2O] fused, modes ordered (k1, k2). */
+/**
+ * x [B, n1, n2, C] → [B, n1, n2, O]; w [2·m1·m2, 2C, 2O] fused, modes ordered (k1, k2).
+ * Unlike 1-D, the bases multiply from the left here: every transpose then keeps the channel
+ * axis innermost and reduces to rank 3 or 4 (with the basis on the right, 5-D transposes that
+ * move the innermost axis cost more than the packing they save).
+ */
 export function spectralConv2d(x: tf.Tensor4D, w: tf.Tensor3D, modes: readonly [number, number]): tf.Tensor4D {
   const [B, n1, n2, C] = x.shape;
   const O = w.shape[2] / 2;
@@ -46,17 +51,19 @@ export function spectralConv2d(x: tf.Tensor4D, w: tf.Tensor3D, modes: readonly [
   const K1 = 2 * m1;
   const t2 = realAxisTransform(n2, m2);
   const t1 = complexAxisTransform(n1, m1);
-  // Last axis: [B·n1·C, n2]·F2ᵀ → [B, n1, C, re|im, m2]
-  const x2 = tf.reshape(tf.transpose(x, [0, 1, 3, 2]), [B * n1 * C, n2]) as tf.Tensor2D;
-  const Z = tf.reshape(constMatMul(x2, t2.forward.at, t2.forward.a), [B, n1, C, 2, m2]);
-  // First axis on (re|im, n1) stacked: [B·C·m2, 2n1]·Gᵀ → [B, C, m2, re|im, K1]
-  const Z1 = tf.reshape(tf.transpose(Z, [0, 2, 4, 3, 1]), [B * C * m2, 2 * n1]) as tf.Tensor2D;
-  const W = tf.reshape(constMatMul(Z1, t1.forward.at, t1.forward.a), [B, C, m2, 2, K1]);
-  const Xm = tf.reshape(tf.transpose(W, [4, 2, 0, 3, 1]), [K1 * m2, B, 2 * C]);
-  const Y = tf.matMul(Xm, w); // [K1·m2, B, 2O] = [K1, m2, B, re|im, O]
-  const Yt = tf.reshape(tf.transpose(tf.reshape(Y, [K1, m2, B, 2, O]), [2, 4, 1, 3, 0]), [B * O * m2, 2 * K1]) as tf.Tensor2D;
-  const V = tf.reshape(constMatMul(Yt, t1.inverse.at, t1.inverse.a), [B, O, m2, 2, n1]);
-  const V2 = tf.reshape(tf.transpose(V, [0, 4, 1, 3, 2]), [B * n1 * O, 2 * m2]) as tf.Tensor2D;
-  const y = constMatMul(V2, t2.inverse.at, t2.inverse.a); // [B·n1·O, n2]
-  return tf.transpose(tf.reshape(y, [B, n1, O, n2]), [0, 1, 3, 2]) as tf.Tensor4D;
+  // Adjacent axes that stay together are merged first: tfjs-wasm transposes of rank ≤ 3 are
+  // far faster than its generic 5-D path.
+  // Last axis: [n2, B·n1·C] → [2m2, B·n1·C] = [re|im, m2, B, n1, C]
+  const x2 = tf.reshape(tf.transpose(tf.reshape(x, [B * n1, n2, C]), [1, 0, 2]), [n2, B * n1 * C]) as tf.Tensor2D;
+  const Z = tf.reshape(constLeftMatMul(t2.forward.a, t2.forward.at, x2), [2, m2 * B, n1, C]);
+  // First axis acts on (re|im, n1) stacked: [2n1, m2·B·C] → [2K1, m2·B·C] = [re|im, K1, m2, B, C]
+  const Z1 = tf.reshape(tf.transpose(Z, [0, 2, 1, 3]), [2 * n1, m2 * B * C]) as tf.Tensor2D;
+  const W = tf.reshape(constLeftMatMul(t1.forward.a, t1.forward.at, Z1), [2, K1 * m2 * B, C]);
+  const Xm = tf.reshape(tf.transpose(W, [1, 0, 2]), [K1 * m2, B, 2 * C]);
+  const Y = tf.matMul(Xm, w); // [K1·m2, B, 2O] = [K1·m2·B, re|im, O]
+  const Yt = tf.reshape(tf.transpose(tf.reshape(Y, [K1 * m2 * B, 2, O]), [1, 0, 2]), [2 * K1, m2 * B * O]) as tf.Tensor2D;
+  const V = tf.reshape(constLeftMatMul(t1.inverse.a, t1.inverse.at, Yt), [2, n1, m2 * B, O]);
+  const V2 = tf.reshape(tf.transpose(V, [0, 2, 1, 3]), [2 * m2, B * n1 * O]) as tf.Tensor2D;
+  const y = constLeftMatMul(t2.inverse.a, t2.inverse.at, V2); // [n2, B·n1·O]
+  return tf.reshape(tf.transpose(tf.reshape(y, [n2, B * n1, O]), [1, 0, 2]), [B, n1, n2, O]) as tf.Tensor4D;
 }
