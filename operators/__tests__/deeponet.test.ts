@@ -1,9 +1,9 @@
 /**
  * DeepONet learns the antiderivative operator (DeepXDE's standard demo: 100 sensors, ReLU,
  * branch [100, 40, 40], trunk [1, 40, 40], Glorot normal, Adam) on smooth random inputs, and
- * predicts at query points that are not the sensors. Budget: 3000 Adam steps (batch 25,
- * lr 1e-3) on wasm. The issue asks for ≤ 1e-2; this budget reaches 2.7e-2 (DeepONet converges
- * slowly: 10 000 steps reached 2e-2 in our runs), so the bound checked here is 3e-2.
+ * predicts at query points that are not the sensors. DeepONet converges slowly: 3000 Adam
+ * steps reach 2.7e-2, 6000 reach 1.9e-2; the budget here is 20 000 steps (batch 25, lr 1e-3,
+ * ~40 s on wasm), which reaches 8.8e-3. It is the slowest test of operators/.
  */
 import * as tf from "@tensorflow/tfjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -34,7 +34,7 @@ describe("DeepONet", () => {
     const Xt = tf.tensor3d(Float32Array.from(evaluate(test, xs)), [200, n, 1]);
     const model = buildDeepOnet({ seed: 5 }, { grid, inChannels: 1, outChannels: 1 });
     const before = tf.memory().numTensors;
-    trainMse(model, X, Y, { epochs: 150, batch: 25, lr: 1e-3 });
+    trainMse(model, X, Y, { epochs: 1000, batch: 25, lr: 1e-3 });
     expect(tf.memory().numTensors).toBe(before);
     const p = values(() => model.predict(Xt) as tf.Tensor);
     const errGrid = relL2(p, evaluate(test, xs, "antiderivative"));
@@ -42,8 +42,8 @@ describe("DeepONet", () => {
     const pq = values(() => predictDeepOnetAt(model, Xt, tf.tensor2d(Float32Array.from(q), [257, 1])));
     const errQuery = relL2(pq, evaluate(test, q, "antiderivative"));
     console.info(`DeepONet antiderivative: rel L2 ${errGrid.toExponential(2)} on the sensors, ${errQuery.toExponential(2)} at 257 other points`);
-    expect(errGrid).toBeLessThan(3e-2);
-    expect(errQuery).toBeLessThan(3e-2);
+    expect(errGrid).toBeLessThan(1e-2);
+    expect(errQuery).toBeLessThan(1e-2);
     tf.dispose([X, Y, Xt]);
     model.dispose();
   });
