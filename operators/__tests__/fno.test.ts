@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeGrid, isPdesError } from "../../core/index.js";
-import { buildFno, fnoInfo, FourierLayer, spectralConv1d, fuseComplexWeights } from "../index.js";
+import { buildFno, DomainPad, fnoInfo, FourierLayer, spectralConv1d, fuseComplexWeights } from "../index.js";
 import { evaluate, randomSeries, useBackend } from "./models-fixtures.js";
 
 /** A Fourier layer whose spectral weights are the identity on every mode and whose pointwise path is 0. */
@@ -79,6 +79,24 @@ describe.each(["cpu", "wasm"] as const)("FNO on %s", (backend) => {
     const yh = spectralConv1d(hi, w, 6);
     expect(tf.max(tf.abs(yh)).dataSync()[0]).toBeLessThan(1e-5);
     tf.dispose([w, hi, yh]);
+  });
+
+  it("pads non-periodic 2-D domains by 9 points (the paper's script) and crops back", () => {
+    const dir = buildFno({ width: 4, modes: 3, depth: 1, seed: 6 }, { grid: makeGrid({ shape: [10, 8], bc: "dirichlet" }), inChannels: 1, outChannels: 1 });
+    const per = buildFno({ width: 4, modes: 3, depth: 1, seed: 6 }, { grid: makeGrid({ shape: [10, 8] }), inChannels: 1, outChannels: 1 });
+    expect((dir.getLayer("pad") as DomainPad).padding).toBe(9);
+    expect(per.layers.some((l) => l.name === "pad")).toBe(false);
+    const x = tf.randomNormal([2, 10, 8, 1], 0, 1, "float32", 8);
+    const padded = new DomainPad({ padding: 3 }).apply(x) as tf.Tensor;
+    expect(padded.shape).toEqual([2, 13, 11, 1]);
+    expect(tf.sum(tf.abs(padded)).dataSync()[0]).toBeCloseTo(tf.sum(tf.abs(x)).dataSync()[0]!, 3);
+    const back = new DomainPad({ padding: 3, crop: true }).apply(padded) as tf.Tensor;
+    expect(tf.max(tf.abs(tf.sub(back, x))).dataSync()[0]).toBe(0);
+    const y = tf.tidy(() => dir.predict(x) as tf.Tensor);
+    expect(y.shape).toEqual([2, 10, 8, 1]);
+    tf.dispose([x, padded, back, y]);
+    dir.dispose();
+    per.dispose();
   });
 
   it("rejects bad configurations, naming the argument", () => {

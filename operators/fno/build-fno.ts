@@ -3,13 +3,15 @@
  * Partial Differential Equations", ICLR 2021), structured as the paper's fourier_1d.py /
  * fourier_2d.py: lifting Linear(in + d → width) on (a(x), x); `depth` Fourier layers with GELU
  * after all but the last; projection Linear(width → 128) + GELU + Linear(128 → out).
+ * The 2-D script's zero padding for non-periodic domains is `padding` (default: 9 points per
+ * axis in 2-D when an axis is not periodic, else 0; the 1-D script leaves it off).
  * Spatial input sizes are left open (null) so a trained model evaluates on other resolutions.
- * Not reproduced: the 2-D script's zero padding for non-periodic domains.
  */
 import * as tf from "@tensorflow/tfjs";
 import { InvalidArgumentError, requireInteger } from "../../core/index.js";
 import { countParameters, type ModelBuilder, type ModelContext, type ModelInfo } from "../model.js";
 import { ChannelDense } from "./channel-dense.js";
+import { DomainPad } from "./domain-pad.js";
 import type { GeluKind } from "./gelu.js";
 import { FourierLayer } from "./fourier-layer.js";
 import { GridCoordinates } from "./grid-coordinates.js";
@@ -25,11 +27,13 @@ export interface FnoConfig {
   projectionUnits?: number;
   /** "gelu" (exact, the paper's) or "gelu_tanh" (its tanh approximation, faster on wasm). */
   activation?: GeluKind;
+  /** Zero padding per spatial axis around the Fourier layers (see the module comment). */
+  padding?: number;
   /** Seed for the weight initialisers (reproducible construction). */
   seed?: number;
 }
 
-export const FNO_DEFAULTS: Record<1 | 2, Required<Omit<FnoConfig, "seed">>> = {
+export const FNO_DEFAULTS: Record<1 | 2, Required<Omit<FnoConfig, "seed" | "padding">>> = {
   1: { width: 64, modes: 16, depth: 4, projectionUnits: 128, activation: "gelu" },
   2: { width: 32, modes: 12, depth: 4, projectionUnits: 128, activation: "gelu" },
 };
@@ -54,16 +58,23 @@ export const buildFno: ModelBuilder<FnoConfig> = (config: FnoConfig, ctx: ModelC
   });
   requireInteger("ctx.inChannels", ctx.inChannels, 1);
   requireInteger("ctx.outChannels", ctx.outChannels, 1);
+  const padding = requireInteger(
+    "config.padding",
+    config.padding ?? (d === 2 && ctx.grid.bc.some((b) => b !== "periodic") ? 9 : 0),
+    0,
+  );
   const seed = config.seed;
   const s = (k: number) => (seed === undefined ? undefined : seed + 10 * k);
 
   const input = tf.input({ shape: [...new Array<null>(d).fill(null), ctx.inChannels], name: "field" });
   let h = new GridCoordinates({ lengths: [...ctx.grid.lengths], bc: [...ctx.grid.bc], name: "coordinates" }).apply(input) as tf.SymbolicTensor;
   h = new ChannelDense({ units: width, seed: s(0), name: "lifting" }).apply(h) as tf.SymbolicTensor;
+  if (padding > 0) h = new DomainPad({ padding, name: "pad" }).apply(h) as tf.SymbolicTensor;
   for (let l = 0; l < depth; l++) {
     const act = l < depth - 1 ? activation : "linear";
     h = new FourierLayer({ units: width, modes, activation: act, seed: s(l + 1), name: `fourier_${l}` }).apply(h) as tf.SymbolicTensor;
   }
+  if (padding > 0) h = new DomainPad({ padding, crop: true, name: "crop" }).apply(h) as tf.SymbolicTensor;
   h = new ChannelDense({ units: proj, activation, seed: s(depth + 1), name: "projection_hidden" }).apply(h) as tf.SymbolicTensor;
   const out = new ChannelDense({ units: ctx.outChannels, seed: s(depth + 2), name: "projection" }).apply(h) as tf.SymbolicTensor;
   return tf.model({ inputs: input, outputs: out, name: `fno${d}d` });
