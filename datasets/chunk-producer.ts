@@ -6,7 +6,7 @@
  */
 import { join } from "node:path";
 import { writeFileAtomic } from "./atomic-write.js";
-import { compressChunk, encodeChunk, sha256, type ChunkSetRecord } from "./chunk-io.js";
+import { compressChunk, encodeChunk, writeChunkAtomic, type ChunkSetRecord } from "./chunk-io.js";
 import { chunkKeys, chunkRange, chunkRecordPath, type Layout } from "./layout.js";
 import type { ResolvedProblem } from "./problem.js";
 
@@ -36,13 +36,12 @@ export async function produceChunk(
   // Directory fsyncs are skipped: a rename lost to a power failure leaves a chunk that fails its
   // checksum (or has no record), and every run re-checks and regenerates such chunks.
   const wopts = { fsync, syncDir: false };
-  await writeFileAtomic(join(root, keys.inputs), inBytes, wopts);
-  await writeFileAtomic(join(root, keys.outputs), outBytes, wopts);
-  const rec: ChunkSetRecord = {
-    index: c,
-    inputs: { key: keys.inputs, bytes: inBytes.length, sha256: sha256(inBytes) },
-    outputs: { key: keys.outputs, bytes: outBytes.length, sha256: sha256(outBytes) },
-  };
+  // Both chunk files in flight at once; each is hashed while its write runs on the thread pool.
+  const [inRec, outRec] = await Promise.all([
+    writeChunkAtomic(root, keys.inputs, inBytes, wopts),
+    writeChunkAtomic(root, keys.outputs, outBytes, wopts),
+  ]);
+  const rec: ChunkSetRecord = { index: c, inputs: inRec, outputs: outRec };
   await writeFileAtomic(join(root, chunkRecordPath(c)), JSON.stringify(rec) + "\n", wopts);
   return rec;
 }

@@ -20,4 +20,12 @@ export { Normalizer, fitNormalizer, NORMALIZER_KIND, type NormalizerJson, type F
 export { DataLoader, splitRange, type LoaderOptions, type Batch, type SampleRange, type Splits } from "./loader.js";
 // Low-level store primitives (atomic writes, chunk encoding and checked reads), for importers and benchmarks.
 export { writeFileAtomic } from "./atomic-write.js";
-export { encodeChunk, decodeChunk, readCheckedChunk, sha256, type ChunkRecord } from "./chunk-io.js";
+export {
+  encodeChunk,
+  decodeChunk,
+  readCheckedChunk,
+  readCheckedChunks,
+  writeChunkAtomic,
+  sha256,
+  type ChunkRecord,
+} from "./chunk-io.js";

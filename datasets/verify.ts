@@ -6,7 +6,7 @@
 import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { DatasetFormatError, isPdesError } from "../core/index.js";
-import { readCheckedChunk } from "./chunk-io.js";
+import { readCheckedChunks } from "./chunk-io.js";
 import { chunkRecordPath, makeLayout, type DatasetSpec } from "./layout.js";
 import { getProblem } from "./problems/registry.js";
 import { isMarkedComplete, readChunkRecord, readManifest } from "./manifest.js";
@@ -47,12 +47,13 @@ export async function verifyStore(path: string): Promise<VerifyReport> {
   const expected = Math.ceil(record.spec.n / record.spec.chunkSamples);
   if (m.chunks.length !== expected) problems.push(`manifest lists ${m.chunks.length} chunks, expected ${expected}`);
   const recs = [...m.files, ...m.chunks.flatMap((c) => [c.inputs, c.outputs])];
-  for (const rec of recs) {
-    const r = await readCheckedChunk(path, rec);
+  const bad: string[] = new Array(recs.length);
+  await readCheckedChunks(path, recs, (r, i) => {
     files++;
-    if (typeof r === "string") problems.push(`${rec.key} ${r}`);
+    if (typeof r === "string") bad[i] = `${recs[i]!.key} ${r}`;
     else bytes += r.length;
-  }
+  });
+  problems.push(...bad.filter((x) => x !== undefined)); // in record order, whatever order reads finished
   m.chunks.forEach((c, i) => {
     if (c.index !== i) problems.push(`${chunkRecordPath(i)}: manifest entry ${i} has index ${c.index}`);
   });
