@@ -1,7 +1,12 @@
 /** Entry point of the `pdes` CLI: parse, validate, call the library, exit with a clear code. */
+import * as tf from "@tensorflow/tfjs";
 import { Command, CommanderError } from "commander";
 import { commandModules } from "./commands/index.js";
 import { EXIT_USAGE, exitCodeFor, reportError } from "./cli-util.js";
+
+// Production mode: tfjs otherwise prints a multi-line "install tfjs-node" banner on first use of
+// the cpu backend; the CLI logs the backend it chose itself (core/backend.ts).
+tf.env().set("PROD", true);
 
 export async function buildProgram(): Promise<Command> {
   const program = new Command();
