@@ -45,6 +45,14 @@ export function sha256(bytes: Uint8Array | string): string {
   return oneShot ? oneShot("sha256", bytes, "hex") : crypto.createHash("sha256").update(bytes).digest("hex");
 }
 
+/**
+ * The same digest computed on libuv's thread pool (WebCrypto), leaving the main thread free:
+ * with several chunks in flight, hashing uses more than one core and overlaps the file I/O.
+ */
+export async function sha256Async(bytes: Uint8Array): Promise<string> {
+  return Buffer.from(await crypto.webcrypto.subtle.digest("SHA-256", bytes)).toString("hex");
+}
+
 /** Encode `values` (Float64) as a chunk of `chunkElems` elements of `dtype`, zero-padded. */
 export function encodeChunk(values: Float64Array, dtype: StoreDType, chunkElems: number): Uint8Array {
   const arr = dtype === "float32" ? new Float32Array(chunkElems) : new Float64Array(chunkElems);
@@ -53,18 +61,11 @@ export function encodeChunk(values: Float64Array, dtype: StoreDType, chunkElems:
 }
 
 /**
- * Write a chunk atomically under `root` and return its record. The write is started before the
- * sha256 is computed, so the file I/O (on libuv's thread pool) overlaps the hashing; the
- * record is returned only once the file is in place.
+ * Write a chunk atomically under `root` and return its record. The write and the sha256 both
+ * run on libuv's thread pool at once; the record is returned only once the file is in place.
  */
 export async function writeChunkAtomic(root: string, key: string, bytes: Uint8Array, opts: AtomicWriteOptions = {}): Promise<ChunkRecord> {
-  const written = writeFileAtomic(join(root, key), bytes, opts);
-  let digest: string;
-  try {
-    digest = sha256(bytes);
-  } finally {
-    await written;
-  }
+  const [digest] = await Promise.all([sha256Async(bytes), writeFileAtomic(join(root, key), bytes, opts)]);
   return { key, bytes: bytes.length, sha256: digest };
 }
 
@@ -103,13 +104,13 @@ export async function readCheckedChunk(root: string, rec: ChunkRecord): Promise<
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === "ENOENT" ? "missing" : `unreadable (${(e as Error).message})`;
   }
-  if (sha256(bytes) !== rec.sha256) return "checksum mismatch (corrupt data)";
+  if ((await sha256Async(bytes)) !== rec.sha256) return "checksum mismatch (corrupt data)";
   return bytes;
 }
 
 /**
- * readCheckedChunk over many records, `concurrency` files in flight: the reads run on libuv's
- * thread pool while the main thread hashes the chunks already read. Each result is handed to
+ * readCheckedChunk over many records, `concurrency` files in flight: reads and hashes run on
+ * libuv's thread pool (4 threads by default), so they overlap and use more than one core. Each result is handed to
  * `onChunk` (with its index in `recs`) as it arrives and not kept, so memory stays bounded.
  */
 export async function readCheckedChunks(

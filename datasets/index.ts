@@ -27,5 +27,6 @@ export {
   readCheckedChunks,
   writeChunkAtomic,
   sha256,
+  sha256Async,
   type ChunkRecord,
 } from "./chunk-io.js";

@@ -3,7 +3,7 @@ import { appendFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, truncat
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { readCheckedChunk, readCheckedChunks, sha256, writeChunkAtomic, type ChunkRecord } from "../index.js";
+import { readCheckedChunk, readCheckedChunks, sha256, sha256Async, writeChunkAtomic, type ChunkRecord } from "../index.js";
 
 const root = mkdtempSync(join(tmpdir(), "pdes-chunk-io-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -22,8 +22,14 @@ function bytesOf(n: number, seed: number): Uint8Array {
 }
 
 describe("chunk write/read primitives", () => {
-  it("sha256 matches a streaming reference, for bytes and strings", () => {
-    for (const n of [0, 1, 63, 64, 65, 100_003]) expect(sha256(bytesOf(n, n))).toBe(refSha256(bytesOf(n, n)));
+  it("sha256 and sha256Async match a streaming reference, for bytes and strings", async () => {
+    for (const n of [0, 1, 63, 64, 65, 100_003]) {
+      expect(sha256(bytesOf(n, n))).toBe(refSha256(bytesOf(n, n)));
+      expect(await sha256Async(bytesOf(n, n))).toBe(refSha256(bytesOf(n, n)));
+    }
+    // A view into a larger buffer hashes only its own bytes.
+    const big = bytesOf(5000, 9);
+    expect(await sha256Async(big.subarray(100, 4000))).toBe(refSha256(big.subarray(100, 4000)));
     expect(sha256("abc")).toBe(refSha256(Buffer.from("abc")));
   });
 
