@@ -9,7 +9,7 @@
 import { dirname, join } from "node:path";
 import { InvalidArgumentError, requireInteger } from "../core/index.js";
 import { removeStaleTemps } from "./atomic-write.js";
-import { readCheckedChunk } from "./chunk-io.js";
+import { readCheckedChunks, type ChunkRecord } from "./chunk-io.js";
 import { produceChunk } from "./chunk-producer.js";
 import { finalizeStore, isMarkedComplete, readChunkRecord, unmarkComplete } from "./manifest.js";
 import { chunkKeys, defaultChunkSamples, GENERATOR_VERSION, PDES_DIR, type DatasetSpec } from "./layout.js";
@@ -145,15 +145,18 @@ export async function generateDataset(opts: GenerateOptions): Promise<GenerateRe
   for (const a of layout.coords) await removeStaleTemps(join(out, a.name), () => true, minAgeMs);
   for (const a of [layout.inputs, layout.outputs]) await removeStaleTemps(join(out, a.name), meta, minAgeMs);
 
-  const todo: number[] = [];
+  // A chunk is kept when it has a record and both its files pass their checks (read in parallel).
+  const bad = new Set<number>();
+  const files: Array<[number, ChunkRecord]> = [];
   for (let c = first; c < last; c++) {
     const rec = await readChunkRecord(out, c);
-    const good =
-      rec !== undefined &&
-      typeof (await readCheckedChunk(out, rec.inputs)) !== "string" &&
-      typeof (await readCheckedChunk(out, rec.outputs)) !== "string";
-    if (!good) todo.push(c);
+    if (rec === undefined) bad.add(c);
+    else files.push([c, rec.inputs], [c, rec.outputs]);
   }
+  await readCheckedChunks(out, files.map((f) => f[1]), (r, i) => {
+    if (typeof r === "string") bad.add(files[i]![0]);
+  });
+  const todo = [...bad].sort((a, b) => a - b);
   if (todo.length > 0 && (await isMarkedComplete(out))) await unmarkComplete(out);
 
   const samples = todo.reduce((s, c) => s + Math.min(spec.n, (c + 1) * spec.chunkSamples) - c * spec.chunkSamples, 0);
