@@ -6,6 +6,9 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { InvalidArgumentError } from "../../core/index.js";
+// The matrices are operators/spectral's (same area); only the float32 copies with transposes
+// for the hand-written gradients (fast-matmul.ts) and their cache are the FNO's own.
+import { fourierComplexForward, fourierComplexInverse, fourierHalfForward, fourierHalfInverse } from "../spectral/basis.js";
 
 /** A constant transform A and its transpose (the gradient uses Aᵀ, see fast-matmul.ts). */
 export interface BasisPair {
@@ -28,23 +31,10 @@ const cache = new Map<string, AxisTransform>();
 export function realAxisTransform(n: number, m: number): AxisTransform {
   if (m < 1 || m > Math.floor(n / 2) + 1)
     throw new InvalidArgumentError("modes", m, `must be in [1, ${Math.floor(n / 2) + 1}] for an axis of ${n} points`);
-  return cached(`r:${n}:${m}`, () => {
-    const f = new Float32Array(2 * m * n);
-    const g = new Float32Array(n * 2 * m);
-    for (let k = 0; k < m; k++) {
-      const w = k === 0 || 2 * k === n ? 1 : 2;
-      for (let j = 0; j < n; j++) {
-        const t = (2 * Math.PI * ((k * j) % n)) / n;
-        const c = Math.cos(t);
-        const s = Math.sin(t);
-        f[k * n + j] = c;
-        f[(m + k) * n + j] = -s;
-        g[j * 2 * m + k] = (w * c) / n;
-        g[j * 2 * m + m + k] = (-w * s) / n;
-      }
-    }
-    return { forward: pair(f, 2 * m, n), inverse: pair(g, n, 2 * m) };
-  });
+  return cached(`r:${n}:${m}`, () => ({
+    forward: pair(Float32Array.from(fourierHalfForward(n, m)), 2 * m, n),
+    inverse: pair(Float32Array.from(fourierHalfInverse(n, m)), n, 2 * m),
+  }));
 }
 
 /**
@@ -56,27 +46,11 @@ export function complexAxisTransform(n: number, m: number): AxisTransform {
   if (m < 1 || 2 * m > n) throw new InvalidArgumentError("modes", m, `must be in [1, ${Math.floor(n / 2)}] for an axis of ${n} points`);
   return cached(`c:${n}:${m}`, () => {
     const K = 2 * m;
-    const f = new Float32Array(2 * K * 2 * n);
-    const g = new Float32Array(2 * n * 2 * K);
-    for (let r = 0; r < K; r++) {
-      const fk = r < m ? r : r - K;
-      for (let j = 0; j < n; j++) {
-        const t = (2 * Math.PI * ((((fk * j) % n) + n) % n)) / n;
-        const c = Math.cos(t);
-        const s = Math.sin(t);
-        // forward: Re W = C·Zr + S·Zi, Im W = −S·Zr + C·Zi
-        f[r * 2 * n + j] = c;
-        f[r * 2 * n + n + j] = s;
-        f[(K + r) * 2 * n + j] = -s;
-        f[(K + r) * 2 * n + n + j] = c;
-        // inverse: Re z = (C·Wr − S·Wi)/n, Im z = (S·Wr + C·Wi)/n
-        g[j * 2 * K + r] = c / n;
-        g[j * 2 * K + K + r] = -s / n;
-        g[(n + j) * 2 * K + r] = s / n;
-        g[(n + j) * 2 * K + K + r] = c / n;
-      }
-    }
-    return { forward: pair(f, 2 * K, 2 * n), inverse: pair(g, 2 * n, 2 * K) };
+    const freqs = Int32Array.from({ length: K }, (_, r) => (r < m ? r : r - K));
+    return {
+      forward: pair(Float32Array.from(fourierComplexForward(n, freqs)), 2 * K, 2 * n),
+      inverse: pair(Float32Array.from(fourierComplexInverse(n, freqs)), 2 * n, 2 * K),
+    };
   });
 }
 
