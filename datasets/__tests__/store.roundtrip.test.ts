@@ -1,8 +1,8 @@
-import { createHash } from "node:crypto";
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, unlinkSync, writeFileSync, appendFileSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, relative } from "node:path";
+import { join } from "node:path";
 import * as zarr from "zarrita";
+import { snapshot } from "./store-snapshot.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isPdesError } from "../../core/index.js";
 import { generateDataset, getProblem, openDataset, verifyStore, type GenerateOptions } from "../index.js";
@@ -21,19 +21,6 @@ const base = (out: string, extra: Partial<GenerateOptions> = {}): GenerateOption
   ...extra,
 });
 
-/** Relative path → sha256 of every file under dir (hidden ones included). */
-function snapshot(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string): void => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const p = join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else out[relative(dir, p)] = createHash("sha256").update(readFileSync(p)).digest("hex");
-    }
-  };
-  walk(dir);
-  return out;
-}
 
 let reference: Record<string, string>;
 beforeAll(async () => {

@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
+import { relMaxError } from "./rel-error.js";
 import { afterAll, describe, expect, it } from "vitest";
 import { isPdesError, makeField, makeGrid, sampleRng, type BoundaryCondition } from "../../core/index.js";
 import { heatSpectral } from "../../solvers/index.js";
@@ -22,15 +23,6 @@ function randomField(size: number, seed: number): Float64Array {
   return out;
 }
 
-function relMax(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let e = 0;
-  let m = 0;
-  for (let i = 0; i < b.length; i++) {
-    e = Math.max(e, Math.abs(a[i]! - b[i]!));
-    m = Math.max(m, Math.abs(b[i]!));
-  }
-  return e / m;
-}
 
 /** Reference: heatSpectral per channel at t = τ_c² (κ = 1), input x [B, ...shape, C] Float64. */
 function reference(x: Float64Array, B: number, shape: number[], C: number, lengths: number[], bc: BoundaryCondition[], tau: number[]): Float64Array {
@@ -74,7 +66,7 @@ describe.each(BACKENDS)("HeatFilter on %s", (backend) => {
         layer.build(x.shape);
         tf.tidy(() => layer.setWeights([tf.log(tf.tensor([tau]))]));
         const y = layer.apply(x) as tf.Tensor;
-        expect(relMax(y.dataSync(), want), `${JSON.stringify(c)} ${implementation}`).toBeLessThan(1e-5);
+        expect(relMaxError(y.dataSync(), want), `${JSON.stringify(c)} ${implementation}`).toBeLessThan(1e-5);
         tf.dispose([x, y, ...layer.getWeights()]);
       }
     }
@@ -94,7 +86,7 @@ describe.each(BACKENDS)("HeatFilter on %s", (backend) => {
       const xs = Array.from({ length: n }, (_, j) => (j * L) / n);
       const x = tf.tensor(xs.map(u), [1, n, 1]);
       const y = layer.apply(x) as tf.Tensor;
-      expect(relMax(y.dataSync(), xs.map(exact)), `n = ${n}`).toBeLessThan(1e-5);
+      expect(relMaxError(y.dataSync(), xs.map(exact)), `n = ${n}`).toBeLessThan(1e-5);
       tf.dispose([x, y]);
     }
   });
@@ -109,14 +101,14 @@ describe.each(BACKENDS)("HeatFilter on %s", (backend) => {
     const a = tf.tensor([[0.3, -1], [2, 0.5]]);
     const summed = heatFilter(x, t2, { lengths, weights: a });
     const want = tf.tidy(() => tf.add(tf.mul(single[0]!, a.slice([0, 0], [1, 2]).reshape([2])), tf.mul(single[1]!, a.slice([1, 0], [1, 2]).reshape([2]))));
-    expect(relMax(summed.dataSync(), want.dataSync())).toBeLessThan(1e-5);
+    expect(relMaxError(summed.dataSync(), want.dataSync())).toBeLessThan(1e-5);
     const stacked = heatFilter(x, t2, { lengths, weights: "stack" });
     expect(stacked.shape).toEqual([2, 32, 4]);
     for (let c = 0; c < 2; c++)
       for (let j = 0; j < 2; j++) {
         const got = stacked.slice([0, 0, c * 2 + j], [2, 32, 1]);
         const ref = single[j]!.slice([0, 0, c], [2, 32, 1]);
-        expect(relMax(got.dataSync(), ref.dataSync())).toBeLessThan(1e-5);
+        expect(relMaxError(got.dataSync(), ref.dataSync())).toBeLessThan(1e-5);
         tf.dispose([got, ref]);
       }
     const layer = new HeatFilter({ lengths, tausPerChannel: 3, bankMode: "stack" });

@@ -5,6 +5,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
+import { relMaxError } from "./rel-error.js";
 import { afterAll, describe, expect, it } from "vitest";
 import { isPdesError, makeField, makeGrid, sampleRng } from "../../core/index.js";
 import { heatSpectral } from "../../solvers/index.js";
@@ -15,15 +16,6 @@ afterAll(async () => {
   await tf.setBackend("cpu");
 });
 
-function relMax(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let e = 0;
-  let m = 0;
-  for (let i = 0; i < b.length; i++) {
-    e = Math.max(e, Math.abs(a[i]! - b[i]!));
-    m = Math.max(m, Math.abs(b[i]!));
-  }
-  return e / m;
-}
 
 /** Σ_j (Σ_b a_b g_b)_{i−j}² v_j per channel on a periodic grid, g_b = e^{t_b Δ}δ (Float64). */
 function exactVariance(v: Float64Array, shape: number[], lengths: number[], C: number, t: number[][], a: number[][]): Float64Array {
@@ -73,7 +65,7 @@ describe.each(["cpu", "wasm"])("heatFilterVariance on %s", (backend) => {
       const t = tf.tensor(c.t);
       const weights = c.t.length > 1 ? tf.tensor(c.a) : undefined;
       const got = heatFilterVariance(v, t, { lengths: c.lengths, weights });
-      expect(relMax(got.dataSync(), want), JSON.stringify(c)).toBeLessThan(1e-5);
+      expect(relMaxError(got.dataSync(), want), JSON.stringify(c)).toBeLessThan(1e-5);
       tf.dispose([v, t, got, ...(weights ? [weights] : [])]);
     }
   });
@@ -103,12 +95,12 @@ describe.each(["cpu", "wasm"])("heatFilterVariance on %s", (backend) => {
     const t = tf.tensor([tau2]);
     const got = heatFilterVariance(v, t, { lengths: [1] });
     // Sample variance of a Gaussian has relative sd √(2/N) ≈ 1%: allow 5 sd.
-    expect(relMax(got.dataSync(), mc)).toBeLessThan(5 * Math.sqrt(2 / N));
+    expect(relMaxError(got.dataSync(), mc)).toBeLessThan(5 * Math.sqrt(2 / N));
     // Filtering v by g(k)² instead (the naive rule) is far off: constant parts keep full variance.
     const tr = spectralTransform({ spatialShape: [n] });
     const k2 = tf.tensor(Float32Array.from(wavenumbersSquared(tr, [1])), [...tr.modeShape, 1]);
     const naive = tf.tidy(() => spectralFilter(v, tf.exp(tf.mul(k2, -2 * tau2)), tr));
-    expect(relMax(naive.dataSync(), mc)).toBeGreaterThan(0.2);
+    expect(relMaxError(naive.dataSync(), mc)).toBeGreaterThan(0.2);
     tf.dispose([v, t, got, k2, naive]);
   });
 

@@ -14,21 +14,10 @@ import {
   randomModes,
   relMaxErr,
   sampleModes,
+  SPECTRAL_GRID_CASES,
 } from "./spectral-reference.js";
 
-const grids: Array<{ shape: number[]; lengths: number[]; bc: BoundaryCondition[] }> = [
-  { shape: [32], lengths: [2], bc: ["periodic"] },
-  { shape: [27], lengths: [1], bc: ["periodic"] },
-  { shape: [31], lengths: [1], bc: ["dirichlet"] },
-  { shape: [20], lengths: [3], bc: ["neumann"] },
-  { shape: [16, 24], lengths: [1, 2], bc: ["periodic", "periodic"] },
-  { shape: [15, 12], lengths: [1, 1], bc: ["dirichlet", "dirichlet"] },
-  { shape: [12, 10], lengths: [2, 1], bc: ["neumann", "neumann"] },
-  { shape: [16, 11], lengths: [1, 1], bc: ["periodic", "dirichlet"] },
-  { shape: [9, 16], lengths: [1, 2], bc: ["dirichlet", "neumann"] },
-  { shape: [10, 14], lengths: [1, 1], bc: ["neumann", "periodic"] },
-  { shape: [6, 7, 8], lengths: [1, 2, 1.5], bc: ["periodic", "dirichlet", "neumann"] },
-];
+const grids = SPECTRAL_GRID_CASES;
 
 const mean = (x: Float64Array) => x.reduce((a, b) => a + b, 0) / x.length;
 

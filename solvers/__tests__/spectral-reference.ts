@@ -3,7 +3,7 @@
  * analytic eigenvalues, and a direct 3-point-per-axis finite-difference Laplacian with the
  * ghost-point rules of each boundary condition (docs/conventions.md §Grids).
  */
-import { Rng, gridPoints, makeField, type Field, type Grid } from "../../core/index.js";
+import { Rng, gridPoints, makeField, type BoundaryCondition, type Field, type Grid } from "../../core/index.js";
 
 export interface Mode {
   /** One integer index per axis (periodic: may be negative; dirichlet 1..n; neumann 0..n−1). */
@@ -133,3 +133,19 @@ export function periodicGaussianXX(x: number, c: number, s: number, L: number): 
   }
   return v;
 }
+
+/** Grids of the band-limited spectral tests: every BC alone and mixed, 1-D to 3-D, odd lengths. */
+export const SPECTRAL_GRID_CASES: ReadonlyArray<{ shape: number[]; lengths: number[]; bc: BoundaryCondition[] }> = [
+  { shape: [32], lengths: [2], bc: ["periodic"] },
+  { shape: [33], lengths: [1.5], bc: ["periodic"] },
+  { shape: [27], lengths: [1], bc: ["periodic"] },
+  { shape: [31], lengths: [1], bc: ["dirichlet"] },
+  { shape: [20], lengths: [3], bc: ["neumann"] },
+  { shape: [16, 24], lengths: [1, 2], bc: ["periodic", "periodic"] },
+  { shape: [15, 12], lengths: [1, 1], bc: ["dirichlet", "dirichlet"] },
+  { shape: [12, 10], lengths: [2, 1], bc: ["neumann", "neumann"] },
+  { shape: [16, 11], lengths: [1, 1], bc: ["periodic", "dirichlet"] },
+  { shape: [9, 16], lengths: [1, 2], bc: ["dirichlet", "neumann"] },
+  { shape: [10, 14], lengths: [1, 1], bc: ["neumann", "periodic"] },
+  { shape: [6, 7, 8], lengths: [1, 2, 1.5], bc: ["periodic", "dirichlet", "neumann"] },
+];
