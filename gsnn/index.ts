@@ -7,6 +7,9 @@ export {
   applyActivation,
   GSNN_ACTIVATIONS,
   TANH_ERF_MAX_ERROR,
+  LEAKY_RELU_ALPHA,
+  SIGMOID_PROBIT_SCALE,
+  SIGMOID_PROBIT_MAX_ERROR,
   type GsnnActivation,
   type Moments,
 } from "./moment-activations.js";
