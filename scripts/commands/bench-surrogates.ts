@@ -5,7 +5,6 @@
 import * as path from "node:path";
 import { Command } from "commander";
 import { InvalidArgumentError, describeBackend, selectBackend } from "../../core/index.js";
-import type { ModelKind } from "../../operators/index.js";
 import {
   CLAIM_COLUMNS,
   TRADEOFF_COLUMNS,
@@ -57,7 +56,7 @@ export async function runBenchSurrogates(f: BenchFlags): Promise<void> {
   const r = await benchSurrogates({
     out: f.out,
     ...(problems ? { problems } : {}),
-    ...(f.models ? { models: f.models.split(",") as ModelKind[] } : {}),
+    ...(f.models ? { models: f.models.split(",") as string[] } : {}),
     ...(nTrain ? { nTrain } : {}),
     ...(nTest ? { nTest } : {}),
     ...(epochs ? { epochs } : {}),

@@ -6,7 +6,6 @@ import * as path from "node:path";
 import { Command } from "commander";
 import { InvalidArgumentError, describeBackend, selectBackend } from "../../core/index.js";
 import { backendOption } from "../backend-option.js";
-import type { ModelKind } from "../../operators/index.js";
 import {
   COMPARE_SUMMARY_COLUMNS,
   QUICKSTART_DEFAULTS,
@@ -55,7 +54,7 @@ export function register(program: Command): void {
       const r = await runQuickstart({
         out,
         ...(f.problems ? { problems: (f.problems as string).split(",") } : {}),
-        ...(f.models ? { models: (f.models as string).split(",") as ModelKind[] } : {}),
+        ...(f.models ? { models: (f.models as string).split(",") as string[] } : {}),
         ...(nTrain ? { nTrain } : {}),
         ...(nTest ? { nTest } : {}),
         ...(resolution ? { resolution } : {}),

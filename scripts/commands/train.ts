@@ -9,7 +9,7 @@ import { Command, Option } from "commander";
 import cliProgress from "cli-progress";
 import { InvalidArgumentError, selectBackend } from "../../core/index.js";
 import { openDataset } from "../../datasets/index.js";
-import { MODEL_KINDS, LOSS_KINDS, parseTrainConfig, runPath, train, trainingDataFromDataset, type TrainConfig } from "../../surrogates/index.js";
+import { availableModelKinds, LOSS_KINDS, parseTrainConfig, runPath, train, trainingDataFromDataset, type TrainConfig } from "../../surrogates/index.js";
 import { backendOption } from "../backend-option.js";
 import { parseNumber } from "../cli-util.js";
 
@@ -43,7 +43,7 @@ export function register(program: Command): void {
     .command("train")
     .description("train a surrogate on a dataset store; writes a run directory (config, metrics, checkpoints, model)")
     .option("--data <store>", "dataset store")
-    .addOption(new Option("--model <kind>", "model").choices([...MODEL_KINDS]))
+    .addOption(new Option("--model <kind>", "model").choices(availableModelKinds()))
     .option("--config <file>", "JSON config (keys as in docs/training.md); flags override it")
     .option("--epochs <n>", "epochs")
     .option("--batch-size <n>", "batch size")

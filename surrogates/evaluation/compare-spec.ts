@@ -5,12 +5,13 @@
  * fitted in closed form. The budget is printed with the results.
  */
 import { z } from "zod";
+import { modelKindSchema } from "../training/config.js";
 import { BACKEND_PREFERENCES, InvalidArgumentError, resolveBackendPreference, type BackendPreference } from "../../core/index.js";
 
 const modelSchema = z.strictObject({
   /** Label in tables and plots. Default: the kind. */
   name: z.string().min(1).optional(),
-  kind: z.enum(["gsnn", "fno", "deeponet", "mlp", "ridge"]),
+  kind: modelKindSchema(),
   modelConfig: z.record(z.string(), z.unknown()).default({}),
 });
 

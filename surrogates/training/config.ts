@@ -4,10 +4,15 @@
  * parses once). `parseTrainConfig` turns the first zod issue into one line naming the key.
  */
 import { z } from "zod";
+import { availableModelKinds, isModelKind } from "../model-registry.js";
 import { BACKEND_PREFERENCES, InvalidArgumentError, resolveBackendPreference, type BackendPreference } from "../../core/index.js";
 
-export const MODEL_KINDS = ["gsnn", "fno", "deeponet", "mlp", "ridge"] as const;
 export const LOSS_KINDS = ["rel-l2", "mse", "h1", "nll"] as const;
+
+/** A registered model kind, checked when parsed (kinds may be registered after this module loads). */
+export function modelKindSchema() {
+  return z.string().refine(isModelKind, { error: () => `must be a registered model kind (${availableModelKinds().join(", ")})` });
+}
 
 const optimizerSchema = z.strictObject({
   name: z.enum(["adam", "adamw"]).default("adam"),
@@ -44,7 +49,8 @@ export const trainConfigSchema = z.strictObject({
   data: z.string().min(1),
   /** Run directory to create. */
   out: z.string().min(1),
-  model: z.enum(MODEL_KINDS),
+  /** A kind registered in the model registry (registerModelKind). */
+  model: modelKindSchema(),
   /** Options passed to the model builder (validated by the builder itself). */
   modelConfig: z.record(z.string(), z.unknown()).default({}),
   epochs: z.number().int().positive().default(20),
