@@ -23,3 +23,4 @@ export { fitLinearPath, findLinearPath, type FitLinearPathOptions, type FitLinea
 export { OutputGate, type OutputGateArgs } from "./output-gate.js";
 export { leastSquares, leastSquaresBlocks, type LeastSquaresResult, type BlockProblem, type RowBlockFn } from "./least-squares.js";
 export { buildGsnn, gsnnInfo, linearPathTimes, gridWavenumberRange, type GsnnConfig } from "./build-gsnn.js";
+export * from "./noise-laws/index.js";
