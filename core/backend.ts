@@ -14,13 +14,62 @@
  */
 import { InvalidArgumentError, UnsupportedError } from "./errors.js";
 
-export type BackendPreference = "auto" | "tfjs-node-gpu" | "tfjs-node" | "wasm" | "cpu";
-export const BACKEND_PREFERENCES: readonly BackendPreference[] = ["auto", "tfjs-node-gpu", "tfjs-node", "wasm", "cpu"];
+/** Loads a module by specifier; injectable so tests can stub a package that fails to import. */
+export type ModuleImporter = (specifier: string) => Promise<unknown>;
+
+/** How one concrete backend is loaded; `load` returns the provider's version (or undefined). */
+interface BackendDef {
+  /** npm package that provides it. */
+  readonly package: string;
+  /** Name the package registers with tfjs. */
+  readonly tfName: string;
+  /** Import whatever registers the backend; returns the provider's version when it says. */
+  readonly load: (importer: ModuleImporter) => Promise<string | undefined>;
+  /** Appended to the error when an explicit request for it fails. */
+  readonly installHint?: string;
+}
+
+/**
+ * Every backend, in the order `auto` tries them. Adding a backend is adding an entry here:
+ * the preference list, the CLI choices, the config schemas and `auto` all derive from it.
+ */
+const BACKENDS = {
+  // Both native packages register the backend "tensorflow" on import.
+  "tfjs-node-gpu": {
+    package: "@tensorflow/tfjs-node-gpu",
+    tfName: "tensorflow",
+    load: async (imp) => nativeVersion(await imp("@tensorflow/tfjs-node-gpu"), "tfjs-node-gpu"),
+    installHint: " (install it with `npm install @tensorflow/tfjs-node-gpu`; see docs/gpu.md)",
+  },
+  "tfjs-node": {
+    package: "@tensorflow/tfjs-node",
+    tfName: "tensorflow",
+    load: async (imp) => nativeVersion(await imp("@tensorflow/tfjs-node"), "tfjs-node"),
+    installHint: " (install it with `npm install @tensorflow/tfjs-node`; see docs/gpu.md)",
+  },
+  wasm: {
+    package: "@tensorflow/tfjs-backend-wasm",
+    tfName: "wasm",
+    load: async (imp) => ((await imp("@tensorflow/tfjs-backend-wasm")) as { version_wasm?: string }).version_wasm,
+  },
+  // Ships inside @tensorflow/tfjs: nothing to import.
+  cpu: { package: "@tensorflow/tfjs-backend-cpu", tfName: "cpu", load: async () => undefined },
+} satisfies Record<string, BackendDef>;
+
+function nativeVersion(m: unknown, key: string): string | undefined {
+  const v = (m as { version?: Record<string, string> }).version;
+  return v?.[key] ?? v?.["tfjs-node"];
+}
+
+export type ConcreteBackend = keyof typeof BACKENDS;
+export type BackendPreference = "auto" | ConcreteBackend;
+const AUTO_ORDER = Object.keys(BACKENDS) as ConcreteBackend[];
+export const BACKEND_PREFERENCES: readonly BackendPreference[] = ["auto", ...AUTO_ORDER];
 
 /** What a run record stores about the backend it ran on. */
 export interface BackendInfo {
   /** The concrete choice (never "auto"). */
-  preference: Exclude<BackendPreference, "auto">;
+  preference: ConcreteBackend;
   /** tfjs backend name: "tensorflow" (both native packages), "wasm" or "cpu". */
   name: string;
   /** npm package that provides it. */
@@ -33,9 +82,6 @@ export interface BackendInfo {
   skipped: { preference: BackendPreference; reason: string }[];
 }
 
-/** Loads a module by specifier; injectable so tests can stub a package that fails to import. */
-export type ModuleImporter = (specifier: string) => Promise<unknown>;
-
 export interface SelectBackendOptions {
   /** Do not log the chosen backend. */
   quiet?: boolean;
@@ -43,14 +89,6 @@ export interface SelectBackendOptions {
   log?: (line: string) => void;
   importer?: ModuleImporter;
 }
-
-const PACKAGES: Record<Exclude<BackendPreference, "auto">, string> = {
-  "tfjs-node-gpu": "@tensorflow/tfjs-node-gpu",
-  "tfjs-node": "@tensorflow/tfjs-node",
-  wasm: "@tensorflow/tfjs-backend-wasm",
-  cpu: "@tensorflow/tfjs-backend-cpu",
-};
-const AUTO_ORDER = ["tfjs-node-gpu", "tfjs-node", "wasm", "cpu"] as const;
 
 const defaultImporter: ModuleImporter = (s) => import(s);
 
@@ -62,15 +100,26 @@ export function parseBackendPreference(name: string, value: unknown): BackendPre
 }
 
 /**
- * Load and activate a tfjs backend. `pref` defaults to `PDES_BACKEND`, else `auto`.
+ * The one backend-option resolver: the explicit option (a flag, a config key, a function
+ * argument) when given, else `PDES_BACKEND` when set, else `fallback` ("auto" unless a caller
+ * has a reason, e.g. `pdes compare` defaults to the reproducible "cpu"). Empty strings count as
+ * unset. `name` is what an invalid option is called in the error ("--backend", "config.backend").
+ */
+export function resolveBackendPreference(option?: string | null, fallback: BackendPreference = "auto", name = "backend"): BackendPreference {
+  if (option !== undefined && option !== null && option !== "") return parseBackendPreference(name, option);
+  const env = process.env.PDES_BACKEND;
+  if (env !== undefined && env !== "") return parseBackendPreference("PDES_BACKEND", env);
+  return fallback;
+}
+
+/**
+ * Load and activate a tfjs backend. `pref` is resolved by `resolveBackendPreference`
+ * (the argument, else `PDES_BACKEND`, else `auto`).
  * @throws InvalidArgumentError for an unknown name; UnsupportedError when an explicitly
  *   requested backend cannot be loaded or initialised.
  */
-export async function selectBackend(
-  pref: string = process.env.PDES_BACKEND || "auto",
-  opts: SelectBackendOptions = {},
-): Promise<BackendInfo> {
-  const p = parseBackendPreference(pref && process.env.PDES_BACKEND === pref ? "PDES_BACKEND" : "backend", pref);
+export async function selectBackend(pref?: string | null, opts: SelectBackendOptions = {}): Promise<BackendInfo> {
+  const p = resolveBackendPreference(pref);
   const importer = opts.importer ?? defaultImporter;
   const skipped: BackendInfo["skipped"] = [];
   let info: BackendInfo | undefined;
@@ -87,10 +136,7 @@ export async function selectBackend(
     if (!info) throw new UnsupportedError(`no tfjs backend could be initialised: ${skipped.map((s) => `${s.preference}: ${s.reason}`).join("; ")}`);
   } else {
     const r = await tryBackend(p, importer);
-    if (typeof r === "string") {
-      const hint = p.startsWith("tfjs-node") ? ` (install it with \`npm install ${PACKAGES[p]}\`; see docs/gpu.md)` : "";
-      throw new UnsupportedError(`backend ${JSON.stringify(p)} is not available: ${r}${hint}`);
-    }
+    if (typeof r === "string") throw new UnsupportedError(`backend ${JSON.stringify(p)} is not available: ${r}${(BACKENDS[p] as BackendDef).installHint ?? ""}`);
     info = { ...r, skipped };
   }
   if (!opts.quiet) (opts.log ?? ((l) => process.stderr.write(l + "\n")))(describeBackend(info));
@@ -106,32 +152,22 @@ export function describeBackend(info: BackendInfo): string {
 type Loaded = Omit<BackendInfo, "skipped">;
 
 /** Returns the loaded backend's info, or the reason it is unavailable. */
-async function tryBackend(p: Exclude<BackendPreference, "auto">, importer: ModuleImporter): Promise<Loaded | string> {
+async function tryBackend(p: ConcreteBackend, importer: ModuleImporter): Promise<Loaded | string> {
   const tf = await import("@tensorflow/tfjs");
-  const pkg = PACKAGES[p];
-  let version = tf.version_core;
-  let name: string;
+  const def: BackendDef = BACKENDS[p];
+  let version: string;
   try {
-    if (p === "cpu") name = "cpu";
-    else if (p === "wasm") {
-      const m = (await importer(pkg)) as { version_wasm?: string };
-      version = m.version_wasm ?? version;
-      name = "wasm";
-    } else {
-      // Both native packages register the backend "tensorflow" on import.
-      const m = (await importer(pkg)) as { version?: Record<string, string> };
-      version = m.version?.[p] ?? m.version?.["tfjs-node"] ?? version;
-      name = "tensorflow";
-    }
+    version = (await def.load(importer)) ?? tf.version_core;
   } catch (e) {
     return `import failed: ${e instanceof Error ? e.message.split("\n")[0] : String(e)}`;
   }
-  if (tf.findBackendFactory(name) == null) return `${pkg} loaded but registered no "${name}" backend`;
+  const name = def.tfName;
+  if (tf.findBackendFactory(name) == null) return `${def.package} loaded but registered no "${name}" backend`;
   try {
     if (!(await tf.setBackend(name))) return `the "${name}" backend failed to initialise`;
     await tf.ready();
   } catch (e) {
     return `the "${name}" backend failed to initialise: ${e instanceof Error ? e.message : String(e)}`;
   }
-  return { preference: p, name, package: pkg, version, tfjsVersion: tf.version_core };
+  return { preference: p, name, package: def.package, version, tfjsVersion: tf.version_core };
 }

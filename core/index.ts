@@ -4,3 +4,4 @@ export * from "./grid.js";
 export * from "./field.js";
 export * from "./rng.js";
 export * from "./backend.js";
+export * from "./grid-embedding.js";
