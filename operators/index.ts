@@ -8,3 +8,4 @@ export * from "./ridge-fit.js";
 export * from "./ridge.js";
 export * from "./float64/index.js";
 export * from "./kernel/index.js";
+export * from "./rbf/index.js";
