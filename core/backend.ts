@@ -1,9 +1,11 @@
 /**
- * Compute-backend selection for the tfjs side (DESIGN §4). `auto` tries, in order,
- * `@tensorflow/tfjs-node-gpu`, `@tensorflow/tfjs-node` (optional peer dependencies: their
- * install downloads libtensorflow from outside the npm registry, so a normal `npm ci` never
- * installs them), then the wasm backend, then the pure-JS cpu backend. The native packages are
- * loaded with a dynamic `import()` only when asked for, so their absence costs nothing.
+ * Compute-backend selection for the tfjs side (docs/gpu.md). `auto` tries, in order,
+ * `@tensorflow/tfjs-node-gpu`, WebGPU (`webgpu` + `@tensorflow/tfjs-backend-webgpu`, hardware
+ * adapters only: a software adapter such as SwiftShader is used only when `webgpu` is named),
+ * `@tensorflow/tfjs-node` (optional peer dependencies: the native packages' install downloads
+ * libtensorflow from outside the npm registry, so a normal `npm ci` never installs them), then
+ * the wasm backend, then the pure-JS cpu backend. Optional packages are loaded with a dynamic
+ * `import()` only when asked for, so their absence costs nothing.
  *
  * An explicit request for a backend that cannot be loaded is an error, never a silent fallback:
  * a run that asked for the GPU must not quietly train for a day on the cpu backend.
@@ -13,15 +15,16 @@
  * Nothing is stored here: the returned `BackendInfo` is what a run record keeps.
  */
 import { InvalidArgumentError, UnsupportedError } from "./errors.js";
+import { describeAdapter, loadWebGpu, type WebGpuAdapterInfo } from "./webgpu.js";
 
-export type BackendPreference = "auto" | "tfjs-node-gpu" | "tfjs-node" | "wasm" | "cpu";
-export const BACKEND_PREFERENCES: readonly BackendPreference[] = ["auto", "tfjs-node-gpu", "tfjs-node", "wasm", "cpu"];
+export type BackendPreference = "auto" | "tfjs-node-gpu" | "webgpu" | "tfjs-node" | "wasm" | "cpu";
+export const BACKEND_PREFERENCES: readonly BackendPreference[] = ["auto", "tfjs-node-gpu", "webgpu", "tfjs-node", "wasm", "cpu"];
 
 /** What a run record stores about the backend it ran on. */
 export interface BackendInfo {
   /** The concrete choice (never "auto"). */
   preference: Exclude<BackendPreference, "auto">;
-  /** tfjs backend name: "tensorflow" (both native packages), "wasm" or "cpu". */
+  /** tfjs backend name: "tensorflow" (both native packages), "webgpu", "wasm" or "cpu". */
   name: string;
   /** npm package that provides it. */
   package: string;
@@ -31,6 +34,8 @@ export interface BackendInfo {
   tfjsVersion: string;
   /** What `auto` tried and skipped before this one, with the reason. */
   skipped: { preference: BackendPreference; reason: string }[];
+  /** The GPU adapter (webgpu only). */
+  adapter?: WebGpuAdapterInfo;
 }
 
 /** Loads a module by specifier; injectable so tests can stub a package that fails to import. */
@@ -46,11 +51,12 @@ export interface SelectBackendOptions {
 
 const PACKAGES: Record<Exclude<BackendPreference, "auto">, string> = {
   "tfjs-node-gpu": "@tensorflow/tfjs-node-gpu",
+  webgpu: "@tensorflow/tfjs-backend-webgpu",
   "tfjs-node": "@tensorflow/tfjs-node",
   wasm: "@tensorflow/tfjs-backend-wasm",
   cpu: "@tensorflow/tfjs-backend-cpu",
 };
-const AUTO_ORDER = ["tfjs-node-gpu", "tfjs-node", "wasm", "cpu"] as const;
+const AUTO_ORDER = ["tfjs-node-gpu", "webgpu", "tfjs-node", "wasm", "cpu"] as const;
 
 const defaultImporter: ModuleImporter = (s) => import(s);
 
@@ -76,7 +82,7 @@ export async function selectBackend(
   let info: BackendInfo | undefined;
   if (p === "auto") {
     for (const c of AUTO_ORDER) {
-      const r = await tryBackend(c, importer);
+      const r = await tryBackend(c, importer, false);
       if (typeof r === "string") skipped.push({ preference: c, reason: r });
       else {
         info = { ...r, skipped };
@@ -86,9 +92,13 @@ export async function selectBackend(
     // cpu ships inside @tensorflow/tfjs, so reaching here means tfjs itself is broken.
     if (!info) throw new UnsupportedError(`no tfjs backend could be initialised: ${skipped.map((s) => `${s.preference}: ${s.reason}`).join("; ")}`);
   } else {
-    const r = await tryBackend(p, importer);
+    const r = await tryBackend(p, importer, true);
     if (typeof r === "string") {
-      const hint = p.startsWith("tfjs-node") ? ` (install it with \`npm install ${PACKAGES[p]}\`; see docs/gpu.md)` : "";
+      const hint = p.startsWith("tfjs-node")
+        ? ` (install it with \`npm install ${PACKAGES[p]}\`; see docs/gpu.md)`
+        : p === "webgpu" && r.startsWith("import failed")
+          ? " (install them with `npm install webgpu @tensorflow/tfjs-backend-webgpu`; see docs/gpu.md)"
+          : "";
       throw new UnsupportedError(`backend ${JSON.stringify(p)} is not available: ${r}${hint}`);
     }
     info = { ...r, skipped };
@@ -100,20 +110,31 @@ export async function selectBackend(
 /** One line for logs: `backend: wasm (@tensorflow/tfjs-backend-wasm 4.22.0, tfjs 4.22.0)`. */
 export function describeBackend(info: BackendInfo): string {
   const skipped = info.skipped.length ? `; skipped ${info.skipped.map((s) => s.preference).join(", ")}` : "";
-  return `backend: ${info.preference} (${info.package} ${info.version}, tfjs ${info.tfjsVersion})${skipped}`;
+  const adapter = info.adapter ? ` on ${describeAdapter(info.adapter)}` : "";
+  return `backend: ${info.preference}${adapter} (${info.package} ${info.version}, tfjs ${info.tfjsVersion})${skipped}`;
 }
 
 type Loaded = Omit<BackendInfo, "skipped">;
 
-/** Returns the loaded backend's info, or the reason it is unavailable. */
-async function tryBackend(p: Exclude<BackendPreference, "auto">, importer: ModuleImporter): Promise<Loaded | string> {
+/**
+ * Returns the loaded backend's info, or the reason it is unavailable. `explicit`: the caller
+ * named this backend (a software WebGPU adapter is accepted only then).
+ */
+async function tryBackend(p: Exclude<BackendPreference, "auto">, importer: ModuleImporter, explicit: boolean): Promise<Loaded | string> {
   const tf = await import("@tensorflow/tfjs");
   const pkg = PACKAGES[p];
   let version = tf.version_core;
   let name: string;
+  let adapter: WebGpuAdapterInfo | undefined;
   try {
     if (p === "cpu") name = "cpu";
-    else if (p === "wasm") {
+    else if (p === "webgpu") {
+      const r = await loadWebGpu({ allowSoftware: explicit, ...(importer === defaultImporter ? {} : { importer }) });
+      if (typeof r === "string") return r;
+      adapter = r;
+      version = tf.version_core; // tfjs-backend-webgpu is released with tfjs-core
+      name = "webgpu";
+    } else if (p === "wasm") {
       const m = (await importer(pkg)) as { version_wasm?: string };
       version = m.version_wasm ?? version;
       name = "wasm";
@@ -133,5 +154,5 @@ async function tryBackend(p: Exclude<BackendPreference, "auto">, importer: Modul
   } catch (e) {
     return `the "${name}" backend failed to initialise: ${e instanceof Error ? e.message : String(e)}`;
   }
-  return { preference: p, name, package: pkg, version, tfjsVersion: tf.version_core };
+  return { preference: p, name, package: pkg, version, tfjsVersion: tf.version_core, ...(adapter ? { adapter } : {}) };
 }

@@ -7,7 +7,7 @@ import { BACKEND_PREFERENCES, selectBackend, type BackendInfo, type SelectBacken
 
 /** `cmd.addOption(backendOption())`; the parsed value is in `opts.backend`. */
 export function backendOption(): Option {
-  return new Option("--backend <name>", "compute backend (auto picks tfjs-node-gpu, tfjs-node, wasm, cpu)")
+  return new Option("--backend <name>", "compute backend (auto picks tfjs-node-gpu, webgpu on a hardware GPU, tfjs-node, wasm, cpu)")
     .choices([...BACKEND_PREFERENCES])
     .default(process.env.PDES_BACKEND || "auto");
 }

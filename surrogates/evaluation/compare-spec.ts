@@ -5,7 +5,7 @@
  * fitted in closed form. The budget is printed with the results.
  */
 import { z } from "zod";
-import { InvalidArgumentError } from "../../core/index.js";
+import { BACKEND_PREFERENCES, InvalidArgumentError, type BackendPreference } from "../../core/index.js";
 
 const modelSchema = z.strictObject({
   /** Label in tables and plots. Default: the kind. */
@@ -32,7 +32,7 @@ export const compareSpecSchema = z.strictObject({
   lr: z.number().positive().default(1e-3),
   /** Test samples used from each test store (first ones). Default: all. */
   testSamples: z.number().int().positive().optional(),
-  backend: z.enum(["auto", "tfjs-node-gpu", "tfjs-node", "wasm", "cpu"]).default("cpu"),
+  backend: z.enum(BACKEND_PREFERENCES as unknown as [BackendPreference, ...BackendPreference[]]).default("cpu"),
   ridgeLambda: z.number().nonnegative().default(1e-6),
 });
 
