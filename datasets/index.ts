@@ -15,7 +15,7 @@ export { GENERATOR_VERSION, type DatasetSpec, type SpecRecord } from "./layout.j
 export type { StoreCompressor, StoreDType, ZarrFormat } from "./zarr-meta.js";
 export { openDataset, type Dataset, type ArrayInfo, type ArrayName, type ReadDType } from "./dataset.js";
 export { verifyStore, storeInfo, type VerifyReport, type StoreInfo } from "./verify.js";
-export { refineGrid, fineCount, subsampleIndices, gatherSpatial } from "./subsample.js";
+export { refineGrid, fineCount, subsampleIndices, subsampleGrid, gatherSpatial } from "./subsample.js";
 export { Normalizer, fitNormalizer, NORMALIZER_KIND, type NormalizerJson, type FitOptions } from "./normalizer.js";
 export { DataLoader, splitRange, type LoaderOptions, type Batch, type SampleRange, type Splits } from "./loader.js";
 // Low-level store primitives (atomic writes, chunk encoding and checked reads), for importers and benchmarks.

@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import { afterAll, describe, expect, it } from "vitest";
-import { isPdesError, selectBackend, type ModuleImporter } from "../index.js";
+import { BACKEND_PREFERENCES, isPdesError, selectBackend, type ModuleImporter } from "../index.js";
 
 // Stub: the native and WebGPU packages "are not installed" (import throws); everything else imports for real.
 const noNative: ModuleImporter = async (s) => {
@@ -80,6 +80,10 @@ describe("selectBackend", () => {
     expect(String((err as Error).message)).toContain("npm install webgpu @tensorflow/tfjs-backend-webgpu");
     expect(String((err as Error).message)).not.toContain("\n");
     expect(tf.getBackend()).toBe("cpu");
+  });
+
+  it("auto tries tfjs-node-gpu, webgpu, tfjs-node, wasm, cpu in that order", () => {
+    expect(BACKEND_PREFERENCES).toEqual(["auto", "tfjs-node-gpu", "webgpu", "tfjs-node", "wasm", "cpu"]);
   });
 
   it("rejects unknown names, naming the source", async () => {
