@@ -9,6 +9,9 @@ export {
   applyActivation,
   GSNN_ACTIVATIONS,
   TANH_ERF_MAX_ERROR,
+  LEAKY_RELU_ALPHA,
+  SIGMOID_PROBIT_SCALE,
+  SIGMOID_PROBIT_MAX_ERROR,
   type GsnnActivation,
   type Moments,
 } from "./moment-activations.js";
@@ -24,3 +27,4 @@ export { fitLinearPath, findLinearPath, type FitLinearPathOptions, type FitLinea
 export { OutputGate, type OutputGateArgs } from "./output-gate.js";
 export { leastSquares, leastSquaresBlocks, type LeastSquaresResult, type BlockProblem, type RowBlockFn } from "./least-squares.js";
 export { buildGsnn, gsnnInfo, linearPathTimes, gridWavenumberRange, type GsnnConfig } from "./build-gsnn.js";
+export * from "./noise-laws/index.js";

@@ -1,7 +1,7 @@
 // FNO and the fast layers it shares with the other baselines (exported through operators/index.ts).
-export { buildFno, fnoInfo, FNO_DEFAULTS, type FnoConfig } from "./build-fno.js";
+export { buildFno, fnoInfo, FNO_DEFAULTS, FNO_PADDING_FRACTION, type FnoConfig } from "./build-fno.js";
 export { FourierLayer, type FourierLayerConfig } from "./fourier-layer.js";
-export { DomainPad, type DomainPadConfig } from "./domain-pad.js";
+export { DomainPad, fractionPadding, type DomainPadConfig } from "./domain-pad.js";
 export { GridCoordinates, coordinateTensor, type GridCoordinatesConfig } from "./grid-coordinates.js";
 export { ChannelDense, ACTIVATIONS, type ActivationKind, type ChannelDenseConfig } from "./channel-dense.js";
 export { spectralConv1d, spectralConv2d, fuseComplexWeights } from "./spectral-conv.js";
