@@ -22,8 +22,6 @@ describe("pdes import", () => {
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/50 samples from 1 file\(s\) \(source neuralop-darcy\), inputs \[50, 16, 16, 1\] \(a\), outputs \[50, 16, 16, 1\] \(u\), float32; grid 16×16 bc dirichlet\/dirichlet layout one-sided\/one-sided/);
-    const v = pdes(["verify", out]);
-    expect(v.status).toBe(0);
     // A different import onto the same store is refused and leaves it as it was.
     const again = pdes(["import", fixture, "--out", out, "--layout", "vertex"]);
     expect(again.status).toBe(2);
@@ -31,16 +29,13 @@ describe("pdes import", () => {
     expect(pdes(["verify", out]).status).toBe(0);
   });
 
+  // Each subprocess costs a tsx start-up (seconds on a loaded machine): one case per exit path;
+  // the library tests cover the other messages.
   const truncated = join(root, "cut.pt");
   writeFileSync(truncated, readFileSync(fixture).subarray(0, 40_000));
   const cases: Array<[string, string[], number, RegExp]> = [
     ["missing file", ["import", join(root, "nope.pt")], 2, /file must exist/],
-    ["unknown source", ["import", fixture, "--source", "matlab"], 2, /source must be auto, none or one of/],
-    ["field without axes", ["import", fixture, "--input", "x"], 2, /--input needs its axes/],
     ["bad axis letters", ["import", fixture, "--input", "x:nqy"], 2, /must be axis letters/],
-    ["absent field", ["import", fixture, "--output", "u:nxy"], 2, /output field must be one of the arrays in the files .*: x, y\), got "u"/],
-    ["layout the bc does not admit", ["import", fixture, "--bc", "periodic", "--layout", "vertex"], 2, /layout\[0\] must be one of one-sided, centred on a periodic axis/],
-    ["not a data file", ["import", new URL("./fixtures/README.md", import.meta.url).pathname], 65, /is not a file pdes import reads/],
     ["truncated archive", ["import", truncated], 65, /cut\.pt: not a readable zip archive/],
   ];
   for (const [label, args, code, msg] of cases) {
