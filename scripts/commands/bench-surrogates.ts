@@ -3,9 +3,8 @@
  * darcy2d, the speed-up of each surrogate at equal error, and the Pareto plots in a report.
  */
 import * as path from "node:path";
-import { Command, Option } from "commander";
-import { BACKEND_PREFERENCES, InvalidArgumentError, describeBackend, selectBackend, type BackendPreference } from "../../core/index.js";
-import type { ModelKind } from "../../operators/index.js";
+import { Command } from "commander";
+import { InvalidArgumentError, describeBackend, selectBackend } from "../../core/index.js";
 import {
   CLAIM_COLUMNS,
   TRADEOFF_COLUMNS,
@@ -20,6 +19,7 @@ import {
   writeReport,
   type ReportSection,
 } from "../../surrogates/index.js";
+import { backendOption } from "../backend-option.js";
 import { parseNumber } from "../cli-util.js";
 
 function positiveInt(flag: string, v: string | undefined): number | undefined {
@@ -47,7 +47,7 @@ export async function runBenchSurrogates(f: BenchFlags): Promise<void> {
   const say = (l: string) => {
     if (!f.quiet) process.stderr.write(l + "\n");
   };
-  const backend = await selectBackend(f.backend ?? (process.env.PDES_BACKEND || "auto"), { quiet: true });
+  const backend = await selectBackend(f.backend, { quiet: true });
   say(describeBackend(backend));
   const nTrain = positiveInt("--n-train", f.nTrain);
   const nTest = positiveInt("--n-test", f.nTest);
@@ -56,11 +56,11 @@ export async function runBenchSurrogates(f: BenchFlags): Promise<void> {
   const r = await benchSurrogates({
     out: f.out,
     ...(problems ? { problems } : {}),
-    ...(f.models ? { models: f.models.split(",") as ModelKind[] } : {}),
+    ...(f.models ? { models: f.models.split(",") as string[] } : {}),
     ...(nTrain ? { nTrain } : {}),
     ...(nTest ? { nTest } : {}),
     ...(epochs ? { epochs } : {}),
-    backend: backend.preference as BackendPreference,
+    backend: backend.preference,
     backendName: backend.preference,
     log: say,
   });
@@ -72,7 +72,7 @@ export async function runBenchSurrogates(f: BenchFlags): Promise<void> {
   if (r.skipped.length) process.stdout.write(`skipped: ${r.skipped.join("; ")}\n`);
   const sections: ReportSection[] = r.results.map(tradeoffSection);
   if (f.claims) {
-    const c = await runGsnnClaims({ out: `${f.out}/claims`, ...(epochs ? { epochs } : {}), backend: backend.preference as BackendPreference, backendName: backend.preference, log: say });
+    const c = await runGsnnClaims({ out: `${f.out}/claims`, ...(epochs ? { epochs } : {}), backend: backend.preference, backendName: backend.preference, log: say });
     process.stdout.write(`\nGSNN claims (${c.budget})\n`);
     process.stdout.write(textTable(CLAIM_COLUMNS, c.claims.map((x) => [x.claim, x.measurement, x.pass ? "pass" : "fail"])) + "\n");
     sections.push(claimsSection(c.claims, c.budget));
@@ -97,7 +97,7 @@ export function register(program: Command): void {
     .option("--n-train <n>", "training samples (default 128)")
     .option("--n-test <n>", "test samples (default 16)")
     .option("--epochs <n>", "epochs per gradient-trained model (default 20)")
-    .addOption(new Option("--backend <name>", "compute backend (default PDES_BACKEND, else auto)").choices([...BACKEND_PREFERENCES]))
+    .addOption(backendOption())
     .option("--quiet", "no progress lines")
     .exitOverride()
     .action(runBenchSurrogates);

@@ -53,7 +53,7 @@ export async function benchSurrogates(o: BenchSurrogatesOptions): Promise<{ resu
         models: use,
         modelConfigs: BENCH_MODEL_CONFIGS,
         epochs: o.epochs ?? 20,
-        backend: o.backend ?? "auto",
+        ...(o.backend ? { backend: o.backend } : {}),
         ...(o.backendName ? { backendName: o.backendName } : {}),
         out: `${o.out}/${problem}`,
         ...(o.log ? { log: o.log } : {}),

@@ -9,7 +9,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { Rng } from "../../core/index.js";
+import { Rng, resolveBackendPreference } from "../../core/index.js";
 import { generateDataset, openDataset } from "../../datasets/index.js";
 import { loadSurrogate } from "../surrogate.js";
 import { parseCompareSpec, type CompareSpec } from "./compare-spec.js";
@@ -53,7 +53,7 @@ export async function runGsnnClaims(o: ClaimsOptions): Promise<{ claims: ClaimRe
   const nTrain = o.nTrain ?? [16, 64];
   const nMax = Math.max(...nTrain);
   const epochs = o.epochs ?? 20;
-  const backend = o.backend ?? "auto";
+  const backend = resolveBackendPreference(o.backend);
   const hooks = { log, ...(o.backendName ? { backend: o.backendName } : {}) };
   const heat = { resolution: res, kappa: 0.01, time: 1 };
   const train = await store(o.out, "heat1d", heat, nMax, 1);

@@ -6,7 +6,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { IoError, isPdesError } from "../../core/index.js";
+import { IoError, isPdesError, resolveBackendPreference } from "../../core/index.js";
 import { generateDataset, PROBLEMS } from "../../datasets/index.js";
 import type { ModelKind } from "../../operators/index.js";
 import { availableModelKinds } from "../model-registry.js";
@@ -93,7 +93,7 @@ export async function runQuickstart(o: QuickstartOptions): Promise<QuickstartRes
     epochs: o.epochs ?? d.epochs,
     batchSize: o.batchSize ?? d.batchSize,
     lr: o.lr ?? d.lr,
-    backend: o.backend ?? "auto",
+    backend: resolveBackendPreference(o.backend),
   });
   try {
     const compare = await runCompare(spec, o.out, { log, ...(o.backendName ? { backend: o.backendName } : {}) });

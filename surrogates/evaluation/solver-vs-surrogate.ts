@@ -10,6 +10,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { resolveBackendPreference } from "../../core/index.js";
 import { openDataset, generateDataset, getProblem } from "../../datasets/index.js";
 import type { ModelKind } from "../../operators/index.js";
 import { parseCompareSpec, type CompareSpec } from "./compare-spec.js";
@@ -109,7 +110,7 @@ export async function runSolverVsSurrogate(o: SolverVsSurrogateOptions): Promise
     epochs: o.epochs,
     ...(o.batchSize ? { batchSize: o.batchSize } : {}),
     ...(o.lr ? { lr: o.lr } : {}),
-    backend: o.backend ?? "auto",
+    backend: resolveBackendPreference(o.backend),
   });
   const compare = await runCompare(spec, path.join(o.out, `compare-${o.problem}`), { log, ...(o.backendName ? { backend: o.backendName } : {}) });
   for (const r of compare.rows)

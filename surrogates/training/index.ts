@@ -1,6 +1,5 @@
 // Exports of surrogates/training (re-exported by surrogates/index.ts). See docs/training.md.
 export {
-  MODEL_KINDS,
   LOSS_KINDS,
   trainConfigSchema,
   parseTrainConfig,
