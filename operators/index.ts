@@ -6,3 +6,5 @@ export * from "./mlp.js";
 export * from "./deeponet.js";
 export * from "./ridge-fit.js";
 export * from "./ridge.js";
+export * from "./float64/index.js";
+export * from "./kernel/index.js";

@@ -7,12 +7,10 @@ export {
   sigmoidLaw,
   sigmoid64,
   sigmoidProbitMoments,
-  SIGMOID_PROBIT_SCALE,
-  SIGMOID_PROBIT_MAX_ERROR,
   type TanhMoments,
   type SigmoidMoments,
 } from "./sigmoid-laws.js";
 export { geluLaw, gelu64, geluRoots, GELU_ARGMIN, GELU_MIN } from "./gelu-law.js";
 export { bivariateNormalCdf } from "./bivariate-normal.js";
 export { maxPoolLaw, clarkMax, clarkMaxPool, type MaxPoolOptions } from "./max-pool.js";
-export { noiseLaw, NOISE_LAW_ACTIVATIONS, LEAKY_RELU_ALPHA, type NoiseLawActivation, type NoiseLawOptions } from "./noise-law.js";
+export { noiseLaw, NOISE_LAW_ACTIVATIONS, type NoiseLawActivation, type NoiseLawOptions } from "./noise-law.js";

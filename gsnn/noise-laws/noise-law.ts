@@ -3,6 +3,7 @@
  * See docs/noise-laws.md for every formula, its error and its test.
  */
 import { InvalidArgumentError } from "../../core/index.js";
+import { LEAKY_RELU_ALPHA } from "../moment-activations.js";
 import type { NoiseLaw } from "./law.js";
 import { geluLaw } from "./gelu-law.js";
 import { leakyReluLaw, linearLaw, reluLaw } from "./piecewise-linear-laws.js";
@@ -20,9 +21,6 @@ export interface NoiseLawOptions {
   /** tanh: "quadrature" (default) or "erf"; sigmoid: "quadrature" (default) or "probit". */
   moments?: TanhMoments | SigmoidMoments;
 }
-
-/** Default negative slope of leaky ReLU (PyTorch's). */
-export const LEAKY_RELU_ALPHA = 0.01;
 
 export function noiseLaw(activation: NoiseLawActivation, mu: number, sigma: number, opts: NoiseLawOptions = {}): NoiseLaw {
   switch (activation) {

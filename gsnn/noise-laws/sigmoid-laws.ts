@@ -11,15 +11,10 @@
  *   by at most δ/2 and the variance by (δ/2)(sd₁ + sd₂) ≤ δ/2 (both sds ≤ 1/2 on [0, 1]).
  */
 import { InvalidArgumentError } from "../../core/index.js";
-import { TANH_ERF_MAX_ERROR } from "../moment-activations.js";
-import { activationMoments64, normCdf64, normPdf64, owensT64 } from "../moments-reference.js";
+import { SIGMOID_PROBIT_MAX_ERROR, TANH_ERF_MAX_ERROR } from "../moment-activations.js";
+import { activationMoments64, normCdf64, normPdf64 } from "../moments-reference.js";
 import { pointMassLaw, requireMuSigma, type NoiseLaw } from "./law.js";
 import { quadratureMoments } from "./gaussian-quadrature.js";
-
-/** Slope-matched probit scale of the logistic sigmoid: σ(x) ≈ Φ(√(π/8)·x). */
-export const SIGMOID_PROBIT_SCALE = Math.sqrt(Math.PI / 8);
-/** sup_x |σ(x) − Φ(√(π/8)x)| = TANH_ERF_MAX_ERROR / 2. */
-export const SIGMOID_PROBIT_MAX_ERROR = TANH_ERF_MAX_ERROR / 2;
 
 export type TanhMoments = "quadrature" | "erf";
 export type SigmoidMoments = "quadrature" | "probit";
@@ -57,17 +52,9 @@ export function sigmoidLaw(mu0: number, sigma0: number, moments: SigmoidMoments 
   return monotoneLaw(name, m, mu, sigma, [0, 1], (t) => Math.log(t / (1 - t)), (t) => t * (1 - t));
 }
 
-/**
- * Moments of Φ(λX), X ~ N(μ, v): E = Φ(a), a = λμ/√(1 + λ²v); E[Φ(λX)²] = Φ(a) − 2T(a, 1/√(1 + 2λ²v))
- * (Owen's T, as for erf in docs/gsnn.md).
- */
+/** Probit-matched moments of σ(X): those of Φ(λX), λ = √(π/8) (closed form via Owen's T, docs/gsnn.md). */
 export function sigmoidProbitMoments(mu: number, v: number): { mean: number; variance: number } {
-  const m = SIGMOID_PROBIT_SCALE * mu;
-  const vv = SIGMOID_PROBIT_SCALE * SIGMOID_PROBIT_SCALE * v;
-  const a = m / Math.sqrt(1 + vv);
-  const p = normCdf64(a);
-  const e2 = p - 2 * owensT64(a, 1 / Math.sqrt(1 + 2 * vv));
-  return { mean: p, variance: Math.max(0, e2 - p * p) };
+  return activationMoments64("sigmoid", mu, v);
 }
 
 function monotoneLaw(
