@@ -5,3 +5,5 @@ export * from "./field.js";
 export * from "./rng.js";
 export * from "./backend.js";
 export * from "./grid-embedding.js";
+export * from "./webgpu.js";
+export * from "./webgpu-counters.js";

@@ -30,3 +30,9 @@ export {
   sha256Async,
   type ChunkRecord,
 } from "./chunk-io.js";
+// Importing published data (torch .pt, numpy .npy/.npz, HDF5) into checksummed stores.
+export { importDataset, IMPORTER_VERSION, type ImportOptions, type ImportResult } from "./import/import-dataset.js";
+export { SOURCES as IMPORT_SOURCES, type SourcePreset } from "./import/sources.js";
+export { openArraySource, type ArraySource, type AxisPick, type SourceFormat } from "./import/array-source.js";
+export { parseAxes, type FieldSpec } from "./import/field-mapping.js";
+export { rawToFloat64, type RawArray, type RawDType } from "./import/raw-array.js";

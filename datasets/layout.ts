@@ -130,8 +130,10 @@ export function rootAttrs(record: SpecRecord, problem: ResolvedProblem): Record<
     },
     input_channels: problem.inputChannels,
     output_channels: problem.outputChannels,
-    seed: record.spec.seed,
-    sample_rng: "Philox4x32-10 keyed by (seed, sample index): sample i depends only on (seed, i)",
+    // Imported stores (another generator string) have no seed: their samples come from files.
+    ...(record.spec.generator === GENERATOR_VERSION
+      ? { seed: record.spec.seed, sample_rng: "Philox4x32-10 keyed by (seed, sample index): sample i depends only on (seed, i)" }
+      : {}),
     generator: record.spec.generator,
     created: record.created,
     pdes: record.spec,
