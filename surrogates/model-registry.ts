@@ -7,7 +7,8 @@
 import type * as tf from "@tensorflow/tfjs";
 import { InvalidArgumentError, Rng, UnsupportedError } from "../core/index.js";
 import { buildGsnn, fitLinearPath, LinearSpectralPath, type FitLinearPathResult, type GsnnConfig } from "../gsnn/index.js";
-import { buildDeepOnet, buildFno, buildMlp, type DeepOnetConfig, type FnoConfig, type MlpConfig, type ModelContext, type ModelKind } from "../operators/index.js";
+import { type ModelContext, type ModelKind } from "../operators/index.js";
+import { buildDeepOnet, buildFno, buildMlp, type DeepOnetConfig, type FnoConfig, type MlpConfig } from "../operators/baselines.js";
 
 export interface ModelEntry {
   build(config: Record<string, unknown>, ctx: ModelContext): tf.LayersModel;

@@ -5,7 +5,7 @@
  * boundaries.
  */
 import * as tf from "@tensorflow/tfjs";
-import { oneShape, oneTensor, type Kwargs, type LayerArgs } from "./layer-util.js";
+import { oneShape, oneTensor, type Kwargs, type LayerArgs } from "../index.js";
 
 export interface DomainPadConfig {
   /** Points added at the end of every spatial axis (or removed, with crop). */
