@@ -1,9 +1,11 @@
 /**
- * Compute-backend selection for the tfjs side (DESIGN §4). `auto` tries, in order,
- * `@tensorflow/tfjs-node-gpu`, `@tensorflow/tfjs-node` (optional peer dependencies: their
- * install downloads libtensorflow from outside the npm registry, so a normal `npm ci` never
- * installs them), then the wasm backend, then the pure-JS cpu backend. The native packages are
- * loaded with a dynamic `import()` only when asked for, so their absence costs nothing.
+ * Compute-backend selection for the tfjs side (docs/gpu.md). `auto` tries, in order,
+ * `@tensorflow/tfjs-node-gpu`, WebGPU (`webgpu` + `@tensorflow/tfjs-backend-webgpu`, hardware
+ * adapters only: a software adapter such as SwiftShader is used only when `webgpu` is named),
+ * `@tensorflow/tfjs-node` (optional peer dependencies: the native packages' install downloads
+ * libtensorflow from outside the npm registry, so a normal `npm ci` never installs them), then
+ * the wasm backend, then the pure-JS cpu backend. Optional packages are loaded with a dynamic
+ * `import()` only when asked for, so their absence costs nothing.
  *
  * An explicit request for a backend that cannot be loaded is an error, never a silent fallback:
  * a run that asked for the GPU must not quietly train for a day on the cpu backend.
@@ -13,19 +15,29 @@
  * Nothing is stored here: the returned `BackendInfo` is what a run record keeps.
  */
 import { InvalidArgumentError, UnsupportedError } from "./errors.js";
+import { describeAdapter, loadWebGpu, type WebGpuAdapterInfo } from "./webgpu.js";
 
 /** Loads a module by specifier; injectable so tests can stub a package that fails to import. */
 export type ModuleImporter = (specifier: string) => Promise<unknown>;
 
-/** How one concrete backend is loaded; `load` returns the provider's version (or undefined). */
+/** What loading a backend found: the provider's version when it says, the GPU adapter (webgpu). */
+interface LoadResult {
+  version?: string;
+  adapter?: WebGpuAdapterInfo;
+}
+
+/** How one concrete backend is loaded. */
 interface BackendDef {
   /** npm package that provides it. */
   readonly package: string;
   /** Name the package registers with tfjs. */
   readonly tfName: string;
-  /** Import whatever registers the backend; returns the provider's version when it says. */
-  readonly load: (importer: ModuleImporter) => Promise<string | undefined>;
-  /** Appended to the error when an explicit request for it fails. */
+  /**
+   * Import whatever registers the backend. Throws when a package is missing; returns a string
+   * (the reason) when the backend is unusable here. `explicit`: the caller named this backend.
+   */
+  readonly load: (importer: ModuleImporter, explicit: boolean, injected: boolean) => Promise<LoadResult | string>;
+  /** Appended to the error when an explicit request for it fails (only after a failed import). */
   readonly installHint?: string;
 }
 
@@ -38,22 +50,33 @@ const BACKENDS = {
   "tfjs-node-gpu": {
     package: "@tensorflow/tfjs-node-gpu",
     tfName: "tensorflow",
-    load: async (imp) => nativeVersion(await imp("@tensorflow/tfjs-node-gpu"), "tfjs-node-gpu"),
+    load: async (imp) => ({ version: nativeVersion(await imp("@tensorflow/tfjs-node-gpu"), "tfjs-node-gpu") }),
     installHint: " (install it with `npm install @tensorflow/tfjs-node-gpu`; see docs/gpu.md)",
+  },
+  // Hardware adapters for auto, any adapter when named (core/webgpu.ts). The backend package is
+  // released with tfjs-core and does not export a version of its own.
+  webgpu: {
+    package: "@tensorflow/tfjs-backend-webgpu",
+    tfName: "webgpu",
+    load: async (imp, explicit, injected) => {
+      const r = await loadWebGpu({ allowSoftware: explicit, ...(injected ? { importer: imp } : {}) });
+      return typeof r === "string" ? r : { adapter: r };
+    },
+    installHint: " (install them with `npm install webgpu @tensorflow/tfjs-backend-webgpu`; see docs/gpu.md)",
   },
   "tfjs-node": {
     package: "@tensorflow/tfjs-node",
     tfName: "tensorflow",
-    load: async (imp) => nativeVersion(await imp("@tensorflow/tfjs-node"), "tfjs-node"),
+    load: async (imp) => ({ version: nativeVersion(await imp("@tensorflow/tfjs-node"), "tfjs-node") }),
     installHint: " (install it with `npm install @tensorflow/tfjs-node`; see docs/gpu.md)",
   },
   wasm: {
     package: "@tensorflow/tfjs-backend-wasm",
     tfName: "wasm",
-    load: async (imp) => ((await imp("@tensorflow/tfjs-backend-wasm")) as { version_wasm?: string }).version_wasm,
+    load: async (imp) => ({ version: ((await imp("@tensorflow/tfjs-backend-wasm")) as { version_wasm?: string }).version_wasm }),
   },
   // Ships inside @tensorflow/tfjs: nothing to import.
-  cpu: { package: "@tensorflow/tfjs-backend-cpu", tfName: "cpu", load: async () => undefined },
+  cpu: { package: "@tensorflow/tfjs-backend-cpu", tfName: "cpu", load: async () => ({}) },
 } satisfies Record<string, BackendDef>;
 
 function nativeVersion(m: unknown, key: string): string | undefined {
@@ -70,7 +93,7 @@ export const BACKEND_PREFERENCES: readonly BackendPreference[] = ["auto", ...AUT
 export interface BackendInfo {
   /** The concrete choice (never "auto"). */
   preference: ConcreteBackend;
-  /** tfjs backend name: "tensorflow" (both native packages), "wasm" or "cpu". */
+  /** tfjs backend name: "tensorflow" (both native packages), "webgpu", "wasm" or "cpu". */
   name: string;
   /** npm package that provides it. */
   package: string;
@@ -80,6 +103,8 @@ export interface BackendInfo {
   tfjsVersion: string;
   /** What `auto` tried and skipped before this one, with the reason. */
   skipped: { preference: BackendPreference; reason: string }[];
+  /** The GPU adapter (webgpu only). */
+  adapter?: WebGpuAdapterInfo;
 }
 
 export interface SelectBackendOptions {
@@ -125,7 +150,7 @@ export async function selectBackend(pref?: string | null, opts: SelectBackendOpt
   let info: BackendInfo | undefined;
   if (p === "auto") {
     for (const c of AUTO_ORDER) {
-      const r = await tryBackend(c, importer);
+      const r = await tryBackend(c, importer, false, opts.importer !== undefined);
       if (typeof r === "string") skipped.push({ preference: c, reason: r });
       else {
         info = { ...r, skipped };
@@ -135,8 +160,11 @@ export async function selectBackend(pref?: string | null, opts: SelectBackendOpt
     // cpu ships inside @tensorflow/tfjs, so reaching here means tfjs itself is broken.
     if (!info) throw new UnsupportedError(`no tfjs backend could be initialised: ${skipped.map((s) => `${s.preference}: ${s.reason}`).join("; ")}`);
   } else {
-    const r = await tryBackend(p, importer);
-    if (typeof r === "string") throw new UnsupportedError(`backend ${JSON.stringify(p)} is not available: ${r}${(BACKENDS[p] as BackendDef).installHint ?? ""}`);
+    const r = await tryBackend(p, importer, true, opts.importer !== undefined);
+    if (typeof r === "string") {
+      const hint = r.startsWith("import failed") ? ((BACKENDS[p] as BackendDef).installHint ?? "") : "";
+      throw new UnsupportedError(`backend ${JSON.stringify(p)} is not available: ${r}${hint}`);
+    }
     info = { ...r, skipped };
   }
   if (!opts.quiet) (opts.log ?? ((l) => process.stderr.write(l + "\n")))(describeBackend(info));
@@ -146,18 +174,24 @@ export async function selectBackend(pref?: string | null, opts: SelectBackendOpt
 /** One line for logs: `backend: wasm (@tensorflow/tfjs-backend-wasm 4.22.0, tfjs 4.22.0)`. */
 export function describeBackend(info: BackendInfo): string {
   const skipped = info.skipped.length ? `; skipped ${info.skipped.map((s) => s.preference).join(", ")}` : "";
-  return `backend: ${info.preference} (${info.package} ${info.version}, tfjs ${info.tfjsVersion})${skipped}`;
+  const adapter = info.adapter ? ` on ${describeAdapter(info.adapter)}` : "";
+  return `backend: ${info.preference}${adapter} (${info.package} ${info.version}, tfjs ${info.tfjsVersion})${skipped}`;
 }
 
 type Loaded = Omit<BackendInfo, "skipped">;
 
-/** Returns the loaded backend's info, or the reason it is unavailable. */
-async function tryBackend(p: ConcreteBackend, importer: ModuleImporter): Promise<Loaded | string> {
+/**
+ * Returns the loaded backend's info, or the reason it is unavailable. `explicit`: the caller
+ * named this backend; `injected`: the importer is a caller's (tests), not the default.
+ */
+async function tryBackend(p: ConcreteBackend, importer: ModuleImporter, explicit: boolean, injected: boolean): Promise<Loaded | string> {
   const tf = await import("@tensorflow/tfjs");
   const def: BackendDef = BACKENDS[p];
-  let version: string;
+  let loaded: LoadResult;
   try {
-    version = (await def.load(importer)) ?? tf.version_core;
+    const r = await def.load(importer, explicit, injected);
+    if (typeof r === "string") return r;
+    loaded = r;
   } catch (e) {
     return `import failed: ${e instanceof Error ? e.message.split("\n")[0] : String(e)}`;
   }
@@ -169,5 +203,6 @@ async function tryBackend(p: ConcreteBackend, importer: ModuleImporter): Promise
   } catch (e) {
     return `the "${name}" backend failed to initialise: ${e instanceof Error ? e.message : String(e)}`;
   }
-  return { preference: p, name, package: def.package, version, tfjsVersion: tf.version_core };
+  const { adapter } = loaded;
+  return { preference: p, name, package: def.package, version: loaded.version ?? tf.version_core, tfjsVersion: tf.version_core, ...(adapter ? { adapter } : {}) };
 }

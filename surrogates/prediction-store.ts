@@ -6,7 +6,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { InvalidArgumentError, toContiguous, type Field, type Grid } from "../core/index.js";
+import { InvalidArgumentError, gridLayouts, gridRecord, toContiguous, type Field, type Grid } from "../core/index.js";
 import { writeFileAtomic } from "../datasets/index.js";
 
 const AXES = ["x", "y", "z"];
@@ -41,5 +41,5 @@ export async function writePredictionStore(
     await writeFileAtomic(path.join(adir, ".zattrs"), JSON.stringify({ _ARRAY_DIMENSIONS: dims }));
   }
   // Root attributes last: their presence marks a complete store.
-  await writeFileAtomic(path.join(dir, ".zattrs"), JSON.stringify({ ...attrs, grid: { shape: grid.shape, lengths: grid.lengths, bc: grid.bc } }, null, 2));
+  await writeFileAtomic(path.join(dir, ".zattrs"), JSON.stringify({ ...attrs, grid: { ...gridRecord(grid), layout: gridLayouts(grid) } }, null, 2));
 }

@@ -9,7 +9,7 @@
  * weights at any other query points.
  */
 import * as tf from "@tensorflow/tfjs";
-import { InvalidArgumentError, ShapeMismatchError, requireInteger, type BoundaryCondition } from "../../core/index.js";
+import { InvalidArgumentError, ShapeMismatchError, gridLayouts, hasDefaultLayout, requireInteger, type BoundaryCondition, type PointLayout } from "../../core/index.js";
 import {
   ChannelDense,
   activationName,
@@ -45,6 +45,8 @@ interface HeadConfig {
   spatial: number[];
   lengths: number[];
   bc: BoundaryCondition[];
+  /** Point layout per axis (docs/conventions.md §Grids); default each bc's default. */
+  layout?: PointLayout[];
   seed?: number;
 }
 
@@ -89,7 +91,7 @@ export class DeepOnetHead extends tf.layers.Layer {
   override call(inputs: tf.Tensor | tf.Tensor[], _kwargs: Record<string, unknown>): tf.Tensor {
     return tf.tidy(() => {
       const b = Array.isArray(inputs) ? inputs[0]! : inputs;
-      const y = coordinateTensor(this.cfg.spatial, this.cfg.lengths, this.cfg.bc).reshape([-1, this.cfg.spatial.length]) as tf.Tensor2D;
+      const y = coordinateTensor(this.cfg.spatial, this.cfg.lengths, this.cfg.bc, this.cfg.layout).reshape([-1, this.cfg.spatial.length]) as tf.Tensor2D;
       return tf.reshape(this.evaluateAt(b as tf.Tensor2D, y), [b.shape[0]!, ...this.cfg.spatial, this.cfg.outChannels]);
     });
   }
@@ -149,6 +151,7 @@ export const buildDeepOnet: ModelBuilder<DeepOnetConfig> = (config: DeepOnetConf
     spatial,
     lengths: [...ctx.grid.lengths],
     bc: [...ctx.grid.bc],
+    ...(hasDefaultLayout(ctx.grid) ? {} : { layout: gridLayouts(ctx.grid) }),
     seed: config.seed,
     name: "head",
   });

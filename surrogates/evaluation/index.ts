@@ -4,6 +4,7 @@ export { quantileSorted, summarize, type Summary } from "./summary.js";
 export { boundaryRmsePerSample, maxErrorPerSample, nrmsePerSample, relativeL2PerSample, rmsePerSample } from "./pointwise.js";
 export { fourierBandErrors, type FourierBandErrors, type FourierBandOptions } from "./fourier-bands.js";
 export { derivativeAlongAxis, h1RelativeErrorPerSample, type H1Options } from "./h1.js";
+export { metricAxes, type MetricAxis, type MetricGeometry } from "./axes.js";
 export { erf, erfc, normalCdf, normalPdf } from "./special.js";
 export { Z95, crpsGaussian, gaussianScoresPerSample, type ProbabilisticScores } from "./probabilistic.js";
 export { timePerSample, type Timing, type TimingOptions } from "./timing.js";

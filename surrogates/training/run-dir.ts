@@ -12,7 +12,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { Grid } from "../../core/index.js";
+import { gridRecord, type Grid } from "../../core/index.js";
 import type { ModelInfo, ModelKind } from "../../operators/index.js";
 import { removeStaleTemps, writeFileAtomic } from "../../datasets/index.js";
 
@@ -76,7 +76,8 @@ export interface SurrogateMeta {
   kind: ModelKind;
   modelConfig: Record<string, unknown>;
   info: ModelInfo;
-  grid: { shape: number[]; lengths: number[]; bc: string[] };
+  /** `layout` only when some axis departs from its bc's default (core gridRecord). */
+  grid: { shape: number[]; lengths: number[]; bc: string[]; layout?: string[] };
   inChannels: number;
   outChannels: number;
   problem: Record<string, unknown>;
@@ -91,7 +92,7 @@ export interface SurrogateMeta {
 }
 
 export function gridToJson(g: Grid): SurrogateMeta["grid"] {
-  return { shape: [...g.shape], lengths: [...g.lengths], bc: [...g.bc] };
+  return gridRecord(g);
 }
 
 export function appendMetric(dir: string, rec: MetricRecord): void {
