@@ -13,7 +13,7 @@ import { requireRange } from "./params.js";
 import { requireCompleted, resolveTimeStepping, timeSteppingParams } from "./time-stepping.js";
 
 const BURGERS_PARAMS: readonly ParamDoc[] = [
-  { name: "nu", kind: "number", default: 0.1, doc: "viscosity ν (length²/time)" },
+  { name: "nu", kind: "number", default: 0.1, doc: "viscosity (burgers1d) or diffusion coefficient (reactiondiffusion1d) ν, length²/time" },
   ...timeSteppingParams(0.01),
 ];
 
