@@ -16,7 +16,8 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { makeGrid, resolveBackendPreference, selectBackend, type Grid } from "../core/index.js";
-import { buildDeepOnet, buildFno, buildMlp, countParameters, fitRidgeModel, setFastMatMulGradients } from "../operators/index.js";
+import { countParameters, setFastMatMulGradients } from "../operators/index.js";
+import { buildDeepOnet, buildFno, buildMlp, fitRidgeModel } from "../operators/baselines.js";
 
 interface Setting {
   name: string;

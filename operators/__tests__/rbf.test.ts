@@ -8,7 +8,7 @@ import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import { describe, expect, it } from "vitest";
 import { makeGrid } from "../../core/index.js";
-import { fitRbf, fitRbfModel, predictRbf, rbfInfo, refitRbfReadout } from "../index.js";
+import { fitRbf, fitRbfModel, predictRbf, rbfInfo, refitRbfReadout } from "../baselines.js";
 import { meanRelL2, problemPairs } from "./kernel-data.js";
 
 /** Scalar standardisation, as the trainer's per-channel normaliser does for one channel. */

@@ -8,7 +8,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { InvalidArgumentError, ShapeMismatchError, requireInteger } from "../../core/index.js";
 import { ridgeQr, type SampleData } from "../float64/index.js";
-import { ChannelDense } from "../fno/index.js";
+import { ChannelDense } from "../layers/index.js";
 import { countParameters, type ModelContext, type ModelInfo } from "../model.js";
 import { fitRbf, type RbfFit, type RbfOptions } from "./fit-rbf.js";
 import { RbfLayer } from "./rbf-layer.js";

@@ -5,7 +5,7 @@
  * fitted in closed form. The budget is printed with the results.
  */
 import { z } from "zod";
-import { modelKindSchema } from "../training/config.js";
+import { modelKindSchema } from "../model-registry.js";
 import { BACKEND_PREFERENCES, InvalidArgumentError, resolveBackendPreference, type BackendPreference } from "../../core/index.js";
 
 const modelSchema = z.strictObject({

@@ -12,17 +12,17 @@ import * as path from "node:path";
 import { Rng, resolveBackendPreference } from "../../core/index.js";
 import { generateDataset, openDataset } from "../../datasets/index.js";
 import { loadSurrogate } from "../surrogate.js";
-import { parseCompareSpec, type CompareSpec } from "./compare-spec.js";
-import { runCompare, type CompareRow } from "./compare.js";
-import { evaluationSetFromDataset } from "./dataset-set.js";
-import { evaluatePredictor } from "./evaluate-predictor.js";
-import { evaluateRun, surrogatePredictor } from "./run-evaluation.js";
-
-export interface ClaimResult {
-  claim: string;
-  measurement: string;
-  pass: boolean;
-}
+import {
+  evaluatePredictor,
+  evaluateRun,
+  evaluationSetFromDataset,
+  parseCompareSpec,
+  surrogatePredictor,
+  type ClaimResult,
+  type CompareRow,
+  type CompareSpec,
+} from "../evaluation/index.js";
+import { runCompare } from "./compare.js";
 
 export interface ClaimsOptions {
   out: string;
