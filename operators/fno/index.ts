@@ -7,5 +7,5 @@ export { ChannelDense, ACTIVATIONS, type ActivationKind, type ChannelDenseConfig
 export { spectralConv1d, spectralConv2d, fuseComplexWeights } from "./spectral-conv.js";
 export { realAxisTransform, complexAxisTransform, clearDftBasisCache, type AxisTransform, type BasisPair } from "./dft-basis.js";
 export { linear2d, constMatMul, setFastMatMulGradients } from "./fast-matmul.js";
-export { gelu, geluTanh, activationName, applyActivation, type GeluKind } from "./gelu.js";
+export { gelu, geluTanh, geluReference, geluTanhReference, activationName, applyActivation, type GeluKind } from "./gelu.js";
 export { uniformInit } from "./layer-util.js";
