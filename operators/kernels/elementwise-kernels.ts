@@ -94,7 +94,7 @@ function adamKernel({ inputs, backend, attrs }: KernelArgs<AdamAttrs>): TensorIn
     const wOut = rt.output(w.shape, `adam:wo${i}`);
     const seg = [mIn + 4 * off, vIn + 4 * off, mOut.ptr + 4 * off, vOut.ptr + 4 * off];
     withTail(rt, [wp, gp, seg[0]!, seg[1]!, wOut.ptr, seg[2]!, seg[3]!], n, [4, 5, 6], (p, c) =>
-      rt.exports.adam!(p[0]!, p[1]!, p[2]!, p[3]!, p[4]!, p[5]!, p[6]!, c, attrs.beta1, attrs.beta2, attrs.c1, attrs.c2, attrs.epsilon, attrs.lr, attrs.weightDecay),
+      rt.exports.adam!(p[0]!, p[1]!, p[2]!, p[3]!, p[4]!, p[5]!, p[6]!, c, attrs.beta1, attrs.beta2, 1 - attrs.beta1, 1 - attrs.beta2, 1 / attrs.c1, 1 / attrs.c2, attrs.epsilon, attrs.lr, attrs.weightDecay),
     );
     outs.push(wOut.info);
     off += n;

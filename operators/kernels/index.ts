@@ -5,3 +5,5 @@ export { modeClasses } from "./filter-geometry.js";
 export { fusedKernelsAvailable, FUSED_BACKENDS } from "./runtime.js";
 export { assembleWat } from "./wat.js";
 export { fusedGelu } from "./gelu.js";
+export { linearWeightGrad } from "./linear-kernel.js";
+export { fusedAdamStep, type AdamStepArgs } from "./adam.js";
