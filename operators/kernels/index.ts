@@ -7,3 +7,4 @@ export { assembleWat } from "./wat.js";
 export { fusedGelu } from "./gelu.js";
 export { linearWeightGrad } from "./linear-kernel.js";
 export { fusedAdamStep, type AdamStepArgs } from "./adam.js";
+export { spectralMix, spectralMixReference } from "./spectral-mix.js";
