@@ -22,11 +22,12 @@ import * as path from "node:path";
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import * as tf from "@tensorflow/tfjs";
-import { makeGrid, selectBackend, type Grid } from "../core/index.js";
+import { makeGrid, resolveBackendPreference, selectBackend, type Grid } from "../core/index.js";
 import { buildGsnn } from "../gsnn/index.js";
-import { buildDeepOnet, buildFno, buildMlp, countParameters } from "../operators/index.js";
+import { countParameters } from "../operators/index.js";
+import { buildDeepOnet, buildFno, buildMlp } from "../operators/baselines.js";
 import { AdamW } from "../surrogates/index.js";
-import { findPython } from "./python.js";
+import { findPython } from "../__tests__/python.js";
 
 const N = 1000;
 const BATCH = 20;
@@ -106,7 +107,8 @@ function timeTorch(py: string | null, model: string, steps: number): TorchRow | 
 
 export async function run(args: string[]): Promise<void> {
   const quick = args.includes("--quick");
-  const backends = (arg(args, "--backends") ?? (process.env.PDES_BACKEND || "wasm")).split(",");
+  // Default: the backend PDES_BACKEND names (e.g. a GPU check), else wasm (core's resolver).
+  const backends = arg(args, "--backends")?.split(",") ?? (process.env.PDES_BACKEND ? [resolveBackendPreference()] : ["wasm"]);
   const only = arg(args, "--only")?.split(",");
   const py = args.includes("--no-torch") ? null : findPython(["torch"]);
   if (!py && !args.includes("--no-torch")) console.error("models: python3 with torch not found; PyTorch columns skipped");

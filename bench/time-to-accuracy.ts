@@ -14,7 +14,7 @@ import * as tf from "@tensorflow/tfjs";
 import { Rng } from "../core/index.js";
 import { getProblem } from "../datasets/index.js";
 import { buildGsnn, fitLinearPath } from "../gsnn/index.js";
-import { buildFno } from "../operators/index.js";
+import { buildFno } from "../operators/baselines.js";
 import { AdamW } from "../surrogates/index.js";
 
 function arg(args: string[], name: string, def: string): string {

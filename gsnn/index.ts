@@ -3,11 +3,15 @@
 import "./gaussian-heat-filter.js";
 export { GaussianLinear, type GaussianLinearArgs, type KernelInit } from "./gaussian-linear.js";
 export { GaussianActivation, type GaussianActivationArgs } from "./gaussian-activation.js";
+export { GaussianProduct, resolvePairs, type GaussianProductArgs, type ProductPairs } from "./gaussian-product.js";
 export {
   activationMoments,
   applyActivation,
   GSNN_ACTIVATIONS,
   TANH_ERF_MAX_ERROR,
+  LEAKY_RELU_ALPHA,
+  SIGMOID_PROBIT_SCALE,
+  SIGMOID_PROBIT_MAX_ERROR,
   type GsnnActivation,
   type Moments,
 } from "./moment-activations.js";
@@ -23,3 +27,4 @@ export { fitLinearPath, findLinearPath, type FitLinearPathOptions, type FitLinea
 export { OutputGate, type OutputGateArgs } from "./output-gate.js";
 export { leastSquares, leastSquaresBlocks, type LeastSquaresResult, type BlockProblem, type RowBlockFn } from "./least-squares.js";
 export { buildGsnn, gsnnInfo, linearPathTimes, gridWavenumberRange, type GsnnConfig } from "./build-gsnn.js";
+export * from "./noise-laws/index.js";

@@ -5,9 +5,11 @@
  * builders' areas also registers their custom layers, which loading a saved model needs.
  */
 import type * as tf from "@tensorflow/tfjs";
-import { Rng, UnsupportedError } from "../core/index.js";
+import { z } from "zod";
+import { InvalidArgumentError, Rng, UnsupportedError } from "../core/index.js";
 import { buildGsnn, fitLinearPath, LinearSpectralPath, type FitLinearPathResult, type GsnnConfig } from "../gsnn/index.js";
-import { buildDeepOnet, buildFno, buildMlp, type DeepOnetConfig, type FnoConfig, type MlpConfig, type ModelContext, type ModelKind } from "../operators/index.js";
+import { type ModelContext, type ModelKind } from "../operators/index.js";
+import { buildDeepOnet, buildFno, buildMlp, type DeepOnetConfig, type FnoConfig, type MlpConfig } from "../operators/baselines.js";
 
 export interface ModelEntry {
   build(config: Record<string, unknown>, ctx: ModelContext): tf.LayersModel;
@@ -65,9 +67,25 @@ const registry = new Map<ModelKind, ModelEntry>([
   ],
 ]);
 
-/** Add or replace a model kind (tests, experiments). */
+/**
+ * Add (or replace) a model kind: the one call that makes a model trainable, comparable and
+ * loadable. The train config, the compare spec and the CLI's `--model` choices accept exactly
+ * the registered kinds.
+ */
 export function registerModelKind(kind: ModelKind, entry: ModelEntry): void {
+  if (typeof kind !== "string" || !/^[a-z][a-z0-9-]*$/.test(kind))
+    throw new InvalidArgumentError("kind", kind, "must be a lowercase name (letters, digits, dashes)");
   registry.set(kind, entry);
+}
+
+/** A zod schema for a registered model kind, checked at parse time (kinds may be registered later). */
+export function modelKindSchema() {
+  return z.string().refine(isModelKind, { error: () => `must be a registered model kind (${availableModelKinds().join(", ")})` });
+}
+
+/** Whether `kind` names a registered model. */
+export function isModelKind(kind: unknown): kind is ModelKind {
+  return typeof kind === "string" && registry.has(kind);
 }
 
 export function getModelEntry(kind: ModelKind): ModelEntry {

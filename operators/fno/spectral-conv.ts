@@ -13,8 +13,8 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { complexAxisTransform, realAxisTransform } from "./dft-basis.js";
-import { constLeftMatMul, constMatMul } from "./fast-matmul.js";
-import { spectralMix } from "../kernels/index.js";
+import { constLeftMatMul, constMatMul } from "../index.js";
+import { spectralMix } from "../index.js";
 
 /**
  * Spectral weights: the fused real form [M, 2C, 2O] (fuseComplexWeights), mixed by one batched

@@ -1,7 +1,7 @@
 /**
- * One Adam/AdamW step over all parameters in one kernel call (elementwise-kernels.ts): the
- * moments live in two flat buffers, weights and gradients stay separate tensors. Returns new
- * tensors; the caller assigns them and disposes the old moments.
+ * One Adam/AdamW step over all parameters in one kernel call (elementwise-kernels.ts): every
+ * weight with its gradient and both moments in, the new weights and moments out. Returns new
+ * tensors; the caller assigns them (and disposes what it replaces).
  */
 import * as tf from "@tensorflow/tfjs";
 import { ADAM, registerElementwiseKernels, type AdamAttrs } from "./elementwise-kernels.js";
@@ -21,17 +21,20 @@ export interface AdamStepArgs {
 export function fusedAdamStep(
   weights: readonly tf.Tensor[],
   grads: readonly tf.Tensor[],
-  m: tf.Tensor,
-  v: tf.Tensor,
+  m: readonly tf.Tensor[],
+  v: readonly tf.Tensor[],
   args: AdamStepArgs,
-): { weights: tf.Tensor[]; m: tf.Tensor; v: tf.Tensor } {
+): { weights: tf.Tensor[]; m: tf.Tensor[]; v: tf.Tensor[] } {
   registerElementwiseKernels();
-  const inputs: Record<string, tf.Tensor> = { m, v };
+  const k = weights.length;
+  const inputs: Record<string, tf.Tensor> = {};
   weights.forEach((w, i) => {
     inputs[`w${i}`] = w;
     inputs[`g${i}`] = grads[i]!;
+    inputs[`m${i}`] = m[i]!;
+    inputs[`v${i}`] = v[i]!;
   });
-  const attrs: AdamAttrs = { count: weights.length, ...args };
+  const attrs: AdamAttrs = { count: k, ...args };
   const out = tf.engine().runKernel(ADAM, inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
-  return { weights: out.slice(0, weights.length), m: out[weights.length]!, v: out[weights.length + 1]! };
+  return { weights: out.slice(0, k), m: out.slice(k, 2 * k), v: out.slice(2 * k) };
 }

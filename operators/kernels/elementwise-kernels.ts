@@ -73,33 +73,27 @@ export interface AdamAttrs {
 }
 
 /**
- * Inputs w0..w{k−1}, g0..g{k−1}, m, v (m and v flat, all weights back to back); outputs the
- * updated w0..w{k−1}, m, v. One call per optimizer step.
+ * Inputs w_i, g_i, m_i, v_i for i < count; outputs the new w_0..w_{k−1}, then m_0.., then v_0..
+ * One call per optimizer step.
  */
 function adamKernel({ inputs, backend, attrs }: KernelArgs<AdamAttrs>): TensorInfo[] {
   const rt = kernelRuntime("elementwise", source, backend);
-  const m = inputs.m!;
-  const v = inputs.v!;
-  const mIn = rt.input(m, "adam:m-in");
-  const vIn = rt.input(v, "adam:v-in");
-  const mOut = rt.output(m.shape, "adam:m");
-  const vOut = rt.output(v.shape, "adam:v");
-  const outs: TensorInfo[] = [];
-  let off = 0;
+  const ws: TensorInfo[] = [];
+  const ms: TensorInfo[] = [];
+  const vs: TensorInfo[] = [];
   for (let i = 0; i < attrs.count; i++) {
     const w = inputs[`w${i}`]!;
     const n = sizeOf(w);
-    const wp = rt.input(w, `adam:w${i}`);
-    const gp = rt.input(inputs[`g${i}`]!, `adam:g${i}`);
-    const wOut = rt.output(w.shape, `adam:wo${i}`);
-    const seg = [mIn + 4 * off, vIn + 4 * off, mOut.ptr + 4 * off, vOut.ptr + 4 * off];
-    withTail(rt, [wp, gp, seg[0]!, seg[1]!, wOut.ptr, seg[2]!, seg[3]!], n, [4, 5, 6], (p, c) =>
-      rt.exports.adam!(p[0]!, p[1]!, p[2]!, p[3]!, p[4]!, p[5]!, p[6]!, c, attrs.beta1, attrs.beta2, 1 - attrs.beta1, 1 - attrs.beta2, 1 / attrs.c1, 1 / attrs.c2, attrs.epsilon, attrs.lr, attrs.weightDecay),
+    const p = ["w", "g", "m", "v"].map((x) => rt.input(inputs[`${x}${i}`]!, `adam:${x}${i}`));
+    const o = ["w", "m", "v"].map((x) => rt.output(w.shape, `adam:${x}o${i}`));
+    withTail(rt, [...p, ...o.map((q) => q.ptr)], n, [4, 5, 6], (q, c) =>
+      rt.exports.adam!(q[0]!, q[1]!, q[2]!, q[3]!, q[4]!, q[5]!, q[6]!, c, attrs.beta1, attrs.beta2, 1 - attrs.beta1, 1 - attrs.beta2, 1 / attrs.c1, 1 / attrs.c2, attrs.epsilon, attrs.lr, attrs.weightDecay),
     );
-    outs.push(wOut.info);
-    off += n;
+    ws.push(o[0]!.info);
+    ms.push(o[1]!.info);
+    vs.push(o[2]!.info);
   }
-  return rt.finish([...outs, mOut.info, vOut.info]);
+  return rt.finish([...ws, ...ms, ...vs]);
 }
 
 let registered = false;

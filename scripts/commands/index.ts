@@ -6,6 +6,7 @@ import type { Command } from "commander";
 export const commandModules: Array<() => Promise<{ register: (program: Command) => void }>> = [
   () => import("./demo.js"),
   () => import("./generate.js"),
+  () => import("./import.js"),
   () => import("./verify.js"),
   () => import("./info.js"),
   () => import("./train.js"),

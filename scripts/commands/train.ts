@@ -7,9 +7,10 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { Command, Option } from "commander";
 import cliProgress from "cli-progress";
-import { InvalidArgumentError, selectBackend, BACKEND_PREFERENCES } from "../../core/index.js";
+import { InvalidArgumentError, selectBackend } from "../../core/index.js";
 import { openDataset } from "../../datasets/index.js";
-import { MODEL_KINDS, LOSS_KINDS, parseTrainConfig, runPath, train, trainingDataFromDataset, type TrainConfig } from "../../surrogates/index.js";
+import { availableModelKinds, LOSS_KINDS, parseTrainConfig, runPath, train, trainingDataFromDataset, type TrainConfig } from "../../surrogates/index.js";
+import { backendOption } from "../backend-option.js";
 import { parseNumber } from "../cli-util.js";
 
 interface TrainFlags {
@@ -42,14 +43,14 @@ export function register(program: Command): void {
     .command("train")
     .description("train a surrogate on a dataset store; writes a run directory (config, metrics, checkpoints, model)")
     .option("--data <store>", "dataset store")
-    .addOption(new Option("--model <kind>", "model").choices([...MODEL_KINDS]))
+    .addOption(new Option("--model <kind>", "model").choices(availableModelKinds()))
     .option("--config <file>", "JSON config (keys as in docs/training.md); flags override it")
     .option("--epochs <n>", "epochs")
     .option("--batch-size <n>", "batch size")
     .option("--lr <x>", "learning rate")
     .addOption(new Option("--loss <kind>", "training loss").choices([...LOSS_KINDS]))
     .option("--seed <n>", "seed for split, shuffling and initial weights")
-    .addOption(new Option("--backend <name>", "compute backend (default: config, else PDES_BACKEND, else auto)").choices([...BACKEND_PREFERENCES]))
+    .addOption(backendOption("the config's, else PDES_BACKEND, else auto"))
     .option("--checkpoint-every <n>", "checkpoint every n optimizer steps (and at each epoch end)")
     .option("--resume", "continue the run in --out from its newest good checkpoint")
     .option("--out <run>", "run directory (must not exist, or be empty, unless --resume)")
@@ -118,7 +119,6 @@ export function resolveConfig(flags: TrainFlags): TrainConfig {
     if (flags.out !== undefined) raw.out = flags.out;
     if (flags.loss !== undefined) raw.loss = flags.loss;
     if (flags.backend !== undefined) raw.backend = flags.backend;
-    else if (raw.backend === undefined && process.env.PDES_BACKEND) raw.backend = process.env.PDES_BACKEND;
     for (const [k, flag, key] of NUMERIC) if (flags[k] !== undefined) raw[key] = parseNumber(flag, flags[k] as string);
   }
   const cfg = parseTrainConfig(raw);

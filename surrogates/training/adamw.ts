@@ -6,14 +6,14 @@
  * the learning rate changes every step (schedules), and the state must round-trip through
  * checkpoints exactly (`getState`/`setState` copy the float32 moments bit for bit).
  *
- * The moments of all weights are two flat buffers. On the wasm and cpu backends one fused
- * kernel updates every weight and both moments per step (operators/kernels); elsewhere the
- * same update runs as a handful of tfjs ops over the concatenated gradients.
+ * One step is one fused kernel on the wasm and cpu backends (all weights and both moments in
+ * one call, operators/kernels), one dispatch per weight on webgpu, tfjs ops elsewhere.
  */
 import * as tf from "@tensorflow/tfjs";
 import { InvalidArgumentError, ShapeMismatchError } from "../../core/index.js";
 import { fusedAdamStep, fusedKernelsAvailable } from "../../operators/index.js";
 import type { OptimizerConfig } from "./config.js";
+import { adamStepWebGpu, sumSquaresWebGpu, webgpuKernelsUsable } from "./webgpu-optimizer-kernels.js";
 
 export interface AdamWState {
   /** Number of updates applied so far (t in the bias correction). */
@@ -24,14 +24,13 @@ export interface AdamWState {
 
 export class AdamW {
   private readonly vars: tf.Variable[];
-  private readonly sizes: number[];
-  private m: tf.Tensor1D;
-  private v: tf.Tensor1D;
+  private readonly m: tf.Variable[];
+  private readonly v: tf.Variable[];
   private t = 0;
 
   /**
-   * @param implementation "auto" (default): the fused kernel where the backend has it;
-   * "ops": always the tfjs-op path (the reference the kernel tests compare with).
+   * @param implementation "auto" (default): the fastest path the backend has; "ops": always the
+   * tfjs-op update (the reference the kernel tests compare with).
    */
   constructor(
     vars: tf.Variable[],
@@ -39,10 +38,8 @@ export class AdamW {
     private readonly implementation: "auto" | "ops" = "auto",
   ) {
     this.vars = vars;
-    this.sizes = vars.map((w) => w.size);
-    const total = this.sizes.reduce((a, b) => a + b, 0);
-    this.m = tf.keep(tf.zeros([total]));
-    this.v = tf.keep(tf.zeros([total]));
+    this.m = vars.map((w) => tf.variable(tf.zerosLike(w), false));
+    this.v = vars.map((w) => tf.variable(tf.zerosLike(w), false));
   }
 
   get step(): number {
@@ -52,71 +49,80 @@ export class AdamW {
   /** Apply one update with learning rate `lr`; `grads[i]` belongs to `vars[i]`. */
   apply(grads: readonly tf.Tensor[], lr: number): void {
     if (grads.length !== this.vars.length) throw new ShapeMismatchError("grads", grads.length, this.vars.length);
-    grads.forEach((g, i) => {
-      if (g.size !== this.sizes[i]) throw new ShapeMismatchError(`grads[${i}]`, g.shape, this.vars[i]!.shape);
-    });
     this.t++;
-    const { beta1, beta2, epsilon, weightDecay } = this.cfg;
-    const args = { beta1, beta2, c1: 1 - Math.pow(beta1, this.t), c2: 1 - Math.pow(beta2, this.t), epsilon, lr, weightDecay };
-    const fused = this.implementation === "auto" && fusedKernelsAvailable();
-    const next = fused ? fusedAdamStep(this.vars, grads, this.m, this.v, args) : this.opsStep(grads, args);
-    this.vars.forEach((w, i) => w.assign(next.weights[i]!));
-    tf.dispose([this.m, this.v, ...next.weights]);
-    this.m = tf.keep(next.m) as tf.Tensor1D;
-    this.v = tf.keep(next.v) as tf.Tensor1D;
-  }
-
-  /** The same update with tfjs ops over the flat buffers (backends without fused kernels). */
-  private opsStep(grads: readonly tf.Tensor[], a: { beta1: number; beta2: number; c1: number; c2: number; epsilon: number; lr: number; weightDecay: number }) {
-    return tf.tidy(() => {
-      const g = tf.concat(grads.map((x) => tf.reshape(x, [-1])));
-      const w = tf.concat(this.vars.map((x) => tf.reshape(x, [-1])));
-      const m = tf.add(tf.mul(this.m, a.beta1), tf.mul(g, 1 - a.beta1));
-      const v = tf.add(tf.mul(this.v, a.beta2), tf.mul(tf.square(g), 1 - a.beta2));
-      let upd = tf.div(tf.div(m, a.c1), tf.add(tf.sqrt(tf.div(v, a.c2)), a.epsilon));
-      if (a.weightDecay > 0) upd = tf.add(upd, tf.mul(w, a.weightDecay));
-      const parts = tf.split(tf.sub(w, tf.mul(upd, a.lr)), this.sizes);
-      return { weights: parts.map((p, i) => tf.reshape(p, this.vars[i]!.shape)), m, v };
+    const { beta1: b1, beta2: b2, epsilon, weightDecay } = this.cfg;
+    const c1 = 1 - Math.pow(b1, this.t);
+    const c2 = 1 - Math.pow(b2, this.t);
+    if (this.implementation === "auto" && fusedKernelsAvailable()) {
+      const next = fusedAdamStep(this.vars, grads, this.m, this.v, { beta1: b1, beta2: b2, c1, c2, epsilon, lr, weightDecay });
+      this.vars.forEach((w, i) => {
+        w.assign(next.weights[i]!);
+        this.m[i]!.assign(next.m[i]!);
+        this.v[i]!.assign(next.v[i]!);
+      });
+      tf.dispose([...next.weights, ...next.m, ...next.v]);
+      return;
+    }
+    if (this.implementation === "auto" && webgpuKernelsUsable()) {
+      // One dispatch per weight tensor instead of ~13 (docs/gpu.md).
+      tf.tidy(() =>
+        this.vars.forEach((w, i) => {
+          const [w2, m2, v2] = adamStepWebGpu(w, this.m[i]!, this.v[i]!, grads[i]!, { lr, beta1: b1, beta2: b2, epsilon, weightDecay, c1, c2, gradScale: 1 });
+          this.m[i]!.assign(m2);
+          this.v[i]!.assign(v2);
+          w.assign(w2);
+        }),
+      );
+      return;
+    }
+    tf.tidy(() => {
+      this.vars.forEach((w, i) => {
+        const g = grads[i]!;
+        const m = tf.add(tf.mul(this.m[i]!, b1), tf.mul(g, 1 - b1));
+        const v = tf.add(tf.mul(this.v[i]!, b2), tf.mul(tf.square(g), 1 - b2));
+        this.m[i]!.assign(m);
+        this.v[i]!.assign(v);
+        let upd = tf.div(tf.div(m, c1), tf.add(tf.sqrt(tf.div(v, c2)), epsilon));
+        if (weightDecay > 0) upd = tf.add(upd, tf.mul(w, weightDecay));
+        w.assign(tf.sub(w, tf.mul(upd, lr)));
+      });
     });
   }
 
   getState(): AdamWState {
-    const split = (flat: tf.Tensor): Float32Array[] => {
-      const d = flat.dataSync() as Float32Array;
-      let off = 0;
-      return this.sizes.map((n) => d.slice(off, (off += n)));
-    };
-    return { step: this.t, m: split(this.m), v: split(this.v) };
+    return { step: this.t, m: this.m.map((x) => (x.dataSync() as Float32Array).slice()), v: this.v.map((x) => (x.dataSync() as Float32Array).slice()) };
+  }
+
+  /** The state, read back asynchronously (GPU backends have no synchronous read). */
+  async readState(): Promise<AdamWState> {
+    const read = (xs: tf.Variable[]) => Promise.all(xs.map(async (x) => ((await x.data()) as Float32Array).slice()));
+    return { step: this.t, m: await read(this.m), v: await read(this.v) };
   }
 
   setState(s: AdamWState): void {
-    if (s.m.length !== this.sizes.length || s.v.length !== this.sizes.length) throw new ShapeMismatchError("optimizer state", s.m.length, this.sizes.length);
+    if (s.m.length !== this.m.length || s.v.length !== this.v.length) throw new ShapeMismatchError("optimizer state", s.m.length, this.m.length);
     if (!Number.isInteger(s.step) || s.step < 0) throw new InvalidArgumentError("optimizer state step", s.step, "must be an integer >= 0");
-    const flat = (src: Float32Array[]): tf.Tensor1D => {
-      const out = new Float32Array(this.sizes.reduce((a, b) => a + b, 0));
-      let off = 0;
-      src.forEach((x, i) => {
-        if (x.length !== this.sizes[i]) throw new ShapeMismatchError(`optimizer state[${i}]`, x.length, this.sizes[i]!);
-        out.set(x, off);
-        off += x.length;
-      });
-      return tf.keep(tf.tensor1d(out));
-    };
-    const m = flat(s.m);
-    const v = flat(s.v);
-    tf.dispose([this.m, this.v]);
     this.t = s.step;
-    this.m = m;
-    this.v = v;
+    const put = (dst: tf.Variable[], src: Float32Array[]) =>
+      dst.forEach((x, i) => {
+        if (src[i]!.length !== x.size) throw new ShapeMismatchError(`optimizer state[${i}]`, src[i]!.length, x.size);
+        x.assign(tf.tensor(src[i]!, x.shape, "float32"));
+      });
+    tf.tidy(() => {
+      put(this.m, s.m);
+      put(this.v, s.v);
+    });
   }
 
   dispose(): void {
-    tf.dispose([this.m, this.v]);
+    this.m.forEach((x) => x.dispose());
+    this.v.forEach((x) => x.dispose());
   }
 }
 
 /** √(Σ‖g‖²) over all gradients, as a scalar tensor. */
 export function globalNorm(grads: readonly tf.Tensor[]): tf.Scalar {
+  if (webgpuKernelsUsable()) return tf.tidy(() => tf.sqrt(tf.sum(sumSquaresWebGpu(grads))) as tf.Scalar);
   return tf.tidy(() => tf.sqrt(tf.addN(grads.map((g) => tf.sum(tf.square(g))))) as tf.Scalar);
 }
 

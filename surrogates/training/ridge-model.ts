@@ -3,7 +3,8 @@
  * fitRidgeModel, Float64 Cholesky), never by gradient descent.
  */
 import type * as tf from "@tensorflow/tfjs";
-import { fitRidgeModel, type ModelContext } from "../../operators/index.js";
+import { type ModelContext } from "../../operators/index.js";
+import { fitRidgeModel } from "../../operators/baselines.js";
 import type { PreparedData } from "./prepare.js";
 
 export function fitRidgeOnTrain(prep: PreparedData, ctx: ModelContext, lambda: number): tf.LayersModel {

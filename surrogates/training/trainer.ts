@@ -20,7 +20,7 @@ import { prepareData, type PreparedData } from "./prepare.js";
 import { makeLoss, type LossFn } from "./losses.js";
 import { saveLayersModel } from "./model-files.js";
 import { fitRidgeOnTrain } from "./ridge-model.js";
-import { appendMetric, gridToJson, runPath, truncateMetrics, writeJson, type SurrogateMeta } from "./run-dir.js";
+import { appendMetric, gridToJson, removeRunTemps, runPath, truncateMetrics, writeJson, type SurrogateMeta } from "./run-dir.js";
 import { LrSchedule } from "./schedules.js";
 import { parseNormalizer } from "./normalizer.js";
 import { restoreState, snapshotState, type LoopState } from "./train-state.js";
@@ -108,9 +108,9 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   } else {
     if (fs.existsSync(out) && fs.readdirSync(out).length > 0) throw new IoError(out, "run directory exists and is not empty (use --resume to continue it)");
     fs.mkdirSync(out, { recursive: true });
-    writeJson(runPath(out, "config"), { ...cfg, loss: lossKind });
-    writeJson(runPath(out, "normalizer"), prep.normalizer);
-    writeJson(runPath(out, "data"), fingerprint(opts.data));
+    await writeJson(runPath(out, "config"), { ...cfg, loss: lossKind });
+    await writeJson(runPath(out, "normalizer"), prep.normalizer);
+    await writeJson(runPath(out, "data"), fingerprint(opts.data));
   }
   const ckDir = runPath(out, "checkpoints");
 
@@ -124,22 +124,23 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   let s: LoopState = { step: 0, epoch: 0, batchInEpoch: 0, permutation: null, rng: new Rng(cfg.seed, 2), epochLossSum: 0, best: null, badEpochs: 0, elapsed: 0 };
   let restored = false;
   if (opts.resume) {
-    const ck = loadLatestCheckpoint<Parameters<typeof restoreState>[0]["meta"]>(ckDir, warn);
+    await removeRunTemps(out);
+    const ck = await loadLatestCheckpoint<Parameters<typeof restoreState>[0]["meta"]>(ckDir, warn);
     if (ck === null) warn(`no usable checkpoint in ${ckDir}; starting from step 0`);
     else {
       s = restoreState(ck, model, opt, sched);
       restored = true;
     }
-    truncateMetrics(out, s.step, s.epoch);
+    await truncateMetrics(out, s.step, s.epoch);
     // A finished run being extended is unfinished again until its new final model is written.
     fs.rmSync(runPath(out, "surrogate"), { force: true });
   }
   let lastCheckpoint: string | null = null;
   const t0 = performance.now();
   const now = () => s.elapsed + (performance.now() - t0) / 1000;
-  const checkpoint = () => {
+  const checkpoint = async () => {
     const snap = snapshotState({ ...s, elapsed: now() }, model, opt, sched);
-    lastCheckpoint = writeCheckpoint(ckDir, s.step, snap.meta, snap.arrays);
+    lastCheckpoint = await writeCheckpoint(ckDir, s.step, snap.meta, snap.arrays);
   };
 
   const valLossNow = () => (prep.val.length > 0 ? evaluate(model, prep, prep.val, lossFn, bs) : null);
@@ -203,10 +204,10 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
       if (opts.signal) await new Promise<void>((r) => setImmediate(r));
       if (opts.signal?.aborted) {
         // batchInEpoch may equal batchesPerEpoch here: a resume then goes straight to validation.
-        checkpoint();
+        await checkpoint();
         throw new PdesError("Io", `training interrupted (${String(opts.signal.reason ?? "aborted")}) after step ${s.step}; checkpoint ${lastCheckpoint} written, continue with --resume`);
       }
-      if (s.step % cfg.checkpointEvery === 0 && b + 1 < batchesPerEpoch) checkpoint();
+      if (s.step % cfg.checkpointEvery === 0 && b + 1 < batchesPerEpoch) await checkpoint();
     }
     const trainLoss = s.epochLossSum / nTrain;
     const valLoss = prep.val.length > 0 ? evaluate(model, prep, prep.val, lossFn, bs) : null;
@@ -226,7 +227,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
     s.permutation = null;
     s.epochLossSum = 0;
     if (es && s.badEpochs >= es.patience) stoppedEarly = true;
-    checkpoint();
+    await checkpoint();
   }
 
   // Best-model keeping: the final model is the one with the lowest validation loss.
@@ -258,7 +259,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
     bestValLoss: s.best?.loss ?? null,
     finalValLoss,
   };
-  writeJson(runPath(out, "surrogate"), meta);
+  await writeJson(runPath(out, "surrogate"), meta);
   return { runDir: out, model, info, steps: s.step, epochsDone: s.epoch, stoppedEarly, bestEpoch: meta.bestEpoch, bestValLoss: meta.bestValLoss, prepared: prep, meta, surrogate: makeSurrogate(model, meta, prep.normalizer) };
 }
 
