@@ -108,8 +108,17 @@ function timeTorch(py: string | null, model: string, steps: number): TorchRow | 
 export async function run(args: string[]): Promise<void> {
   const quick = args.includes("--quick");
   // Default: the backend PDES_BACKEND names (e.g. a GPU check), else wasm (core's resolver).
-  const backends = arg(args, "--backends")?.split(",") ?? (process.env.PDES_BACKEND ? [resolveBackendPreference()] : ["wasm"]);
+  let backends = arg(args, "--backends")?.split(",") ?? (process.env.PDES_BACKEND ? [resolveBackendPreference()] : ["wasm"]);
   const only = arg(args, "--only")?.split(",");
+  if (backends.includes("webgpu")) {
+    // GPU figures read back asynchronously and count the host work per step (docs/gpu.md).
+    const { benchWebGpuModels, webgpuTable } = await import("./gpu/webgpu-models.js");
+    const batches = arg(args, "--batches");
+    const r = await benchWebGpuModels({ ...(batches ? { steps: Number(batches) } : {}), ...(only ? { only } : {}), ...(quick ? { small: true } : {}), profile: args.includes("--profile") });
+    console.log(`webgpu on ${r.adapter}\n${webgpuTable(r.rows)}\n`);
+    backends = backends.filter((b) => b !== "webgpu");
+    if (backends.length === 0) return;
+  }
   const py = args.includes("--no-torch") ? null : findPython(["torch"]);
   if (!py && !args.includes("--no-torch")) console.error("models: python3 with torch not found; PyTorch columns skipped");
   const rows: string[] = [];

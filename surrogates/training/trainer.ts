@@ -1,7 +1,8 @@
 /**
  * The training loop: seeded split, per-channel normalisation, seeded model init, Adam/AdamW with
  * a schedule and optional global-norm clipping, validation every epoch, best-model keeping and
- * early stopping, crash-safe checkpoints and resume. Ridge models are fitted in closed form.
+ * early stopping, crash-safe checkpoints and resume. Closed-form models (ridge, RBF, kernel) are
+ * fitted by their registry entry and trained only if the fit left trainable weights.
  *
  * Reproducibility: the split, the shuffles and the initial weights all derive from `seed`; with
  * the same backend (cpu) the per-step losses are identical, and a resumed run continues the
@@ -19,7 +20,7 @@ import type { TrainConfig } from "./config.js";
 import { prepareData, type PreparedData } from "./prepare.js";
 import { makeLoss, type LossFn } from "./losses.js";
 import { saveLayersModel } from "./model-files.js";
-import { fitRidgeOnTrain } from "./ridge-model.js";
+import { fitOnTrain } from "./closed-form.js";
 import { appendMetric, gridToJson, removeRunTemps, runPath, truncateMetrics, writeJson, type SurrogateMeta } from "./run-dir.js";
 import { LrSchedule } from "./schedules.js";
 import { parseNormalizer } from "./normalizer.js";
@@ -88,11 +89,13 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   const prep = prepareData(opts.data, cfg, storedNormalizer);
   const ctx = { grid: opts.data.grid, inChannels: opts.data.inChannels, outChannels: opts.data.outChannels };
   const lossFn = makeLoss(lossKind, { grid: ctx.grid, outChannels: ctx.outChannels, probabilistic });
-  const model = cfg.model === "ridge" ? fitRidgeOnTrain(prep, ctx, cfg.ridgeLambda) : buildSeeded(cfg.model, cfg.modelConfig, ctx, cfg.seed);
+  const model = entry.fit ? fitOnTrain({ fit: entry.fit }, prep, cfg, ctx) : buildSeeded(cfg.model, cfg.modelConfig, ctx, cfg.seed);
+  // A closed-form fit with nothing left to train takes no gradient steps.
+  const fittedOnly = entry.fit !== undefined && model.trainableWeights.length === 0;
   const info: ModelInfo = {
     kind: cfg.model,
-    // The ridge coefficients are frozen (non-trainable) but are the model's parameters all the same.
-    parameterCount: cfg.model === "ridge" ? model.weights.reduce((s, w) => s + w.shape.reduce<number>((a, b) => a * (b ?? 1), 1), 0) : countParameters(model),
+    // Closed-form coefficients are frozen (non-trainable) but are the model's parameters all the same.
+    parameterCount: entry.parameterCount ? entry.parameterCount(model) : countParameters(model),
     probabilistic,
     resolutionInvariant: entry.resolutionInvariant,
   };
@@ -158,7 +161,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   };
   if (!restored && entry.beforeTraining) closedForm("before", entry.beforeTraining);
 
-  if (cfg.model === "ridge") {
+  if (fittedOnly) {
     const valLoss = prep.val.length > 0 ? evaluate(model, prep, prep.val, lossFn, bs) : null;
     const trainLoss = evaluate(model, prep, prep.train, lossFn, bs);
     appendMetric(out, { type: "epoch", epoch: 0, step: 0, trainLoss, valLoss, lr: 0, time: now(), backend, best: true });
@@ -167,7 +170,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   }
 
   let stoppedEarly = false;
-  while (cfg.model !== "ridge" && s.epoch < cfg.epochs && !stoppedEarly) {
+  while (!fittedOnly && s.epoch < cfg.epochs && !stoppedEarly) {
     if (s.permutation === null) s.permutation = s.rng.shuffle(prep.train.slice()) as number[];
     for (let b = s.batchInEpoch; b < batchesPerEpoch; b++) {
       const idx = s.permutation.slice(b * bs, (b + 1) * bs);
