@@ -97,7 +97,8 @@ interface TorchRow {
 }
 
 /** The PyTorch twin of one model, or the reason it did not run. */
-function timeTorch(py: string | null, model: string, steps: number): TorchRow | string {
+function timeTorch(py: string | null, model: string, steps: number, skipped: boolean): TorchRow | string {
+  if (skipped) return "PyTorch skipped (--no-torch)";
   if (!py) return "python3 with torch not found";
   const script = path.join(path.dirname(fileURLToPath(import.meta.url)), "torch-models.py");
   // One thread: torch.set_num_threads(1) in the script covers torch's own pool; the BLAS
@@ -137,7 +138,7 @@ export async function run(args: string[]): Promise<void> {
       const l0 = load();
       const ours = timeOurs(model, s.grid, steps);
       model.dispose();
-      const torch = s.torch ? timeTorch(py, s.torch, steps) : "no PyTorch twin";
+      const torch = s.torch ? timeTorch(py, s.torch, steps, args.includes("--no-torch")) : "no PyTorch twin";
       const l1 = load();
       const t = typeof torch === "string" ? null : torch;
       const ratio = (a: number, b: number | undefined) => (b ? `${(a / b).toFixed(2)}×` : "n/a");
