@@ -2,7 +2,7 @@
 // docs/operators-spectral.md §Fused kernels.
 export { symmetricFilter, symmetricFilterReference } from "./symmetric-filter.js";
 export { modeClasses } from "./filter-geometry.js";
-export { fusedKernelsAvailable, FUSED_BACKENDS } from "./runtime.js";
+export { fusedKernelsAvailable, setFusedKernels, FUSED_BACKENDS, type FusedKernelFamily } from "./runtime.js";
 export { assembleWat } from "./wat.js";
 export { fusedGelu } from "./gelu.js";
 export { linearWeightGrad } from "./linear-kernel.js";

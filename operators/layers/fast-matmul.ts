@@ -23,7 +23,7 @@ type CustomGradientFunc = Parameters<typeof tf.customGrad>[0];
 function linearGrads(x: tf.Tensor2D, w: tf.Tensor2D, g: tf.Tensor2D, bias: boolean): tf.Tensor[] {
   const dx = tf.matMul(g, tf.transpose(w));
   // wasm/cpu: one fused kernel reduces over the rows for dW and db (operators/kernels).
-  if (fusedKernelsAvailable()) return [dx, ...linearWeightGrad(x, g, bias)];
+  if (fusedKernelsAvailable("linear")) return [dx, ...linearWeightGrad(x, g, bias)];
   if (g.shape[1] < x.shape[1]) {
     const dw = tf.matMul(tf.transpose(x), g);
     return bias ? [dx, dw, tf.reshape(tf.matMul(tf.ones([1, g.shape[0]]), g), [g.shape[1]])] : [dx, dw];
