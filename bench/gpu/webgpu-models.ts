@@ -17,7 +17,8 @@
 import * as tf from "@tensorflow/tfjs";
 import { attachWebGpuCounter, makeGrid, Rng, selectBackend, type Grid, type WebGpuCounts } from "../../core/index.js";
 import { buildGsnn } from "../../gsnn/index.js";
-import { buildFno, buildMlp, countParameters } from "../../operators/index.js";
+import { countParameters } from "../../operators/index.js";
+import { buildFno, buildMlp } from "../../operators/baselines.js";
 import { AdamW, globalNorm, makeLoss } from "../../surrogates/index.js";
 
 export interface WebGpuBenchOptions {

@@ -98,3 +98,20 @@ function zipStored(files: Array<[string, Buffer]>): Buffer {
   end.writeUInt32LE(offset, 16);
   return Buffer.concat([...locals, cd, end]);
 }
+
+describe("import options", () => {
+  const d16 = new URL("./fixtures/neuralop/darcy_test_16.pt", import.meta.url).pathname;
+  it("name the option and the value they reject, before writing anything", async () => {
+    const { importDataset } = await import("../index.js");
+    const out = join(tmp, "never");
+    await expect(importDataset({ files: [d16], out, source: "matlab" })).rejects.toThrow(/source must be auto, none or one of neuralop-darcy, pdebench-darcy/);
+    await expect(importDataset({ files: [d16], out, output: [{ name: "u", axes: "nxy" }] })).rejects.toThrow(
+      /output field must be one of the arrays in the files \(.*darcy_test_16\.pt: x, y\), got "u"/,
+    );
+    await expect(importDataset({ files: [d16], out, bc: "periodic", layout: "vertex" })).rejects.toThrow(/layout\[0\] must be one of one-sided, centred on a periodic axis/);
+    await expect(importDataset({ files: [d16], out, source: "none" })).rejects.toThrow(/input must be given: .* match no known source/);
+    await expect(importDataset({ files: [d16], out, samples: { start: 40, end: 60 } })).rejects.toThrow(/--samples must lie within the 50 samples of x/);
+    const { existsSync } = await import("node:fs");
+    expect(existsSync(out)).toBe(false);
+  });
+});

@@ -45,12 +45,12 @@ export function parseAxes(arg: string, text: string): AxisLetter[] {
 }
 
 /** The source holding `name` (exactly one of them must). */
-export function findArray(sources: readonly ArraySource[], name: string): ArraySource {
+export function findArray(sources: readonly ArraySource[], name: string, what = "field"): ArraySource {
   const has = sources.filter((s) => s.names().includes(name));
   if (has.length === 1) return has[0]!;
-  if (has.length > 1) throw new InvalidArgumentError("field", name, `is in several files (${has.map((s) => s.file).join(", ")}); import them separately`);
+  if (has.length > 1) throw new InvalidArgumentError(what, name, `must be in one file only; it is in ${has.map((s) => s.file).join(", ")}`);
   const all = sources.map((s) => `${s.file}: ${s.names().join(", ")}`).join("; ");
-  throw new InvalidArgumentError("field", name, `is in none of the files (${all})`);
+  throw new InvalidArgumentError(what, name, `must be one of the arrays in the files (${all})`);
 }
 
 /** Resolve snapshot indices (negative from the end) against a time axis of length T. */
@@ -74,7 +74,7 @@ export function mapSide(
   const parts: Array<{ values: Float64Array; n: number; spatial: number[]; channels: string[] }> = [];
   const arrays: RawArray[] = [];
   for (const f of fields) {
-    const src = findArray(sources, f.name);
+    const src = findArray(sources, f.name, `${side} field`);
     const axes = parseAxes(`axes of ${side} field ${f.name}`, f.axes);
     const shape = src.shape(f.name);
     if (shape.length !== axes.length)

@@ -2,7 +2,8 @@
  * The grid of imported data: per axis a boundary condition (given, or the source's default),
  * and the point layout and domain length, from flags or read off a coordinate array
  * (docs/conventions.md §Grids). With coordinates x_j = x₀ + j·h: x₀ = h/2 → cell centres,
- * x₀ = h → interior points, x₀ = 0 → one-sided (periodic) or vertex (otherwise); a given
+ * x₀ = h → interior points, x₀ = 0 → one-sided (periodic) or vertex (otherwise), any other
+ * x₀ ≡ h/2 (mod h) → cell centres of a domain starting at x₀ − h/2; a given
  * length or layout settles the rest, and the origin x₀ − offset·h is recorded. Coordinates that
  * are not uniform, or that contradict a given length or layout, are an error naming the array.
  */
@@ -70,6 +71,9 @@ export function inferAxis(axis: number, o: AxisGridOptions): AxisGrid {
   if (!layout) {
     const byStart = allowed.filter((l) => near(x[0]!, OFFSET[l] * h));
     layout = byStart.includes("one-sided") && o.bc !== "periodic" && allowed.includes("vertex") ? "vertex" : byStart[0];
+    // Another origin: points at x₀ + (j + ½)h are cell centres wherever the domain starts.
+    const frac = x[0]! / h - Math.floor(x[0]! / h);
+    if (!layout && allowed.includes("centred") && Math.abs(frac - 0.5) * h <= tol) layout = "centred";
     if (!layout) fail(`starts at ${x[0]} with step ${h}: give the layout (--layout) or the domain length (--length)`);
   }
   const length = layoutCells(o.n, layout!) * h;

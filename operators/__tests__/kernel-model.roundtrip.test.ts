@@ -8,7 +8,7 @@ import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import { describe, expect, it } from "vitest";
 import { makeGrid } from "../../core/index.js";
-import { fitKernelOperatorModel, kernelOperatorInfo, predictKernelOperator } from "../index.js";
+import { fitKernelOperatorModel, kernelOperatorInfo, predictKernelOperator } from "../baselines.js";
 import { problemPairs } from "./kernel-data.js";
 
 async function roundTrip(model: tf.LayersModel): Promise<{ loaded: tf.LayersModel; jsonBytes: number }> {

@@ -7,7 +7,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { isPdesError, Rng } from "../../core/index.js";
-import { choleskyWithJitter, fitKernelOperator, predictKernelOperator } from "../index.js";
+import { choleskyWithJitter } from "../index.js";
+import { fitKernelOperator, predictKernelOperator } from "../baselines.js";
 import { meanRelL2, problemPairs } from "./kernel-data.js";
 
 const N = 256;

@@ -6,8 +6,8 @@
  * ≤ 1e-8. Skips with a message when no python3 with scikit-learn is found (CI installs it).
  */
 import { describe, expect, it } from "vitest";
-import { findPython, runPython } from "../../bench/python.js";
-import { fitKernelOperator, predictKernelOperator, type KernelName } from "../index.js";
+import { findPython, runPython } from "../../__tests__/python.js";
+import { fitKernelOperator, predictKernelOperator, type KernelName } from "../baselines.js";
 import { problemPairs } from "./kernel-data.js";
 
 const py = findPython(["numpy", "sklearn"]);

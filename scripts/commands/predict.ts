@@ -52,7 +52,7 @@ export function register(program: Command): void {
         const batched = input.shape.length === s.grid.shape.length + 2;
         const lead = (x: Field): Field => (batched ? x : makeField([1, ...x.shape], x.data));
         const spatial = input.shape.slice(batched ? 1 : 0, -1);
-        writePredictionStore(
+        await writePredictionStore(
           f.out,
           { inputs: lead(input), outputs: lead(pred.mean), ...(pred.variance ? { variance: lead(pred.variance) } : {}) },
           withShape(s.grid, spatial),

@@ -9,9 +9,20 @@
  * weights at any other query points.
  */
 import * as tf from "@tensorflow/tfjs";
-import { InvalidArgumentError, ShapeMismatchError, gridLayouts, hasDefaultLayout, requireInteger, type BoundaryCondition, type PointLayout } from "../core/index.js";
-import { ChannelDense, activationName, applyActivation, coordinateTensor, linear2d, uniformInit, type ActivationKind } from "./fno/index.js";
-import { countParameters, type ModelBuilder, type ModelContext, type ModelInfo } from "./model.js";
+import { InvalidArgumentError, ShapeMismatchError, gridLayouts, hasDefaultLayout, requireInteger, type BoundaryCondition, type PointLayout } from "../../core/index.js";
+import {
+  ChannelDense,
+  activationName,
+  applyActivation,
+  coordinateTensor,
+  countParameters,
+  linear2d,
+  uniformInit,
+  type ActivationKind,
+  type ModelBuilder,
+  type ModelContext,
+  type ModelInfo,
+} from "../index.js";
 
 export interface DeepOnetConfig {
   /** Hidden widths of the branch net; its output layer has `latent`·outChannels units. Default [40]. */

@@ -3,10 +3,14 @@
  * surrogates`: heat1d, poisson2d and darcy2d (63² interior nodes = a 64-cell grid) by default,
  * each with its reference, its cheaper solver settings and the trained surrogates.
  */
+import * as path from "node:path";
+import { describeBackend, selectBackend } from "../../core/index.js";
 import type { ModelKind } from "../../operators/index.js";
 import { availableModelKinds } from "../model-registry.js";
-import type { CompareSpec } from "./compare-spec.js";
-import { runSolverVsSurrogate, type SolverVsSurrogateResult } from "./solver-vs-surrogate.js";
+import { textTable, type CompareSpec, type SolverVsSurrogateResult } from "../evaluation/index.js";
+import { CLAIM_COLUMNS, TRADEOFF_COLUMNS, claimsSection, formatCell, tradeoffNotes, tradeoffRows, tradeoffSection, writeReport, type ReportSection } from "../report/index.js";
+import { runGsnnClaims } from "./gsnn-claims.js";
+import { runSolverVsSurrogate } from "./solver-vs-surrogate.js";
 
 export interface BenchSurrogatesOptions {
   out: string;
@@ -61,4 +65,43 @@ export async function benchSurrogates(o: BenchSurrogatesOptions): Promise<{ resu
     );
   }
   return { results, skipped };
+}
+
+export interface BenchSurrogatesRunOptions extends Omit<BenchSurrogatesOptions, "backendName" | "log"> {
+  /** Also run the GSNN-claims experiments (with `problems: []`, only them). */
+  claims?: boolean;
+  /** Progress lines (default: none). */
+  log?: (line: string) => void;
+  /** Where the tables go (default: stdout). */
+  write?: (text: string) => void;
+}
+
+/**
+ * Everything `pdes bench surrogates` and `npm run bench -- surrogates` do: activate the backend,
+ * run the benchmark (and the claims), print the tables and write the report under `out`.
+ * Returns the report's HTML path.
+ */
+export async function runBenchSurrogates(o: BenchSurrogatesRunOptions): Promise<{ html: string; results: SolverVsSurrogateResult[] }> {
+  const log = o.log ?? (() => {});
+  const write = o.write ?? ((t: string) => void process.stdout.write(t));
+  const backend = await selectBackend(o.backend, { quiet: true });
+  log(describeBackend(backend));
+  const { claims, write: _write, ...bench } = o;
+  const r = await benchSurrogates({ ...bench, backend: backend.preference, backendName: backend.preference, log });
+  for (const res of r.results) {
+    write(`\n${res.problem} (${res.grid.join("x")}), reference: ${res.reference}\n`);
+    write(textTable(TRADEOFF_COLUMNS, tradeoffRows(res).map((row) => row.map(formatCell))) + "\n");
+    for (const n of tradeoffNotes(res)) write(`- ${n}\n`);
+  }
+  if (r.skipped.length) write(`skipped: ${r.skipped.join("; ")}\n`);
+  const sections: ReportSection[] = r.results.map(tradeoffSection);
+  if (claims) {
+    const c = await runGsnnClaims({ out: path.join(o.out, "claims"), ...(o.epochs ? { epochs: o.epochs } : {}), backend: backend.preference, backendName: backend.preference, log });
+    write(`\nGSNN claims (${c.budget})\n`);
+    write(textTable(CLAIM_COLUMNS, c.claims.map((x) => [x.claim, x.measurement, x.pass ? "pass" : "fail"])) + "\n");
+    sections.push(claimsSection(c.claims, c.budget));
+  }
+  const w = await writeReport(o.out, { title: "Solver vs surrogate", subtitle: `backend ${backend.preference}`, sections });
+  write(`report: ${path.resolve(w.html)}\n`);
+  return { html: w.html, results: r.results };
 }

@@ -10,8 +10,8 @@ import { IoError, isPdesError, resolveBackendPreference } from "../../core/index
 import { generateDataset, PROBLEMS } from "../../datasets/index.js";
 import type { ModelKind } from "../../operators/index.js";
 import { availableModelKinds } from "../model-registry.js";
-import { parseCompareSpec, type CompareSpec } from "./compare-spec.js";
-import { runCompare, type CompareResult } from "./compare.js";
+import { parseCompareSpec, type CompareResult, type CompareSpec } from "../evaluation/index.js";
+import { runCompare } from "./compare.js";
 
 export interface QuickstartOptions {
   out: string;

@@ -1,22 +1,26 @@
 /**
  * Solver vs surrogate: on one problem, the test store's outputs are the reference (generated
  * with the problem's reference-grade solver, optionally on a refined grid); every classical
- * solver setting and every trained surrogate is placed by (time per sample, relative L2 error).
- *
- * Speed-up at equal error, for a surrogate with error e: the time of the cheapest solver setting
- * whose error is ≤ e, divided by the surrogate's time. No interpolation between settings (a
- * step function, which never flatters the surrogate by more than one setting's spacing). When no
- * solver setting is as accurate, there is no equal-error solver and the speed-up is null.
+ * solver setting and every trained surrogate is placed by (time per sample, relative L2 error),
+ * and each surrogate gets its speed-up at equal error (defined with the record, in
+ * surrogates/evaluation/comparison-records.ts).
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { resolveBackendPreference } from "../../core/index.js";
 import { openDataset, generateDataset, getProblem } from "../../datasets/index.js";
 import type { ModelKind } from "../../operators/index.js";
-import { parseCompareSpec, type CompareSpec } from "./compare-spec.js";
-import { runCompare, type CompareResult } from "./compare.js";
-import { evaluationSetFromDataset } from "./dataset-set.js";
-import { evaluatePredictor, type Predictor } from "./evaluate-predictor.js";
+import {
+  equalErrorSpeedups,
+  evaluatePredictor,
+  evaluationSetFromDataset,
+  parseCompareSpec,
+  type CompareSpec,
+  type Predictor,
+  type SolverVsSurrogateResult,
+  type TradeoffRow,
+} from "../evaluation/index.js";
+import { runCompare } from "./compare.js";
 import { solverSettings, type SolverSetting } from "./solver-settings.js";
 
 export interface SolverVsSurrogateOptions {
@@ -37,27 +41,6 @@ export interface SolverVsSurrogateOptions {
   log?: (line: string) => void;
 }
 
-export interface TradeoffRow {
-  name: string;
-  kind: "solver" | "surrogate";
-  msPerSample: number;
-  relL2: number;
-  /** Cheapest solver time at the surrogate's error / surrogate time (surrogates only). */
-  speedup: number | null;
-  /** The solver setting used for the speed-up. */
-  versus: string | null;
-}
-
-export interface SolverVsSurrogateResult {
-  problem: string;
-  grid: number[];
-  reference: string;
-  nTrain: number;
-  nTest: number;
-  rows: TradeoffRow[];
-  compare: CompareResult;
-}
-
 function settingPredictor(s: SolverSetting, sampleIn: number, sampleOut: number): Predictor {
   return (inputs) => {
     const n = inputs.shape[0]!;
@@ -67,16 +50,6 @@ function settingPredictor(s: SolverSetting, sampleIn: number, sampleOut: number)
   };
 }
 
-/** Speed-up of each surrogate row against the solver rows (see the module comment). */
-export function equalErrorSpeedups(rows: TradeoffRow[]): TradeoffRow[] {
-  const solvers = rows.filter((r) => r.kind === "solver");
-  return rows.map((r) => {
-    if (r.kind !== "surrogate") return r;
-    const ok = solvers.filter((s) => s.relL2 <= r.relL2).sort((a, b) => a.msPerSample - b.msPerSample);
-    if (ok.length === 0) return { ...r, speedup: null, versus: null };
-    return { ...r, speedup: ok[0]!.msPerSample / r.msPerSample, versus: ok[0]!.name };
-  });
-}
 
 export async function runSolverVsSurrogate(o: SolverVsSurrogateOptions): Promise<SolverVsSurrogateResult> {
   const log = o.log ?? (() => {});

@@ -3,9 +3,8 @@
  * layers, a linear layer to every output grid value, reshape. Tied to the training resolution.
  */
 import * as tf from "@tensorflow/tfjs";
-import { InvalidArgumentError, requireInteger } from "../core/index.js";
-import { ChannelDense } from "./fno/index.js";
-import { countParameters, type ModelBuilder, type ModelContext, type ModelInfo } from "./model.js";
+import { InvalidArgumentError, requireInteger } from "../../core/index.js";
+import { ChannelDense, countParameters, type ModelBuilder, type ModelContext, type ModelInfo } from "../index.js";
 
 export interface MlpConfig {
   /** Hidden layer widths. Default [512, 512]. */

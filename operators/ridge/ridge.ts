@@ -4,8 +4,8 @@
  * Same interface as every other model; tied to the training resolution.
  */
 import * as tf from "@tensorflow/tfjs";
-import { ShapeMismatchError, requireInteger } from "../core/index.js";
-import type { ModelBuilder, ModelContext, ModelInfo } from "./model.js";
+import { ShapeMismatchError, requireInteger } from "../../core/index.js";
+import type { ModelBuilder, ModelContext, ModelInfo } from "../index.js";
 import { fitRidge, type RidgeData, type RidgeFit, type RidgeOptions } from "./ridge-fit.js";
 
 export interface RidgeConfig {

@@ -2,7 +2,8 @@
  * Find a python3 that can import the given modules (numpy, scipy, zarr...). Debian's packages
  * (python3-zarr etc.) install for /usr/bin/python3, which may not be the first python3 on PATH,
  * so both are tried. Used by benchmarks and by cross-check tests, which skip with a clear
- * message when none is found.
+ * message when none is found. Lives in the root __tests__/ (test support shared by every area
+ * and by bench/), so tests never import bench/.
  */
 import { spawnSync } from "node:child_process";
 

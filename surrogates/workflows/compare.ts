@@ -10,44 +10,18 @@ import * as path from "node:path";
 import { IoError } from "../../core/index.js";
 import { openDataset } from "../../datasets/index.js";
 import { loadSurrogate } from "../surrogate.js";
-import { parseTrainConfig } from "../training/config.js";
-import { trainingDataFromDataset } from "../training/dataset-source.js";
-import type { TrainingData } from "../training/data.js";
-import { train } from "../training/trainer.js";
-import { budgetLine, type CompareSpec } from "./compare-spec.js";
-import { evaluationSetFromDataset, type GridEvaluationSet } from "./dataset-set.js";
-import { evaluatePredictor } from "./evaluate-predictor.js";
-import { surrogatePredictor } from "./run-evaluation.js";
-
-export interface CompareRow {
-  dataset: string;
-  model: string;
-  kind: string;
-  nTrain: number;
-  seed: number;
-  parameters: number;
-  steps: number;
-  trainSeconds: number;
-  msPerSample: number;
-  relL2Mean: number;
-  relL2Median: number;
-  relL2P95: number;
-  relL2Max: number;
-  nrmse: number;
-  h1Mean: number;
-  nll: number | null;
-  coverage95: number | null;
-  crps: number | null;
-}
-
-export interface CompareResult {
-  format: "pdes-compare";
-  version: 1;
-  spec: CompareSpec;
-  budget: string;
-  backend: string;
-  rows: CompareRow[];
-}
+import { parseTrainConfig, train, trainingDataFromDataset, type TrainingData } from "../training/index.js";
+import {
+  COMPARE_FILE,
+  budgetLine,
+  evaluatePredictor,
+  evaluationSetFromDataset,
+  surrogatePredictor,
+  type CompareResult,
+  type CompareRow,
+  type CompareSpec,
+  type GridEvaluationSet,
+} from "../evaluation/index.js";
 
 export interface CompareHooks {
   log?: (line: string) => void;
@@ -65,8 +39,6 @@ function datasetName(d: CompareSpec["datasets"][number], attrs: Readonly<Record<
   const p = attrs.problem;
   return typeof p === "string" ? p : typeof p === "object" && p !== null && typeof (p as { name?: unknown }).name === "string" ? (p as { name: string }).name : path.basename(d.train);
 }
-
-export const COMPARE_FILE = "compare.json";
 
 export async function runCompare(spec: CompareSpec, out: string, hooks: CompareHooks = {}): Promise<CompareResult> {
   const log = hooks.log ?? (() => {});
@@ -155,41 +127,4 @@ export async function runCompare(spec: CompareSpec, out: string, hooks: CompareH
   fs.writeFileSync(file + ".tmp", JSON.stringify(result, null, 1) + "\n");
   fs.renameSync(file + ".tmp", file);
   return result;
-}
-
-/** Rows aggregated over seeds: mean, min and max of the mean relative L2. */
-export interface CompareSummaryRow {
-  dataset: string;
-  model: string;
-  nTrain: number;
-  parameters: number;
-  seeds: number;
-  relL2: number;
-  relL2Min: number;
-  relL2Max: number;
-  msPerSample: number;
-  trainSeconds: number;
-}
-
-export function summarizeCompare(rows: readonly CompareRow[]): CompareSummaryRow[] {
-  const groups = new Map<string, CompareRow[]>();
-  for (const r of rows) {
-    const k = `${r.dataset}\u0000${r.model}\u0000${r.nTrain}`;
-    const g = groups.get(k) ?? [];
-    g.push(r);
-    groups.set(k, g);
-  }
-  const mean = (x: number[]) => x.reduce((a, b) => a + b, 0) / x.length;
-  return [...groups.values()].map((g) => ({
-    dataset: g[0]!.dataset,
-    model: g[0]!.model,
-    nTrain: g[0]!.nTrain,
-    parameters: g[0]!.parameters,
-    seeds: g.length,
-    relL2: mean(g.map((r) => r.relL2Mean)),
-    relL2Min: Math.min(...g.map((r) => r.relL2Mean)),
-    relL2Max: Math.max(...g.map((r) => r.relL2Mean)),
-    msPerSample: mean(g.map((r) => r.msPerSample)),
-    trainSeconds: mean(g.map((r) => r.trainSeconds)),
-  }));
 }

@@ -6,7 +6,7 @@
  * λ is relative: λ = lambda · mean(diag XᵀX), so one default works whatever the data scale.
  * For a linear PDE's solution operator this is the exact answer given enough samples.
  */
-import { InvalidArgumentError, ShapeMismatchError, requireAllFinite, requireNonNegative } from "../core/index.js";
+import { InvalidArgumentError, ShapeMismatchError, requireAllFinite, requireNonNegative } from "../../core/index.js";
 
 /** Samples along the first axis; everything after it is flattened (C order). */
 export interface RidgeData {
