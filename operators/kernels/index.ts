@@ -5,6 +5,6 @@ export { modeClasses } from "./filter-geometry.js";
 export { fusedKernelsAvailable, setFusedKernels, FUSED_BACKENDS, type FusedKernelFamily } from "./runtime.js";
 export { assembleWat } from "./wat.js";
 export { fusedGelu } from "./gelu.js";
-export { linearWeightGrad } from "./linear-kernel.js";
+export { linearWeightGrad, fusedMatMul } from "./linear-kernel.js";
 export { fusedAdamStep, type AdamStepArgs } from "./adam.js";
 export { spectralMix, spectralMixReference } from "./spectral-mix.js";
