@@ -5,11 +5,11 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { InvalidArgumentError } from "../core/index.js";
-import { joinMoments, lastDim, single, splitMoments, type LayerBaseArgs } from "./moment-tensor.js";
+import { joinMoments, lastDim, oneTensor, splitMoments, type LayerArgs } from "../operators/index.js";
 
 export type KernelInit = "glorotUniform" | "zeros";
 
-export interface GaussianLinearArgs extends LayerBaseArgs {
+export interface GaussianLinearArgs extends LayerArgs {
   units: number;
   /** Inputs and outputs carry means then variances (2·C channels). Default false. */
   probabilistic?: boolean;
@@ -59,7 +59,7 @@ export class GaussianLinear extends tf.layers.Layer {
 
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     return tf.tidy(() => {
-      const x = single(inputs);
+      const x = oneTensor(inputs);
       const w = this.kernel!.read();
       const mix = (t: tf.Tensor, k: tf.Tensor): tf.Tensor => {
         const c = t.shape[t.rank - 1]!;
