@@ -12,6 +12,7 @@ const benches: Record<string, () => Promise<{ run: (args: string[]) => Promise<v
   fd: () => import("./fd.js"),
   gsnn: () => import("./gsnn.js"),
   nonlinear: () => import("./nonlinear.js"),
+  relatives: () => import("./relatives.js"),
 };
 
 const [name, ...args] = process.argv.slice(2);

@@ -11,7 +11,21 @@ import { z } from "zod";
 import { InvalidArgumentError, Rng, UnsupportedError } from "../core/index.js";
 import { buildGsnn, fitLinearPath, LinearSpectralPath, type FitLinearPathResult, type GsnnConfig } from "../gsnn/index.js";
 import { type ModelContext, type ModelKind } from "../operators/index.js";
-import { buildDeepOnet, buildFno, buildMlp, fitRidgeModel, type DeepOnetConfig, type FnoConfig, type MlpConfig } from "../operators/baselines.js";
+import {
+  buildDeepOnet,
+  buildFno,
+  buildMlp,
+  fitKernelOperatorModel,
+  fitRbfModel,
+  fitRidgeModel,
+  kernelOperatorInfo,
+  refitRbfReadout,
+  type DeepOnetConfig,
+  type FnoConfig,
+  type KernelOperatorConfig,
+  type MlpConfig,
+  type RbfConfig,
+} from "../operators/baselines.js";
 import type { TrainConfig } from "./training/config.js";
 
 /** The normalised training split, gathered into memory for a closed-form fit. */
@@ -46,22 +60,43 @@ export interface FitResult {
 }
 
 export interface ModelEntry {
-  /** A fresh model with initial weights, for gradient training (absent: fitted in closed form only). */
+  /** A fresh model with initial weights, for gradient training (absent: the fit makes the model). */
   build?(config: Record<string, unknown>, ctx: ModelContext): tf.LayersModel;
-  /** Closed-form fitting on the normalised training split (see FitArgs.stage). */
+  /**
+   * Closed-form fitting on the normalised training split (see FitArgs.stage). A model made by
+   * its fit takes gradient steps only if the fit left trainable weights.
+   */
   fit?(args: FitArgs): FitResult | Promise<FitResult>;
-  /** Whether gradient epochs run (default true; false for a closed-form-only model such as ridge). */
-  gradientTrained?: boolean;
   probabilistic(config: Record<string, unknown>): boolean;
   /** Same weights valid on another grid resolution of the same domain. */
   resolutionInvariant: boolean;
+  /** The parameter count to report (default: trainable scalars; closed-form models count their fitted values). */
+  parameterCount?(model: tf.LayersModel): number;
 }
+
+const allWeights = (model: tf.LayersModel): number => model.weights.reduce((s, w) => s + w.shape.reduce<number>((a, b) => a * (b ?? 1), 1), 0);
 
 /** Stack the normalised training split as tensors `[n, ...spatial, C]` (the caller disposes them). */
 async function trainingTensors(a: FitArgs): Promise<{ x: tf.Tensor; y: tf.Tensor }> {
   const d = await a.data();
   const spatial = [...a.ctx.grid.shape];
   return { x: tf.tensor(d.x, [d.n, ...spatial, a.ctx.inChannels], "float32"), y: tf.tensor(d.y, [d.n, ...spatial, a.ctx.outChannels], "float32") };
+}
+
+/** The normalised training split as operators' SampleData (closed-form fits in Float64). */
+async function sampleData(a: FitArgs): Promise<{ x: { data: Float32Array; shape: number[] }; y: { data: Float32Array; shape: number[] } }> {
+  const d = await a.data();
+  const spatial = [...a.ctx.grid.shape];
+  return { x: { data: d.x, shape: [d.n, ...spatial, a.ctx.inChannels] }, y: { data: d.y, shape: [d.n, ...spatial, a.ctx.outChannels] } };
+}
+
+/** A model made by a closed-form fit at "before" and left alone afterwards. */
+function closedForm(make: (x: { data: Float32Array; shape: number[] }, y: { data: Float32Array; shape: number[] }, a: FitArgs) => tf.LayersModel) {
+  return async (a: FitArgs): Promise<FitResult> => {
+    if (a.stage !== "before") return { summary: null };
+    const { x, y } = await sampleData(a);
+    return { model: make(x, y, a), summary: null };
+  };
 }
 
 /**
@@ -88,15 +123,6 @@ async function gsnnPathFit(a: FitArgs): Promise<FitResult> {
   }
 }
 
-/** The ridge baseline: fitted in closed form (operators' fitRidgeModel, Float64 Cholesky), never by gradient descent. */
-async function ridgeFit(a: FitArgs): Promise<FitResult> {
-  if (a.stage !== "before") return { summary: null };
-  const d = await a.data();
-  const spatial = [...a.ctx.grid.shape];
-  const { model } = fitRidgeModel({ data: d.x, shape: [d.n, ...spatial, a.ctx.inChannels] }, { data: d.y, shape: [d.n, ...spatial, a.ctx.outChannels] }, { lambda: a.train.ridgeLambda }, a.ctx);
-  return { model, summary: null };
-}
-
 const registry = new Map<ModelKind, ModelEntry>([
   [
     "gsnn",
@@ -110,7 +136,51 @@ const registry = new Map<ModelKind, ModelEntry>([
   ["fno", { build: (c, ctx) => buildFno(c as FnoConfig, ctx), probabilistic: () => false, resolutionInvariant: true }],
   ["deeponet", { build: (c, ctx) => buildDeepOnet(c as DeepOnetConfig, ctx), probabilistic: () => false, resolutionInvariant: false }],
   ["mlp", { build: (c, ctx) => buildMlp(c as MlpConfig, ctx), probabilistic: () => false, resolutionInvariant: false }],
-  ["ridge", { fit: ridgeFit, gradientTrained: false, probabilistic: () => false, resolutionInvariant: false }],
+  [
+    "ridge",
+    {
+      // Fitted in closed form (operators' fitRidgeModel, Float64 Cholesky), never by gradient descent.
+      fit: closedForm((x, y, a) => fitRidgeModel(x, y, { lambda: a.train.ridgeLambda }, a.ctx).model),
+      parameterCount: allWeights,
+      probabilistic: () => false,
+      resolutionInvariant: false,
+    },
+  ],
+  [
+    // Gaussian RBF network (docs/operators.md §RBF network): fitted in closed form; trained further
+    // only with trainCenters / trainBeta / readout "adam", after which a ridge readout is refitted.
+    "rbf",
+    {
+      async fit(a) {
+        if (a.stage === "before") {
+          const { x, y } = await sampleData(a);
+          return { model: fitRbfModel(x, y, { seed: a.train.seed, ...(a.config as RbfConfig) }, a.ctx).model, summary: null };
+        }
+        const model = a.model!;
+        const c = model.layers.find((l) => l.name === "readout");
+        if (model.trainableWeights.length === 0 || c === undefined || c.trainable) return { summary: null };
+        const { x, y } = await trainingTensors(a);
+        try {
+          return { summary: { stage: "ridge readout", ...refitRbfReadout(model, x, y) } };
+        } finally {
+          tf.dispose([x, y]);
+        }
+      },
+      parameterCount: allWeights,
+      probabilistic: () => false,
+      resolutionInvariant: false,
+    },
+  ],
+  [
+    // Kernel / GP operator (docs/operators.md §Kernel / GP operator): mean and predictive variance.
+    "kernel",
+    {
+      fit: closedForm((x, y, a) => fitKernelOperatorModel(x, y, { seed: a.train.seed, ...(a.config as KernelOperatorConfig) }, a.ctx).model),
+      parameterCount: (m) => kernelOperatorInfo(m).parameterCount,
+      probabilistic: (c) => c.probabilistic !== false,
+      resolutionInvariant: false,
+    },
+  ],
 ]);
 
 /**

@@ -5,3 +5,4 @@ export { fitPca, projectPca, reconstructPca, type Pca } from "./pca.js";
 export { choosePrototypes, type PrototypeInit } from "./kmeans.js";
 export { nelderMead, type NelderMeadResult } from "./nelder-mead.js";
 export type { SampleData } from "./sample-data.js";
+export { ridgeQr, type RidgeQrResult } from "./ridge-qr.js";

@@ -8,12 +8,13 @@
  * Materialising the transpose (a copy, memory-bound) and then multiplying is much cheaper.
  */
 import * as tf from "@tensorflow/tfjs";
+import { fusedKernelsAvailable, linearWeightGrad } from "../kernels/index.js";
 
 type Args = Array<tf.Tensor | tf.GradSaveFunc>;
 type CustomGradientFunc = Parameters<typeof tf.customGrad>[0];
 
 /**
- * dx = dY·wᵀ, dW and (optionally) db for x [r, k], dY [r, n]. One of x or dY has to be
+ * dx = dY·wᵀ, dW and (optionally) db for x [r, k], dY [r, n]. Elsewhere one of x or dY has to be
  * transposed, and the right operand of each product gets packed by the wasm kernel: for narrow
  * outputs (n < k) dW = xᵀ·dY (pack the small dY); otherwise dW = (dYᵀ·x)ᵀ, which also makes
  * the bias gradient an innermost-axis sum of dYᵀ (a sum over axis 0, or ones·dY, is several
@@ -21,6 +22,8 @@ type CustomGradientFunc = Parameters<typeof tf.customGrad>[0];
  */
 function linearGrads(x: tf.Tensor2D, w: tf.Tensor2D, g: tf.Tensor2D, bias: boolean): tf.Tensor[] {
   const dx = tf.matMul(g, tf.transpose(w));
+  // wasm/cpu: one fused kernel reduces over the rows for dW and db (operators/kernels).
+  if (fusedKernelsAvailable("linear")) return [dx, ...linearWeightGrad(x, g, bias)];
   if (g.shape[1] < x.shape[1]) {
     const dw = tf.matMul(tf.transpose(x), g);
     return bias ? [dx, dw, tf.reshape(tf.matMul(tf.ones([1, g.shape[0]]), g), [g.shape[1]])] : [dx, dw];

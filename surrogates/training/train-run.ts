@@ -54,6 +54,8 @@ export interface TrainRun {
   readonly source: TrainSource;
   readonly ctx: ModelContext;
   model: tf.LayersModel;
+  /** Made by a closed-form fit with nothing left to train: no gradient epochs. */
+  fittedOnly: boolean;
   info: ModelInfo;
   vars: tf.Variable[];
   opt: AdamW;

@@ -56,9 +56,10 @@ export async function setupRun(opts: TrainOptions, source: TrainSource): Promise
     t0: performance.now(),
     ...(opts.injectNanAtStep !== undefined ? { injectNanAtStep: opts.injectNanAtStep } : {}),
     ...(opts.signal ? { signal: opts.signal } : {}),
-  } as Omit<TrainRun, "model" | "info" | "vars" | "opt" | "sched"> as TrainRun;
+  } as Omit<TrainRun, "model" | "fittedOnly" | "info" | "vars" | "opt" | "sched"> as TrainRun;
   // A model without a builder is made by its closed-form fit, on every run (fresh or resumed).
   run.model = entry.build ? buildSeeded(cfg.model, cfg.modelConfig, ctx, cfg.seed) : (await closedFormFit(run, "before", null)).model;
+  run.fittedOnly = entry.build === undefined && run.model.trainableWeights.length === 0;
   run.info = modelInfo(run);
   run.sched = new LrSchedule(cfg.schedule, cfg.lr, cfg.epochs * batchesPerEpoch);
   run.vars = run.model.trainableWeights.map((w) => w.read() as tf.Variable);
@@ -67,11 +68,10 @@ export async function setupRun(opts: TrainOptions, source: TrainSource): Promise
 }
 
 function modelInfo(run: TrainRun): ModelInfo {
-  // A closed-form model's coefficients are frozen (non-trainable) but are its parameters all the same.
-  const all = run.model.weights.reduce((s, w) => s + w.shape.reduce<number>((a, b) => a * (b ?? 1), 1), 0);
   return {
     kind: run.cfg.model,
-    parameterCount: run.entry.gradientTrained === false ? all : countParameters(run.model),
+    // Closed-form coefficients are frozen (non-trainable) but are the model's parameters all the same.
+    parameterCount: run.entry.parameterCount ? run.entry.parameterCount(run.model) : countParameters(run.model),
     probabilistic: run.probabilistic,
     resolutionInvariant: run.entry.resolutionInvariant,
   };

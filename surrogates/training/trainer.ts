@@ -5,7 +5,9 @@
  * restore), epochs (train-epoch.ts: Adam/AdamW steps with a schedule and optional global-norm
  * clipping, validation, best-model keeping, early stopping, crash-safe checkpoints) and finish
  * (train-finish.ts: best weights, final closed-form fit, model files, surrogate.json). Model
- * kinds differ only through their registry entry (`build`, `fit`, `gradientTrained`).
+ * kinds differ only through their registry entry (`build`, `fit`, `parameterCount`): a model
+ * made by its closed-form fit (ridge, RBF, kernel) takes gradient steps only if the fit left
+ * trainable weights.
  *
  * Reproducibility: the split, the shuffles and the initial weights all derive from `seed`; with
  * the same backend (cpu) the per-step losses are identical, and a resumed run continues the
@@ -66,8 +68,8 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   const run = await setupRun(opts, source);
   await startRun(run, opts.resume === true);
   if (!run.restored && run.entry.build) await fitAndLog(run, "before");
-  if (run.entry.gradientTrained === false) await closedFormEpoch(run);
-  while (run.entry.gradientTrained !== false && run.s.epoch < run.cfg.epochs && !run.stoppedEarly) await trainEpoch(run);
+  if (run.fittedOnly) await closedFormEpoch(run);
+  while (!run.fittedOnly && run.s.epoch < run.cfg.epochs && !run.stoppedEarly) await trainEpoch(run);
   const { meta, surrogate } = await finishRun(run);
   return {
     runDir: run.out,

@@ -7,3 +7,4 @@ export { prolongDirichlet2d, solverSettings, type SolverSetting } from "./solver
 export { runSolverVsSurrogate, type SolverVsSurrogateOptions } from "./solver-vs-surrogate.js";
 export { BENCH_MODEL_CONFIGS, BENCH_PROBLEMS, benchSurrogates, runBenchSurrogates, type BenchSurrogatesOptions, type BenchSurrogatesRunOptions } from "./bench-surrogates.js";
 export { runGsnnClaims, type ClaimsOptions } from "./gsnn-claims.js";
+export { relativesClaims, RELATIVE_BASELINES, type RelativesClaimsInput } from "./relatives-claims.js";
