@@ -16,7 +16,6 @@ export {
   type Moments,
 } from "./moment-activations.js";
 export { activationMoments64, activation64, quadratureMoments64, erf64, normCdf64, owensT64 } from "./moments-reference.js";
-export { splitMoments, joinMoments } from "./moment-tensor.js";
 export { heatBankMultiplier, squaredKernelMultiplier } from "./squared-kernel.js";
 export { HeatFilter, type HeatFilterArgs, type VarianceInjection } from "./heat-filter.js";
 export { heatFilter, heatFilterVariance, type HeatFilterOptions, type HeatBankMode } from "./heat-filter-ops.js";
