@@ -12,6 +12,8 @@ const benches: Record<string, () => Promise<{ run: (args: string[]) => Promise<v
   fd: () => import("./fd.js"),
   gsnn: () => import("./gsnn.js"),
   "import-darcy": () => import("./import-darcy.js"),
+  nonlinear: () => import("./nonlinear.js"),
+  relatives: () => import("./relatives.js"),
 };
 
 const [name, ...args] = process.argv.slice(2);

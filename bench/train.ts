@@ -56,10 +56,10 @@ export async function run(args: string[]): Promise<void> {
       const msPerStep = ((st[st.length - 1]!.time - st[skip]!.time) * 1000) / (st.length - 1 - skip);
       // Re-write the run's final checkpoint (weights, AdamW moments, best weights) the way the trainer does.
       const t1 = performance.now();
-      const ck = loadLatestCheckpoint<unknown>(path.join(out, "checkpoints"), () => {})!;
+      const ck = (await loadLatestCheckpoint<unknown>(path.join(out, "checkpoints"), () => {}))!;
       const tLoad = performance.now() - t1;
       const t0 = performance.now();
-      const file = writeCheckpoint(path.join(dir, `${kind}-ckpt`), 1, ck.meta, ck.arrays);
+      const file = await writeCheckpoint(path.join(dir, `${kind}-ckpt`), 1, ck.meta, ck.arrays);
       const tWrite = performance.now() - t0;
       const buf = fs.readFileSync(file);
       console.log(

@@ -44,7 +44,7 @@ interface TensorData {
 interface BackendInternals {
   tensorMap: { get(id: unknown): TensorData | undefined };
   pipelineCache: Record<string, unknown>;
-  device: { createBuffer: AnyFn; [k: string]: unknown };
+  device: { createBuffer: AnyFn; createBindGroup: AnyFn; [k: string]: unknown };
   [k: string]: unknown;
 }
 
@@ -64,7 +64,6 @@ export function attachWebGpuCounter(): WebGpuCounter {
       return r;
     };
   };
-  wrap("recordAndSubmit", () => c.dispatches++);
   wrap("submitQueue", () => c.submits++);
   wrap("uploadToGPU", (args) => {
     const d = be.tensorMap.get(args[0]);
@@ -93,6 +92,12 @@ export function attachWebGpuCounter(): WebGpuCounter {
     c.buffersCreated++;
     return createBuffer.apply(this, args);
   };
+  // Every dispatch, tfjs's programs and the ones recorded directly, binds one new group.
+  const createBindGroup = dev.createBindGroup;
+  dev.createBindGroup = function (this: unknown, ...args: unknown[]) {
+    c.dispatches++;
+    return createBindGroup.apply(this, args);
+  };
   return {
     reset: () => {
       c = { ...ZERO };
@@ -102,6 +107,7 @@ export function attachWebGpuCounter(): WebGpuCounter {
     detach: () => {
       for (const [name, fn] of saved.reverse()) be[name] = fn;
       dev.createBuffer = createBuffer;
+      dev.createBindGroup = createBindGroup;
     },
   };
 }

@@ -19,7 +19,7 @@ export { refineGrid, fineCount, subsampleIndices, subsampleGrid, gatherSpatial }
 export { Normalizer, fitNormalizer, NORMALIZER_KIND, type NormalizerJson, type FitOptions } from "./normalizer.js";
 export { DataLoader, splitRange, type LoaderOptions, type Batch, type SampleRange, type Splits } from "./loader.js";
 // Low-level store primitives (atomic writes, chunk encoding and checked reads), for importers and benchmarks.
-export { writeFileAtomic } from "./atomic-write.js";
+export { writeFileAtomic, removeStaleTemps, type AtomicWriteOptions } from "./atomic-write.js";
 export {
   encodeChunk,
   decodeChunk,

@@ -3,6 +3,7 @@
 import "./gaussian-heat-filter.js";
 export { GaussianLinear, type GaussianLinearArgs, type KernelInit } from "./gaussian-linear.js";
 export { GaussianActivation, type GaussianActivationArgs } from "./gaussian-activation.js";
+export { GaussianProduct, resolvePairs, type GaussianProductArgs, type ProductPairs } from "./gaussian-product.js";
 export {
   activationMoments,
   applyActivation,

@@ -3,6 +3,7 @@ export {};
 export * from "./evaluation/index.js";
 export * from "./report/index.js";
 export * from "./training/index.js";
+export * from "./workflows/index.js";
 export { loadSurrogate, makeSurrogate, type Surrogate, type Prediction } from "./surrogate.js";
 export { registerModelKind, getModelEntry, availableModelKinds, isModelKind, buildSeeded, type ModelEntry } from "./model-registry.js";
 export { readNpy, writeNpy } from "./npy.js";

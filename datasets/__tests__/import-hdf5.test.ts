@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { findPython, runPython } from "../../bench/python.js";
+import { findPython, runPython } from "../../__tests__/python.js";
 import { importDataset, openDataset } from "../index.js";
 
 const py = findPython(["h5py", "numpy"]);

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { findPython, runPython } from "../../bench/python.js";
+import { findPython, runPython } from "../../__tests__/python.js";
 import { gatherSpatial, importDataset, openDataset, subsampleGrid, verifyStore, type Dataset } from "../index.js";
 
 const dir = new URL("./fixtures/neuralop/", import.meta.url).pathname;

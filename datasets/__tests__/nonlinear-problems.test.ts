@@ -44,7 +44,7 @@ describe("burgers1d", () => {
   });
 
   it("adaptive steps (dt 0) are stated in the provenance and agree with fixed steps to 1e-7", () => {
-    const a = getProblem("burgers1d").resolve({ resolution: 64, fine: 2, dt: 0, tol: 1e-9 });
+    const a = getProblem("burgers1d").resolve({ resolution: 64, fine: 2, dt: 0, stepTol: 1e-9 });
     const f = getProblem("burgers1d").resolve({ resolution: 64, fine: 2 });
     expect(a.provenance.time_stepping).toEqual({ kind: "adaptive", tol: 1e-9 });
     const ya = run(a, 1, 0).y;
@@ -57,7 +57,7 @@ describe("burgers1d", () => {
     const bad: [Record<string, unknown>, string][] = [
       [{ nu: 0 }, "nu"],
       [{ dt: -0.1 }, "dt"],
-      [{ tol: 0 }, "tol"],
+      [{ stepTol: 0 }, "stepTol"],
       [{ bc: "dirichlet" }, "bc"],
       [{ solver: "spectral" }, "solver"],
       [{ time: -1 }, "time"],
@@ -87,7 +87,7 @@ describe("burgers1d", () => {
 describe("reactiondiffusion1d", () => {
   it("defaults are PDEBench's: ν = 0.5, ρ = 1, T = 1, 1024 points stored on 256, adaptive steps", () => {
     const p = getProblem("reactiondiffusion1d").resolve({});
-    expect(p.params).toMatchObject({ nu: 0.5, rho: 1, time: 1, resolution: 256, fine: 4, init: "pdebench", dt: 0, tol: 1e-8 });
+    expect(p.params).toMatchObject({ nu: 0.5, rho: 1, time: 1, resolution: 256, fine: 4, init: "pdebench", dt: 0, stepTol: 1e-8 });
     expect(p.provenance.solve_grid).toMatchObject({ shape: [1024] });
     expect(p.provenance.time_stepping).toEqual({ kind: "adaptive", tol: 1e-8 });
     expect(p.provenance.input_distribution).toMatchObject({ waves: 4, picks: 2 });

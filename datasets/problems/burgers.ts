@@ -4,21 +4,20 @@
  * convention), solved on 1024 points and stored on every 4th (256); u0 → u(T). Fourier
  * pseudo-spectral with 2/3 de-aliasing, ETDRK4 (solvers.burgersSpectral).
  */
-import { makeField, type Field, type Grid } from "../../core/index.js";
+import { makeField, requirePositive, type Field, type Grid } from "../../core/index.js";
 import { burgersSpectral, dealiasCutoff } from "../../solvers/index.js";
 import { makeGrf } from "../grf.js";
 import type { ParamDoc, ParamValues } from "../problem.js";
 import { fieldProblem, grfOptions, type SolveSetup } from "./field-problem.js";
-import { requireRange } from "./params.js";
 import { requireCompleted, resolveTimeStepping, timeSteppingParams } from "./time-stepping.js";
 
 const BURGERS_PARAMS: readonly ParamDoc[] = [
-  { name: "nu", kind: "number", default: 0.1, doc: "viscosity ν (length²/time)" },
+  { name: "nu", kind: "number", default: 0.1, doc: "viscosity (burgers1d) or diffusion coefficient (reactiondiffusion1d) ν, length²/time" },
   ...timeSteppingParams(0.01),
 ];
 
 function setup(p: ParamValues, grid: Grid): SolveSetup {
-  const nu = requireRange("nu", p.nu as number, Number.MIN_VALUE);
+  const nu = requirePositive("nu", p.nu);
   const stepping = resolveTimeStepping(p, "solvers.burgersSpectral");
   const grf = makeGrf(grid, grfOptions(p));
   const n = grid.shape[0]!;

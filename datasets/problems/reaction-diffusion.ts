@@ -16,7 +16,7 @@ import { normalizeUnit, pdebenchInitial } from "./pdebench-initial.js";
 import { requireCompleted, resolveTimeStepping, timeSteppingParams } from "./time-stepping.js";
 
 const RD_PARAMS: readonly ParamDoc[] = [
-  { name: "nu", kind: "number", default: 0.5, doc: "diffusion coefficient ν (length²/time)" },
+  { name: "nu", kind: "number", default: 0.5, doc: "viscosity (burgers1d) or diffusion coefficient (reactiondiffusion1d) ν, length²/time" },
   { name: "rho", kind: "number", default: 1, doc: "reaction rate ρ (1/time)" },
   {
     name: "init",

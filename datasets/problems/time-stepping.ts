@@ -1,6 +1,7 @@
 /**
- * The ETDRK4 time-stepping parameters the nonlinear problems share (`dt`, `tol`) and how they
- * are stated in a store's provenance (docs/datasets.md §Problems, docs/solvers-nonlinear.md).
+ * The ETDRK4 time-stepping parameters the nonlinear problems share (`dt`, `stepTol`) and how
+ * they are stated in a store's provenance (docs/datasets.md §Problems, docs/solvers-nonlinear.md).
+ * `stepTol`, not `tol`: the other problems' `tol` is a linear solver's residual.
  */
 import { NotConvergedError } from "../../core/index.js";
 import type { NonlinearResult, TimeSteppingOptions } from "../../solvers/index.js";
@@ -14,9 +15,9 @@ export function timeSteppingParams(defaultDt: number): ParamDoc[] {
       name: "dt",
       kind: "number",
       default: defaultDt,
-      doc: "ETDRK4 step (time units): ceil(T/dt) equal steps; 0 = adaptive steps to --tol",
+      doc: "ETDRK4 step (time units): ceil(T/dt) equal steps; 0 = adaptive steps to --step-tol",
     },
-    { name: "tol", kind: "number", default: 1e-8, doc: "adaptive steps (--dt 0): RMS error per unit step, about the global error" },
+    { name: "stepTol", kind: "number", default: 1e-8, doc: "adaptive ETDRK4 steps (--dt 0): RMS error per unit step, about the global error" },
   ];
 }
 
@@ -30,7 +31,7 @@ export interface ResolvedStepping {
 export function resolveTimeStepping(p: ParamValues, solverName: string): ResolvedStepping {
   const t = requireRange("time", p.time as number, 0);
   const dt = requireRange("dt", p.dt as number, 0);
-  const tol = requireRange("tol", p.tol as number, 1e-14, 1e-2);
+  const tol = requireRange("stepTol", p.stepTol as number, 1e-14, 1e-2);
   if (dt > 0) {
     const steps = Math.max(1, Math.ceil(t / dt - 1e-9));
     return {

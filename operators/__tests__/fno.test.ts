@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeGrid, isPdesError } from "../../core/index.js";
-import { buildFno, DomainPad, FNO_PADDING_FRACTION, fnoInfo, FourierLayer, fractionPadding, spectralConv1d, fuseComplexWeights } from "../index.js";
+import { buildFno, DomainPad, FNO_PADDING_FRACTION, fnoInfo, FourierLayer, fractionPadding, spectralConv1d, fuseComplexWeights } from "../baselines.js";
 import { evaluate, randomSeries, useBackend } from "./models-fixtures.js";
 
 /** A Fourier layer whose spectral weights are the identity on every mode and whose pointwise path is 0. */

@@ -12,12 +12,9 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { InvalidArgumentError, gridLayouts, requireInteger } from "../../core/index.js";
-import { countParameters, type ModelBuilder, type ModelContext, type ModelInfo } from "../model.js";
-import { ChannelDense } from "./channel-dense.js";
+import { ChannelDense, GridCoordinates, countParameters, type GeluKind, type ModelBuilder, type ModelContext, type ModelInfo } from "../index.js";
 import { DomainPad, type PadFill } from "./domain-pad.js";
-import type { GeluKind } from "./gelu.js";
 import { FourierLayer } from "./fourier-layer.js";
-import { GridCoordinates } from "./grid-coordinates.js";
 
 export interface FnoConfig {
   /** Channels of the Fourier layers. Default 64 (1-D) / 32 (2-D), as the paper's scripts. */

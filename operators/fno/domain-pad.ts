@@ -14,7 +14,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { InvalidArgumentError, layoutCells, type PointLayout } from "../../core/index.js";
-import { oneShape, oneTensor, type Kwargs, type LayerArgs } from "./layer-util.js";
+import { oneShape, oneTensor, type Kwargs, type LayerArgs } from "../index.js";
 
 export interface DomainPadConfig {
   /** Fixed points added at the end of every spatial axis (or removed, with crop). */

@@ -5,7 +5,7 @@
  * fitted in closed form. The budget is printed with the results.
  */
 import { z } from "zod";
-import { modelKindSchema } from "../training/config.js";
+import { modelKindSchema } from "../model-registry.js";
 import { BACKEND_PREFERENCES, InvalidArgumentError, resolveBackendPreference, type BackendPreference } from "../../core/index.js";
 
 const modelSchema = z.strictObject({
@@ -66,7 +66,7 @@ function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
 export function budgetLine(spec: CompareSpec): string {
   return (
     `budget: every gradient-trained model gets ${spec.epochs} epochs over its n_train samples, batch ${spec.batchSize}, ` +
-    `Adam lr ${spec.lr} with cosine decay, no validation split (the final weights are scored); ridge is closed-form (λ = ${spec.ridgeLambda}); ` +
+    `Adam lr ${spec.lr} with cosine decay, no validation split (the final weights are scored); ridge (λ = ${spec.ridgeLambda}), rbf and kernel are fitted in closed form; ` +
     `backend ${spec.backend}`
   );
 }

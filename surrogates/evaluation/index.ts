@@ -21,16 +21,15 @@ export {
   type RunEvaluationOptions,
 } from "./run-evaluation.js";
 export { budgetLine, compareSpecSchema, parseCompareSpec, type CompareSpec, type CompareSpecInput } from "./compare-spec.js";
-export { COMPARE_FILE, runCompare, summarizeCompare, type CompareHooks, type CompareResult, type CompareRow, type CompareSummaryRow } from "./compare.js";
-export { readEvaluationRecord, toEvaluationRecord, type EvaluationEntryRecord, type EvaluationRecord, type SampleRecord } from "./evaluation-record.js";
-export { QUICKSTART_DEFAULTS, QUICKSTART_MODEL_CONFIGS, runQuickstart, type QuickstartOptions, type QuickstartResult } from "./quickstart.js";
-export { prolongDirichlet2d, solverSettings, type SolverSetting } from "./solver-settings.js";
 export {
+  COMPARE_FILE,
   equalErrorSpeedups,
-  runSolverVsSurrogate,
-  type SolverVsSurrogateOptions,
+  summarizeCompare,
+  type ClaimResult,
+  type CompareResult,
+  type CompareRow,
+  type CompareSummaryRow,
   type SolverVsSurrogateResult,
   type TradeoffRow,
-} from "./solver-vs-surrogate.js";
-export { BENCH_MODEL_CONFIGS, BENCH_PROBLEMS, benchSurrogates, type BenchSurrogatesOptions } from "./bench-surrogates.js";
-export { runGsnnClaims, type ClaimResult, type ClaimsOptions } from "./gsnn-claims.js";
+} from "./comparison-records.js";
+export { readEvaluationRecord, toEvaluationRecord, type EvaluationEntryRecord, type EvaluationRecord, type SampleRecord } from "./evaluation-record.js";

@@ -4,15 +4,10 @@
  * parses once). `parseTrainConfig` turns the first zod issue into one line naming the key.
  */
 import { z } from "zod";
-import { availableModelKinds, isModelKind } from "../model-registry.js";
+import { modelKindSchema } from "../model-registry.js";
 import { BACKEND_PREFERENCES, InvalidArgumentError, resolveBackendPreference, type BackendPreference } from "../../core/index.js";
 
 export const LOSS_KINDS = ["rel-l2", "mse", "h1", "nll"] as const;
-
-/** A registered model kind, checked when parsed (kinds may be registered after this module loads). */
-export function modelKindSchema() {
-  return z.string().refine(isModelKind, { error: () => `must be a registered model kind (${availableModelKinds().join(", ")})` });
-}
 
 const optimizerSchema = z.strictObject({
   name: z.enum(["adam", "adamw"]).default("adam"),
