@@ -15,7 +15,7 @@ import * as path from "node:path";
 import { resolveBackendPreference, selectBackend, type BoundaryCondition, type PointLayout } from "../core/index.js";
 import { importDataset, openDataset } from "../datasets/index.js";
 import { evaluateRun, parseTrainConfig, train, trainingDataFromDataset, type TrainingData } from "../surrogates/index.js";
-import { findPython, runPython } from "./python.js";
+import { findPython, runPython } from "../__tests__/python.js";
 
 const FIXTURES = new URL("../datasets/__tests__/fixtures/neuralop/", import.meta.url).pathname;
 

@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { gridPoints, makeField, makeGrid, type PointLayout } from "../../core/index.js";
 import { darcySolve, poissonSpectral } from "../../solvers/index.js";
-import { solverSettings } from "../evaluation/index.js";
+import { solverSettings } from "../workflows/index.js";
 
 describe("solver settings on vertex and one-sided Dirichlet grids", () => {
   for (const [layout, n] of [["vertex", 17], ["one-sided", 16]] as Array<[PointLayout, number]>) {
