@@ -1,8 +1,8 @@
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import { afterAll, describe, expect, it } from "vitest";
-import { sampleRng } from "../../core/index.js";
-import { HeatDerivativeFilter, type HeatDerivativeFilterArgs } from "../index.js";
+import { isPdesError, makeGrid, sampleRng } from "../../core/index.js";
+import { buildGsnn, HeatDerivativeFilter, type HeatDerivativeFilterArgs } from "../index.js";
 
 afterAll(async () => tf.setBackend("cpu"));
 
@@ -47,5 +47,31 @@ describe.each(["cpu", "wasm"])("HeatDerivativeFilter save/load on %s", (backend)
       model.dispose();
       loaded.dispose();
     }
+  });
+});
+
+describe.each(["cpu", "wasm"])("GSNN with derivative filters save/load on %s", (backend) => {
+  it("buildGsnn({derivativeFilters}) reloads bit for bit (1-D and 2-D); probabilistic is refused", async () => {
+    await tf.setBackend(backend);
+    await tf.ready();
+    for (const [i, grid] of [makeGrid({ shape: [32], lengths: [1] }), makeGrid({ shape: [8, 12], lengths: [1, 2] })].entries()) {
+      const model = buildGsnn({ width: 4, depth: 2, linearPathTaus: 0, projectionWidth: 8, derivativeFilters: true, seed: 3 }, { grid, inChannels: 1, outChannels: 2 });
+      tf.tidy(() => model.setWeights(model.getWeights().map((w) => tf.add(w, tf.randomUniform(w.shape, -0.1, 0.1, "float32", 7)))));
+      const loaded = await tf.loadLayersModel(tf.io.fromMemory(await saveToMemory(model)));
+      const x = tf.tensor(sampleRng(4, i).fillNormal(new Float32Array(2 * grid.shape.reduce((a, b) => a * b, 1))), [2, ...grid.shape, 1]);
+      const a = model.predict(x) as tf.Tensor;
+      const b = loaded.predict(x) as tf.Tensor;
+      expect(Array.from(b.dataSync())).toEqual(Array.from(a.dataSync()));
+      tf.dispose([x, a, b]);
+      model.dispose();
+      loaded.dispose();
+    }
+    let err: unknown = null;
+    try {
+      buildGsnn({ derivativeFilters: true, probabilistic: true }, { grid: makeGrid({ shape: [16], lengths: [1] }), inChannels: 1, outChannels: 1 });
+    } catch (e) {
+      err = e;
+    }
+    expect(isPdesError(err, "Unsupported"), String(err)).toBe(true);
   });
 });
