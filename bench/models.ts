@@ -15,6 +15,9 @@
  * on CPU time (user + system of each process: the steadier figure on a shared machine) and on
  * wall time. Without torch the PyTorch columns say why. The 1-minute load average is printed
  * beside every row. `--tta`: time to accuracy on heat1d (bench/time-to-accuracy.ts).
+ * `--ablate`: what each fused kernel family buys: every model of --only (default gsnn, fno1d)
+ * timed with all families on, each one off in turn, all off, and all off with tfjs's stock
+ * matMul gradients (setFusedKernels / setFastMatMulGradients; same run, same load).
  * Multi-worker training is not part of this bench yet (one worker only).
  */
 import * as os from "node:os";
@@ -24,7 +27,7 @@ import { fileURLToPath } from "node:url";
 import * as tf from "@tensorflow/tfjs";
 import { makeGrid, resolveBackendPreference, selectBackend, type Grid } from "../core/index.js";
 import { buildGsnn } from "../gsnn/index.js";
-import { countParameters } from "../operators/index.js";
+import { countParameters, setFastMatMulGradients, setFusedKernels, type FusedKernelFamily } from "../operators/index.js";
 import { buildDeepOnet, buildFno, buildMlp } from "../operators/baselines.js";
 import { AdamW } from "../surrogates/index.js";
 import { findPython } from "../__tests__/python.js";
@@ -94,7 +97,8 @@ interface TorchRow {
 }
 
 /** The PyTorch twin of one model, or the reason it did not run. */
-function timeTorch(py: string | null, model: string, steps: number): TorchRow | string {
+function timeTorch(py: string | null, model: string, steps: number, skipped: boolean): TorchRow | string {
+  if (skipped) return "PyTorch skipped (--no-torch)";
   if (!py) return "python3 with torch not found";
   const script = path.join(path.dirname(fileURLToPath(import.meta.url)), "torch-models.py");
   // One thread: torch.set_num_threads(1) in the script covers torch's own pool; the BLAS
@@ -134,7 +138,7 @@ export async function run(args: string[]): Promise<void> {
       const l0 = load();
       const ours = timeOurs(model, s.grid, steps);
       model.dispose();
-      const torch = s.torch ? timeTorch(py, s.torch, steps) : "no PyTorch twin";
+      const torch = s.torch ? timeTorch(py, s.torch, steps, args.includes("--no-torch")) : "no PyTorch twin";
       const l1 = load();
       const t = typeof torch === "string" ? null : torch;
       const ratio = (a: number, b: number | undefined) => (b ? `${(a / b).toFixed(2)}×` : "n/a");
@@ -148,8 +152,43 @@ export async function run(args: string[]): Promise<void> {
   console.log("| backend | model | params | ours wall | ours CPU | torch wall | torch CPU | ratio (CPU) | ratio (wall) | K steps | load (1 min) |");
   console.log("|---|---|---|---|---|---|---|---|---|---|---|");
   for (const r of rows) console.log(r);
+  if (args.includes("--ablate")) await ablate(args);
   if (args.includes("--tta")) {
     const { runTimeToAccuracy } = await import("./time-to-accuracy.js");
     await runTimeToAccuracy(args);
   }
+}
+
+const FAMILIES: FusedKernelFamily[] = ["filter", "gelu", "linear", "mix", "adam"];
+
+/** s/epoch with each kernel family switched off in turn (see the module comment). */
+async function ablate(args: string[]): Promise<void> {
+  const names = arg(args, "--only")?.split(",") ?? ["gsnn", "fno1d"];
+  const steps = Number(arg(args, "--steps") ?? 10);
+  const all = Object.fromEntries(FAMILIES.map((f) => [f, true])) as Record<FusedKernelFamily, boolean>;
+  const none = Object.fromEntries(FAMILIES.map((f) => [f, false])) as Record<FusedKernelFamily, boolean>;
+  const variants: [string, Partial<Record<FusedKernelFamily, boolean>>, boolean][] = [
+    ["all fused", all, true],
+    ...FAMILIES.map((f): [string, Partial<Record<FusedKernelFamily, boolean>>, boolean] => [`without ${f}`, { ...all, [f]: false }, true]),
+    ["no fused kernels", none, true],
+    ["no fused kernels, stock matMul gradients", none, false],
+  ];
+  console.log(`\nablation (${tf.getBackend()}): s/epoch over ${steps} steps; each row is one variant, run back to back`);
+  console.log("| model | variant | wall | CPU | load (1 min) |");
+  console.log("|---|---|---|---|---|");
+  for (const name of names) {
+    const s = SPECS.find((x) => x.name === name);
+    if (!s) continue;
+    for (const [label, flags, fast] of variants) {
+      setFusedKernels(flags);
+      setFastMatMulGradients(fast);
+      const model = s.build();
+      const l0 = load();
+      const r = timeOurs(model, s.grid, steps);
+      model.dispose();
+      console.log(`| ${name} | ${label} | ${r.wall.toFixed(2)} | ${r.cpu.toFixed(2)} | ${l0} → ${load()} |`);
+    }
+  }
+  setFusedKernels(all);
+  setFastMatMulGradients(true);
 }

@@ -59,12 +59,12 @@ export const geluTanhReference = tf.customGrad(((...args: Args) => {
 
 /** Exact GELU x·Φ(x) (fused kernel on wasm/cpu). */
 export function gelu(x: tf.Tensor): tf.Tensor {
-  return fusedKernelsAvailable() || webgpuGeluAvailable() ? fusedGelu(x, false) : geluReference(x);
+  return fusedKernelsAvailable("gelu") || webgpuGeluAvailable() ? fusedGelu(x, false) : geluReference(x);
 }
 
 /** tanh-form GELU (fused kernel on wasm/cpu). */
 export function geluTanh(x: tf.Tensor): tf.Tensor {
-  return fusedKernelsAvailable() || webgpuGeluAvailable() ? fusedGelu(x, true) : geluTanhReference(x);
+  return fusedKernelsAvailable("gelu") || webgpuGeluAvailable() ? fusedGelu(x, true) : geluTanhReference(x);
 }
 
 /**
