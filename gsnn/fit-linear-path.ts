@@ -17,6 +17,7 @@ import { InvalidArgumentError, ShapeMismatchError, requireAllFinite } from "../c
 import { halfSpectrumWeight, wavenumbersSquared, type SpectralTransform } from "../operators/index.js";
 import { searchTime } from "./golden-section.js";
 import { leastSquaresBlocks, type BlockProblem } from "./least-squares.js";
+import { LayoutEmbed } from "./layout-embedding.js";
 import { LinearSpectralPath } from "./linear-path.js";
 import { OutputGate } from "./output-gate.js";
 import { fullTransform } from "./squared-kernel.js";
@@ -78,8 +79,13 @@ export function fitLinearPath(
   requireAllFinite("inputs", inputs.dataSync());
   requireAllFinite("targets", targets.dataSync());
   const readRows = (x: tf.Tensor) => {
-    const out = emptyRows(x, f);
-    forEachSpectrumBatch(x, f, (s, nb, re, im) => addRows(out, s, nb, re.dataSync(), im.dataSync(), f.w));
+    const px = f.onPath(x);
+    const out = emptyRows(px, f);
+    try {
+      forEachSpectrumBatch(px, f, (s, nb, re, im) => addRows(out, s, nb, re.dataSync(), im.dataSync(), f.w));
+    } finally {
+      if (f.embedded) px.dispose();
+    }
     return out;
   };
   const X = readRows(inputs);
@@ -107,9 +113,15 @@ export async function fitLinearPathAsync(
   requireAllFinite("inputs", await inputs.data());
   requireAllFinite("targets", await targets.data());
   const readRows = async (x: tf.Tensor) => {
-    const out = emptyRows(x, f);
+    const px = f.onPath(x);
+    const out = emptyRows(px, f);
     const reads: Promise<void>[] = [];
-    forEachSpectrumBatch(x, f, (s, nb, re, im) => reads.push(Promise.all([re.data(), im.data()]).then(([r, i]) => addRows(out, s, nb, r, i, f.w))));
+    try {
+      forEachSpectrumBatch(px, f, (s, nb, re, im) => reads.push(Promise.all([re.data(), im.data()]).then(([r, i]) => addRows(out, s, nb, r, i, f.w))));
+    } finally {
+      // The batches' reads are issued: the embedded copy is no longer needed.
+      if (f.embedded) px.dispose();
+    }
     await Promise.all(reads);
     return out;
   };
@@ -138,6 +150,9 @@ interface Prepared {
   t: SpectralTransform;
   k2: Float64Array;
   w: Float64Array;
+  /** The default-layout points of a field on the model's grid (a new tensor when embedding). */
+  onPath: (x: tf.Tensor) => tf.Tensor;
+  embedded: boolean;
 }
 
 function prepare(target: tf.LayersModel | LinearSpectralPath, inputs: tf.Tensor, targets: tf.Tensor, opts: FitLinearPathOptions): Prepared {
@@ -150,7 +165,10 @@ function prepare(target: tf.LayersModel | LinearSpectralPath, inputs: tf.Tensor,
     throw new ShapeMismatchError("targets", targets.shape, `[${inputs.shape[0]}, ...spatial, ${Co}]`);
   const batch = opts.batchSize ?? 64;
   if (!Number.isInteger(batch) || batch < 1) throw new InvalidArgumentError("batchSize", batch, "must be an integer >= 1");
-  const t = fullTransform(inputs.shape.slice(1, -1), layer.bc);
+  // A model on another point layout sees (and fits) the default-layout points only.
+  const embed = target instanceof LinearSpectralPath ? undefined : (target.layers.find((l) => l instanceof LayoutEmbed) as LayoutEmbed | undefined);
+  const spatial = embed ? (embed.computeOutputShape(inputs.shape) as number[]) : inputs.shape;
+  const t = fullTransform(spatial.slice(1, -1), layer.bc);
   return {
     layer,
     modelGate: target instanceof LinearSpectralPath ? undefined : findGate(target),
@@ -161,6 +179,8 @@ function prepare(target: tf.LayersModel | LinearSpectralPath, inputs: tf.Tensor,
     t,
     k2: Float64Array.from(wavenumbersSquared(t, layer.lengths)),
     w: rowWeights(t),
+    onPath: (x) => (embed ? (embed.apply(x) as tf.Tensor) : x),
+    embedded: embed !== undefined,
   };
 }
 
