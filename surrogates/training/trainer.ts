@@ -21,7 +21,7 @@ import { prepareData, type PreparedData } from "./prepare.js";
 import { makeLoss, type LossFn } from "./losses.js";
 import { saveLayersModel } from "./model-files.js";
 import { fitOnTrain } from "./closed-form.js";
-import { appendMetric, gridToJson, removeRunTemps, runPath, truncateMetrics, writeJson, type SurrogateMeta } from "./run-dir.js";
+import { appendMetric, gridToJson, removeRunTemps, runPath, SURROGATE_VERSION, truncateMetrics, writeJson, writeSurrogateMeta, type SurrogateMeta } from "./run-dir.js";
 import { LrSchedule } from "./schedules.js";
 import { parseNormalizer } from "./normalizer.js";
 import { restoreState, snapshotState, type LoopState } from "./train-state.js";
@@ -243,10 +243,10 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   let finalValLoss = prep.val.length > 0 ? (s.best?.loss ?? null) : null;
   if (entry.afterTraining && closedForm("after", entry.afterTraining)) finalValLoss = valLossNow();
   opt.dispose();
-  await saveLayersModel(model, out);
+  const modelFiles = await saveLayersModel(model, out);
   const meta: SurrogateMeta = {
     format: "pdes-surrogate",
-    version: 1,
+    version: SURROGATE_VERSION,
     kind: cfg.model,
     modelConfig: cfg.modelConfig,
     info,
@@ -262,7 +262,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
     bestValLoss: s.best?.loss ?? null,
     finalValLoss,
   };
-  await writeJson(runPath(out, "surrogate"), meta);
+  await writeSurrogateMeta(out, meta, modelFiles, prep.normalizer);
   return { runDir: out, model, info, steps: s.step, epochsDone: s.epoch, stoppedEarly, bestEpoch: meta.bestEpoch, bestValLoss: meta.bestValLoss, prepared: prep, meta, surrogate: makeSurrogate(model, meta, prep.normalizer) };
 }
 
