@@ -26,7 +26,13 @@ export async function produceChunk(
   const outputs = new Float64Array(outPer * (end - start));
   for (let i = start; i < end; i++) {
     const k = i - start;
-    problem.sample(layout.spec.seed, i, inputs.subarray(k * inPer, (k + 1) * inPer), outputs.subarray(k * outPer, (k + 1) * outPer));
+    try {
+      problem.sample(layout.spec.seed, i, inputs.subarray(k * inPer, (k + 1) * inPer), outputs.subarray(k * outPer, (k + 1) * outPer));
+    } catch (e) {
+      // Name the sample (docs/safety.md): the same (seed, i) fails again on every rerun.
+      if (e instanceof Error) e.message = `sample ${i} (seed ${layout.spec.seed}): ${e.message}`;
+      throw e;
+    }
     onSample?.();
   }
   const keys = chunkKeys(layout, c);
