@@ -42,6 +42,10 @@ export interface Dataset {
   readonly checksummed: boolean;
   /** Samples [start, end) of an array, [end − start, ...spatial, C] in C order. */
   read(array: ArrayName, start: number, end: number, as?: ReadDType): Promise<Float32Array | Float64Array>;
+  /** Further arrays shaped like `outputs` (e.g. a prediction store's "variance"), by name. */
+  readonly extras: Readonly<Record<string, ArrayInfo>>;
+  /** Samples [start, end) of one of `extras`. */
+  readExtra(name: string, start: number, end: number, as?: ReadDType): Promise<Float32Array | Float64Array>;
 }
 
 interface Source {
@@ -55,7 +59,7 @@ function infoFrom(shape: readonly number[], chunks: readonly number[], dtype: st
   return { shape, spatial: shape.slice(1, -1), channels: shape[shape.length - 1]!, chunkSamples: chunks[0]!, dtype };
 }
 
-async function ownSource(path: string, m: Manifest, name: ArrayName, format: 2 | 3): Promise<Source> {
+async function ownSource(path: string, m: Manifest, name: string, format: 2 | 3): Promise<Source> {
   const metaPath = format === 2 ? `${name}/.zarray` : `${name}/zarr.json`;
   let meta: { shape: number[]; chunks?: number[]; chunk_grid?: { configuration: { chunk_shape: number[] } } };
   try {
@@ -71,7 +75,8 @@ async function ownSource(path: string, m: Manifest, name: ArrayName, format: 2 |
     info,
     async chunk(c) {
       if (cached?.c === c) return cached.data;
-      const rec = m.chunks[c]?.[name];
+      const set = m.chunks[c];
+      const rec = name === "inputs" ? set?.inputs : name === "outputs" ? set?.outputs : set?.extras?.[name];
       if (!rec) throw new DatasetFormatError(`manifest has no record for chunk ${c} of ${name}`, path);
       const bytes = await readCheckedChunk(path, rec);
       if (typeof bytes === "string") throw new DatasetFormatError(`chunk ${rec.key} ${bytes}`, path);
@@ -124,6 +129,7 @@ export async function openDataset(path: string): Promise<Dataset> {
   if (typeof path !== "string" || path === "") throw new InvalidArgumentError("path", path, "must be a store path");
   const record = await readSpecRecord(path);
   let sources: Record<ArrayName, Source>;
+  const extras: Record<string, Source> = {};
   let attrs: Record<string, unknown>;
   let zarrFormat: 2 | 3;
   if (record) {
@@ -142,6 +148,7 @@ export async function openDataset(path: string): Promise<Dataset> {
       throw new DatasetFormatError(`${attrPath} is missing or malformed (${(e as Error).message})`, path);
     }
     sources = { inputs: await ownSource(path, m, "inputs", zarrFormat), outputs: await ownSource(path, m, "outputs", zarrFormat) };
+    for (const name of m.spec.extras ?? []) extras[name] = await ownSource(path, m, name, zarrFormat);
   } else {
     const fs = await openForeignStore(path);
     zarrFormat = fs.zarrFormat;
@@ -167,19 +174,30 @@ export async function openDataset(path: string): Promise<Dataset> {
     async read(array, start, end, as = "float32") {
       const src = sources[array];
       if (!src) throw new InvalidArgumentError("array", array, 'must be "inputs" or "outputs"');
-      if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end > n || start > end)
-        throw new InvalidArgumentError("range", [start, end], `must satisfy 0 <= start <= end <= ${n}`);
-      const per = src.info.shape.slice(1).reduce((a, b) => a * b, 1);
-      const out = as === "float64" ? new Float64Array((end - start) * per) : new Float32Array((end - start) * per);
-      const cs = src.info.chunkSamples;
-      for (let i = start; i < end; ) {
-        const c = Math.floor(i / cs);
-        const stop = Math.min(end, (c + 1) * cs);
-        const data = await src.chunk(c);
-        out.set(data.subarray((i - c * cs) * per, (stop - c * cs) * per), (i - start) * per);
-        i = stop;
-      }
-      return out;
+      return readRange(src, n, start, end, as);
+    },
+    extras: Object.fromEntries(Object.entries(extras).map(([k, v]) => [k, v.info])),
+    async readExtra(name, start, end, as = "float32") {
+      const src = extras[name];
+      if (!src) throw new InvalidArgumentError("array", name, Object.keys(extras).length ? `must be one of ${Object.keys(extras).join(", ")}` : "names no array: this store has none besides inputs and outputs");
+      return readRange(src, n, start, end, as);
     },
   };
+}
+
+/** Samples [start, end) of one array, chunk by chunk. */
+async function readRange(src: Source, n: number, start: number, end: number, as: ReadDType): Promise<Float32Array | Float64Array> {
+  if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end > n || start > end)
+    throw new InvalidArgumentError("range", [start, end], `must satisfy 0 <= start <= end <= ${n}`);
+  const per = src.info.shape.slice(1).reduce((a, b) => a * b, 1);
+  const out = as === "float64" ? new Float64Array((end - start) * per) : new Float32Array((end - start) * per);
+  const cs = src.info.chunkSamples;
+  for (let i = start; i < end; ) {
+    const c = Math.floor(i / cs);
+    const stop = Math.min(end, (c + 1) * cs);
+    const data = await src.chunk(c);
+    out.set(data.subarray((i - c * cs) * per, (stop - c * cs) * per), (i - start) * per);
+    i = stop;
+  }
+  return out;
 }

@@ -30,7 +30,7 @@ export const MODEL_CONFIG_KEYS: Readonly<Record<string, readonly string[]>> = {
     "projectionWidth",
     "seed",
   ]),
-  fno: keysOf<FnoConfig>()(["width", "modes", "depth", "projectionUnits", "activation", "paddingFraction", "padding", "seed"]),
+  fno: keysOf<FnoConfig>()(["width", "modes", "depth", "projectionUnits", "activation", "paddingFraction", "padding", "paddingFill", "seed"]),
   deeponet: keysOf<DeepOnetConfig>()(["branchHidden", "trunkHidden", "latent", "activation", "init", "seed"]),
   mlp: keysOf<MlpConfig>()(["hidden", "seed"]),
   // Ridge takes its λ from the top-level `ridgeLambda`: its modelConfig is empty.

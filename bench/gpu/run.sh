@@ -17,9 +17,10 @@ if [ -z "$NODE" ] || ! "$NODE" -e 'process.exit(Number(process.versions.node.spl
 fi
 
 # Dawn needs the Vulkan loader and glvnd (the NVIDIA ICD is libGLX_nvidia.so.0): unpack the
-# .debs when the loader is missing, into / as root (then ldconfig), else into a private folder.
+# .debs when the loader is missing, into / as root (then ldconfig), else (or with
+# PDES_GPU_PRIVATE_LIBS=1) into a private folder on LD_LIBRARY_PATH.
 if ! ldconfig -p 2>/dev/null | grep -q 'libvulkan\.so\.1'; then
-  if [ "$(id -u)" = 0 ]; then
+  if [ "$(id -u)" = 0 ] && [ -z "${PDES_GPU_PRIVATE_LIBS:-}" ]; then
     for f in debs/*.deb; do dpkg -x "$f" /; done
     ldconfig
   else

@@ -1,12 +1,13 @@
 /**
- * The fused weight/bias-gradient kernel of dense layers (linear2d's dW = xᵀ·dy and db) against
- * tfjs's own matMul gradients: ≤ 1e-5 relative on wasm and cpu, for both orientations of the
- * product (wide and narrow outputs), widths that need padding, with and without bias.
+ * The fused dense-layer kernels (linear2d's product, dW = xᵀ·dy and db) against tfjs's own
+ * matMul and its gradients: ≤ 1e-5 relative on wasm and cpu, for both orientations of the
+ * weight gradient (wide and narrow outputs), widths that need padding, row counts that are not
+ * multiples of 4, with and without bias.
  */
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import { afterAll, describe, expect, it } from "vitest";
-import { linear2d, setFastMatMulGradients } from "../index.js";
+import { fusedMatMul, linear2d, setFastMatMulGradients } from "../index.js";
 import { relMax } from "./kernel-helpers.js";
 
 afterAll(async () => {
@@ -24,7 +25,23 @@ const SHAPES: [number, number, number][] = [
   [120, 32, 128],
 ];
 
-describe.each(["wasm", "cpu"])("fused dense-layer gradients on %s", (backend) => {
+describe.each(["wasm", "cpu"])("fused dense-layer kernels on %s", (backend) => {
+  it("the product a·b (+ bias) matches tf.matMul (≤ 1e-5)", async () => {
+    await tf.setBackend(backend);
+    await tf.ready();
+    for (const [i, [R, K, N]] of [[7, 3, 5], [21, 9, 16], [64, 32, 32], [5, 512, 13], [130, 2, 40]].entries()) {
+      const [f1, r1, f2, r2] = tf.tidy(() => {
+        const a = tf.randomNormal([R!, K!], 0, 1, "float32", 50 + i) as tf.Tensor2D;
+        const b = tf.randomNormal([K!, N!], 0, 1, "float32", 60 + i) as tf.Tensor2D;
+        const bias = tf.randomNormal([N!], 0, 1, "float32", 70 + i) as tf.Tensor1D;
+        return [fusedMatMul(a, b, bias), tf.add(tf.matMul(a, b), bias), fusedMatMul(a, b), tf.matMul(a, b)];
+      });
+      expect(relMax(f1!.dataSync(), r1!.dataSync()), `[${R},${K}]x[${K},${N}] + bias`).toBeLessThan(1e-5);
+      expect(relMax(f2!.dataSync(), r2!.dataSync()), `[${R},${K}]x[${K},${N}]`).toBeLessThan(1e-5);
+      tf.dispose([f1!, r1!, f2!, r2!]);
+    }
+  });
+
   it("dx, dW and db match tfjs's matMul gradients (≤ 1e-5)", async () => {
     await tf.setBackend(backend);
     await tf.ready();

@@ -1,13 +1,17 @@
 /**
- * Weight and bias gradients of a dense layer y = x·W + b as one tfjs kernel on wasm/cpu:
- * dW = xᵀ·dy [k, n] and db = Σ_rows dy [n] (matmul-wat.ts), without transposing the
- * activations. The product is vectorised along whichever of n and k is wider (dW or dWᵀ).
+ * Dense-layer products as tfjs kernels on wasm/cpu (matmul-wat.ts):
+ * - weight and bias gradients of y = x·W + b: dW = xᵀ·dy [k, n] and db = Σ_rows dy [n], without
+ *   transposing the activations, vectorised along whichever of n and k is wider (dW or dWᵀ);
+ * - the product a·b (+ bias) itself, reading b as it is: XNNPACK packs its right operand on
+ *   first use, which for weights that change every step costs about as much as a product with
+ *   few rows (measured in docs/operators-spectral.md §Fused kernels).
  */
 import * as tf from "@tensorflow/tfjs";
 import { MATMUL_WAT } from "./matmul-wat.js";
 import { kernelRuntime, type KernelRuntime } from "./runtime.js";
 
 export const LINEAR_WEIGHT_GRAD = "PdesLinearWeightGrad";
+export const MATMUL = "PdesMatMul";
 
 type TensorInfo = { dataId: object; shape: number[]; dtype: string };
 const source = (): string => `(module ${MATMUL_WAT})`;
@@ -57,14 +61,55 @@ function kernel({ inputs, backend, attrs }: { inputs: Record<string, TensorInfo>
   return rt.finish(outs);
 }
 
+function matMulKernel({ inputs, backend }: { inputs: Record<string, TensorInfo>; backend: object }): TensorInfo {
+  const { a, b, bias } = inputs as { a: TensorInfo; b: TensorInfo; bias?: TensorInfo };
+  const [R, K] = a.shape as [number, number];
+  const N = b.shape[1]!;
+  const Np = up(N, 8);
+  const rt = kernelRuntime("linear-grad", source, backend);
+  const ap = rt.input(a, "mm:a");
+  const bp = padded(rt, rt.input(b, "mm:b"), K, N, Np);
+  let biasp = 0;
+  if (bias) {
+    biasp = rt.region("mm:bias", Np * 4);
+    const heap = rt.f32();
+    const src = rt.input(bias, "mm:bias-in");
+    heap.fill(0, biasp / 4, biasp / 4 + Np);
+    heap.copyWithin(biasp / 4, src / 4, src / 4 + N);
+  }
+  const c = rt.output([R, N], "mm:c");
+  const direct = N === Np;
+  const C = direct ? c.ptr : rt.region("mm:cpad", R * Np * 4);
+  const R4 = R & ~3;
+  if (R4 > 0) rt.exports.ab4!(ap, K, bp, Np, R, C, biasp, 0);
+  if (R4 < R) rt.exports.ab1!(ap, K, bp, Np, R, C, biasp, R4);
+  if (!direct) {
+    const heap = rt.f32();
+    for (let r = 0; r < R; r++) heap.copyWithin(c.ptr / 4 + r * N, C / 4 + r * Np, C / 4 + r * Np + N);
+  }
+  return rt.finish([c.info])[0]!;
+}
+
 let registered = false;
+
+function register(): void {
+  if (registered) return;
+  registered = true;
+  for (const backendName of ["wasm", "cpu"]) {
+    tf.registerKernel({ kernelName: LINEAR_WEIGHT_GRAD, backendName, kernelFunc: kernel as unknown as tf.KernelFunc });
+    tf.registerKernel({ kernelName: MATMUL, backendName, kernelFunc: matMulKernel as unknown as tf.KernelFunc });
+  }
+}
+
+/** a [R, K] · b [K, N] (+ bias [N]) without packing b (no gradient: linear2d wires its own). */
+export function fusedMatMul(a: tf.Tensor2D, b: tf.Tensor2D, bias?: tf.Tensor1D): tf.Tensor2D {
+  register();
+  return tf.engine().runKernel(MATMUL, bias ? { a, b, bias } : { a, b }) as tf.Tensor2D;
+}
 
 /** dW (and db) of a dense layer from its input x [R, k] and output cotangent dy [R, n]. */
 export function linearWeightGrad(x: tf.Tensor2D, dy: tf.Tensor2D, bias: boolean): tf.Tensor[] {
-  if (!registered) {
-    registered = true;
-    for (const backendName of ["wasm", "cpu"]) tf.registerKernel({ kernelName: LINEAR_WEIGHT_GRAD, backendName, kernelFunc: kernel as unknown as tf.KernelFunc });
-  }
+  register();
   const out = tf.engine().runKernel(LINEAR_WEIGHT_GRAD, { x, dy }, { bias } as unknown as tf.NamedAttrMap);
   return Array.isArray(out) ? out : [out];
 }

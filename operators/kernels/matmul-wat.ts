@@ -71,4 +71,49 @@ const COLSUM = `
     "(i32.const 4)",
   )})`;
 
-export const MATMUL_WAT = ATB + COLSUM;
+/**
+ * ab: C[r, j] = Σ_k A[r, k]·B[k, j] (+ bias[j] when $bias ≠ 0) for r < R, j < Np; A row stride
+ * K, B and C row stride Np (a multiple of 8). Register block `rows` (4, or 1 for the last rows)
+ * × 8 columns; B is read as it is (no packing, which is what a per-step weight would cost
+ * XNNPACK every step).
+ */
+const ab = (rows: number): string => {
+  const acc = Array.from({ length: 2 * rows }, (_, i) => `$c${i}`);
+  return `
+(func $ab${rows} (export "ab${rows}") (param $A i32) (param $K i32) (param $Bm i32) (param $Np i32) (param $R i32) (param $C i32) (param $bias i32) (param $r0 i32)
+  (local $r i32) (local $j i32) (local $k i32) (local $pa i32) (local $pb i32) (local $as i32) (local $bs i32) (local $o i32)
+  (local $b0 v128) (local $b1 v128) (local $a v128) ${acc.map((c) => `(local ${c} v128)`).join(" ")}
+  (local.set $as (i32.shl ${g("$K")} (i32.const 2)))
+  (local.set $bs (i32.shl ${g("$Np")} (i32.const 2)))
+  (local.set $r ${g("$r0")})
+  (block $br (loop $lr
+    (br_if $br (i32.gt_u (i32.add ${g("$r")} (i32.const ${rows})) ${g("$R")}))
+    ${forLoop(
+      "$j",
+      g("$Np"),
+      `(if (i32.eqz ${g("$bias")})
+         (then ${acc.map((c) => `(local.set ${c} (f32x4.splat (f32.const 0)))`).join(" ")})
+         (else ${acc.map((c, i) => `(local.set ${c} (v128.load offset=${16 * (i % 2)} (i32.add ${g("$bias")} (i32.shl ${g("$j")} (i32.const 2)))))`).join(" ")}))
+       (local.set $pa (i32.add ${g("$A")} (i32.mul ${g("$r")} ${g("$as")})))
+       (local.set $pb (i32.add ${g("$Bm")} (i32.shl ${g("$j")} (i32.const 2))))
+       ${forLoop(
+         "$k",
+         g("$K"),
+         `(local.set $b0 (v128.load ${g("$pb")}))
+          (local.set $b1 (v128.load offset=16 ${g("$pb")}))
+          ${Array.from({ length: rows }, (_, i) => `(local.set $a (v128.load32_splat (i32.add ${g("$pa")} (i32.mul (i32.const ${i}) ${g("$as")}))))
+          (local.set $c${2 * i} (f32x4.add ${g(`$c${2 * i}`)} (f32x4.mul ${g("$a")} ${g("$b0")})))
+          (local.set $c${2 * i + 1} (f32x4.add ${g(`$c${2 * i + 1}`)} (f32x4.mul ${g("$a")} ${g("$b1")})))`).join("\n")}
+          (local.set $pa (i32.add ${g("$pa")} (i32.const 4)))
+          (local.set $pb (i32.add ${g("$pb")} ${g("$bs")}))`,
+       )}
+       (local.set $o (i32.add ${g("$C")} (i32.shl (i32.add (i32.mul ${g("$r")} ${g("$Np")}) ${g("$j")}) (i32.const 2))))
+       ${Array.from({ length: rows }, (_, i) => `(v128.store (i32.add ${g("$o")} (i32.mul (i32.const ${i}) ${g("$bs")})) ${g(`$c${2 * i}`)})
+       (v128.store offset=16 (i32.add ${g("$o")} (i32.mul (i32.const ${i}) ${g("$bs")})) ${g(`$c${2 * i + 1}`)})`).join("\n")}`,
+      "(i32.const 8)",
+    )}
+    (local.set $r (i32.add ${g("$r")} (i32.const ${rows})))
+    (br $lr))))`;
+};
+
+export const MATMUL_WAT = ATB + COLSUM + ab(4) + ab(1);

@@ -46,9 +46,21 @@ const runtimes = new WeakMap<object, Map<string, KernelRuntime>>();
 /** The backends with fused kernels. */
 export const FUSED_BACKENDS = ["wasm", "cpu"] as const;
 
-/** Whether the fused kernels run on the current backend. */
-export function fusedKernelsAvailable(backend: string = tf.getBackend()): boolean {
-  return (FUSED_BACKENDS as readonly string[]).includes(backend);
+/** The kernel families, each with a switch for A/B benchmarks (`setFusedKernels`). */
+export type FusedKernelFamily = "filter" | "gelu" | "linear" | "mix" | "adam";
+const enabled: Record<FusedKernelFamily, boolean> = { filter: true, gelu: true, linear: true, mix: true, adam: true };
+
+/**
+ * Switch kernel families off (their callers then take the tfjs-op path) or back on. For A/B
+ * benchmarks (`npm run bench -- models --ablate`); results agree either way to round-off.
+ */
+export function setFusedKernels(on: Partial<Record<FusedKernelFamily, boolean>>): void {
+  Object.assign(enabled, on);
+}
+
+/** Whether the fused kernels (of `family`, if given) run on the current backend. */
+export function fusedKernelsAvailable(family?: FusedKernelFamily, backend: string = tf.getBackend()): boolean {
+  return (FUSED_BACKENDS as readonly string[]).includes(backend) && (family === undefined || enabled[family]);
 }
 
 export class KernelRuntime {

@@ -75,6 +75,6 @@ export function spectralMixReference(x: tf.Tensor3D, wr: tf.Tensor3D, wi: tf.Ten
 }
 
 export function spectralMix(x: tf.Tensor3D, wr: tf.Tensor3D, wi: tf.Tensor3D): tf.Tensor3D {
-  if (!fusedKernelsAvailable() || wr.shape[2] % 4 !== 0) return spectralMixReference(x, wr, wi);
+  if (!fusedKernelsAvailable("mix") || wr.shape[2] % 4 !== 0) return spectralMixReference(x, wr, wi);
   return fusedOp()(x, wr, wi) as tf.Tensor3D;
 }

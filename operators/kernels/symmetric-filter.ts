@@ -52,7 +52,9 @@ export function symmetricFilterReference(x: tf.Tensor, m: tf.Tensor, bases: read
     const twoD = spatial.length === 2;
     const firstFourier = twoD && bases[0] === "fourier";
     const modes = spatial.map((n, a) => (a === 0 && firstFourier ? Math.ceil(n / 2) : Math.min(M[a]!, bases[a] === "fourier" ? Math.floor(n / 2) + 1 : n)));
-    const t = spectralTransform({ spatialShape: spatial, bases: [...bases], modes, implementation: "matmul" });
+    // "auto": fft.js where it wins on this backend, else the matMul bases (what the heat filter
+    // used before the fused kernel).
+    const t = spectralTransform({ spatialShape: spatial, bases: [...bases], modes });
     let mm = m;
     if (firstFourier) {
       const rows = Array.from(t.frequencies[0]!, (f) => Math.min(Math.abs(f), M[0]!));
@@ -76,6 +78,6 @@ export function symmetricFilter(x: tf.Tensor, m: tf.Tensor, bases: readonly Axis
     if (m.shape[a]! > max) throw new InvalidArgumentError(`m.shape[${a}]`, m.shape[a], `must be <= ${max} mode classes for a ${bases[a]} axis of ${n} points`);
   });
   if (x.dtype !== "float32" || m.dtype !== "float32") throw new InvalidArgumentError("dtype", [x.dtype, m.dtype], "must be float32");
-  if (!fusedKernelsAvailable()) return symmetricFilterReference(x, m, bases);
+  if (!fusedKernelsAvailable("filter")) return symmetricFilterReference(x, m, bases);
   return fusedOp(bases)(x, m);
 }

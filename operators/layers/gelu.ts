@@ -57,12 +57,12 @@ export const geluTanhReference = tf.customGrad(((...args: Args) => {
 
 /** Exact GELU x·Φ(x) (fused kernel on wasm/cpu). */
 export function gelu(x: tf.Tensor): tf.Tensor {
-  return fusedKernelsAvailable() ? fusedGelu(x, false) : geluReference(x);
+  return fusedKernelsAvailable("gelu") ? fusedGelu(x, false) : geluReference(x);
 }
 
 /** tanh-form GELU (fused kernel on wasm/cpu). */
 export function geluTanh(x: tf.Tensor): tf.Tensor {
-  return fusedKernelsAvailable() ? fusedGelu(x, true) : geluTanhReference(x);
+  return fusedKernelsAvailable("gelu") ? fusedGelu(x, true) : geluTanhReference(x);
 }
 
 /**

@@ -59,7 +59,7 @@ export function register(program: Command): void {
             input = makeField([ds.n, ...ds.inputs.spatial, ds.inputs.channels], (await ds.read("inputs", 0, ds.n, "float64")) as Float64Array);
           }
           const wantVar = f.variance !== undefined || (!isNpy(f.out) && s.info.probabilistic);
-          const pred = wantVar ? s.predictWithUncertainty(input) : { mean: s.predict(input), variance: undefined };
+          const pred = wantVar ? await s.predictWithUncertainty(input) : { mean: await s.predict(input), variance: undefined };
           const items: OutputItem[] = [];
           if (isNpy(f.out)) {
             items.push({ path: f.out, data: encodeNpy(pred.mean) });
@@ -76,7 +76,12 @@ export function register(program: Command): void {
                   tmp,
                   { inputs: lead(input), outputs: lead(pred.mean), ...(variance ? { variance: lead(variance) } : {}) },
                   withShape(s.grid, spatial),
-                  { source: "pdes predict", model: s.kind, problem: s.problem.problem ?? null },
+                  {
+                    model: s.kind,
+                    problem: typeof s.problem.problem === "string" ? s.problem.problem : null,
+                    ...(Array.isArray(s.problem.input_channels) ? { inputChannels: s.problem.input_channels as string[] } : {}),
+                    ...(Array.isArray(s.problem.output_channels) ? { outputChannels: s.problem.output_channels as string[] } : {}),
+                  },
                 ),
             });
           }

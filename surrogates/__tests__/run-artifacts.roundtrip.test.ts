@@ -80,20 +80,20 @@ describe("finite predictions", () => {
     const s = await loadSurrogate(run);
     let err: unknown;
     try {
-      s.predict(makeField([2, N, 1], new Float64Array(2 * N).fill(1e300)));
+      await s.predict(makeField([2, N, 1], new Float64Array(2 * N).fill(1e300)));
     } catch (e) {
       err = e;
     }
     expect(isPdesError(err, "NonFinite")).toBe(true);
     expect((err as Error).message).toMatch(/^prediction contains (-?Infinity|NaN) at flat index 0; all values must be finite/);
     // An ordinary input still predicts.
-    expect(s.predict(makeField([1, N, 1], new Float64Array(N).fill(2))).data.every(Number.isFinite)).toBe(true);
+    expect((await s.predict(makeField([1, N, 1], new Float64Array(N).fill(2)))).data.every(Number.isFinite)).toBe(true);
     s.dispose();
   });
 });
 
 describe("evaluation records", () => {
-  const rec: EvaluationRecord = { format: "pdes-evaluation", version: 1, runDir: "r", kind: "ridge", parameterCount: 3, probabilistic: false, trainGrid: [8], entries: [] };
+  const rec: EvaluationRecord = { format: "pdes-evaluation", version: 1, runDir: "r", kind: "ridge", parameterCount: 3, probabilistic: false, trainGrid: [8], backend: "cpu", entries: [] };
 
   it("are sealed: an edit is caught, NaN is refused before writing", () => {
     const file = path.join(dir, "evaluation.json");

@@ -38,6 +38,8 @@ export interface EvaluationRecord {
   probabilistic: boolean;
   trainGrid: number[];
   entries: EvaluationEntryRecord[];
+  /** Compute backend the predictions ran on. */
+  backend: string;
 }
 
 /** Index of the sample whose relative L2 is the median (a typical sample, not a cherry-pick). */
@@ -55,6 +57,7 @@ export function toEvaluationRecord(ev: RunEvaluation, outputsOf: (entry: number)
     parameterCount: ev.parameterCount,
     probabilistic: ev.probabilistic,
     trainGrid: ev.trainGrid,
+    backend: ev.backend,
     entries: ev.entries.map((e, k) => {
       const rec: EvaluationEntryRecord = { store: e.store, shape: e.shape, subsample: e.subsample, native: e.native };
       if (e.skipped) rec.skipped = e.skipped;

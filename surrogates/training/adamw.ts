@@ -53,7 +53,7 @@ export class AdamW {
     const { beta1: b1, beta2: b2, epsilon, weightDecay } = this.cfg;
     const c1 = 1 - Math.pow(b1, this.t);
     const c2 = 1 - Math.pow(b2, this.t);
-    if (this.implementation === "auto" && fusedKernelsAvailable()) {
+    if (this.implementation === "auto" && fusedKernelsAvailable("adam")) {
       const next = fusedAdamStep(this.vars, grads, this.m, this.v, { beta1: b1, beta2: b2, c1, c2, epsilon, lr, weightDecay });
       this.vars.forEach((w, i) => {
         w.assign(next.weights[i]!);

@@ -7,7 +7,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { DatasetFormatError, InvalidArgumentError, IoError } from "../../core/index.js";
+import { DatasetFormatError, ensureBackend, InvalidArgumentError, IoError } from "../../core/index.js";
 import { openDataset, writeFileAtomic } from "../../datasets/index.js";
 import { requireMatchingData } from "../data-match.js";
 import { acquireLock } from "../training/run-lock.js";
@@ -61,17 +61,19 @@ export async function checkCompareInputs(spec: CompareSpec): Promise<void> {
 export async function runCompare(spec: CompareSpec, out: string, hooks: CompareHooks = {}): Promise<CompareResult> {
   const log = hooks.log ?? (() => {});
   await checkCompareInputs(spec);
+  // Selected once here (unless the caller did), so every run trains and predicts on it.
+  const used = await ensureBackend(spec.backend);
   fs.mkdirSync(out, { recursive: true });
   // One writer at a time (docs/safety.md §Locks); a killed one's lock is taken over.
   const lock = acquireLock(path.join(out, "compare.lock"), `compare directory ${out}`, "pdes compare");
   try {
-    return await compareLocked(spec, out, log, hooks);
+    return await compareLocked(spec, out, log, hooks, used.preference);
   } finally {
     lock.release();
   }
 }
 
-async function compareLocked(spec: CompareSpec, out: string, log: (line: string) => void, hooks: CompareHooks): Promise<CompareResult> {
+async function compareLocked(spec: CompareSpec, out: string, log: (line: string) => void, hooks: CompareHooks, backend: string): Promise<CompareResult> {
   const rows: CompareRow[] = [];
   for (const dspec of spec.datasets) {
     const trainDs = await openDataset(dspec.train);
@@ -151,7 +153,7 @@ async function compareLocked(spec: CompareSpec, out: string, log: (line: string)
       }
     }
   }
-  const result: CompareResult = { format: "pdes-compare", version: 1, spec, budget: budgetLine(spec), backend: hooks.backend ?? spec.backend, rows };
+  const result: CompareResult = { format: "pdes-compare", version: 1, spec, budget: budgetLine(spec), backend: hooks.backend ?? backend, rows };
   const file = path.join(out, COMPARE_FILE);
   await writeFileAtomic(file, JSON.stringify(result, null, 1) + "\n");
   return result;
