@@ -35,7 +35,7 @@ import {
 import type { ModelInfo, ModelKind } from "../operators/index.js";
 import { getModelEntry } from "./model-registry.js";
 import { loadLayersModel } from "./training/model-files.js";
-import { denormalizeMean, denormalizeVariance, normalizeValues, parseNormalizer, type Normalizer } from "./training/normalizer.js";
+import { denormalizeMean, denormalizeVariance, normalizeValues, parseNormalizer, type Normalizer } from "../datasets/index.js";
 import { runPath, type SurrogateMeta } from "./training/run-dir.js";
 
 export interface Prediction {

@@ -8,9 +8,9 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { ensureBackend, IoError } from "../../core/index.js";
-import { openDataset } from "../../datasets/index.js";
+import { firstSamples, openDataset } from "../../datasets/index.js";
 import { loadSurrogate } from "../surrogate.js";
-import { parseTrainConfig, train, trainingDataFromDataset, type TrainingData } from "../training/index.js";
+import { parseTrainConfig, train } from "../training/index.js";
 import {
   COMPARE_FILE,
   budgetLine,
@@ -29,11 +29,6 @@ export interface CompareHooks {
   backend?: string;
 }
 
-function subset(d: TrainingData, n: number): TrainingData {
-  const pts = d.grid.shape.reduce((a, b) => a * b, 1);
-  return { ...d, count: n, inputs: d.inputs.subarray(0, n * pts * d.inChannels), outputs: d.outputs.subarray(0, n * pts * d.outChannels) };
-}
-
 function datasetName(d: CompareSpec["datasets"][number], attrs: Readonly<Record<string, unknown>>): string {
   if (d.name) return d.name;
   const p = attrs.problem;
@@ -50,9 +45,8 @@ export async function runCompare(spec: CompareSpec, out: string, hooks: CompareH
     const trainDs = await openDataset(dspec.train);
     const testDs = await openDataset(dspec.test);
     const name = datasetName(dspec, trainDs.attrs);
-    const full = await trainingDataFromDataset(trainDs);
     const maxN = Math.max(...spec.nTrain);
-    if (maxN > full.count) throw new IoError(dspec.train, `has ${full.count} samples; n_train up to ${maxN} requested`);
+    if (maxN > trainDs.n) throw new IoError(dspec.train, `has ${trainDs.n} samples; n_train up to ${maxN} requested`);
     const test: GridEvaluationSet = await evaluationSetFromDataset(testDs, spec.testSamples ? { end: Math.min(spec.testSamples, testDs.n) } : {});
     for (const m of spec.models) {
       const label = m.name ?? m.kind;
@@ -86,7 +80,8 @@ export async function runCompare(spec: CompareSpec, out: string, hooks: CompareH
               checkpointEvery: 1_000_000,
             });
             const t0 = performance.now();
-            const r = await train({ config: cfg, data: subset(full, n), ...(hooks.backend ? { backend: hooks.backend } : {}) });
+            // The first n samples, streamed from the store (nothing read whole).
+            const r = await train({ config: cfg, data: firstSamples(trainDs, n), ...(hooks.backend ? { backend: hooks.backend } : {}) });
             trainSeconds = (performance.now() - t0) / 1000;
             steps = r.steps;
             r.model.dispose();
