@@ -4,7 +4,7 @@
  * resolution, which resolution transfer of GSNN and FNO needs. Statistics are accumulated in
  * Float64 with two passes (mean, then squared deviations), sample by sample in index order — the
  * same sums whether the samples come from memory or are streamed chunk by chunk from a store
- * (`fitChannelStats` in pipeline-stats.ts). Saved with a run as `normalizer.json`.
+ * (pipeline-scan.ts). Saved with a run as `normalizer.json`.
  */
 import { readFile } from "node:fs/promises";
 import { DatasetFormatError, ShapeMismatchError } from "../core/index.js";
