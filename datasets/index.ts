@@ -17,10 +17,7 @@ export { openDataset, type Dataset, type ArrayInfo, type ArrayName, type ReadDTy
 export { verifyStore, storeInfo, type VerifyReport, type StoreInfo } from "./verify.js";
 export { refineGrid, fineCount, subsampleIndices, subsampleGrid, gatherSpatial } from "./subsample.js";
 export {
-  ChannelAccumulator,
   channelStats,
-  identityStats,
-  normalizeInPlace,
   normalizeValues,
   denormalizeMean,
   denormalizeVariance,

@@ -6,7 +6,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { decodeCheckpoint, listCheckpoints, readMetrics, type EpochRecord, type StepRecord } from "../index.js";
+import { readMetrics, type EpochRecord, type StepRecord } from "../index.js";
+import { decodeCheckpoint, listCheckpoints } from "../training/index.js";
 import { errorLines, pdes, pdesAsync, readMetricsFile, tempDir } from "./train-helpers.js";
 
 const EPOCHS = 12;
