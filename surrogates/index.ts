@@ -26,6 +26,8 @@ export {
   probabilisticValues,
   textTable,
   toEvaluationRecord,
+  encodeEvaluationRecord,
+  isEvaluationRecordFile,
   COMPARE_FILE,
   budgetLine,
   compareSpecSchema,
@@ -60,9 +62,14 @@ export {
   loadLatestCheckpoint,
   loadLayersModel,
   trainingDataFromDataset,
+  acquireLock,
+  LockedError,
 } from "./training/index.js";
 export { QUICKSTART_DEFAULTS, runQuickstart, runCompare, runSolverVsSurrogate, runBenchSurrogates, runGsnnClaims } from "./workflows/index.js";
 export { loadSurrogate, makeSurrogate, type Surrogate, type Prediction } from "./surrogate.js";
-export { registerModelKind, getModelEntry, availableModelKinds, isModelKind, type ModelEntry, type FitArgs, type FitData, type FitResult } from "./model-registry.js";
-export { readNpy, writeNpy } from "./npy.js";
+export { registerModelKind, getModelEntry, availableModelKinds, isModelKind, checkModelConfig, type ModelEntry, type FitArgs, type FitData, type FitResult } from "./model-registry.js";
 export { writePredictionStore } from "./prediction-store.js";
+export { readNpy, writeNpy, encodeNpy } from "./npy.js";
+export { claimOutputs, type OutputClaim, type OutputTarget, type OutputItem, type ReadPath } from "./output-files.js";
+export { requireMatchingData, type ProblemView, type DataView } from "./data-match.js";
+export { sealJson, unsealJson, readVerified, recordOf, type FileRecord } from "./artifact-checksums.js";
