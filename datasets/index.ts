@@ -32,7 +32,7 @@ export { memorySamples, firstSamples, readAllSamples, type SampleSet, type InMem
 export { openPipeline, Pipeline, DEFAULT_MEMORY_BUDGET, type PipelineOptions, type Batch, type EpochOptions } from "./pipeline.js";
 export type { DataFingerprint } from "./pipeline-scan.js";
 // Low-level store primitives (atomic writes, chunk encoding and checked reads), for importers and benchmarks.
-export { writeFileAtomic, removeStaleTemps, type AtomicWriteOptions } from "./atomic-write.js";
+export { writeFileAtomic, writeFileAtomicSync, removeStaleTemps, type AtomicWriteOptions } from "./atomic-write.js";
 export { writeStore, type StoreArray, type WriteStoreOptions } from "./store-writer.js";
 export {
   encodeChunk,
