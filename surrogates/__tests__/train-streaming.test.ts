@@ -58,10 +58,10 @@ describe("training from a store larger than its memory budget", () => {
     expect(base.steps).toBe(run.steps);
     const mib = (b: number) => (b / 2 ** 20).toFixed(1);
     console.log(`peak RSS: small store ${mib(base.maxRss)} MiB, store of ${8 * BUDGET_MIB} MiB ${mib(run.maxRss)} MiB (budget ${BUDGET_MIB} MiB)`);
-    // Reading the store whole would add 8 budgets (twice: raw and normalised). Allowed: one
-    // budget of cache, plus 24 MiB for buffers not yet collected and run-to-run spread (peaks
-    // of repeated runs on 2 busy cores differed by up to 15 MiB).
-    expect(run.maxRss).toBeLessThan(base.maxRss + BUDGET_MIB * 2 ** 20 + 24 * 2 ** 20);
+    // Allowed: one budget of cache, plus 40 MiB for buffers not yet collected and run-to-run
+    // spread (streamed peaks measured 8–16 MiB above the small store's on 2 busy cores).
+    // Reading the store whole measured about 95 MiB above it (raw and normalised copies).
+    expect(run.maxRss).toBeLessThan(base.maxRss + BUDGET_MIB * 2 ** 20 + 40 * 2 ** 20);
   }, 600_000);
 });
 
