@@ -1,5 +1,5 @@
 /**
- * Crash safety of `pdes train` (issue 7): kill -9 in the middle of an epoch and --resume gives
+ * Crash safety of `pdes train` (docs/training.md §Checkpoints and resume): kill -9 in the middle of an epoch and --resume gives
  * the uninterrupted run's per-step losses; a truncated newest checkpoint falls back to the
  * previous one with a warning; a NaN batch stops the run at once, keeping the last checkpoint.
  */

@@ -1,5 +1,5 @@
 /**
- * The run directory (DESIGN §5):
+ * The run directory (docs/training.md §Run directory):
  *
  *   config.json       the resolved training config
  *   metrics.jsonl     one JSON object per optimizer step ("step") and per epoch ("epoch")
