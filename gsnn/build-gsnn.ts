@@ -98,7 +98,7 @@ export function gridWavenumberRange(grid: Grid): { kMin: number; kMax: number } 
 
 /**
  * Diffusion times of the linear path: J log-spaced t with t·|k|² spanning 0.1 … 10 over the
- * grid's wavenumbers (t from 0.1/k_max² to 10/k_min²), as measured best in issue 5.
+ * grid's wavenumbers (t from 0.1/k_max² to 10/k_min²), as measured best (docs/gsnn.md §Linear spectral path).
  */
 export function linearPathTimes(grid: Grid, count: number): number[] {
   const { kMin, kMax } = gridWavenumberRange(grid);
