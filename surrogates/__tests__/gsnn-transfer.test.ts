@@ -10,7 +10,7 @@ import * as tf from "@tensorflow/tfjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { importDataset, openDataset } from "../../datasets/index.js";
 import { buildGsnn, fitLinearPath } from "../../gsnn/index.js";
-import { evaluationSetFromDataset, h1RelativeErrorPerSample, relativeL2PerSample, type GridEvaluationSet } from "../index.js";
+import { evaluationSetFromDataset, h1RelativeErrorPerSample, relativeL2PerSample, type GridEvaluationSet } from "../evaluation/index.js";
 
 const fixtures = new URL("../../datasets/__tests__/fixtures/neuralop/", import.meta.url).pathname;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pdes-gsnn-transfer-"));
