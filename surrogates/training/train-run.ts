@@ -8,6 +8,7 @@ import type * as tf from "@tensorflow/tfjs";
 import type { ModelContext, ModelInfo } from "../../operators/index.js";
 import type { ModelEntry } from "../model-registry.js";
 import type { AdamW } from "./adamw.js";
+import type { GradientPool } from "./data-parallel/gradient-pool.js";
 import type { TrainConfig } from "./config.js";
 import type { LossFn } from "./losses.js";
 import type { LrSchedule } from "./schedules.js";
@@ -73,6 +74,8 @@ export interface TrainRun {
   /** Test hook: the inputs of this (1-based) step's batch are replaced by NaN. */
   readonly injectNanAtStep?: number;
   readonly signal?: AbortSignal;
+  /** Data-parallel workers computing the gradients with this thread (config `workers` > 1). */
+  pool?: GradientPool;
 }
 
 /** Training seconds so far, over all sessions of the run. */
