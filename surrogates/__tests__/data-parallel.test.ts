@@ -11,7 +11,7 @@ import "@tensorflow/tfjs-backend-wasm";
 import { afterAll, describe, expect, it } from "vitest";
 import { isPdesError } from "../../core/index.js";
 import { parseTrainConfig, readMetrics, train, type StepRecord, type TrainConfigInput } from "../index.js";
-import { smoothingData, tempDir } from "./train-helpers.js";
+import { errorLines, pdes, smoothingData, tempDir } from "./train-helpers.js";
 
 const dir = tempDir("data-parallel");
 afterAll(async () => {
@@ -89,4 +89,14 @@ describe("data-parallel training: a lost worker", () => {
     const one = await train({ config: { ...config, out: path.join(dir, `run${runs++}`), workers: 1 }, data, backend: "cpu" });
     expect(relMax(stepLosses(config.out), stepLosses(one.runDir))).toBeLessThan(1e-5);
   }, 300_000);
+});
+
+describe("pdes train --workers", () => {
+  it("refuses a worker count below 1: one line naming the key, exit 2, nothing written", () => {
+    const out = path.join(dir, "cli-run");
+    const r = pdes(["train", "--data", dir, "--model", "mlp", "--workers", "0", "--out", out]);
+    expect(r.code).toBe(2);
+    expect(errorLines(r.stderr)).toEqual([expect.stringMatching(/^pdes: error: config\.workers .*got 0$/)]);
+    expect(fs.existsSync(out)).toBe(false);
+  });
 });
