@@ -10,7 +10,9 @@ import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import { afterAll, describe, expect, it } from "vitest";
 import { isPdesError } from "../../core/index.js";
-import { parseTrainConfig, readMetrics, train, type StepRecord, type TrainConfigInput } from "../index.js";
+import { makeLoss, parseTrainConfig, readMetrics, train, type StepRecord, type TrainConfigInput } from "../index.js";
+import { buildSeeded } from "../model-registry.js";
+import { GradientPool } from "../training/data-parallel/gradient-pool.js";
 import { errorLines, pdes, smoothingData, tempDir } from "./train-helpers.js";
 
 const dir = tempDir("data-parallel");
@@ -64,6 +66,33 @@ describe("data-parallel training", () => {
     // Scale floored at the learning rate: a weight that starts at zero (an output bias) and
     // barely moves, e.g. 9e-5, differs by round-off (1e-9) that reads as 2e-5 relative.
     w.forEach((v, i) => expect(relMax(v, refW[i]!, LR), `weight ${i}`).toBeLessThan(1e-5));
+  }, 300_000);
+});
+
+describe("GradientPool", () => {
+  it("leaks no tensor over 200 steps, on this thread or in the workers", async () => {
+    await tf.setBackend("wasm");
+    const grid = data.grid;
+    const model = buildSeeded("fno", { width: 4, modes: 3, depth: 1 }, { grid, inChannels: 1, outChannels: 1 }, 1);
+    const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
+    const lossFn = makeLoss("rel-l2", { grid, outChannels: 1, probabilistic: false });
+    const pool = await GradientPool.start({ model, vars, lossFn, backend: "wasm", loss: { kind: "rel-l2", grid, outChannels: 1, probabilistic: false } }, 3);
+    try {
+      const shape = [5, 16, 1];
+      const step = async (): Promise<void> => {
+        const { value, grads } = await pool.gradients(data.inputs.slice(0, 80), data.outputs.slice(0, 80), shape, shape);
+        tf.dispose([value, ...grads]);
+      };
+      await step();
+      const [main, workers] = [tf.memory().numTensors, pool.workerTensors];
+      for (let i = 0; i < 200; i++) await step();
+      expect(tf.memory().numTensors).toBe(main);
+      expect(pool.workerTensors).toEqual(workers);
+      expect(workers.every((n) => n > 0)).toBe(true);
+    } finally {
+      await pool.close();
+      model.dispose();
+    }
   }, 300_000);
 });
 

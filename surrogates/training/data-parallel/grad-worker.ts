@@ -34,7 +34,8 @@ export interface GradStep {
   yShape: number[];
 }
 
-export type GradReply = { kind: "ready" } | { kind: "grad"; loss: number } | { kind: "error"; message: string };
+/** `tensors`: the worker's live tensor count after the step (a leak check for tests). */
+export type GradReply = { kind: "ready" } | { kind: "grad"; loss: number; tensors: number } | { kind: "error"; message: string };
 
 async function start(init: GradWorkerInit): Promise<(s: GradStep) => Promise<number>> {
   await selectBackend(init.backend, { quiet: true });
@@ -78,7 +79,7 @@ if (parentPort) {
   const fail = (e: unknown): void => port.postMessage({ kind: "error", message: e instanceof Error ? e.message : String(e) } satisfies GradReply);
   start(workerData as GradWorkerInit).then((step) => {
     // Steps arrive one at a time (the main thread waits for every reply before the next).
-    port.on("message", (s: GradStep) => step(s).then((loss) => port.postMessage({ kind: "grad", loss } satisfies GradReply), fail));
+    port.on("message", (s: GradStep) => step(s).then((loss) => port.postMessage({ kind: "grad", loss, tensors: tf.memory().numTensors } satisfies GradReply), fail));
     port.postMessage({ kind: "ready" } satisfies GradReply);
   }, fail);
 }

@@ -31,6 +31,8 @@ interface Slot {
   grad: Float32Array;
   pending: { resolve: (loss: number) => void; reject: (e: Error) => void } | null;
   dead: string | null;
+  /** Live tensors in the worker after its last step. */
+  tensors: number;
 }
 
 export class GradientPool {
@@ -39,6 +41,11 @@ export class GradientPool {
     private readonly shared: Float32Array,
     private readonly slots: Slot[],
   ) {}
+
+  /** Live tensors in each worker after its last step (a leak check). */
+  get workerTensors(): number[] {
+    return this.slots.map((s) => s.tensors);
+  }
 
   /** Threads in all, the calling one included. */
   get size(): number {
@@ -60,7 +67,7 @@ export class GradientPool {
     for (let k = 1; k < workers; k++) {
       const grad = new SharedArrayBuffer(4 * total);
       const init: GradWorkerInit = { backend: m.backend, topology: m.model.toJSON(null, false), weights, loss: m.loss, shared: shared.buffer as SharedArrayBuffer, grad, sizes };
-      const slot: Slot = { worker: new Worker(url, { workerData: init }), grad: new Float32Array(grad), pending: null, dead: null };
+      const slot: Slot = { worker: new Worker(url, { workerData: init }), grad: new Float32Array(grad), pending: null, dead: null, tensors: 0 };
       slots.push(slot);
       ready.push(watch(slot, k));
     }
@@ -164,6 +171,7 @@ function watch(slot: Slot, k: number): Promise<void> {
       } else if (r.kind === "grad") {
         const p = slot.pending;
         slot.pending = null;
+        slot.tensors = r.tensors;
         p?.resolve(r.loss);
       } else fail(r.message);
     });
