@@ -1,8 +1,9 @@
 /**
  * The state one training run carries from setup to finish (surrogates/training/train-*.ts): the
  * resolved config, the data source, the model and its optimizer, the loop position, and the
- * seams later work plugs into — `events` (progress), `step` (one optimizer step: the place a
- * data-parallel trainer would compute gradients on workers), `backend` (the run record's backend).
+ * seams later work plugs into — `events` (progress), `pool` (the data-parallel workers that
+ * compute each step's gradient with this thread, train-epoch.ts), `backend` (the run record's
+ * backend).
  */
 import type * as tf from "@tensorflow/tfjs";
 import type { ModelContext, ModelInfo } from "../../operators/index.js";
