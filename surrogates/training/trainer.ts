@@ -18,10 +18,11 @@
 import type * as tf from "@tensorflow/tfjs";
 import type { ModelInfo } from "../../operators/index.js";
 import type { Surrogate } from "../surrogate.js";
-import type { TrainConfig } from "./config.js";
+import type { LossKind, TrainConfig } from "./config.js";
 import type { TrainingInput } from "./data.js";
 import type { LossFn } from "./losses.js";
 import type { SurrogateMeta } from "./run-dir.js";
+import { GradientPool } from "./data-parallel/gradient-pool.js";
 import { closedFormEpoch, meanLoss, trainEpoch } from "./train-epoch.js";
 import { fitAndLog } from "./train-fit.js";
 import { finishRun } from "./train-finish.js";
@@ -71,7 +72,13 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   await startRun(run, opts.resume === true);
   if (!run.restored && run.entry.build) await fitAndLog(run, "before");
   if (run.fittedOnly) await closedFormEpoch(run);
-  while (!run.fittedOnly && run.s.epoch < run.cfg.epochs && !run.stoppedEarly) await trainEpoch(run);
+  if (!run.fittedOnly && run.cfg.workers > 1 && run.s.epoch < run.cfg.epochs) run.pool = await startPool(run);
+  try {
+    while (!run.fittedOnly && run.s.epoch < run.cfg.epochs && !run.stoppedEarly) await trainEpoch(run);
+  } finally {
+    await run.pool?.close();
+    delete run.pool;
+  }
   const { meta, surrogate } = await finishRun(run);
   return {
     runDir: run.out,
@@ -91,4 +98,10 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
 /** Sample-weighted mean loss of `model` over the samples `idx` of `source`, in batches of `bs`. */
 export async function evaluate(model: tf.LayersModel, source: TrainSource, idx: readonly number[], lossFn: LossFn, bs: number): Promise<number> {
   return meanLoss({ model, source, lossFn, bs, ctx: { grid: source.grid, inChannels: source.inChannels, outChannels: source.outChannels } } as TrainRun, idx);
+}
+
+/** The run's data-parallel workers, each holding a copy of the model as it is now. */
+function startPool(run: TrainRun): Promise<GradientPool> {
+  const loss = { kind: run.lossKind as LossKind, grid: run.ctx.grid, outChannels: run.ctx.outChannels, probabilistic: run.probabilistic };
+  return GradientPool.start({ model: run.model, vars: run.vars, lossFn: run.lossFn, backend: run.backend, loss }, run.cfg.workers);
 }
