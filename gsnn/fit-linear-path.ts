@@ -21,6 +21,7 @@ import { LayoutEmbed } from "./layout-embedding.js";
 import { LinearSpectralPath } from "./linear-path.js";
 import { OutputGate } from "./output-gate.js";
 import { fullTransform } from "./squared-kernel.js";
+import { unseenBand, withUnseenBand, UNSEEN_BAND_WEIGHT } from "./unseen-band.js";
 
 export interface FitLinearPathOptions {
   /** Search the best single diffusion time and put it in the bank. Default true. */
@@ -35,6 +36,12 @@ export interface FitLinearPathOptions {
   gateRidge?: number;
   /** Fit the deep part's gate γ as well (models with an OutputGate). Default false. */
   fitGate?: boolean;
+  /**
+   * Weight μ of rows pulling the path's response toward 0 at wavenumbers beyond the training
+   * grid's (up to 4× finer), relative to the input's spectral energy (unseen-band.ts). Default
+   * UNSEEN_BAND_WEIGHT (1e−2); 0 turns them off.
+   */
+  unseenBandWeight?: number;
   /** Samples per forward pass while collecting spectra. Default 64. */
   batchSize?: number;
 }
@@ -212,12 +219,15 @@ function solveFit(
     return r;
   };
   const P = k2.length;
+  const bandWeight = opts.unseenBandWeight ?? UNSEEN_BAND_WEIGHT;
+  if (!(bandWeight >= 0) || !Number.isFinite(bandWeight)) throw new InvalidArgumentError("unseenBandWeight", bandWeight, "must be a finite number >= 0");
+  const band = unseenBand(k2, X, bandWeight, bandWeight > 0 ? 16 : 0);
   // Rows are (sample, mode, re/im); the multiplier depends on the mode only. Columns are
   // generated block by block, never stored whole (J·Cin of them would not fit for 2D data).
   const problemFor = (times: ArrayLike<number>, o: number): BlockProblem => {
     const gs = Array.from({ length: times.length }, (_, j) => Float64Array.from(k2, (k) => Math.exp(-times[j]! * k)));
     const gated = gateLayer !== null && D !== null;
-    return {
+    return withUnseenBand({
       rows: Y[o]!.length,
       cols: times.length * Cin + (gated ? 1 : 0),
       rhs: 1,
@@ -233,7 +243,7 @@ function solveFit(
         if (gated) cols[gs.length * Cin]!.set(D![o]!.subarray(start, start + count));
         rhs[0]!.set(Y[o]!.subarray(start, start + count));
       },
-    };
+    }, band, times, Cin);
   };
   const norms = Y.map(norm);
 
