@@ -32,4 +32,4 @@ export {
   type SolverVsSurrogateResult,
   type TradeoffRow,
 } from "./comparison-records.js";
-export { readEvaluationRecord, toEvaluationRecord, type EvaluationEntryRecord, type EvaluationRecord, type SampleRecord } from "./evaluation-record.js";
+export { readEvaluationRecord, toEvaluationRecord, encodeEvaluationRecord, isEvaluationRecordFile, type EvaluationEntryRecord, type EvaluationRecord, type SampleRecord } from "./evaluation-record.js";
