@@ -6,7 +6,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { makeField, selectBackend } from "../../core/index.js";
-import { evaluatePredictor, loadSurrogate, parseTrainConfig, surrogatePredictor, train } from "../index.js";
+import { evaluatePredictor, surrogatePredictor } from "../evaluation/index.js";
+import { loadSurrogate, parseTrainConfig, train } from "../index.js";
 import { smoothingData } from "./train-helpers.js";
 
 await selectBackend("webgpu", { quiet: true });
