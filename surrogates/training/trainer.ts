@@ -1,6 +1,8 @@
 /**
- * The training loop, in four parts: setup (train-setup.ts: data source, seeded split,
- * per-channel normalisation, loss, model built with seeded initial weights or fitted in closed
+ * The training loop, in four parts: setup (train-source.ts: datasets' pipeline over the store
+ * or the in-memory samples — seeded split, per-channel normalisation, batches streamed within
+ * `memoryBudgetMiB`, docs/training.md § Data; train-setup.ts: loss, model built with seeded
+ * initial weights or fitted in closed
  * form, optimizer, schedule), start or resume (train-resume.ts: run directory, checkpoint
  * restore), epochs (train-epoch.ts: Adam/AdamW steps with a schedule and optional global-norm
  * clipping, validation, best-model keeping, early stopping, crash-safe checkpoints) and finish
