@@ -26,14 +26,16 @@ export async function meanLoss(run: TrainRun, idx: readonly number[]): Promise<n
     const part = idx.slice(i, i + run.bs);
     run.source.prefetch?.(idx.slice(i + run.bs, i + 2 * run.bs));
     const { x, y } = await batchTensors(run, part);
-    sum += tf.tidy(() => run.lossFn(run.model.predict(x) as tf.Tensor, y).dataSync()[0]!) * part.length;
-    tf.dispose([x, y]);
+    // Asynchronous reads only, here and below: GPU backends have no synchronous one (docs/gpu.md).
+    const loss = tf.tidy(() => run.lossFn(run.model.predict(x) as tf.Tensor, y));
+    sum += (await loss.data())[0]! * part.length;
+    tf.dispose([x, y, loss]);
   }
   return sum / idx.length;
 }
 
 export async function checkpointRun(run: TrainRun): Promise<void> {
-  const snap = snapshotState({ ...run.s, elapsed: elapsed(run) }, run.model, run.opt, run.sched);
+  const snap = await snapshotState({ ...run.s, elapsed: elapsed(run) }, run.model, run.opt, run.sched);
   run.lastCheckpoint = await writeCheckpoint(run.ckDir, run.s.step, snap.meta, snap.arrays);
 }
 
@@ -75,7 +77,9 @@ async function stepGradients(run: TrainRun, idx: readonly number[]): Promise<{ v
 export async function trainStep(run: TrainRun, idx: readonly number[], lr: number): Promise<{ loss: number; gradNorm: number }> {
   const { value, gradList } = await stepGradients(run, idx);
   // One read-back per step for both guards: the loss and the global gradient norm.
-  const [loss, gradNorm] = tf.tidy(() => tf.stack([value, globalNorm(gradList)]).dataSync()) as unknown as [number, number];
+  const guards = tf.tidy(() => tf.stack([value, globalNorm(gradList)]));
+  const [loss, gradNorm] = (await guards.data()) as unknown as [number, number];
+  guards.dispose();
   if (!Number.isFinite(loss) || !Number.isFinite(gradNorm)) {
     tf.dispose([value, ...gradList]);
     const what = Number.isFinite(loss) ? `gradient norm is ${gradNorm}` : `training loss is ${loss}`;
@@ -121,7 +125,7 @@ export async function trainEpoch(run: TrainRun): Promise<void> {
   const monitor = valLoss ?? trainLoss;
   const prevBest = s.best?.loss ?? Infinity;
   const isBest = monitor < prevBest;
-  if (isBest) s.best = { loss: monitor, epoch: s.epoch, weights: run.model.getWeights().map((w) => (w.dataSync() as Float32Array).slice()) };
+  if (isBest) s.best = { loss: monitor, epoch: s.epoch, weights: await Promise.all(run.model.getWeights().map(async (w) => ((await w.data()) as Float32Array).slice())) };
   const es = cfg.earlyStopping;
   if (es) s.badEpochs = monitor < prevBest - es.minDelta ? 0 : s.badEpochs + 1;
   // The rate of the epoch's last step (a reduce-on-plateau cut shows from the next epoch on).
