@@ -10,9 +10,8 @@ import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import { afterAll, describe, expect, it } from "vitest";
 import { isPdesError } from "../../core/index.js";
-import { makeLoss, parseTrainConfig, readMetrics, train, type StepRecord, type TrainConfigInput } from "../index.js";
+import { GradientPool, makeLoss, parseTrainConfig, readMetrics, train, type StepRecord, type TrainConfigInput } from "../index.js";
 import { buildSeeded } from "../model-registry.js";
-import { GradientPool } from "../training/data-parallel/gradient-pool.js";
 import { errorLines, pdes, smoothingData, tempDir } from "./train-helpers.js";
 
 const dir = tempDir("data-parallel");
