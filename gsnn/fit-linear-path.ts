@@ -122,14 +122,11 @@ export async function fitLinearPathAsync(
   const readRows = async (x: tf.Tensor) => {
     const px = f.onPath(x);
     const out = emptyRows(px, f);
-    const reads: Promise<void>[] = [];
     try {
-      forEachSpectrumBatch(px, f, (s, nb, re, im) => reads.push(Promise.all([re.data(), im.data()]).then(([r, i]) => addRows(out, s, nb, r, i, f.w))));
+      await Promise.all(forEachSpectrumBatch(px, f, async (s, nb, re, im) => addRows(out, s, nb, await re.data(), await im.data(), f.w)));
     } finally {
-      // The batches' reads are issued: the embedded copy is no longer needed.
       if (f.embedded) px.dispose();
     }
-    await Promise.all(reads);
     return out;
   };
   const X = await readRows(inputs);
@@ -297,8 +294,13 @@ function emptyRows(x: tf.Tensor, f: Prepared): Float64Array[] {
   return Array.from({ length: x.shape[x.rank - 1]! }, () => new Float64Array(x.shape[0]! * f.w.length * 2));
 }
 
-/** Spectra of `x` in batches: `use(start, count, re, im)` gets each batch's parts (then disposed). */
-function forEachSpectrumBatch(x: tf.Tensor, f: Prepared, use: (s: number, nb: number, re: tf.Tensor, im: tf.Tensor) => void): void {
+/**
+ * Spectra of `x` in batches: `use(start, count, re, im)` gets each batch's parts, disposed when
+ * it returns or, when it returns a promise, when that settles (the promises are returned): a
+ * GPU backend drops the data of a tensor disposed while its asynchronous read is in flight.
+ */
+function forEachSpectrumBatch(x: tf.Tensor, f: Prepared, use: (s: number, nb: number, re: tf.Tensor, im: tf.Tensor) => void | Promise<void>): Promise<void>[] {
+  const pending: Promise<void>[] = [];
   const N = x.shape[0]!;
   for (let s = 0; s < N; s += f.batch) {
     const nb = Math.min(f.batch, N - s);
@@ -306,14 +308,18 @@ function forEachSpectrumBatch(x: tf.Tensor, f: Prepared, use: (s: number, nb: nu
       const sp = f.t.forward(tf.slice(x, s, nb));
       return [sp.re, sp.im ?? tf.zerosLike(sp.re)];
     });
+    const release = () => tf.dispose([re!, im!]);
+    let r: void | Promise<void>;
     try {
-      use(s, nb, re!, im!);
-    } finally {
-      // `use` has issued its reads (synchronously, or queued the copy for an async read).
-      re!.dispose();
-      im!.dispose();
+      r = use(s, nb, re!, im!);
+    } catch (e) {
+      release();
+      throw e;
     }
+    if (r instanceof Promise) pending.push(r.finally(release));
+    else release();
   }
+  return pending;
 }
 
 /** Weighted spectra of one batch into the Float64 rows. */
