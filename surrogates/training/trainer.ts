@@ -13,6 +13,8 @@
  * the same backend (cpu) the per-step losses are identical, and a resumed run continues the
  * uninterrupted one exactly because every piece of state is restored bit for bit.
  */
+import * as fs from "node:fs";
+import * as path from "node:path";
 import type * as tf from "@tensorflow/tfjs";
 import type { ModelInfo } from "../../operators/index.js";
 import type { Surrogate } from "../surrogate.js";
@@ -26,6 +28,7 @@ import { fitAndLog } from "./train-fit.js";
 import { finishRun } from "./train-finish.js";
 import { startRun } from "./train-resume.js";
 import type { EpochSummary, StepProgress, TrainRun } from "./train-run.js";
+import { lockRunDir } from "./run-lock.js";
 import { setupRun, storedNormalizer } from "./train-setup.js";
 import type { TrainSource } from "./train-source.js";
 
@@ -64,6 +67,17 @@ export interface TrainResult {
 }
 
 export async function train(opts: TrainOptions): Promise<TrainResult> {
+  // One writer per run directory (docs/safety.md §Locks): a second train or resume is refused.
+  fs.mkdirSync(path.dirname(path.resolve(opts.config.out)), { recursive: true });
+  const lock = lockRunDir(opts.config.out, `train${opts.resume ? " --resume" : ""} --out ${opts.config.out}`);
+  try {
+    return await trainLocked(opts);
+  } finally {
+    lock.release();
+  }
+}
+
+async function trainLocked(opts: TrainOptions): Promise<TrainResult> {
   const source = inMemorySource(opts.data, opts.config, storedNormalizer(opts.config.out, opts.resume === true));
   const run = await setupRun(opts, source);
   await startRun(run, opts.resume === true);
