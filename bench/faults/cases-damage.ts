@@ -53,7 +53,8 @@ function runDamage(name: string, damage: (run: string) => void, re: RegExp): Fau
   };
 }
 
-const first = (store: string) => chunkFiles(store, "outputs")[0]!;
+// An inputs chunk: both training and prediction read it (predict reads no outputs).
+const first = (store: string) => chunkFiles(store, "inputs")[0]!;
 const flipByte = (file: string, at: number) => {
   const b = fs.readFileSync(file);
   b[at % b.length] ^= 0xff;
