@@ -1,7 +1,7 @@
 /** Shared CLI plumbing: exit codes and the one-line error report. */
 import { InvalidArgumentError, isPdesError } from "../core/index.js";
 
-/** Exit codes (DESIGN §6): 2 for usage, 65 (EX_DATAERR) for bad data, 1 otherwise. */
+/** Exit codes (README.md, below the command table): 2 for usage, 65 (EX_DATAERR) for bad data, 1 otherwise. */
 export const EXIT_USAGE = 2;
 export const EXIT_DATA = 65;
 export const EXIT_FAILURE = 1;

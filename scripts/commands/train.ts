@@ -9,7 +9,7 @@ import { Command, Option } from "commander";
 import cliProgress from "cli-progress";
 import { DatasetFormatError, InvalidArgumentError, selectBackend } from "../../core/index.js";
 import { openDataset } from "../../datasets/index.js";
-import { availableModelKinds, LOSS_KINDS, parseTrainConfig, runPath, train, trainingDataFromDataset, type TrainConfig } from "../../surrogates/index.js";
+import { availableModelKinds, LOSS_KINDS, parseTrainConfig, runPath, train, type TrainConfig } from "../../surrogates/index.js";
 import { backendOption } from "../backend-option.js";
 import { parseNumber } from "../cli-util.js";
 import { requireWritableTarget } from "../target-check.js";
@@ -58,8 +58,8 @@ export function register(program: Command): void {
     .option("--quiet", "no progress output")
     .action(async (flags: TrainFlags) => {
       const cfg = resolveConfig(flags);
-      const ds = await openDataset(cfg.data);
-      const data = await trainingDataFromDataset(ds);
+      // The store is streamed through the run's memory budget (config memoryBudgetMiB).
+      const data = await openDataset(cfg.data);
       const backend = await selectBackend(cfg.backend, { quiet: flags.quiet ?? false });
       const progress = makeProgress(flags.quiet === true);
       // Ctrl-C / SIGTERM: finish the current step, write a checkpoint, exit non-zero.

@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { InvalidArgumentError, IoError } from "../../core/index.js";
 import { loadLatestCheckpoint } from "./checkpoint.js";
-import type { DataFingerprint } from "./data.js";
+import type { DataFingerprint } from "../../datasets/index.js";
 import { removeRunTemps, runPath, truncateMetrics, writeJson } from "./run-dir.js";
 import type { TrainConfig } from "./config.js";
 import type { TrainRun } from "./train-run.js";
