@@ -28,7 +28,7 @@ export const inputCases: FaultCase[] = [
   refusal("bad flags", "generate --n 0", gen(["--n", "0"]), 2, /--n/),
   refusal("bad flags", "generate --n abc", gen(["--n", "abc"]), 2, /--n/),
   refusal("bad flags", "generate --resolution 1", gen(["--resolution", "1"]), 2, /resolution/),
-  refusal("bad flags", "generate an unknown problem", (_f, out) => ["generate", "heat9d", "--seed", "1", "--out", out], 2, /heat9d/),
+  refusal("bad flags", "generate an unknown problem", (_f, out) => ["generate", "heat9d", "--n", "4", "--seed", "1", "--out", out], 2, /heat9d/),
   refusal("bad flags", "generate --resolution 65536 (memory estimated up front)", (_f, out) => ["generate", "heat2d", "--n", "4", "--seed", "1", "--resolution", "65536", "--out", out], 2, /--resolution .*needs/),
   refusal("bad flags", "generate --kappa 1e308 --time 1e308 (overflow)", gen(["--kappa", "1e308", "--time", "1e308"]), 2, /sample 0/),
   refusal("bad flags", "generate --out under a file (ENOTDIR)", (f) => ["generate", "heat1d", "--n", "4", "--seed", "1", "--out", path.join(f.npy, "s")], 2, /--out .*file/, (f) => [f.npy]),
@@ -45,13 +45,13 @@ export const inputCases: FaultCase[] = [
   refusal("bad flags", "predict --out naming the input", (f) => ["predict", "--run", f.ridgeRun, "--input", f.npy, "--out", f.npy], 2, /--out/, (f) => [f.npy]),
   refusal("bad flags", "predict --out inside the input store", (f) => ["predict", "--run", f.ridgeRun, "--input", f.heat, "--out", path.join(f.heat, "p")], 2, /--out/, (f) => [f.heat]),
   refusal("bad flags", "predict --out an existing file", (f) => ["predict", "--run", f.ridgeRun, "--input", f.npy, "--out", path.join(f.mlpRun, "config.json")], 2, /--out .*exists/, (f) => [f.mlpRun]),
-  refusal("bad flags", "predict with a missing run", (f, out) => ["predict", "--run", f.fresh("norun"), "--input", f.npy, "--out", `${out}.npy`], 2, /--run/),
+  refusal("bad flags", "predict with a missing run", (f, out) => ["predict", "--run", f.fresh("norun"), "--input", f.npy, "--out", `${out}.npy`, "--backend", "cpu"], 2, /--run/),
   refusal("bad flags", "predict from a .npy with a negative shape", (f, out) => {
     const bad = f.fresh("neg.npy");
     const header = "{'descr': '<f8', 'fortran_order': False, 'shape': (-4, 32, 1), }";
     const h = Buffer.from(header.padEnd(117, " ") + "\n");
     fs.writeFileSync(bad, Buffer.concat([Buffer.from([0x93]), Buffer.from("NUMPY"), Buffer.from([1, 0, h.length & 0xff, h.length >> 8]), h]));
-    return ["predict", "--run", f.ridgeRun, "--input", bad, "--out", `${out}.npy`];
+    return ["predict", "--run", f.ridgeRun, "--input", bad, "--out", `${out}.npy`, "--backend", "cpu"];
   }, 65, /shape/),
   refusal("wrong data", "predict on a store of another problem", (f, out) => ["predict", "--run", f.ridgeRun, "--input", f.poisson, "--out", out, "--backend", "cpu"], 65, /poisson/),
   refusal("wrong data", "evaluate on a store of another problem", (f) => ["evaluate", "--run", f.ridgeRun, "--data", f.poisson, "--backend", "cpu"], 65, /poisson/, (f) => [f.ridgeRun]),
