@@ -15,14 +15,15 @@ const moment = (lo: number, hi: number) => Math.round(lo + (hi - lo) * rng.unifo
 
 const genArgs = (out: string) => ["generate", "heat1d", "--n", "64", "--seed", "9", "--resolution", "32", "--chunk-samples", "4", "--out", out, "--quiet"];
 
-function killThenRerun(name: string, args: (f: Fixtures, out: string) => string[], compare: (out: string, ref: string) => void, window: [number, number], kills = 2): FaultCase {
+function killThenRerun(name: string, args: (f: Fixtures, out: string) => string[], compare: (out: string, ref: string) => void, window: [number, number], ext = ""): FaultCase {
+  const kills = 2;
   return {
     category: "kill -9",
     name,
     async run(f) {
-      const ref = f.fresh("ref");
+      const ref = f.fresh(`ref${ext}`);
       succeeded(cli(args(f, ref)));
-      const out = f.fresh("out");
+      const out = f.fresh(`out${ext}`);
       for (let k = 0; k < kills; k++) await cliKilled(args(f, out), { ms: moment(...window) });
       const r = cli(args(f, out));
       // Killed after it finished publishing: the output is complete and the rerun may refuse to overwrite it.
@@ -52,7 +53,7 @@ const trainArgs = (f: Fixtures, out: string) => ["train", "--data", f.heat, "--m
 
 export const interruptCases: FaultCase[] = [
   killThenRerun("generate, killed twice at random moments", (_f, out) => genArgs(out), sameBytes, [500, 6000]),
-  killThenRerun("predict to .npy, killed twice at random moments", (f, out) => ["predict", "--run", f.ridgeRun, "--input", f.npy, "--out", out, "--backend", "cpu", "--quiet"], sameBytes, [500, 6000]),
+  killThenRerun("predict to .npy, killed twice at random moments", (f, out) => ["predict", "--run", f.ridgeRun, "--input", f.npy, "--out", out, "--backend", "cpu", "--quiet"], sameBytes, [500, 6000], ".npy"),
   killThenRerun("predict to a store, killed twice at random moments", (f, out) => ["predict", "--run", f.ridgeRun, "--input", f.heat, "--out", out, "--backend", "cpu", "--quiet"], sameArrays, [500, 6000]),
   {
     category: "kill -9",
