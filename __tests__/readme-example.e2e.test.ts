@@ -32,7 +32,8 @@ console.log(JSON.stringify({ relL2: Math.sqrt(num / den), n: ref.data.length, ki
       const r = spawnSync(process.execPath, [path.join(root, "node_modules/tsx/dist/cli.mjs"), "example.mts"], {
         cwd: dir,
         encoding: "utf8",
-        env: { ...process.env, PDES_BACKEND: "wasm" },
+        // No backend named anywhere: the library picks one itself (auto; wasm without a GPU).
+        env: Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== "PDES_BACKEND")),
         timeout: 240_000,
       });
       expect(r.status, r.stderr).toBe(0);
@@ -42,6 +43,12 @@ console.log(JSON.stringify({ relL2: Math.sqrt(num / den), n: ref.data.length, ki
       expect(out.n).toBe(64);
       expect(out.relL2).toBeLessThan(1e-3);
       expect(fs.existsSync(path.join(dir, "runs/heat/model.json"))).toBe(true);
+      // Every record names the backend actually used: wasm (auto skips software GPU adapters).
+      const rec = (f: string) => JSON.parse(fs.readFileSync(path.join(dir, "runs/heat", f), "utf8")) as { backend: string };
+      expect(rec("config.json").backend).toBe("wasm");
+      expect(rec("surrogate.json").backend).toBe("wasm");
+      const metrics = fs.readFileSync(path.join(dir, "runs/heat/metrics.jsonl"), "utf8").trim().split("\n");
+      expect(new Set(metrics.map((l) => (JSON.parse(l) as { backend: string }).backend))).toEqual(new Set(["wasm"]));
       expect(fs.existsSync(path.join(dir, "data/heat/.pdes/COMPLETE"))).toBe(true);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

@@ -15,6 +15,7 @@ const benches: Record<string, () => Promise<{ run: (args: string[]) => Promise<v
   nonlinear: () => import("./nonlinear.js"),
   relatives: () => import("./relatives.js"),
   faults: () => import("./faults/index.js"),
+  pipeline: () => import("./pipeline.js"),
 };
 
 const [name, ...args] = process.argv.slice(2);

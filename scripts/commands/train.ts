@@ -25,6 +25,7 @@ interface TrainFlags {
   seed?: string;
   backend?: string;
   checkpointEvery?: string;
+  workers?: string;
   resume?: boolean;
   out?: string;
   quiet?: boolean;
@@ -37,6 +38,7 @@ const NUMERIC: Array<[keyof TrainFlags, string, keyof TrainConfig]> = [
   ["lr", "--lr", "lr"],
   ["seed", "--seed", "seed"],
   ["checkpointEvery", "--checkpoint-every", "checkpointEvery"],
+  ["workers", "--workers", "workers"],
 ];
 
 export function register(program: Command): void {
@@ -53,6 +55,7 @@ export function register(program: Command): void {
     .option("--seed <n>", "seed for split, shuffling and initial weights")
     .addOption(backendOption("the config's, else PDES_BACKEND, else auto"))
     .option("--checkpoint-every <n>", "checkpoint every n optimizer steps (and at each epoch end)")
+    .option("--workers <n>", "threads computing each batch's gradient (data-parallel, wasm or cpu; default 1)")
     .option("--resume", "continue the run in --out from its newest good checkpoint")
     .option("--out <run>", "run directory (must not exist, or be empty, unless --resume)")
     .option("--quiet", "no progress output")
@@ -114,7 +117,7 @@ export function resolveConfig(flags: TrainFlags): TrainConfig {
     // Only the length of the run may change on resume; everything else must stay as it was. The
     // data may be named where it now is: data.json's fingerprint confirms it is the same.
     for (const [k, flag, key] of NUMERIC)
-      if (flags[k] !== undefined && key !== "epochs" && parseNumber(flag, flags[k] as string) !== raw[key])
+      if (flags[k] !== undefined && key !== "epochs" && key !== "workers" && parseNumber(flag, flags[k] as string) !== raw[key])
         throw new InvalidArgumentError(flag, flags[k], `cannot change on --resume (the run uses ${JSON.stringify(raw[key])})`);
     for (const [flag, key, v] of [["--model", "model", flags.model], ["--loss", "loss", flags.loss]] as const)
       if (v !== undefined && v !== raw[key]) throw new InvalidArgumentError(flag, v, `cannot change on --resume (the run uses ${JSON.stringify(raw[key])})`);
@@ -122,6 +125,7 @@ export function resolveConfig(flags: TrainFlags): TrainConfig {
     else if (typeof raw.data === "string" && !fs.existsSync(raw.data))
       throw new InvalidArgumentError("config.data", raw.data, `does not exist${inPlace ? " (recorded relative to the run directory)" : ""}; pass --data naming where the store is now`);
     if (flags.epochs !== undefined) raw.epochs = parseNumber("--epochs", flags.epochs);
+    if (flags.workers !== undefined) raw.workers = parseNumber("--workers", flags.workers);
     if (flags.backend !== undefined) raw.backend = flags.backend;
   } else {
     if (flags.config !== undefined) raw = readConfigFile(flags.config);
