@@ -11,8 +11,7 @@
 import * as os from "node:os";
 import * as tf from "@tensorflow/tfjs";
 import type { Grid } from "../core/index.js";
-import { AdamW } from "../surrogates/index.js";
-import { GradientPool } from "../surrogates/training/data-parallel/gradient-pool.js";
+import { AdamW, GradientPool } from "../surrogates/index.js";
 
 const N = 1000;
 const BATCH = 20;

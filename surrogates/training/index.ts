@@ -19,3 +19,4 @@ export { saveLayersModel, loadLayersModel } from "./model-files.js";
 export { trainingDataFromDataset, type TrainingData, type TrainingInput } from "./data.js";
 export type { TrainSource } from "./train-source.js";
 export { train, evaluate, type TrainOptions, type TrainResult, type StepProgress, type EpochSummary } from "./trainer.js";
+export { GradientPool, type PoolModel } from "./data-parallel/gradient-pool.js";
