@@ -20,3 +20,4 @@ export { trainingDataFromDataset, type TrainingData, type TrainingInput } from "
 export type { TrainSource } from "./train-source.js";
 export { GradientPool, type PoolModel } from "./data-parallel/gradient-pool.js";
 export { train, evaluate, type TrainOptions, type TrainResult, type StepProgress, type EpochSummary } from "./trainer.js";
+export { GradientPool, type PoolModel } from "./data-parallel/gradient-pool.js";
