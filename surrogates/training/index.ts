@@ -20,4 +20,3 @@ export { trainingDataFromDataset, type TrainingData, type TrainingInput } from "
 export type { TrainSource } from "./train-source.js";
 export { GradientPool, type PoolModel } from "./data-parallel/gradient-pool.js";
 export { train, evaluate, type TrainOptions, type TrainResult, type StepProgress, type EpochSummary } from "./trainer.js";
-export { GradientPool, type PoolModel } from "./data-parallel/gradient-pool.js";
