@@ -33,7 +33,6 @@ console.log(JSON.stringify({ relL2: Math.sqrt(num / den), n: ref.data.length, ki
         cwd: dir,
         encoding: "utf8",
         env: { ...process.env, PDES_BACKEND: "wasm" },
-        timeout: 240_000,
       });
       expect(r.status, r.stderr).toBe(0);
       const last = r.stdout.trim().split("\n").pop()!;

@@ -1,12 +1,13 @@
 /**
  * `pdes predict --run <run> --input <store|file.npy> --out <store|file.npy>`: apply a trained
  * surrogate. Input: a dataset store (its `inputs`) or a `.npy` array `[N, ...grid, Cin]` or
- * `[...grid, Cin]`. Output: a `.npy` of the predicted means (and `--variance file.npy` for a
+ * `[...grid, Cin]`; for a one-channel model the channel axis may be left out (`[N, ...grid]`,
+ * `[...grid]`). Output: a `.npy` of the predicted means (and `--variance file.npy` for a
  * probabilistic model), or a zarr store with `inputs`, `outputs` (and `variance`).
  */
 import * as fs from "node:fs";
 import { Command } from "commander";
-import { InvalidArgumentError, makeField, withShape, type Field } from "../../core/index.js";
+import { InvalidArgumentError, ShapeMismatchError, makeField, withShape, type Field } from "../../core/index.js";
 import { openDataset } from "../../datasets/index.js";
 import { loadSurrogate, readNpy, writeNpy, writePredictionStore } from "../../surrogates/index.js";
 import { activateBackend, backendOption } from "../backend-option.js";
@@ -21,6 +22,21 @@ interface PredictFlags {
 }
 
 const isNpy = (p: string) => p.toLowerCase().endsWith(".npy");
+
+/**
+ * The model-ready shape of an input array for a model on a d-dimensional grid with `cin`
+ * channels: `[N, ...spatial, cin]` or `[...spatial, cin]`; with cin = 1 a missing trailing
+ * channel axis is added. Anything else is a ShapeMismatchError naming the full expected shape.
+ */
+export function modelInputShape(shape: readonly number[], grid: readonly number[], cin: number): number[] {
+  const d = grid.length;
+  const hasChannels = shape.length >= d + 1 && shape[shape.length - 1] === cin;
+  const full = hasChannels ? [...shape] : cin === 1 ? [...shape, 1] : null;
+  if (full && (full.length === d + 1 || full.length === d + 2)) return full;
+  const g = grid.join(", ");
+  const expect = `[N, ${g}, ${cin}] or [${g}, ${cin}] (N samples, channels last${cin === 1 ? "; the channel axis may be left out: [N, " + g + "] or [" + g + "]" : ""})`;
+  throw new ShapeMismatchError("--input", shape, expect);
+}
 
 export function register(program: Command): void {
   program
@@ -38,8 +54,10 @@ export function register(program: Command): void {
       await activateBackend(f, { quiet: f.quiet ?? false });
       const s = await loadSurrogate(f.run);
       let input: Field;
-      if (isNpy(f.input)) input = readNpy(f.input);
-      else {
+      if (isNpy(f.input)) {
+        const raw = readNpy(f.input);
+        input = makeField(modelInputShape(raw.shape, s.grid.shape, s.inChannels), raw.data);
+      } else {
         const ds = await openDataset(f.input);
         input = makeField([ds.n, ...ds.inputs.spatial, ds.inputs.channels], (await ds.read("inputs", 0, ds.n, "float64")) as Float64Array);
       }

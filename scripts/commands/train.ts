@@ -38,22 +38,29 @@ const NUMERIC: Array<[keyof TrainFlags, string, keyof TrainConfig]> = [
 ];
 
 export function register(program: Command): void {
+  // Defaults shown in --help come from the config schema itself, so they cannot drift.
+  const d = parseTrainConfig({ data: "-", out: "-", model: "ridge" });
   program
     .command("train")
-    .description("train a surrogate on a dataset store; writes a run directory (config, metrics, checkpoints, model)")
-    .option("--data <store>", "dataset store")
-    .addOption(new Option("--model <kind>", "model").choices([...MODEL_KINDS]))
+    .description(
+      "Train a surrogate on a dataset store. Writes a run directory: config.json, metrics.jsonl, checkpoints, " +
+        "the final model (model.json + weights) and surrogate.json. The config is --config file.json overlaid with the flags, " +
+        "validated in full before anything is written (keys: docs/training.md).",
+    )
+    .option("--data <store>", "dataset store (required, here or in --config)")
+    .addOption(new Option("--model <kind>", "model (required, here or in --config)").choices([...MODEL_KINDS]))
+    .option("--out <run>", "run directory: new or empty, or the run to continue with --resume (required)")
     .option("--config <file>", "JSON config (keys as in docs/training.md); flags override it")
-    .option("--epochs <n>", "epochs")
-    .option("--batch-size <n>", "batch size")
-    .option("--lr <x>", "learning rate")
-    .addOption(new Option("--loss <kind>", "training loss").choices([...LOSS_KINDS]))
-    .option("--seed <n>", "seed for split, shuffling and initial weights")
+    .option("--epochs <n>", `passes over the training split (default ${d.epochs})`)
+    .option("--batch-size <n>", `samples per optimizer step (default ${d.batchSize})`)
+    .option("--lr <x>", `learning rate (default ${d.lr}, ${d.schedule.kind} schedule)`)
+    .addOption(new Option("--loss <kind>", "training loss (default nll for probabilistic models, else rel-l2)").choices([...LOSS_KINDS]))
+    .option("--seed <n>", `seed for the split, shuffling and initial weights (default ${d.seed})`)
     .addOption(new Option("--backend <name>", "compute backend (default: config, else PDES_BACKEND, else auto)").choices([...BACKEND_PREFERENCES]))
-    .option("--checkpoint-every <n>", "checkpoint every n optimizer steps (and at each epoch end)")
-    .option("--resume", "continue the run in --out from its newest good checkpoint")
-    .option("--out <run>", "run directory (must not exist, or be empty, unless --resume)")
+    .option("--checkpoint-every <n>", `checkpoint every n optimizer steps, and at each epoch end (default ${d.checkpointEvery})`)
+    .option("--resume", "continue the run in --out from its newest good checkpoint (only --epochs and --backend may change)")
     .option("--quiet", "no progress output")
+    .addHelpText("after", `\nValidation split: ${d.validationFraction} of the samples (config key validationFraction).\nExample: pdes train --data data/heat --model gsnn --epochs 30 --out runs/heat`)
     .action(async (flags: TrainFlags) => {
       const cfg = resolveConfig(flags);
       const ds = await openDataset(cfg.data);
@@ -120,6 +127,9 @@ export function resolveConfig(flags: TrainFlags): TrainConfig {
     if (flags.backend !== undefined) raw.backend = flags.backend;
     else if (raw.backend === undefined && process.env.PDES_BACKEND) raw.backend = process.env.PDES_BACKEND;
     for (const [k, flag, key] of NUMERIC) if (flags[k] !== undefined) raw[key] = parseNumber(flag, flags[k] as string);
+    // Name the flag, not the config key, when a required setting is missing from both.
+    for (const [flag, key] of [["--data", "data"], ["--model", "model"], ["--out", "out"]] as const)
+      if (raw[key] === undefined) throw new InvalidArgumentError(flag, undefined, `is required (or set "${key}" in --config)`);
   }
   const cfg = parseTrainConfig(raw);
   if (!fs.existsSync(cfg.data)) throw new InvalidArgumentError("config.data", cfg.data, "does not exist");

@@ -23,7 +23,8 @@ export interface PredictionMetrics {
   nrmse: number;
   maxError: number;
   boundaryRmse: number;
-  fourier: { low: number; mid: number; high: number };
+  /** Fourier-band RMSE, and errF per wavenumber bin (the spectrum the bands summarise). */
+  fourier: { low: number; mid: number; high: number; perBin: number[] };
   h1: Summary;
   probabilistic?: { nll: number; coverage95: number; crps: number };
   /** Per-sample relative L2 (for plots and worst-case picks). */
@@ -48,7 +49,7 @@ export function computeMetrics(pred: BatchArray, target: BatchArray, opts: Metri
     nrmse: mean(nrmsePerSample(pred, target)),
     maxError: Math.max(...maxErrorPerSample(pred, target)),
     boundaryRmse: mean(boundaryRmsePerSample(pred, target)),
-    fourier: { low: f.low, mid: f.mid, high: f.high },
+    fourier: { low: f.low, mid: f.mid, high: f.high, perBin: Array.from(f.perBin) },
     h1: summarize(h1RelativeErrorPerSample(pred, target, h1Opts)),
     relL2PerSample: rel,
   };

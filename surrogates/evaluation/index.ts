@@ -22,11 +22,22 @@ export {
 export { budgetLine, compareSpecSchema, parseCompareSpec, type CompareSpec, type CompareSpecInput } from "./compare-spec.js";
 export { COMPARE_FILE, runCompare, summarizeCompare, type CompareHooks, type CompareResult, type CompareRow, type CompareSummaryRow } from "./compare.js";
 export { readEvaluationRecord, toEvaluationRecord, type EvaluationEntryRecord, type EvaluationRecord, type SampleRecord } from "./evaluation-record.js";
-export { QUICKSTART_DEFAULTS, QUICKSTART_MODEL_CONFIGS, runQuickstart, type QuickstartOptions, type QuickstartResult } from "./quickstart.js";
+export {
+  COMPARE_DETAILS_FILE,
+  compareDetails,
+  compareRunDir,
+  readCompareDetails,
+  type CompareDetails,
+  type CompareDetailsOptions,
+  type DatasetDetails,
+  type DetailSample,
+} from "./compare-details.js";
+export { QUICKSTART_DEFAULTS, QUICKSTART_MODEL_CONFIGS, QUICKSTART_OUTPUTS, quickstartSizes, runQuickstart, type QuickstartOptions, type QuickstartResult } from "./quickstart.js";
 export { prolongDirichlet2d, solverSettings, type SolverSetting } from "./solver-settings.js";
 export {
   equalErrorSpeedups,
   runSolverVsSurrogate,
+  settingPredictor,
   type SolverVsSurrogateOptions,
   type SolverVsSurrogateResult,
   type TradeoffRow,
