@@ -14,9 +14,9 @@ function surface(ns: Record<string, unknown>): Record<string, string> {
 
 describe("public API", () => {
   it("root exports one namespace per area", () => {
-    expect(Object.keys(root).sort()).toEqual(["core", "datasets", "gsnn", "operators", "solvers", "surrogates"]);
+    expect(Object.keys(root).sort()).toEqual(["baselines", "core", "datasets", "gsnn", "operators", "solvers", "surrogates"]);
   });
-  for (const area of ["core", "solvers", "datasets", "operators", "gsnn", "surrogates"] as const) {
+  for (const area of ["core", "solvers", "datasets", "operators", "baselines", "gsnn", "surrogates"] as const) {
     it(`${area} exports`, () => {
       expect(surface(root[area] as Record<string, unknown>)).toMatchSnapshot();
     });

@@ -17,7 +17,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { makeField, makeGrid, Rng, type Field } from "../core/index.js";
 import { darcySolve, poissonMultigrid, poissonPcg } from "../solvers/index.js";
-import { findPython, runPython } from "./python.js";
+import { findPython, runPython } from "../__tests__/python.js";
 
 function arg(args: string[], name: string, dflt: string): string {
   const i = args.indexOf(name);

@@ -10,7 +10,7 @@
  */
 import { makeField, Rng, type Field } from "../core/index.js";
 import { fft, ifft, irfft, rfft } from "../solvers/index.js";
-import { findPython, runPython } from "./python.js";
+import { findPython, runPython } from "../__tests__/python.js";
 
 const SIZES = [64, 256, 1024, 4096, 65536];
 const TOTAL = 1 << 16;

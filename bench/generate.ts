@@ -14,7 +14,7 @@ import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { deflateSync } from "node:zlib";
 import { generateDataset, decodeChunk, encodeChunk, readCheckedChunks, writeChunkAtomic, writeFileAtomic } from "../datasets/index.js";
-import { findPython, runPython } from "./python.js";
+import { findPython, runPython } from "../__tests__/python.js";
 
 const now = (): number => performance.now() / 1000;
 

@@ -15,8 +15,9 @@
  * "fno (stock grads)" is the same FNO with tfjs's own matMul gradients, for an A/B comparison.
  */
 import * as tf from "@tensorflow/tfjs";
-import { makeGrid, selectBackend, type Grid } from "../core/index.js";
-import { buildDeepOnet, buildFno, buildMlp, countParameters, fitRidgeModel, setFastMatMulGradients } from "../operators/index.js";
+import { makeGrid, resolveBackendPreference, selectBackend, type Grid } from "../core/index.js";
+import { countParameters, setFastMatMulGradients } from "../operators/index.js";
+import { buildDeepOnet, buildFno, buildMlp, fitRidgeModel } from "../operators/baselines.js";
 
 interface Setting {
   name: string;
@@ -122,8 +123,8 @@ async function benchModel(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, ste
 
 export async function run(args: string[]): Promise<void> {
   const quick = args.includes("--quick");
-  // Default: the backend PDES_BACKEND names (e.g. a GPU check), else wasm and cpu.
-  const backends = (arg(args, "--backends") ?? (process.env.PDES_BACKEND || "wasm,cpu")).split(",");
+  // Default: the backend PDES_BACKEND names (e.g. a GPU check), else wasm and cpu (core's resolver).
+  const backends = arg(args, "--backends")?.split(",") ?? (process.env.PDES_BACKEND ? [resolveBackendPreference()] : ["wasm", "cpu"]);
   const only = arg(args, "--only")?.split(",");
   const settingFilter = arg(args, "--setting")?.toLowerCase(); // "heat" or "darcy"
   const rows: Row[] = [];

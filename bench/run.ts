@@ -11,6 +11,8 @@ const benches: Record<string, () => Promise<{ run: (args: string[]) => Promise<v
   surrogates: () => import("./surrogates.js"),
   fd: () => import("./fd.js"),
   gsnn: () => import("./gsnn.js"),
+  nonlinear: () => import("./nonlinear.js"),
+  relatives: () => import("./relatives.js"),
 };
 
 const [name, ...args] = process.argv.slice(2);

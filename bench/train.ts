@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs";
-import { makeGrid, Rng, selectBackend } from "../core/index.js";
+import { makeGrid, resolveBackendPreference, Rng, selectBackend } from "../core/index.js";
 import { loadLatestCheckpoint, writeCheckpoint, parseTrainConfig, readMetrics, train, type StepRecord, type TrainingData } from "../surrogates/index.js";
 
 const CONFIGS: Record<string, Record<string, unknown>> = {
@@ -34,7 +34,7 @@ function arg(args: string[], name: string, def: string): string {
 }
 
 export async function run(args: string[]): Promise<void> {
-  const backend = await selectBackend(arg(args, "backend", "cpu"));
+  const backend = await selectBackend(resolveBackendPreference(arg(args, "backend", ""), "cpu", "--backend"));
   const kinds = arg(args, "kinds", "gsnn,gsnn-prob,fno,mlp,deeponet").split(",");
   const n = Number(arg(args, "n", "64"));
   const steps = Number(arg(args, "steps", "24"));
@@ -56,10 +56,10 @@ export async function run(args: string[]): Promise<void> {
       const msPerStep = ((st[st.length - 1]!.time - st[skip]!.time) * 1000) / (st.length - 1 - skip);
       // Re-write the run's final checkpoint (weights, AdamW moments, best weights) the way the trainer does.
       const t1 = performance.now();
-      const ck = loadLatestCheckpoint<unknown>(path.join(out, "checkpoints"), () => {})!;
+      const ck = (await loadLatestCheckpoint<unknown>(path.join(out, "checkpoints"), () => {}))!;
       const tLoad = performance.now() - t1;
       const t0 = performance.now();
-      const file = writeCheckpoint(path.join(dir, `${kind}-ckpt`), 1, ck.meta, ck.arrays);
+      const file = await writeCheckpoint(path.join(dir, `${kind}-ckpt`), 1, ck.meta, ck.arrays);
       const tWrite = performance.now() - t0;
       const buf = fs.readFileSync(file);
       console.log(

@@ -4,3 +4,6 @@ export * from "./grid.js";
 export * from "./field.js";
 export * from "./rng.js";
 export * from "./backend.js";
+export * from "./grid-embedding.js";
+export * from "./webgpu.js";
+export * from "./webgpu-counters.js";

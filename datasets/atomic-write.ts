@@ -12,8 +12,11 @@ import { IoError } from "../core/index.js";
 
 let counter = 0;
 
-/** Matches the temporary names made by this module. */
-export const TEMP_SUFFIX = /\.tmp-\d+-\d+-\d+$/;
+/**
+ * Matches the temporary names made by this module, and the shorter `.tmp-<pid>` of the
+ * synchronous writer that run directories used before, so a crash of either leaves nothing behind.
+ */
+export const TEMP_SUFFIX = /\.tmp-\d+(?:-\d+-\d+)?$/;
 
 function tempName(path: string): string {
   return `${path}.tmp-${process.pid}-${threadId}-${counter++}`;

@@ -6,7 +6,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { DatasetFormatError, InvalidArgumentError, makeGrid, type BoundaryCondition, type Grid } from "../core/index.js";
+import { DatasetFormatError, InvalidArgumentError, makeGrid, type BoundaryCondition, type Grid, type PointLayout } from "../core/index.js";
 import { decodeChunk, decompressChunk, readCheckedChunk } from "./chunk-io.js";
 import { openForeignStore, type ForeignArray } from "./foreign-store.js";
 import { groupAttrsPath, type StoreDType } from "./zarr-meta.js";
@@ -113,10 +113,10 @@ function foreignSource(arr: ForeignArray, name: string, path: string): Source {
 
 /** The grid recorded in a store's attributes, if any. */
 function gridFromAttrs(attrs: Record<string, unknown>): Grid | undefined {
-  const g = attrs.grid as { shape?: number[]; lengths?: number[]; bc?: BoundaryCondition[] } | undefined;
+  const g = attrs.grid as { shape?: number[]; lengths?: number[]; bc?: BoundaryCondition[]; layout?: PointLayout[] } | undefined;
   if (!g || !Array.isArray(g.shape)) return undefined;
   try {
-    return makeGrid({ shape: g.shape, lengths: g.lengths ?? 1, bc: g.bc ?? "periodic" });
+    return makeGrid({ shape: g.shape, lengths: g.lengths ?? 1, bc: g.bc ?? "periodic", ...(g.layout ? { layout: g.layout } : {}) });
   } catch {
     return undefined;
   }

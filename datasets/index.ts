@@ -15,11 +15,11 @@ export { GENERATOR_VERSION, type DatasetSpec, type SpecRecord } from "./layout.j
 export type { StoreCompressor, StoreDType, ZarrFormat } from "./zarr-meta.js";
 export { openDataset, type Dataset, type ArrayInfo, type ArrayName, type ReadDType } from "./dataset.js";
 export { verifyStore, storeInfo, type VerifyReport, type StoreInfo } from "./verify.js";
-export { refineGrid, fineCount, subsampleIndices, gatherSpatial } from "./subsample.js";
+export { refineGrid, fineCount, subsampleIndices, subsampleGrid, gatherSpatial } from "./subsample.js";
 export { Normalizer, fitNormalizer, NORMALIZER_KIND, type NormalizerJson, type FitOptions } from "./normalizer.js";
 export { DataLoader, splitRange, type LoaderOptions, type Batch, type SampleRange, type Splits } from "./loader.js";
 // Low-level store primitives (atomic writes, chunk encoding and checked reads), for importers and benchmarks.
-export { writeFileAtomic } from "./atomic-write.js";
+export { writeFileAtomic, removeStaleTemps, type AtomicWriteOptions } from "./atomic-write.js";
 export {
   encodeChunk,
   decodeChunk,
@@ -30,3 +30,9 @@ export {
   sha256Async,
   type ChunkRecord,
 } from "./chunk-io.js";
+// Importing published data (torch .pt, numpy .npy/.npz, HDF5) into checksummed stores.
+export { importDataset, IMPORTER_VERSION, type ImportOptions, type ImportResult } from "./import/import-dataset.js";
+export { SOURCES as IMPORT_SOURCES, type SourcePreset } from "./import/sources.js";
+export { openArraySource, type ArraySource, type AxisPick, type SourceFormat } from "./import/array-source.js";
+export { parseAxes, type FieldSpec } from "./import/field-mapping.js";
+export { rawToFloat64, type RawArray, type RawDType } from "./import/raw-array.js";

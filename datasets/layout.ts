@@ -3,7 +3,7 @@
  * axis, the attributes that record the problem, and the paths of the bookkeeping files
  * (spec, per-chunk checksum records, manifest, completion marker) under `.pdes/`.
  */
-import { gridPoints, type Grid } from "../core/index.js";
+import { axisLayout, gridLayouts, gridPoints, type Grid } from "../core/index.js";
 import type { ParamValues, ResolvedProblem } from "./problem.js";
 import { bytesPerElement, chunkKey, type ArraySpec, type StoreCompressor, type StoreDType, type ZarrFormat } from "./zarr-meta.js";
 
@@ -36,6 +36,12 @@ export const COMPLETE_PATH = ".pdes/COMPLETE";
 export const chunkRecordPath = (c: number): string => `.pdes/chunks/${c}.json`;
 
 export const AXIS_NAMES = ["x", "y", "z"] as const;
+
+/** How the `layout` attribute places the stored points (docs/conventions.md §Grids). */
+export const GRID_POINTS_TEXT =
+  "per axis by layout: interior x_j = (j+1)*L/(n+1) (dirichlet default; u = 0 at x = 0 and L, not stored); " +
+  "one-sided x_j = j*L/n (periodic default; x = 0 stored, x = L not); centred x_j = (j+0.5)*L/n (neumann default); " +
+  "vertex x_j = j*L/(n-1) (both boundaries stored); coordinate arrays x, y hold them";
 
 export interface Layout {
   readonly spec: DatasetSpec;
@@ -72,7 +78,7 @@ export function makeLayout(spec: DatasetSpec, problem: ResolvedProblem): Layout 
       chunks: [n],
       dtype: "float64",
       dims: [AXIS_NAMES[a]!],
-      attrs: { bc: problem.grid.bc[a], length: problem.grid.lengths[a] },
+      attrs: { bc: problem.grid.bc[a], layout: axisLayout(problem.grid, a), length: problem.grid.lengths[a] },
     }),
   );
   return {
@@ -119,14 +125,15 @@ export function rootAttrs(record: SpecRecord, problem: ResolvedProblem): Record<
       shape: g.shape,
       lengths: g.lengths,
       bc: g.bc,
-      points:
-        "per axis: periodic x_j = j*L/n; dirichlet x_j = (j+1)*L/(n+1) (interior, u = 0 on the boundary); " +
-        "neumann x_j = (j+0.5)*L/n; coordinate arrays x, y hold them",
+      layout: gridLayouts(g),
+      points: GRID_POINTS_TEXT,
     },
     input_channels: problem.inputChannels,
     output_channels: problem.outputChannels,
-    seed: record.spec.seed,
-    sample_rng: "Philox4x32-10 keyed by (seed, sample index): sample i depends only on (seed, i)",
+    // Imported stores (another generator string) have no seed: their samples come from files.
+    ...(record.spec.generator === GENERATOR_VERSION
+      ? { seed: record.spec.seed, sample_rng: "Philox4x32-10 keyed by (seed, sample index): sample i depends only on (seed, i)" }
+      : {}),
     generator: record.spec.generator,
     created: record.created,
     pdes: record.spec,

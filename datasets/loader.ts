@@ -6,7 +6,7 @@
  * is held once and fully shuffled every epoch.
  */
 import * as tf from "@tensorflow/tfjs";
-import { InvalidArgumentError, requireInteger, Rng } from "../core/index.js";
+import { InvalidArgumentError, gridLayouts, requireInteger, Rng } from "../core/index.js";
 import type { ArrayName, Dataset } from "./dataset.js";
 import type { Normalizer } from "./normalizer.js";
 import { gatherSpatial, subsampleIndices } from "./subsample.js";
@@ -91,8 +91,8 @@ export class DataLoader {
     this.range = range;
     this.opts = opts;
     const k = opts.subsample ?? 1;
-    const bc = dataset.grid?.bc ?? dataset.inputs.spatial.map(() => "periodic" as const);
-    this.idx = dataset.inputs.spatial.map((n, a) => subsampleIndices(n, bc[a]!, k));
+    const layout = dataset.grid ? gridLayouts(dataset.grid) : dataset.inputs.spatial.map(() => "one-sided" as const);
+    this.idx = dataset.inputs.spatial.map((n, a) => subsampleIndices(n, layout[a]!, k));
     const sp = this.idx.map((i) => i.length);
     this.inputShape = [...sp, dataset.inputs.channels];
     this.outputShape = [...sp, dataset.outputs.channels];

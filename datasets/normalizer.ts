@@ -6,7 +6,7 @@
  */
 import { readFile } from "node:fs/promises";
 import * as tf from "@tensorflow/tfjs";
-import { DatasetFormatError, InvalidArgumentError, ShapeMismatchError } from "../core/index.js";
+import { DatasetFormatError, InvalidArgumentError, ShapeMismatchError, gridLayouts } from "../core/index.js";
 import { writeFileAtomic } from "./atomic-write.js";
 import type { ArrayName, Dataset } from "./dataset.js";
 import { gatherSpatial, subsampleIndices } from "./subsample.js";
@@ -126,8 +126,8 @@ export async function fitNormalizer(ds: Dataset, array: ArrayName, opts: FitOpti
   const end = opts.end ?? ds.n;
   if (!(end > start)) throw new InvalidArgumentError("range", [start, end], "must contain at least one sample");
   const k = opts.subsample ?? 1;
-  const bc = ds.grid?.bc ?? info.spatial.map(() => "periodic" as const);
-  const idx = info.spatial.map((n, a) => subsampleIndices(n, bc[a]!, k));
+  const layout = ds.grid ? gridLayouts(ds.grid) : info.spatial.map(() => "one-sided" as const);
+  const idx = info.spatial.map((n, a) => subsampleIndices(n, layout[a]!, k));
   const shape = [...idx.map((i) => i.length), info.channels];
   const size = shape.reduce((a, b) => a * b, 1);
   const shift = new Float64Array(size);

@@ -3,12 +3,12 @@
  * and coordinate file and every data chunk (length and sha256) — and report every problem
  * found, each naming the file. `storeInfo` summarises a store for `pdes info`.
  */
-import { readdir, stat } from "node:fs/promises";
+import { readdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { DatasetFormatError, isPdesError } from "../core/index.js";
 import { readCheckedChunks } from "./chunk-io.js";
 import { chunkRecordPath, makeLayout, type DatasetSpec } from "./layout.js";
-import { getProblem } from "./problems/registry.js";
+import { PROBLEMS, getProblem } from "./problems/registry.js";
 import { isMarkedComplete, readChunkRecord, readManifest } from "./manifest.js";
 import { readSpecRecord } from "./store-create.js";
 
@@ -72,6 +72,15 @@ export interface StoreInfo {
   readonly diskBytes: number;
 }
 
+async function metadataShape(root: string, array: string, format: 2 | 3): Promise<number[]> {
+  const p = join(root, array, format === 2 ? ".zarray" : "zarr.json");
+  try {
+    return (JSON.parse(await readFile(p, "utf8")) as { shape: number[] }).shape;
+  } catch (e) {
+    throw new DatasetFormatError(`${array} metadata is missing or malformed (${(e as Error).message})`, root);
+  }
+}
+
 async function duBytes(dir: string): Promise<number> {
   let total = 0;
   for (const e of await readdir(dir, { withFileTypes: true })) {
@@ -86,15 +95,21 @@ async function duBytes(dir: string): Promise<number> {
 export async function storeInfo(path: string): Promise<StoreInfo> {
   const record = await readSpecRecord(path);
   if (!record) throw new DatasetFormatError("is not a pde-surrogates dataset store (no .pdes/spec.json)", path);
-  const layout = makeLayout(record.spec, getProblem(record.spec.problem).resolve(record.spec.params));
+  // Generated stores: shapes from the problem; imported ones (no registered problem): from the metadata.
+  const shapes = PROBLEMS.has(record.spec.problem)
+    ? (() => {
+        const layout = makeLayout(record.spec, getProblem(record.spec.problem).resolve(record.spec.params));
+        return { inputs: layout.inputs.shape, outputs: layout.outputs.shape };
+      })()
+    : { inputs: await metadataShape(path, "inputs", record.spec.zarrFormat), outputs: await metadataShape(path, "outputs", record.spec.zarrFormat) };
   return {
     path,
     spec: record.spec,
     created: record.created,
     complete: await isMarkedComplete(path),
     chunks: Math.ceil(record.spec.n / record.spec.chunkSamples),
-    inputsShape: layout.inputs.shape,
-    outputsShape: layout.outputs.shape,
+    inputsShape: shapes.inputs,
+    outputsShape: shapes.outputs,
     diskBytes: await duBytes(path),
   };
 }

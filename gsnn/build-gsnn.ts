@@ -13,7 +13,7 @@ import * as tf from "@tensorflow/tfjs";
 import { InvalidArgumentError, gridSpacing, requireInteger, requireNonNegative, type Grid } from "../core/index.js";
 import { countParameters, type ModelContext, type ModelInfo } from "../operators/index.js";
 import { GaussianActivation } from "./gaussian-activation.js";
-import { GaussianHeatFilter, type VarianceInjection } from "./gaussian-heat-filter.js";
+import { HeatFilter, type VarianceInjection } from "./heat-filter.js";
 import { GaussianLinear } from "./gaussian-linear.js";
 import { GridCoordinates, InputMoments } from "./input-layers.js";
 import { LinearSpectralPath } from "./linear-path.js";
@@ -128,7 +128,7 @@ export function buildGsnn(config: GsnnConfig, ctx: ModelContext): tf.LayersModel
   h = lin(c.width, { name: "lift" }).apply(h) as tf.SymbolicTensor;
   for (let b = 0; b < c.depth; b++) {
     const mixed = lin(c.width, { name: `block${b}_mix` }).apply(h) as tf.SymbolicTensor;
-    const filtered = new GaussianHeatFilter({
+    const filtered = new HeatFilter({
       name: `block${b}_heat`,
       lengths,
       bc,

@@ -1,137 +1,58 @@
 /**
- * HeatFilter: the GSNN smoothing layer. Channel c is multiplied in spectral space by
- * exp(−τ_c²|k|²): the heat semigroup e^{τ²Δ} at time t = τ² with unit diffusivity (DESIGN §3,
- * docs/conventions.md §GSNN — not the seed text's e^{(τ²/2)Δ}). τ is stored as log τ, in
- * physical units: the wavenumbers come from the layer's domain lengths and the spectral basis is
- * built from the input's spatial size at call time, so one layer runs at any resolution.
+ * HeatFilter: the GSNN smoothing layer (docs/operators-spectral.md §HeatFilter, docs/gsnn.md).
+ * Channel c's mean is filtered by M_c(k) = Σ_j a_jc exp(−τ_jc²|k|²): a bank of J heat kernels
+ * e^{τ²Δ} (one τ per channel: simply e^{τ_c²Δ}). τ is stored as log τ (positive, Adam steps are
+ * relative) in physical units; the spectral basis is built from the input's size at call time,
+ * so one layer runs at any resolution. Periodic (Fourier), Dirichlet (sine) and Neumann
+ * (cosine) axes.
  *
- * A bank of J filters per channel: `bankMode: "sum"` outputs Σ_j a_jc e^{τ_jc²Δ} x_c with
- * learnable a (C channels out); `"stack"` outputs every e^{τ_jc²Δ} x_c as channel c·J + j
- * (C·J channels out). Periodic (Fourier), Dirichlet (sine) and Neumann (cosine) axes.
+ * - `bankMode: "sum"` outputs Σ_j a_jc e^{τ_jc²Δ} x_c with learnable a; `"stack"` outputs every
+ *   e^{τ_jc²Δ} x_c as channel c·J + j (C·J channels out).
+ * - `probabilistic`: input and output carry (mean, variance) as `[..., 2C]`; the variance is
+ *   filtered by the squared kernel's multiplier (exact for inputs independent across points,
+ *   periodic axes only), then an injected variance s² ≥ 0 is added (none, fixed or learned).
+ * - Initial τ: `tauInit` (one per bank member, shared by the channels), or `tauMin`/`tauMax`
+ *   (the J·C τ log-spaced over the range, so channels start at different length scales), or
+ *   defaultTauInit.
+ *
+ * Saved models of the former GaussianHeatFilter class load through gaussian-heat-filter.ts.
  */
 import * as tf from "@tensorflow/tfjs";
 import { BOUNDARY_CONDITIONS, InvalidArgumentError, ShapeMismatchError, type BoundaryCondition } from "../core/index.js";
-import {
-  maxModes,
-  spectralFilter,
-  spectralTransform,
-  wavenumbersSquared,
-  type SpectralImplementation,
-  type SpectralTransform,
-} from "../operators/index.js";
-import { heatBankMultiplier, squaredKernelMultiplier } from "./squared-kernel.js";
-import { basesForBc, defaultTauInit } from "./tau.js";
+import type { SpectralImplementation } from "../operators/index.js";
+import { heatFilter, heatFilterVariance, type HeatBankMode } from "./heat-filter-ops.js";
+import { joinMoments, splitMoments } from "./moment-tensor.js";
+import { defaultTauInit } from "./tau.js";
 
-export type HeatBankMode = "sum" | "stack";
-
-export interface HeatFilterOptions {
-  /** Physical domain length per spatial axis. */
-  lengths: readonly number[];
-  /** Boundary condition per spatial axis, default periodic. */
-  bc?: readonly BoundaryCondition[];
-  /** Kept modes per axis (spectral layout of operators/spectral); default all. */
-  modes?: readonly number[];
-  implementation?: SpectralImplementation;
-}
-
-/** The spectral transform and |k|² tensor (`[...modeShape, 1]`) for an input's spatial shape. */
-function transformFor(spatial: readonly number[], opts: HeatFilterOptions): { t: SpectralTransform; k2: tf.Tensor } {
-  const bc = opts.bc ?? new Array<BoundaryCondition>(spatial.length).fill("periodic");
-  const bases = basesForBc(bc);
-  // Clamp requested modes to what this resolution has, so a truncated layer still runs on a
-  // coarser grid of the same domain.
-  const modes = opts.modes?.map((m, a) => Math.min(m, maxModes(bases[a]!, spatial[a]!, a === spatial.length - 1)));
-  const t = spectralTransform({ spatialShape: spatial, bases, modes, implementation: opts.implementation });
-  const k2 = Float32Array.from(wavenumbersSquared(t, opts.lengths));
-  return { t, k2: tf.tensor(k2, [...t.modeShape, 1]) };
-}
-
-/**
- * Functional heat filter of `x` `[batch, ...spatial, C]` with diffusion times `t = τ²`, shape
- * `[C]` (one filter per channel) or `[J, C]` (a bank). A bank is summed with `weights` `[J, C]`
- * (output C channels) or, with `weights = "stack"`, stacked (output C·J channels, c·J + j).
- * Differentiable w.r.t. x, t and weights.
- */
-export function heatFilter(
-  x: tf.Tensor,
-  t: tf.Tensor,
-  opts: HeatFilterOptions & { weights?: tf.Tensor | "stack" },
-): tf.Tensor {
-  const spatial = x.shape.slice(1, -1);
-  const C = x.shape[x.rank - 1]!;
-  if (opts.lengths.length !== spatial.length)
-    throw new InvalidArgumentError("lengths", opts.lengths, `must have one entry per spatial axis of x (${spatial.length})`);
-  if (t.rank < 1 || t.rank > 2 || t.shape[t.rank - 1] !== C) throw new ShapeMismatchError("t", t.shape, `[${C}] or [J, ${C}]`);
-  const J = t.rank === 2 ? t.shape[0]! : 1;
-  const w = opts.weights;
-  if (w instanceof tf.Tensor && (w.rank !== 2 || w.shape[0] !== J || w.shape[1] !== C))
-    throw new ShapeMismatchError("weights", w.shape, [J, C]);
-  return tf.tidy(() => {
-    const t2 = t.reshape([J, C]);
-    const { t: tr, k2 } = transformFor(spatial, opts);
-    const s = tr.forward(x);
-    let re: tf.Tensor;
-    let im: tf.Tensor | null;
-    if (w === "stack") {
-      // g [...modes, C, J]; the spectrum gains a trailing bank axis, then channels merge as c·J + j.
-      const g = tf.exp(tf.neg(tf.mul(tf.expandDims(k2, -1), tf.transpose(t2))));
-      const outShape = [...s.re.shape.slice(0, -1), C * J];
-      re = tf.reshape(tf.mul(tf.expandDims(s.re, -1), g), outShape);
-      im = s.im ? tf.reshape(tf.mul(tf.expandDims(s.im, -1), g), outShape) : null;
-    } else {
-      let m: tf.Tensor | null = null;
-      for (let j = 0; j < J; j++) {
-        let term = tf.exp(tf.neg(tf.mul(k2, tf.slice(t2, [j, 0], [1, C]).reshape([C]))));
-        if (w) term = tf.mul(term, tf.slice(w, [j, 0], [1, C]).reshape([C]));
-        m = m ? tf.add(m, term) : term;
-      }
-      re = tf.mul(s.re, m!);
-      im = s.im ? tf.mul(s.im, m!) : null;
-    }
-    return tr.inverse({ re, im });
-  });
-}
-
-/**
- * Variance through the heat filter: for inputs independent across grid points with variances
- * `v` `[batch, ...spatial, C]`, the variance of heatFilter(x, t, {weights}) is v filtered by the
- * multiplier of the squared kernel g² (not by the squared multiplier): Var y_i = Σ_j g_{i−j}² v_j
- * (DESIGN §3; squared-kernel.ts computes DFT(g²) exactly on the grid). Periodic axes only.
- * `t` and `weights` as in heatFilter (a summed bank; "stack" is not supported here).
- */
-export function heatFilterVariance(
-  v: tf.Tensor,
-  t: tf.Tensor,
-  opts: HeatFilterOptions & { weights?: tf.Tensor },
-): tf.Tensor {
-  const spatial = v.shape.slice(1, -1);
-  const C = v.shape[v.rank - 1]!;
-  if (opts.lengths.length !== spatial.length)
-    throw new InvalidArgumentError("lengths", opts.lengths, `must have one entry per spatial axis of v (${spatial.length})`);
-  if (t.rank < 1 || t.rank > 2 || t.shape[t.rank - 1] !== C) throw new ShapeMismatchError("t", t.shape, `[${C}] or [J, ${C}]`);
-  const J = t.rank === 2 ? t.shape[0]! : 1;
-  if (opts.weights && (opts.weights.rank !== 2 || opts.weights.shape[0] !== J || opts.weights.shape[1] !== C))
-    throw new ShapeMismatchError("weights", opts.weights.shape, [J, C]);
-  return tf.tidy(() => {
-    const { t: tr, k2 } = transformFor(spatial, opts);
-    const m = heatBankMultiplier(k2, t.reshape([J, C]), opts.weights ?? null);
-    return spectralFilter(v, squaredKernelMultiplier(m, tr), tr);
-  });
-}
+export type VarianceInjection = "none" | "fixed" | "learned";
 
 type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;
 
 export interface HeatFilterArgs extends LayerArgs {
+  /** Physical domain length per spatial axis (1 or 2 axes). */
   lengths: number[];
+  /** Boundary condition per spatial axis, default periodic. */
   bc?: BoundaryCondition[];
   /** Filters per channel (J), default 1. */
   tausPerChannel?: number;
   bankMode?: HeatBankMode;
-  /** Initial τ of bank member j (shared by all channels), length J. Default: defaultTauInit. */
+  /** Initial τ of bank member j (shared by all channels), length J. */
   tauInit?: number[];
+  /** Initial τ range instead of tauInit: the J·C τ log-spaced over [tauMin, tauMax]. */
+  tauMin?: number;
+  tauMax?: number;
   modes?: number[];
   implementation?: SpectralImplementation;
+  /** (mean, variance) in and out, `[..., 2C]`. Default false. */
+  probabilistic?: boolean;
+  /** Injected variance s²: none, a fixed value, or learned (s² = exp(param), init value). */
+  injection?: VarianceInjection;
+  injectedVariance?: number;
 }
+
+const fail = (name: string, value: unknown, why: string): never => {
+  throw new InvalidArgumentError(name, value, why);
+};
 
 export class HeatFilter extends tf.layers.Layer {
   static className = "HeatFilter";
@@ -139,53 +60,102 @@ export class HeatFilter extends tf.layers.Layer {
   readonly bc: BoundaryCondition[];
   readonly tausPerChannel: number;
   readonly bankMode: HeatBankMode;
-  readonly tauInit: number[];
+  readonly tauInit: number[] | undefined;
+  readonly tauMin: number | undefined;
+  readonly tauMax: number | undefined;
   readonly modes: number[] | undefined;
   readonly implementation: SpectralImplementation;
+  readonly probabilistic: boolean;
+  readonly injection: VarianceInjection;
+  readonly injectedVariance: number;
   private logTau: tf.LayerVariable | null = null;
   private bankWeights: tf.LayerVariable | null = null;
+  private logS2: tf.LayerVariable | null = null;
 
   constructor(args: HeatFilterArgs) {
     super(args);
     const d = Array.isArray(args.lengths) ? args.lengths.length : 0;
     if (d < 1 || d > 2 || args.lengths.some((L) => !(L > 0) || !Number.isFinite(L)))
-      throw new InvalidArgumentError("lengths", args.lengths, "must be 1 or 2 finite numbers > 0 (one per spatial axis)");
+      fail("lengths", args.lengths, "must be 1 or 2 finite numbers > 0 (one per spatial axis)");
     const bc = args.bc ?? new Array<BoundaryCondition>(d).fill("periodic");
     if (!Array.isArray(bc) || bc.length !== d || bc.some((b) => !BOUNDARY_CONDITIONS.includes(b)))
-      throw new InvalidArgumentError("bc", args.bc, `must give one of ${BOUNDARY_CONDITIONS.join(", ")} per axis (${d})`);
+      fail("bc", args.bc, `must give one of ${BOUNDARY_CONDITIONS.join(", ")} per axis (${d})`);
     const J = args.tausPerChannel ?? 1;
-    if (!Number.isInteger(J) || J < 1) throw new InvalidArgumentError("tausPerChannel", J, "must be an integer >= 1");
+    if (!Number.isInteger(J) || J < 1) fail("tausPerChannel", J, "must be an integer >= 1");
     const mode = args.bankMode ?? "sum";
-    if (mode !== "sum" && mode !== "stack") throw new InvalidArgumentError("bankMode", mode, "must be sum or stack");
-    const tauInit = args.tauInit ?? defaultTauInit(J, args.lengths);
-    if (!Array.isArray(tauInit) || tauInit.length !== J || tauInit.some((t) => !(t > 0) || !Number.isFinite(t)))
-      throw new InvalidArgumentError("tauInit", args.tauInit, `must be ${J} finite numbers > 0`);
+    if (mode !== "sum" && mode !== "stack") fail("bankMode", mode, "must be sum or stack");
+    const range = args.tauMin !== undefined || args.tauMax !== undefined;
+    if (range && args.tauInit !== undefined) fail("tauInit", args.tauInit, "cannot be given together with tauMin/tauMax");
+    if (range && (!(args.tauMin! > 0) || !(args.tauMax! >= args.tauMin!) || !Number.isFinite(args.tauMax)))
+      fail("tauMax", [args.tauMin, args.tauMax], "must satisfy 0 < tauMin <= tauMax < Infinity");
+    if (args.tauInit !== undefined && (!Array.isArray(args.tauInit) || args.tauInit.length !== J || args.tauInit.some((t) => !(t > 0) || !Number.isFinite(t))))
+      fail("tauInit", args.tauInit, `must be ${J} finite numbers > 0`);
     if (args.modes !== undefined && (!Array.isArray(args.modes) || args.modes.length !== d || args.modes.some((m) => !Number.isInteger(m) || m < 1)))
-      throw new InvalidArgumentError("modes", args.modes, `must be ${d} integers >= 1`);
+      fail("modes", args.modes, `must be ${d} integers >= 1`);
     const impl = args.implementation ?? "auto";
-    if (!["auto", "matmul", "fft"].includes(impl)) throw new InvalidArgumentError("implementation", impl, "must be auto, matmul or fft");
+    if (!["auto", "matmul", "fft"].includes(impl)) fail("implementation", impl, "must be auto, matmul or fft");
+    const probabilistic = args.probabilistic ?? false;
+    if (probabilistic && bc.some((b) => b !== "periodic"))
+      fail("bc", bc, "must be periodic on every axis for the variance path (probabilistic)");
+    if (probabilistic && mode === "stack") fail("bankMode", mode, "must be sum for the variance path (probabilistic)");
+    const inj = args.injection ?? "none";
+    if (!["none", "fixed", "learned"].includes(inj)) fail("injection", inj, "must be none, fixed or learned");
+    const s2 = args.injectedVariance ?? (inj === "learned" ? 1e-4 : 0);
+    if (!(s2 >= 0) || !Number.isFinite(s2) || (inj === "learned" && s2 === 0))
+      fail("injectedVariance", s2, inj === "learned" ? "must be > 0 when learned" : "must be >= 0");
     this.lengths = [...args.lengths];
     this.bc = [...bc];
     this.tausPerChannel = J;
     this.bankMode = mode;
-    this.tauInit = [...tauInit];
+    this.tauInit = range ? undefined : [...(args.tauInit ?? defaultTauInit(J, args.lengths))];
+    this.tauMin = range ? args.tauMin : undefined;
+    this.tauMax = range ? args.tauMax : undefined;
     this.modes = args.modes ? [...args.modes] : undefined;
     this.implementation = impl;
+    this.probabilistic = probabilistic;
+    this.injection = inj;
+    this.injectedVariance = s2;
+  }
+
+  /** Name of the bank-weight variable (the legacy GaussianHeatFilter saved it as "bank"). */
+  protected bankWeightName(): string {
+    return "bank_weights";
+  }
+
+  /** Initial log τ, `[J, C]` row-major. */
+  private initialLogTau(C: number): Float32Array {
+    const J = this.tausPerChannel;
+    const out = new Float32Array(J * C);
+    if (this.tauInit) {
+      for (let j = 0; j < J; j++) out.fill(Math.log(this.tauInit[j]!), j * C, (j + 1) * C);
+      return out;
+    }
+    // Log-spaced over the whole bank, channel-major: channel c gets the values c·J … c·J+J−1.
+    const n = J * C;
+    const lo = Math.log(this.tauMin!);
+    const hi = Math.log(this.tauMax!);
+    for (let c = 0; c < C; c++)
+      for (let j = 0; j < J; j++) out[j * C + c] = lo + (n === 1 ? 0.5 : (c * J + j) / (n - 1)) * (hi - lo);
+    return out;
   }
 
   override build(inputShape: tf.Shape | tf.Shape[]): void {
     const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
     if (shape.length !== this.lengths.length + 2)
       throw new ShapeMismatchError(`${this.name} input`, shape.map((v) => v ?? -1), `[batch, ${this.lengths.map(() => "n").join(", ")}, channels]`);
-    const C = shape[shape.length - 1];
-    if (C == null) throw new InvalidArgumentError(`${this.name} input channels`, C, "must be known when the layer is built");
+    const c = shape[shape.length - 1];
+    if (c == null) throw new InvalidArgumentError(`${this.name} input channels`, c, "must be known when the layer is built");
+    if (this.probabilistic && c % 2 !== 0) throw new InvalidArgumentError(`${this.name} input channels`, c, "must be even (means then variances)");
+    const C = this.probabilistic ? c / 2 : c;
     const J = this.tausPerChannel;
-    const init = new Float32Array(J * C);
-    for (let j = 0; j < J; j++) init.fill(Math.log(this.tauInit[j]!), j * C, (j + 1) * C);
-    this.logTau = this.addWeight("log_tau", [J, C], "float32", tf.initializers.constant({ value: 0 }));
-    this.logTau.write(tf.tensor(init, [J, C]));
+    this.logTau = this.addWeight("log_tau", [J, C], "float32", tf.initializers.zeros());
+    tf.tidy(() => {
+      this.logTau!.write(tf.tensor2d(this.initialLogTau(C), [J, C]));
+    });
     if (J > 1 && this.bankMode === "sum")
-      this.bankWeights = this.addWeight("bank_weights", [J, C], "float32", tf.initializers.constant({ value: 1 / J }));
+      this.bankWeights = this.addWeight(this.bankWeightName(), [J, C], "float32", tf.initializers.constant({ value: 1 / J }));
+    if (this.probabilistic && this.injection === "learned")
+      this.logS2 = this.addWeight("log_s2", [C], "float32", tf.initializers.constant({ value: Math.log(this.injectedVariance) }));
     this.built = true;
   }
 
@@ -199,9 +169,17 @@ export class HeatFilter extends tf.layers.Layer {
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     const x = Array.isArray(inputs) ? inputs[0]! : inputs;
     return tf.tidy(() => {
-      const t = tf.exp(tf.mul(this.logTau!.read(), 2));
-      const weights = this.bankMode === "stack" ? ("stack" as const) : (this.bankWeights?.read() ?? undefined);
-      return heatFilter(x, t, { lengths: this.lengths, bc: this.bc, modes: this.modes, implementation: this.implementation, weights });
+      const t = tf.exp(tf.mul(this.logTau!.read(), 2)); // τ², [J, C]
+      const opts = { lengths: this.lengths, bc: this.bc, modes: this.modes, implementation: this.implementation };
+      if (this.bankMode === "stack") return heatFilter(x, t, { ...opts, weights: "stack" });
+      const bank = this.bankWeights?.read();
+      const w = bank ? { weights: bank } : {};
+      if (!this.probabilistic) return heatFilter(x, t, { ...opts, ...w });
+      const { mean, variance } = splitMoments(x);
+      let v = heatFilterVariance(variance, t, { ...opts, ...w });
+      if (this.injection === "learned") v = tf.add(v, tf.exp(this.logS2!.read()));
+      else if (this.injection === "fixed" && this.injectedVariance > 0) v = tf.add(v, this.injectedVariance);
+      return joinMoments(heatFilter(mean, t, { ...opts, ...w }), v);
     });
   }
 
@@ -210,15 +188,27 @@ export class HeatFilter extends tf.layers.Layer {
     return tf.tidy(() => tf.exp(this.logTau!.read())) as tf.Tensor2D;
   }
 
+  /** Current τ values `[J, C]` row-major (a copy, read synchronously). */
+  taus(): Float32Array {
+    return tf.tidy(() => tf.exp(this.logTau!.read()).dataSync() as Float32Array);
+  }
+
   override getConfig(): tf.serialization.ConfigDict {
     const cfg: tf.serialization.ConfigDict = {
       lengths: this.lengths,
       bc: this.bc,
       tausPerChannel: this.tausPerChannel,
       bankMode: this.bankMode,
-      tauInit: this.tauInit,
       implementation: this.implementation,
+      probabilistic: this.probabilistic,
+      injection: this.injection,
+      injectedVariance: this.injectedVariance,
     };
+    if (this.tauInit) cfg.tauInit = this.tauInit;
+    else {
+      cfg.tauMin = this.tauMin!;
+      cfg.tauMax = this.tauMax!;
+    }
     if (this.modes) cfg.modes = this.modes;
     return { ...super.getConfig(), ...cfg };
   }

@@ -1,19 +1,25 @@
 // Public exports of gsnn/. Other areas import only this file.
+// Registers the pre-merge heat-filter class name so saved models load (not a public layer).
+import "./gaussian-heat-filter.js";
 export { GaussianLinear, type GaussianLinearArgs, type KernelInit } from "./gaussian-linear.js";
 export { GaussianActivation, type GaussianActivationArgs } from "./gaussian-activation.js";
-export { GaussianHeatFilter, type GaussianHeatFilterArgs, type VarianceInjection } from "./gaussian-heat-filter.js";
+export { GaussianProduct, resolvePairs, type GaussianProductArgs, type ProductPairs } from "./gaussian-product.js";
 export {
   activationMoments,
   applyActivation,
   GSNN_ACTIVATIONS,
   TANH_ERF_MAX_ERROR,
+  LEAKY_RELU_ALPHA,
+  SIGMOID_PROBIT_SCALE,
+  SIGMOID_PROBIT_MAX_ERROR,
   type GsnnActivation,
   type Moments,
 } from "./moment-activations.js";
 export { activationMoments64, activation64, quadratureMoments64, erf64, normCdf64, owensT64 } from "./moments-reference.js";
 export { splitMoments, joinMoments } from "./moment-tensor.js";
 export { heatBankMultiplier, squaredKernelMultiplier } from "./squared-kernel.js";
-export { HeatFilter, heatFilter, heatFilterVariance, type HeatFilterArgs, type HeatFilterOptions, type HeatBankMode } from "./heat-filter.js";
+export { HeatFilter, type HeatFilterArgs, type VarianceInjection } from "./heat-filter.js";
+export { heatFilter, heatFilterVariance, type HeatFilterOptions, type HeatBankMode } from "./heat-filter-ops.js";
 export { basesForBc, logSpaced, tauRangeForGrid, defaultTauInit } from "./tau.js";
 export { GridCoordinates, InputMoments, type GridCoordinatesArgs, type InputMomentsArgs } from "./input-layers.js";
 export { LinearSpectralPath, type LinearSpectralPathArgs } from "./linear-path.js";
@@ -21,3 +27,4 @@ export { fitLinearPath, findLinearPath, type FitLinearPathOptions, type FitLinea
 export { OutputGate, type OutputGateArgs } from "./output-gate.js";
 export { leastSquares, leastSquaresBlocks, type LeastSquaresResult, type BlockProblem, type RowBlockFn } from "./least-squares.js";
 export { buildGsnn, gsnnInfo, linearPathTimes, gridWavenumberRange, type GsnnConfig } from "./build-gsnn.js";
+export * from "./noise-laws/index.js";

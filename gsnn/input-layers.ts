@@ -4,12 +4,14 @@
  * caller-given input noise variance.
  */
 import * as tf from "@tensorflow/tfjs";
-import { BOUNDARY_CONDITIONS, InvalidArgumentError, gridPoints, makeGrid, type BoundaryCondition } from "../core/index.js";
+import { BOUNDARY_CONDITIONS, InvalidArgumentError, gridLayouts, gridPoints, makeGrid, type BoundaryCondition, type PointLayout } from "../core/index.js";
 import { lastDim, single, type LayerBaseArgs } from "./moment-tensor.js";
 
 export interface GridCoordinatesArgs extends LayerBaseArgs {
   lengths: number[];
   bc: BoundaryCondition[];
+  /** Point layout per axis (default: each bc's default; models saved before layouts load so). */
+  layout?: PointLayout[];
 }
 
 /**
@@ -21,6 +23,7 @@ export class GridCoordinates extends tf.layers.Layer {
   static className = "GridCoordinates";
   readonly lengths: number[];
   readonly bc: BoundaryCondition[];
+  readonly layout: PointLayout[];
 
   constructor(args: GridCoordinatesArgs) {
     super(args);
@@ -30,6 +33,7 @@ export class GridCoordinates extends tf.layers.Layer {
       throw new InvalidArgumentError("bc", args.bc, "must give one boundary condition per axis of lengths");
     this.lengths = [...args.lengths];
     this.bc = [...args.bc];
+    this.layout = gridLayouts(makeGrid({ shape: this.bc.map(() => 2), lengths: this.lengths, bc: this.bc, ...(args.layout ? { layout: args.layout } : {}) }));
   }
 
   override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
@@ -42,7 +46,7 @@ export class GridCoordinates extends tf.layers.Layer {
     return tf.tidy(() => {
       const x = single(inputs);
       const spatial = x.shape.slice(1, -1);
-      const grid = makeGrid({ shape: spatial, lengths: this.lengths, bc: this.bc });
+      const grid = makeGrid({ shape: spatial, lengths: this.lengths, bc: this.bc, layout: this.layout });
       const size = spatial.reduce((a, b) => a * b, 1);
       const d = spatial.length;
       const data = new Float32Array(size * d);
@@ -61,7 +65,7 @@ export class GridCoordinates extends tf.layers.Layer {
   }
 
   override getConfig(): tf.serialization.ConfigDict {
-    return { ...super.getConfig(), lengths: this.lengths, bc: this.bc };
+    return { ...super.getConfig(), lengths: this.lengths, bc: this.bc, layout: this.layout };
   }
 }
 tf.serialization.registerClass(GridCoordinates);

@@ -9,24 +9,36 @@
  *   gelu  h(x) = x Φ(x)                  exact closed form (Stein's lemma + Owen's T)
  *   tanh  h(x) = tanh(x)                 moments of erf(√π x / 2) instead: |Δmean| ≤ 0.0354,
  *                                        |Δvar| ≤ 0.0354·(sd_tanh + sd_erf) ≤ 0.0708
+ *   leaky_relu h(x) = x (x ≥ 0), αx       exact closed form: αX + (1 − α)·ReLU(X), Stein's lemma
+ *   sigmoid h(x) = 1/(1 + e^(−x))        moments of Φ(√(π/8) x) instead (probit matching):
+ *                                        |Δmean| ≤ 0.0177, |Δvar| ≤ 0.0177 (docs/noise-laws.md)
  */
 import * as tf from "@tensorflow/tfjs";
 import { expectedNormCdfSquared, normCdf, normPdf } from "./normal-math.js";
 
-export type GsnnActivation = "erf" | "relu" | "gelu" | "tanh";
-export const GSNN_ACTIVATIONS: readonly GsnnActivation[] = ["erf", "relu", "gelu", "tanh"];
+export type GsnnActivation = "erf" | "relu" | "gelu" | "tanh" | "leaky_relu" | "sigmoid";
+export const GSNN_ACTIVATIONS: readonly GsnnActivation[] = ["erf", "relu", "gelu", "tanh", "leaky_relu", "sigmoid"];
 
 /** sup_x |tanh(x) − erf(√π x/2)| (attained near |x| ≈ 1.38), measured on a 5e−6 grid. */
 export const TANH_ERF_MAX_ERROR = 0.03535;
 const TANH_ERF_SCALE = Math.sqrt(Math.PI) / 2;
+/** Default negative slope of leaky ReLU (PyTorch's). */
+export const LEAKY_RELU_ALPHA = 0.01;
+/** Slope-matched probit scale of the logistic sigmoid: σ(x) ≈ Φ(√(π/8)·x). */
+export const SIGMOID_PROBIT_SCALE = Math.sqrt(Math.PI / 8);
+/**
+ * sup_x |σ(x) − Φ(√(π/8)x)| = TANH_ERF_MAX_ERROR / 2 exactly: σ(x) = (1 + tanh(x/2))/2 and
+ * Φ(√(π/8)x) = (1 + erf(√π (x/2)/2))/2.
+ */
+export const SIGMOID_PROBIT_MAX_ERROR = TANH_ERF_MAX_ERROR / 2;
 
 export interface Moments {
   mean: tf.Tensor;
   variance: tf.Tensor;
 }
 
-/** The deterministic activation h(x) (what a GSNN without the variance path applies). */
-export function applyActivation(name: GsnnActivation, x: tf.Tensor): tf.Tensor {
+/** The deterministic activation h(x) (what a GSNN without the variance path applies); `alpha`: leaky ReLU's slope. */
+export function applyActivation(name: GsnnActivation, x: tf.Tensor, alpha = LEAKY_RELU_ALPHA): tf.Tensor {
   switch (name) {
     case "erf":
       return tf.erf(tf.mul(x, Math.SQRT1_2));
@@ -36,16 +48,24 @@ export function applyActivation(name: GsnnActivation, x: tf.Tensor): tf.Tensor {
       return tf.mul(x, normCdf(x));
     case "tanh":
       return tf.tanh(x);
+    case "leaky_relu":
+      return tf.leakyRelu(x, alpha);
+    case "sigmoid":
+      return tf.sigmoid(x);
   }
 }
 
-/** Mean and variance of h(X), X ~ N(mean, variance) elementwise. */
-export function activationMoments(name: GsnnActivation, mean: tf.Tensor, variance: tf.Tensor): Moments {
+/** Mean and variance of h(X), X ~ N(mean, variance) elementwise; `alpha`: leaky ReLU's slope. */
+export function activationMoments(name: GsnnActivation, mean: tf.Tensor, variance: tf.Tensor, alpha = LEAKY_RELU_ALPHA): Moments {
   switch (name) {
     case "erf":
       return erfMoments(mean, variance, 1);
     case "relu":
-      return reluMoments(mean, variance);
+      return leakyReluMoments(mean, variance, 0);
+    case "leaky_relu":
+      return leakyReluMoments(mean, variance, alpha);
+    case "sigmoid":
+      return sigmoidMoments(mean, variance);
     case "gelu":
       return geluMoments(mean, variance);
     case "tanh":
@@ -72,10 +92,12 @@ function erfMoments(mean: tf.Tensor, variance: tf.Tensor, c: number): Moments {
 const RELU_EPS = 1e-12;
 
 /**
- * Moments of max(0, X): with z = μ/σ, E = μΦ(z) + σφ(z) and
- * Var = σ²Φ + μ²Φ(1−Φ) + μσφ(1−2Φ) − σ²φ², a form without the (μ² + σ²) − μ² cancellation.
+ * Moments of leaky ReLU Y = αX + (1 − α)·max(0, X) (α = 0: ReLU). With z = μ/σ, ReLU's
+ * E = μΦ(z) + σφ(z) and Var = σ²Φ + μ²Φ(1−Φ) + μσφ(1−2Φ) − σ²φ² (a form without the
+ * (μ² + σ²) − μ² cancellation); Stein's lemma gives Cov(X, ReLU X) = σ²Φ(z), so
+ * Var Y = α²σ² + (1 − α)²·Var ReLU + 2α(1 − α)σ²Φ(z).
  */
-function reluMoments(mean: tf.Tensor, variance: tf.Tensor): Moments {
+function leakyReluMoments(mean: tf.Tensor, variance: tf.Tensor, alpha: number): Moments {
   const v = tf.add(variance, RELU_EPS);
   const s = tf.sqrt(v);
   const z = tf.div(mean, s);
@@ -88,7 +110,24 @@ function reluMoments(mean: tf.Tensor, variance: tf.Tensor): Moments {
     tf.mul(tf.mul(mean, s), tf.mul(q, tf.sub(1, tf.mul(2, P)))),
     tf.neg(tf.mul(v, tf.square(q))),
   ]);
-  return { mean: e, variance: tf.relu(var_) };
+  if (alpha === 0) return { mean: e, variance: tf.relu(var_) };
+  const b = 1 - alpha;
+  return {
+    mean: tf.add(tf.mul(alpha, mean), tf.mul(b, e)),
+    variance: tf.relu(tf.addN([tf.mul(alpha * alpha, v), tf.mul(b * b, var_), tf.mul(2 * alpha * b, tf.mul(v, P))])),
+  };
+}
+
+/**
+ * Probit-matched moments of the sigmoid: Φ(λX) with λ = √(π/8), X ~ N(μ, σ²). E = Φ(a),
+ * a = λμ/√(1 + λ²σ²), and E[Φ(λX)²] by Owen's T as for erf.
+ */
+function sigmoidMoments(mean: tf.Tensor, variance: tf.Tensor): Moments {
+  const m = tf.mul(mean, SIGMOID_PROBIT_SCALE);
+  const v = tf.mul(variance, SIGMOID_PROBIT_SCALE * SIGMOID_PROBIT_SCALE);
+  const p = normCdf(tf.div(m, tf.sqrt(tf.add(1, v))));
+  const e2 = expectedNormCdfSquared(m, v);
+  return { mean: p, variance: tf.relu(tf.sub(e2, tf.square(p))) };
 }
 
 /**

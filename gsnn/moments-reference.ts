@@ -4,7 +4,7 @@
  * the area for anyone who needs the moments on the solver side.
  */
 import { integrate } from "./quadrature.js";
-import type { GsnnActivation } from "./moment-activations.js";
+import { LEAKY_RELU_ALPHA, SIGMOID_PROBIT_SCALE, type GsnnActivation } from "./moment-activations.js";
 
 const SQRT_PI = Math.sqrt(Math.PI);
 
@@ -53,9 +53,22 @@ export interface Moments64 {
   variance: number;
 }
 
-/** Closed-form moments (same formulas as the tfjs ops, in Float64). */
-export function activationMoments64(name: GsnnActivation, mu: number, v: number): Moments64 {
+/** Closed-form moments (same formulas as the tfjs ops, in Float64); `alpha`: leaky ReLU's slope. */
+export function activationMoments64(name: GsnnActivation, mu: number, v: number, alpha = LEAKY_RELU_ALPHA): Moments64 {
   switch (name) {
+    case "leaky_relu": {
+      if (v === 0) return { mean: mu >= 0 ? mu : alpha * mu, variance: 0 };
+      const r = activationMoments64("relu", mu, v);
+      const P = normCdf64(mu / Math.sqrt(v));
+      const b = 1 - alpha;
+      return { mean: alpha * mu + b * r.mean, variance: Math.max(0, alpha * alpha * v + b * b * r.variance + 2 * alpha * b * v * P) };
+    }
+    case "sigmoid": {
+      const m = SIGMOID_PROBIT_SCALE * mu;
+      const vv = SIGMOID_PROBIT_SCALE * SIGMOID_PROBIT_SCALE * v;
+      const p = normCdf64(m / Math.sqrt(1 + vv));
+      return { mean: p, variance: Math.max(0, expectedNormCdfSquared64(m, vv) - p * p) };
+    }
     case "erf":
       return erfMoments64(mu, v, 1);
     case "tanh":
@@ -103,9 +116,13 @@ function erfMoments64(mu: number, v: number, c: number): Moments64 {
   return { mean: 2 * p - 1, variance: Math.max(0, 4 * (e2 - p * p)) };
 }
 
-/** The scalar nonlinearity in Float64 (tanh is the true tanh here). */
-export function activation64(name: GsnnActivation, x: number): number {
+/** The scalar nonlinearity in Float64 (tanh and the sigmoid are the true functions here). */
+export function activation64(name: GsnnActivation, x: number, alpha = LEAKY_RELU_ALPHA): number {
   switch (name) {
+    case "leaky_relu":
+      return x >= 0 ? x : alpha * x;
+    case "sigmoid":
+      return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
     case "erf":
       return erf64(x * Math.SQRT1_2);
     case "relu":

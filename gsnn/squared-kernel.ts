@@ -45,11 +45,12 @@ export function heatBankMultiplier(k2: tf.Tensor, t: tf.Tensor, a: tf.Tensor | n
 }
 
 /**
- * Multiplier of the squared kernel of the filter with multiplier `m` (`[...modeShape, C]`),
- * same layout. Periodic grids only.
+ * Multiplier of the squared kernel of the filter with multiplier `m` (`[...modeShape, C]` on
+ * transform `t`), on the spectral grid of `out` (default `t`; pass the full transform when `t`
+ * is truncated: the square of a band-limited kernel has every mode). Periodic grids only.
  */
-export function squaredKernelMultiplier(m: tf.Tensor, t: SpectralTransform): tf.Tensor {
-  if (t.bases.some((b) => b !== "fourier"))
+export function squaredKernelMultiplier(m: tf.Tensor, t: SpectralTransform, out: SpectralTransform = t): tf.Tensor {
+  if (t.bases.some((b) => b !== "fourier") || out.bases.some((b) => b !== "fourier"))
     throw new UnsupportedError(`the variance path needs periodic axes; got bases [${t.bases.join(", ")}]`);
   return tf.tidy(() => {
     const shape = t.spatialShape;
@@ -59,8 +60,8 @@ export function squaredKernelMultiplier(m: tf.Tensor, t: SpectralTransform): tf.
     for (let c = 0; c < C; c++) deltaData[c] = 1;
     const delta = tf.tensor(deltaData, [1, ...shape, C]);
     const g = spectralFilter(delta, m, t);
-    const num = t.forward(tf.square(g)).re;
-    const den = t.forward(delta).re;
+    const num = out.forward(tf.square(g)).re;
+    const den = out.forward(delta).re;
     return tf.squeeze(tf.div(num, den), [0]);
   });
 }

@@ -1,8 +1,8 @@
-// Public exports of operators/. Other areas import only this file.
+// Public exports of operators/: the shared floor that GSNN and every baseline stand on (the
+// model interface, the differentiable spectral transforms, layer helpers and shared layers, the
+// Float64 linear algebra of the closed-form models). The baselines themselves are exported by
+// operators/baselines.ts. See docs/architecture.md.
 export * from "./model.js";
 export * from "./spectral/index.js";
-export * from "./fno/index.js";
-export * from "./mlp.js";
-export * from "./deeponet.js";
-export * from "./ridge-fit.js";
-export * from "./ridge.js";
+export * from "./layers/index.js";
+export * from "./float64/index.js";

@@ -10,7 +10,12 @@
 import type * as tf from "@tensorflow/tfjs";
 import type { Grid } from "../core/index.js";
 
-export type ModelKind = "gsnn" | "fno" | "deeponet" | "mlp" | "ridge";
+/**
+ * A model kind: a name in surrogates' model registry ("gsnn", "fno", "deeponet", "mlp", "ridge",
+ * and whatever else is registered). The registry is the one list of kinds; the config schemas
+ * and the CLI choices are derived from it.
+ */
+export type ModelKind = string;
 
 export interface ModelContext {
   /** The grid the model is trained on (physical lengths and BCs matter for spectral layers). */

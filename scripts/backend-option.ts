@@ -1,18 +1,14 @@
 /**
- * The `--backend` flag shared by the commands that run tfjs models (train, evaluate, bench).
- * Default: `PDES_BACKEND`, else `auto`. See core/backend.ts and docs/gpu.md.
+ * The `--backend` flag shared by every command that runs tfjs models (train, predict, evaluate,
+ * compare, quickstart, bench surrogates). It has no commander default: an absent flag is
+ * resolved by core's `resolveBackendPreference` (the flag, else `PDES_BACKEND`, else the
+ * command's fallback), the same resolver the library uses. See docs/gpu.md.
  */
 import { Option } from "commander";
-import { BACKEND_PREFERENCES, selectBackend, type BackendInfo, type SelectBackendOptions } from "../core/index.js";
+import { BACKEND_PREFERENCES } from "../core/index.js";
 
-/** `cmd.addOption(backendOption())`; the parsed value is in `opts.backend`. */
-export function backendOption(): Option {
-  return new Option("--backend <name>", "compute backend (auto picks tfjs-node-gpu, tfjs-node, wasm, cpu)")
-    .choices([...BACKEND_PREFERENCES])
-    .default(process.env.PDES_BACKEND || "auto");
-}
-
-/** Activate the backend a command was asked for; returns the info to store in the run record. */
-export function activateBackend(opts: { backend?: string }, sel: SelectBackendOptions = {}): Promise<BackendInfo> {
-  return selectBackend(opts.backend || process.env.PDES_BACKEND || "auto", sel);
+/** `cmd.addOption(backendOption())`; the parsed value is in `opts.backend` (undefined if absent). */
+export function backendOption(defaults = "PDES_BACKEND, else auto"): Option {
+  const order = BACKEND_PREFERENCES.filter((p) => p !== "auto").join(", ");
+  return new Option("--backend <name>", `compute backend (default ${defaults}; auto tries ${order})`).choices([...BACKEND_PREFERENCES]);
 }

@@ -2,3 +2,4 @@
 export * from "./fft/index.js";
 export * from "./spectral/index.js";
 export * from "./fd/index.js";
+export * from "./nonlinear/index.js";

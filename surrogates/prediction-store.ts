@@ -6,20 +6,20 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { InvalidArgumentError, toContiguous, type Field, type Grid } from "../core/index.js";
-import { writeFileAtomic } from "./training/atomic-file.js";
+import { InvalidArgumentError, gridLayouts, gridRecord, toContiguous, type Field, type Grid } from "../core/index.js";
+import { writeFileAtomic } from "../datasets/index.js";
 
 const AXES = ["x", "y", "z"];
 
-export function writePredictionStore(
+export async function writePredictionStore(
   dir: string,
   arrays: { inputs: Field; outputs: Field; variance?: Field },
   grid: Grid,
   attrs: Record<string, unknown>,
-): void {
+): Promise<void> {
   if (fs.existsSync(dir) && fs.readdirSync(dir).length > 0) throw new InvalidArgumentError("--out", dir, "already exists and is not empty");
   fs.mkdirSync(dir, { recursive: true });
-  writeFileAtomic(path.join(dir, ".zgroup"), JSON.stringify({ zarr_format: 2 }));
+  await writeFileAtomic(path.join(dir, ".zgroup"), JSON.stringify({ zarr_format: 2 }));
   for (const [name, f] of Object.entries(arrays)) {
     if (f === undefined) continue;
     const c = toContiguous(f);
@@ -32,14 +32,14 @@ export function writePredictionStore(
     for (let i = 0; i < shape[0]!; i++) {
       const part = c.data.subarray(i * per, (i + 1) * per);
       // Copy: the Buffer must be little-endian float64 bytes of just this sample.
-      writeFileAtomic(path.join(adir, [i, ...chunk.slice(1).map(() => 0)].join(".")), new Uint8Array(Float64Array.from(part).buffer));
+      await writeFileAtomic(path.join(adir, [i, ...chunk.slice(1).map(() => 0)].join(".")), new Uint8Array(Float64Array.from(part).buffer));
     }
-    writeFileAtomic(
+    await writeFileAtomic(
       path.join(adir, ".zarray"),
       JSON.stringify({ zarr_format: 2, shape, chunks: chunk, dtype: "<f8", compressor: null, fill_value: "NaN", order: "C", filters: null, dimension_separator: "." }),
     );
-    writeFileAtomic(path.join(adir, ".zattrs"), JSON.stringify({ _ARRAY_DIMENSIONS: dims }));
+    await writeFileAtomic(path.join(adir, ".zattrs"), JSON.stringify({ _ARRAY_DIMENSIONS: dims }));
   }
   // Root attributes last: their presence marks a complete store.
-  writeFileAtomic(path.join(dir, ".zattrs"), JSON.stringify({ ...attrs, grid: { shape: grid.shape, lengths: grid.lengths, bc: grid.bc } }, null, 2));
+  await writeFileAtomic(path.join(dir, ".zattrs"), JSON.stringify({ ...attrs, grid: { ...gridRecord(grid), layout: gridLayouts(grid) } }, null, 2));
 }

@@ -26,6 +26,7 @@ import {
   type Field,
   type Grid,
   type BoundaryCondition,
+  type PointLayout,
 } from "../core/index.js";
 import type { ModelInfo, ModelKind } from "../operators/index.js";
 import { getModelEntry } from "./model-registry.js";
@@ -73,7 +74,12 @@ export async function loadSurrogate(runDir: string): Promise<Surrogate> {
 
 /** A Surrogate around an in-memory model (the trainer uses it for its end-of-training predictions). */
 export function makeSurrogate(model: tf.LayersModel, meta: SurrogateMeta, normalizer: Normalizer): Surrogate {
-  const grid = makeGrid({ shape: meta.grid.shape, lengths: meta.grid.lengths, bc: meta.grid.bc as BoundaryCondition[] });
+  const grid = makeGrid({
+    shape: meta.grid.shape,
+    lengths: meta.grid.lengths,
+    bc: meta.grid.bc as BoundaryCondition[],
+    ...(meta.grid.layout ? { layout: meta.grid.layout as PointLayout[] } : {}),
+  });
   const d = grid.shape.length;
   const cin = meta.inChannels;
   const cout = meta.outChannels;

@@ -1,10 +1,10 @@
 import * as tf from "@tensorflow/tfjs";
 import { afterAll, describe, expect, it } from "vitest";
-import { isPdesError, selectBackend, type ModuleImporter } from "../index.js";
+import { BACKEND_PREFERENCES, isPdesError, selectBackend, type ModuleImporter } from "../index.js";
 
-// Stub: the native packages "are not installed" (import throws); everything else imports for real.
+// Stub: the native and WebGPU packages "are not installed" (import throws); everything else imports for real.
 const noNative: ModuleImporter = async (s) => {
-  if (s.startsWith("@tensorflow/tfjs-node")) throw new Error(`Cannot find package '${s}'`);
+  if (s.startsWith("@tensorflow/tfjs-node") || s === "webgpu" || s === "@tensorflow/tfjs-backend-webgpu") throw new Error(`Cannot find package '${s}'`);
   return import(s);
 };
 
@@ -21,7 +21,7 @@ describe("selectBackend", () => {
     expect(info.name).toBe("wasm");
     expect(tf.getBackend()).toBe("wasm");
     expect(info.version).toMatch(/^\d+\.\d+\.\d+/);
-    expect(info.skipped.map((s) => s.preference)).toEqual(["tfjs-node-gpu", "tfjs-node"]);
+    expect(info.skipped.map((s) => s.preference)).toEqual(["tfjs-node-gpu", "webgpu", "tfjs-node"]);
     expect(info.skipped[0]!.reason).toContain("Cannot find package");
     expect(lines).toHaveLength(1);
     expect(lines[0]).toContain("backend: wasm");
@@ -34,7 +34,7 @@ describe("selectBackend", () => {
     const info = await selectBackend("auto", { importer: none, quiet: true });
     expect(info.preference).toBe("cpu");
     expect(tf.getBackend()).toBe("cpu");
-    expect(info.skipped.map((s) => s.preference)).toEqual(["tfjs-node-gpu", "tfjs-node", "wasm"]);
+    expect(info.skipped.map((s) => s.preference)).toEqual(["tfjs-node-gpu", "webgpu", "tfjs-node", "wasm"]);
   });
 
   it("honours an explicit override, even when a preferred backend is available", async () => {
@@ -58,6 +58,7 @@ describe("selectBackend", () => {
     // Fake tfjs-node: registers a "tensorflow" backend (the cpu implementation) on import.
     const fakeNode: ModuleImporter = async (s) => {
       if (s === "@tensorflow/tfjs-node-gpu") throw new Error("libcudart.so.11.0: cannot open shared object file");
+      if (s === "webgpu") throw new Error("no webgpu here");
       if (s === "@tensorflow/tfjs-node") {
         tf.registerBackend("tensorflow", tf.findBackendFactory("cpu")!);
         return { version: { "tfjs-node": "9.9.9" } };
@@ -70,6 +71,19 @@ describe("selectBackend", () => {
     expect(info.version).toBe("9.9.9");
     expect(tf.getBackend()).toBe("tensorflow");
     expect(info.skipped[0]!.reason).toContain("libcudart");
+  });
+
+  it("an explicit webgpu request without its packages says what to install", async () => {
+    await tf.setBackend("cpu");
+    const err = await selectBackend("webgpu", { importer: noNative, quiet: true }).catch((e: unknown) => e);
+    expect(isPdesError(err, "Unsupported")).toBe(true);
+    expect(String((err as Error).message)).toContain("npm install webgpu @tensorflow/tfjs-backend-webgpu");
+    expect(String((err as Error).message)).not.toContain("\n");
+    expect(tf.getBackend()).toBe("cpu");
+  });
+
+  it("auto tries tfjs-node-gpu, webgpu, tfjs-node, wasm, cpu in that order", () => {
+    expect(BACKEND_PREFERENCES).toEqual(["auto", "tfjs-node-gpu", "webgpu", "tfjs-node", "wasm", "cpu"]);
   });
 
   it("rejects unknown names, naming the source", async () => {

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { findPython, runPython } from "../../bench/python.js";
+import { findPython, runPython } from "../../__tests__/python.js";
 import { generateDataset, openDataset } from "../index.js";
 
 const py = findPython(["zarr", "numpy"]);

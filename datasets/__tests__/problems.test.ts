@@ -40,8 +40,8 @@ function negLaplacian(shape: readonly number[], h: readonly number[], bc: string
 }
 
 describe("problem registry", () => {
-  it("lists the five problems, rejects unknown names and parameters", () => {
-    expect(problemNames().sort()).toEqual(["darcy2d", "heat1d", "heat2d", "poisson1d", "poisson2d"]);
+  it("lists the seven problems, rejects unknown names and parameters", () => {
+    expect(problemNames().sort()).toEqual(["burgers1d", "darcy2d", "heat1d", "heat2d", "poisson1d", "poisson2d", "reactiondiffusion1d"]);
     expect(() => getProblem("burgers")).toThrow(/problem must be one of/);
     expect(() => getProblem("heat1d").resolve({ kappa: -1 })).toThrow(/kappa must be >= 0/);
     expect(() => getProblem("heat1d").resolve({ bogus: 1 })).toThrow(/bogus is not a parameter of heat1d/);

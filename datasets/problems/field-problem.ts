@@ -27,12 +27,14 @@ export interface FieldProblemSpec {
   readonly params: readonly ParamDoc[];
   readonly inputChannels: readonly string[];
   readonly outputChannels: readonly string[];
+  /** Problem-specific defaults of the common parameters (e.g. the FNO Burgers GRF, `fine`). */
+  readonly defaults?: Readonly<Record<string, number | string>>;
   /** Build the solve on `solveGrid` (the stored grid refined by `fine`). */
   setup(p: ParamValues, solveGrid: Grid): SolveSetup;
 }
 
-export function commonParams(spec: Pick<FieldProblemSpec, "bcChoices" | "solverChoices" | "defaultResolution">): ParamDoc[] {
-  return [
+export function commonParams(spec: Pick<FieldProblemSpec, "bcChoices" | "solverChoices" | "defaultResolution" | "defaults">): ParamDoc[] {
+  const common: ParamDoc[] = [
     { name: "resolution", kind: "integer", default: spec.defaultResolution, doc: "stored points per axis" },
     { name: "length", kind: "number", default: 1, doc: "domain length L per axis" },
     { name: "bc", kind: "string", default: spec.bcChoices[0]!, choices: spec.bcChoices, doc: "boundary condition on every axis" },
@@ -40,6 +42,8 @@ export function commonParams(spec: Pick<FieldProblemSpec, "bcChoices" | "solverC
     { name: "fine", kind: "integer", default: 1, doc: "solve on a grid refined by this factor, then subsample (FNO recipe)" },
     ...GRF_PARAMS,
   ];
+  const own = spec.defaults ?? {};
+  return common.map((d) => (d.name in own ? { ...d, default: own[d.name]! } : d));
 }
 
 export function fieldProblem(spec: FieldProblemSpec): ProblemDef {

@@ -2,13 +2,13 @@
  * Gradients of the moment layers: tfjs float32 gradients of a scalar loss on (mean, variance)
  * outputs against central differences of an independent Float64 plain-JS reference, ≤ 1e-3
  * relative (to the gradient's max norm), for the mixing weights, bias and input moments of
- * GaussianLinear → GaussianActivation (every activation), and for log τ of GaussianHeatFilter's
+ * GaussianLinear → GaussianActivation (every activation), and for log τ of HeatFilter's
  * mean and squared-kernel variance paths. cpu and wasm.
  */
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import { describe, expect, it } from "vitest";
-import { activationMoments64, GaussianActivation, GaussianHeatFilter, GaussianLinear, GSNN_ACTIVATIONS, type GsnnActivation } from "../index.js";
+import { activationMoments64, GaussianActivation, HeatFilter, GaussianLinear, GSNN_ACTIVATIONS, type GsnnActivation } from "../index.js";
 
 const CIN = 3;
 const COUT = 2;
@@ -84,11 +84,11 @@ describe.each(["cpu", "wasm"])("moment-layer gradients on %s", (backend) => {
     });
   }
 
-  it("GaussianHeatFilter: d/d(log τ) of the mean and squared-kernel variance paths", async () => {
+  it("HeatFilter: d/d(log τ) of the mean and squared-kernel variance paths", async () => {
     await tf.setBackend(backend);
     const n = 8;
     const C = 2;
-    const layer = new GaussianHeatFilter({ lengths: [1], bc: ["periodic"], probabilistic: true, tauMin: 0.04, tauMax: 0.09 });
+    const layer = new HeatFilter({ lengths: [1], bc: ["periodic"], probabilistic: true, tauMin: 0.04, tauMax: 0.09 });
     const mu = Array.from({ length: n * C }, (_, i) => Math.sin(1.3 * i + 0.2));
     const va = Array.from({ length: n * C }, (_, i) => 0.5 + 0.4 * Math.cos(0.7 * i));
     const wts = Array.from({ length: 2 * n * C }, (_, i) => Math.cos(0.37 * i));

@@ -1,6 +1,6 @@
 /**
  * Monte Carlo (1e5 samples) checks of the propagated moments through GaussianLinear and the
- * GaussianHeatFilter variance smoothing (squared kernel + injected variance), on cpu and wasm.
+ * HeatFilter variance smoothing (squared kernel + injected variance), on cpu and wasm.
  * The filter reference is an independent Float64 dense circular convolution built from the
  * exact multiplier Σ_j a_j exp(−τ_j²k²) by a direct DFT.
  */
@@ -8,7 +8,7 @@ import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import { describe, expect, it } from "vitest";
 import { Rng } from "../../core/index.js";
-import { GaussianHeatFilter, GaussianLinear } from "../index.js";
+import { HeatFilter, GaussianLinear } from "../index.js";
 
 const S = 100_000;
 
@@ -53,13 +53,13 @@ describe.each(["cpu", "wasm"])("Gaussian layers on %s", (backend) => {
     }
   });
 
-  it("GaussianHeatFilter: mean filtered, variance by the squared kernel plus s² (Monte Carlo, 1e5 samples)", async () => {
+  it("HeatFilter: mean filtered, variance by the squared kernel plus s² (Monte Carlo, 1e5 samples)", async () => {
     await tf.setBackend(backend);
     const n = 16;
     const C = 2;
     const L = 1;
     const s2 = 0.02;
-    const layer = new GaussianHeatFilter({
+    const layer = new HeatFilter({
       lengths: [L],
       bc: ["periodic"],
       probabilistic: true,

@@ -1,8 +1,11 @@
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import { afterAll, describe, expect, it } from "vitest";
+import * as fs from "node:fs";
 import { sampleRng, type BoundaryCondition } from "../../core/index.js";
-import { HeatFilter, type HeatFilterArgs } from "../heat-filter.js";
+import { makeGrid } from "../../core/index.js";
+import { buildGsnn, HeatFilter, type HeatFilterArgs } from "../index.js";
+import { relMaxError } from "./rel-error.js";
 
 afterAll(async () => {
   await tf.setBackend("cpu");
@@ -51,5 +54,36 @@ describe.each(["cpu", "wasm"])("HeatFilter save/load on %s", (backend) => {
       model.dispose();
       loaded.dispose();
     }
+  });
+});
+
+describe.each(["cpu", "wasm"])("heat-filter class names on %s", (backend) => {
+  it("a GSNN saved when its filters were GaussianHeatFilter still loads and predicts the same (≤ 1e-5)", async () => {
+    await tf.setBackend(backend);
+    await tf.ready();
+    const f = JSON.parse(fs.readFileSync(new URL("./fixtures/legacy-gaussian-heat-filter.json", import.meta.url), "utf8"));
+    const artifacts: tf.io.ModelArtifacts = {
+      modelTopology: f.modelTopology,
+      weightSpecs: f.weightSpecs,
+      weightData: new Uint8Array(Buffer.from(f.weightData, "base64")).buffer,
+    };
+    const model = await tf.loadLayersModel(tf.io.fromMemory(artifacts));
+    const heat = model.layers.filter((l) => l instanceof HeatFilter);
+    expect(heat.map((l) => l.getClassName())).toEqual(["GaussianHeatFilter"]);
+    // The bank weights and the learned injection were read (not left at their initialisers).
+    expect(heat[0]!.getWeights().map((w) => w.shape)).toEqual([[2, 4], [2, 4], [4]]);
+    const x = tf.tensor(f.input, f.inputShape);
+    const y = model.predict(x) as tf.Tensor;
+    expect(y.shape).toEqual(f.outputShape);
+    expect(relMaxError(y.dataSync(), f.output)).toBeLessThan(1e-5);
+    tf.dispose([x, y]);
+    model.dispose();
+  });
+
+  it("buildGsnn's filters are HeatFilter layers (the class the tests train and differentiate)", () => {
+    const model = buildGsnn({ width: 4, depth: 2, linearPathTaus: 0 }, { grid: makeGrid({ shape: [16] }), inChannels: 1, outChannels: 1 });
+    const names = model.layers.filter((l) => l instanceof HeatFilter).map((l) => l.getClassName());
+    expect(names).toEqual(["HeatFilter", "HeatFilter"]);
+    model.dispose();
   });
 });

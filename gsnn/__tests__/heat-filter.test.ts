@@ -4,7 +4,8 @@ import { relMaxError } from "./rel-error.js";
 import { afterAll, describe, expect, it } from "vitest";
 import { isPdesError, makeField, makeGrid, sampleRng, type BoundaryCondition } from "../../core/index.js";
 import { heatSpectral } from "../../solvers/index.js";
-import { HeatFilter, heatFilter } from "../heat-filter.js";
+import { HeatFilter } from "../heat-filter.js";
+import { heatFilter } from "../heat-filter-ops.js";
 
 const BACKENDS = ["cpu", "wasm"] as const;
 
@@ -155,6 +156,11 @@ describe("HeatFilter validation", () => {
     bad(() => new HeatFilter({ lengths: [1], bc: ["periodc" as BoundaryCondition] }), "bc");
     bad(() => new HeatFilter({ lengths: [1], tausPerChannel: 2, tauInit: [0.1] }), "tauInit");
     bad(() => new HeatFilter({ lengths: [1], bankMode: "max" as "sum" }), "bankMode");
+    bad(() => new HeatFilter({ lengths: [1], tauInit: [0.1], tauMin: 0.01, tauMax: 0.1 }), "tauInit");
+    bad(() => new HeatFilter({ lengths: [1], tauMin: 0.1, tauMax: 0.01 }), "tauMax");
+    bad(() => new HeatFilter({ lengths: [1], bc: ["dirichlet"], probabilistic: true }), "bc");
+    bad(() => new HeatFilter({ lengths: [1], tausPerChannel: 2, bankMode: "stack", probabilistic: true }), "bankMode");
+    bad(() => new HeatFilter({ lengths: [1], probabilistic: true, injection: "learned", injectedVariance: 0 }), "injectedVariance");
     const x = tf.zeros([1, 8, 2]);
     const t = tf.zeros([3]);
     bad(() => heatFilter(x, t, { lengths: [1] }), "t");

@@ -9,7 +9,7 @@ import { relMaxError } from "./rel-error.js";
 import { afterAll, describe, expect, it } from "vitest";
 import { isPdesError, makeField, makeGrid, sampleRng } from "../../core/index.js";
 import { heatSpectral } from "../../solvers/index.js";
-import { heatFilterVariance } from "../heat-filter.js";
+import { heatFilterVariance } from "../heat-filter-ops.js";
 import { spectralFilter, spectralTransform, wavenumbersSquared } from "../../operators/index.js";
 
 afterAll(async () => {
@@ -102,6 +102,32 @@ describe.each(["cpu", "wasm"])("heatFilterVariance on %s", (backend) => {
     const naive = tf.tidy(() => spectralFilter(v, tf.exp(tf.mul(k2, -2 * tau2)), tr));
     expect(relMaxError(naive.dataSync(), mc)).toBeGreaterThan(0.2);
     tf.dispose([v, t, got, k2, naive]);
+  });
+
+  it("with truncated modes, the kernel is the truncated filter's and its square keeps every mode", async () => {
+    await tf.setBackend(backend);
+    await tf.ready();
+    const n = 32;
+    const M = 6;
+    const t2 = 2e-4;
+    // g_j = (1/n) Σ_{m<M} w_m e^{−t k_m²} cos(2π jm/n), w = 1 at m = 0, else 2 (Float64).
+    const g = Float64Array.from({ length: n }, (_, j) => {
+      let s = 0;
+      for (let m = 0; m < M; m++) s += (m === 0 ? 1 : 2) * Math.exp(-t2 * (2 * Math.PI * m) ** 2) * Math.cos((2 * Math.PI * j * m) / n);
+      return s / n;
+    });
+    const rng = sampleRng(41, 0);
+    const v64 = Float64Array.from({ length: n }, () => 0.1 + rng.uniform());
+    const want = Float64Array.from({ length: n }, (_, i) => {
+      let s = 0;
+      for (let j = 0; j < n; j++) s += g[(i - j + n) % n]! ** 2 * v64[j]!;
+      return s;
+    });
+    const v = tf.tensor(Float32Array.from(v64), [1, n, 1]);
+    const t = tf.tensor([t2]);
+    const got = heatFilterVariance(v, t, { lengths: [1], modes: [M] });
+    expect(relMaxError(got.dataSync(), want)).toBeLessThan(1e-5);
+    tf.dispose([v, t, got]);
   });
 
   it("refuses non-periodic grids", () => {

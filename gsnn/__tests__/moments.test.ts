@@ -14,7 +14,10 @@ import {
   GSNN_ACTIVATIONS,
   quadratureMoments64,
   TANH_ERF_MAX_ERROR,
+  SIGMOID_PROBIT_MAX_ERROR,
+  SIGMOID_PROBIT_SCALE,
   erf64,
+  normCdf64,
 } from "../index.js";
 
 const CASES: [number, number][] = [
@@ -37,8 +40,13 @@ describe("Float64 closed forms", () => {
 
   for (const name of GSNN_ACTIVATIONS) {
     it(`${name}: closed form equals quadrature of E[h(X)], Var[h(X)]`, () => {
-      // tanh's closed form is for erf(√π x/2): check it against that function exactly.
-      const h = name === "tanh" ? (x: number) => erf64((Math.sqrt(Math.PI) / 2) * x) : (x: number) => activation64(name, x);
+      // tanh's closed form is for erf(√π x/2), the sigmoid's for Φ(√(π/8) x): check against those exactly.
+      const h =
+        name === "tanh"
+          ? (x: number) => erf64((Math.sqrt(Math.PI) / 2) * x)
+          : name === "sigmoid"
+            ? (x: number) => normCdf64(SIGMOID_PROBIT_SCALE * x)
+            : (x: number) => activation64(name, x);
       for (const [mu, v] of CASES) {
         const cf = activationMoments64(name, mu, v);
         const q = quadratureMoments64(h, mu, v);
@@ -59,6 +67,28 @@ describe("Float64 closed forms", () => {
     }
     // The bound is not vacuous: the approximation is visibly different from tanh.
     expect(worst).toBeGreaterThan(1e-3);
+  });
+
+  it("sigmoid moments are within the documented bound of the true sigmoid moments", () => {
+    let worst = 0;
+    for (const [mu, v] of CASES) {
+      const a = activationMoments64("sigmoid", mu, v);
+      const t = quadratureMoments64((x) => activation64("sigmoid", x), mu, v);
+      expect(Math.abs(a.mean - t.mean)).toBeLessThanOrEqual(SIGMOID_PROBIT_MAX_ERROR);
+      expect(Math.abs(a.variance - t.variance)).toBeLessThanOrEqual(SIGMOID_PROBIT_MAX_ERROR * (Math.sqrt(a.variance) + Math.sqrt(t.variance)) + 1e-12);
+      worst = Math.max(worst, Math.abs(a.mean - t.mean));
+    }
+    expect(worst).toBeGreaterThan(1e-3);
+  });
+
+  it("leaky ReLU with α = 0 and α = 1 reduces to ReLU and to the identity", () => {
+    for (const [mu, v] of CASES) {
+      const r = activationMoments64("relu", mu, v);
+      const l0 = activationMoments64("leaky_relu", mu, v, 0);
+      const l1 = activationMoments64("leaky_relu", mu, v, 1);
+      expect(Math.abs(l0.mean - r.mean) + Math.abs(l0.variance - r.variance)).toBeLessThan(1e-15 * Math.max(1, Math.abs(mu), v));
+      expect(Math.abs(l1.mean - mu) + Math.abs(l1.variance - v)).toBeLessThan(1e-14 * Math.max(1, Math.abs(mu), v));
+    }
   });
 });
 
@@ -111,8 +141,10 @@ describe.each(["cpu", "wasm"])("tfjs moments on %s", (backend) => {
         const variance = s2 / (S - 1);
         const seMean = Math.sqrt(variance / S);
         const seVar = Math.sqrt(Math.max(s4 / S - variance * variance, 0) / S);
-        const bias = name === "tanh" ? TANH_ERF_MAX_ERROR : 0;
-        const biasVar = name === "tanh" ? TANH_ERF_MAX_ERROR * (Math.sqrt(variance) + Math.sqrt(v![i]!)) : 0;
+        // tanh and the sigmoid are moment-matched through erf/probit: add their stated bounds.
+        const delta = name === "tanh" ? TANH_ERF_MAX_ERROR : name === "sigmoid" ? SIGMOID_PROBIT_MAX_ERROR : 0;
+        const bias = delta;
+        const biasVar = delta * (Math.sqrt(variance) + Math.sqrt(v![i]!));
         expect(Math.abs(m![i]! - mean), `${name} mean at (${mu}, ${vv})`).toBeLessThan(5 * seMean + bias + 1e-6);
         expect(Math.abs(v![i]! - variance), `${name} variance at (${mu}, ${vv})`).toBeLessThan(5 * seVar + biasVar + 1e-6);
       });

@@ -8,7 +8,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { gridPoints, makeGrid } from "../../core/index.js";
-import { buildDeepOnet, deepOnetInfo, predictDeepOnetAt } from "../index.js";
+import { buildDeepOnet, deepOnetInfo, predictDeepOnetAt } from "../baselines.js";
 import { evaluate, randomSeries, relL2, trainMse, useBackend, values } from "./models-fixtures.js";
 
 describe("DeepONet", () => {

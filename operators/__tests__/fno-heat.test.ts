@@ -6,7 +6,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeGrid } from "../../core/index.js";
-import { buildFno } from "../index.js";
+import { buildFno } from "../baselines.js";
 import { evaluate, linspace, randomSeries, relL2, trainMse, useBackend, values } from "./models-fixtures.js";
 
 describe("FNO learns the 1-D heat operator", () => {

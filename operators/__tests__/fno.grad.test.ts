@@ -4,7 +4,8 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { constMatMul, fuseComplexWeights, gelu, geluTanh, linear2d, spectralConv1d, spectralConv2d } from "../index.js";
+import { constMatMul, gelu, geluTanh, linear2d } from "../index.js";
+import { fuseComplexWeights, spectralConv1d, spectralConv2d } from "../baselines.js";
 import { useBackend } from "./models-fixtures.js";
 
 function maxAbsDiff(a: tf.Tensor, b: tf.Tensor): number {

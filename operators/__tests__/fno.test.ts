@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeGrid, isPdesError } from "../../core/index.js";
-import { buildFno, DomainPad, fnoInfo, FourierLayer, spectralConv1d, fuseComplexWeights } from "../index.js";
+import { buildFno, DomainPad, FNO_PADDING_FRACTION, fnoInfo, FourierLayer, fractionPadding, spectralConv1d, fuseComplexWeights } from "../baselines.js";
 import { evaluate, randomSeries, useBackend } from "./models-fixtures.js";
 
 /** A Fourier layer whose spectral weights are the identity on every mode and whose pointwise path is 0. */
@@ -81,11 +81,26 @@ describe.each(["cpu", "wasm"] as const)("FNO on %s", (backend) => {
     tf.dispose([w, hi, yh]);
   });
 
-  it("pads non-periodic 2-D domains by 9 points (the paper's script) and crops back", () => {
+  it("pads non-periodic axes by a fraction of the domain (or by fixed points, as the paper's script) and crops back", () => {
     const dir = buildFno({ width: 4, modes: 3, depth: 1, seed: 6 }, { grid: makeGrid({ shape: [10, 8], bc: "dirichlet" }), inChannels: 1, outChannels: 1 });
     const per = buildFno({ width: 4, modes: 3, depth: 1, seed: 6 }, { grid: makeGrid({ shape: [10, 8] }), inChannels: 1, outChannels: 1 });
-    expect((dir.getLayer("pad") as DomainPad).padding).toBe(9);
+    const fixed = buildFno({ width: 4, modes: 3, depth: 1, seed: 6, padding: 9 }, { grid: makeGrid({ shape: [10, 8], bc: "dirichlet" }), inChannels: 1, outChannels: 1 });
+    const pad = dir.getLayer("pad") as DomainPad;
+    expect(pad.fraction).toEqual([FNO_PADDING_FRACTION, FNO_PADDING_FRACTION]);
+    // Interior Dirichlet points: 11 and 9 cells; padded to round(1.125·cells) points.
+    expect(pad.paddingFor([10, 8])).toEqual([Math.round(1.125 * 11) - 10, Math.round(1.125 * 9) - 8]);
+    // The same physical padding at twice the resolution (21 points = 22 cells → 25 − 21 = 4).
+    expect(fractionPadding(21, 0.125, "interior")).toBe(4);
+    expect(fractionPadding(16, 0.125, "one-sided")).toBe(2);
+    expect(fractionPadding(32, 0.125, "one-sided")).toBe(4);
+    expect(fractionPadding(17, 0.125, "vertex")).toBe(1);
+    expect(fractionPadding(16, 0, "interior")).toBe(0);
+    expect((fixed.getLayer("pad") as DomainPad).padding).toBe(9);
+    expect(() => buildFno({ modes: 3, padding: 9, paddingFraction: 0.1 }, { grid: makeGrid({ shape: [10, 8], bc: "dirichlet" }), inChannels: 1, outChannels: 1 })).toThrow(
+      /config.padding must be left out/,
+    );
     expect(per.layers.some((l) => l.name === "pad")).toBe(false);
+    fixed.dispose();
     const x = tf.randomNormal([2, 10, 8, 1], 0, 1, "float32", 8);
     const padded = new DomainPad({ padding: 3 }).apply(x) as tf.Tensor;
     expect(padded.shape).toEqual([2, 13, 11, 1]);

@@ -6,7 +6,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeGrid, type Grid } from "../../core/index.js";
-import { buildDeepOnet, buildFno, buildMlp, fitRidgeModel, predictDeepOnetAt } from "../index.js";
+import { buildDeepOnet, buildFno, buildMlp, fitRidgeModel, predictDeepOnetAt } from "../baselines.js";
 import { useBackend } from "./models-fixtures.js";
 
 async function roundTrip(model: tf.LayersModel): Promise<tf.LayersModel> {

@@ -2,7 +2,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isPdesError, makeGrid } from "../../core/index.js";
-import { buildDeepOnet, buildFno, buildMlp, deepOnetInfo, fitRidgeModel, mlpInfo, predictDeepOnetAt } from "../index.js";
+import { buildDeepOnet, buildFno, buildMlp, deepOnetInfo, fitRidgeModel, mlpInfo, predictDeepOnetAt } from "../baselines.js";
 import { useBackend } from "./models-fixtures.js";
 
 const grid1 = makeGrid({ shape: [32] });

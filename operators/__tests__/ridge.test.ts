@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isPdesError, makeGrid, sampleRng } from "../../core/index.js";
-import { buildRidge, fitRidge, fitRidgeModel, ridgeInfo } from "../index.js";
+import { buildRidge, fitRidge, fitRidgeModel, ridgeInfo } from "../baselines.js";
 import { useBackend, values } from "./models-fixtures.js";
 
 /** Exact periodic heat operator on n points of [0, 1): H[j, l] = (1/n) Σ_m e^{−κt(2πm)²} cos(2πm(j−l)/n). */

@@ -3,18 +3,18 @@
  * Partial Differential Equations", ICLR 2021), structured as the paper's fourier_1d.py /
  * fourier_2d.py: lifting Linear(in + d → width) on (a(x), x); `depth` Fourier layers with GELU
  * after all but the last; projection Linear(width → 128) + GELU + Linear(128 → out).
- * The 2-D script's zero padding for non-periodic domains is `padding` (default: 9 points per
- * axis in 2-D when an axis is not periodic, else 0; the 1-D script leaves it off).
+ * Non-periodic axes are zero-padded around the Fourier layers by a fraction of the domain
+ * (`paddingFraction`, default FNO_PADDING_FRACTION), so the padded domain, and with it what
+ * each Fourier mode means, is the same at every resolution (docs/operators.md §FNO padding).
+ * The 2-D script's fixed 9 points (`padding`) changes the padded domain with the resolution and
+ * breaks resolution transfer; it is kept for reproducing the script and for saved models.
  * Spatial input sizes are left open (null) so a trained model evaluates on other resolutions.
  */
 import * as tf from "@tensorflow/tfjs";
-import { InvalidArgumentError, requireInteger } from "../../core/index.js";
-import { countParameters, type ModelBuilder, type ModelContext, type ModelInfo } from "../model.js";
-import { ChannelDense } from "./channel-dense.js";
+import { InvalidArgumentError, gridLayouts, requireInteger } from "../../core/index.js";
+import { ChannelDense, GridCoordinates, countParameters, type GeluKind, type ModelBuilder, type ModelContext, type ModelInfo } from "../index.js";
 import { DomainPad } from "./domain-pad.js";
-import type { GeluKind } from "./gelu.js";
 import { FourierLayer } from "./fourier-layer.js";
-import { GridCoordinates } from "./grid-coordinates.js";
 
 export interface FnoConfig {
   /** Channels of the Fourier layers. Default 64 (1-D) / 32 (2-D), as the paper's scripts. */
@@ -27,13 +27,21 @@ export interface FnoConfig {
   projectionUnits?: number;
   /** "gelu" (exact, the paper's) or "gelu_tanh" (its tanh approximation, faster on wasm). */
   activation?: GeluKind;
-  /** Zero padding per spatial axis around the Fourier layers (see the module comment). */
+  /**
+   * Zero padding of each non-periodic axis as a fraction of its length: the padded line spans
+   * (1 + f)·L at every resolution. Default FNO_PADDING_FRACTION; 0 turns padding off.
+   */
+  paddingFraction?: number;
+  /** Fixed zero padding in points on every axis (the paper's 2-D script: 9); excludes paddingFraction. */
   padding?: number;
   /** Seed for the weight initialisers (reproducible construction). */
   seed?: number;
 }
 
-export const FNO_DEFAULTS: Record<1 | 2, Required<Omit<FnoConfig, "seed" | "padding">>> = {
+/** Default padding of non-periodic axes: 1/8 of the domain (measured: docs/operators.md §FNO padding). */
+export const FNO_PADDING_FRACTION = 0.125;
+
+export const FNO_DEFAULTS: Record<1 | 2, Required<Omit<FnoConfig, "seed" | "padding" | "paddingFraction">>> = {
   1: { width: 64, modes: 16, depth: 4, projectionUnits: 128, activation: "gelu" },
   2: { width: 32, modes: 12, depth: 4, projectionUnits: 128, activation: "gelu" },
 };
@@ -58,23 +66,31 @@ export const buildFno: ModelBuilder<FnoConfig> = (config: FnoConfig, ctx: ModelC
   });
   requireInteger("ctx.inChannels", ctx.inChannels, 1);
   requireInteger("ctx.outChannels", ctx.outChannels, 1);
-  const padding = requireInteger(
-    "config.padding",
-    config.padding ?? (d === 2 && ctx.grid.bc.some((b) => b !== "periodic") ? 9 : 0),
-    0,
-  );
+  if (config.padding !== undefined && config.paddingFraction !== undefined)
+    throw new InvalidArgumentError("config.padding", config.padding, "must be left out when config.paddingFraction is given");
+  const padding = config.padding === undefined ? undefined : requireInteger("config.padding", config.padding, 0);
+  const frac = config.paddingFraction ?? FNO_PADDING_FRACTION;
+  if (!(frac >= 0) || !Number.isFinite(frac)) throw new InvalidArgumentError("config.paddingFraction", frac, "must be a finite number >= 0");
+  const fraction = ctx.grid.bc.map((b) => (b === "periodic" ? 0 : frac));
+  const layout = gridLayouts(ctx.grid);
+  const padded = padding === undefined ? fraction.some((f) => f > 0) : padding > 0;
   const seed = config.seed;
   const s = (k: number) => (seed === undefined ? undefined : seed + 10 * k);
 
   const input = tf.input({ shape: [...new Array<null>(d).fill(null), ctx.inChannels], name: "field" });
-  let h = new GridCoordinates({ lengths: [...ctx.grid.lengths], bc: [...ctx.grid.bc], name: "coordinates" }).apply(input) as tf.SymbolicTensor;
+  let h = new GridCoordinates({ lengths: [...ctx.grid.lengths], bc: [...ctx.grid.bc], layout, name: "coordinates" }).apply(input) as tf.SymbolicTensor;
   h = new ChannelDense({ units: width, seed: s(0), name: "lifting" }).apply(h) as tf.SymbolicTensor;
-  if (padding > 0) h = new DomainPad({ padding, name: "pad" }).apply(h) as tf.SymbolicTensor;
+  const lifted = h;
+  const padConfig = padding === undefined ? { fraction, layout } : { padding };
+  if (padded) h = new DomainPad({ ...padConfig, name: "pad" }).apply(h) as tf.SymbolicTensor;
   for (let l = 0; l < depth; l++) {
     const act = l < depth - 1 ? activation : "linear";
     h = new FourierLayer({ units: width, modes, activation: act, seed: s(l + 1), name: `fourier_${l}` }).apply(h) as tf.SymbolicTensor;
   }
-  if (padding > 0) h = new DomainPad({ padding, crop: true, name: "crop" }).apply(h) as tf.SymbolicTensor;
+  if (padded) {
+    const crop = new DomainPad({ ...padConfig, crop: true, name: "crop" });
+    h = (padding === undefined ? crop.apply([h, lifted]) : crop.apply(h)) as tf.SymbolicTensor;
+  }
   h = new ChannelDense({ units: proj, activation, seed: s(depth + 1), name: "projection_hidden" }).apply(h) as tf.SymbolicTensor;
   const out = new ChannelDense({ units: ctx.outChannels, seed: s(depth + 2), name: "projection" }).apply(h) as tf.SymbolicTensor;
   return tf.model({ inputs: input, outputs: out, name: `fno${d}d` });

@@ -1,31 +1,75 @@
 /**
- * Zero padding of the spatial axes (on the high side) and the matching crop: the FNO 2-D
- * script's device for non-periodic domains (pad after the lifting, crop after the last Fourier
- * layer), so the truncated Fourier basis does not have to represent the jump between opposite
- * boundaries.
+ * Zero padding of the spatial axes (on the high side) and the matching crop: the FNO's device
+ * for non-periodic domains (pad after the lifting, crop after the last Fourier layer), so the
+ * truncated Fourier basis does not have to represent the jump between opposite boundaries.
+ *
+ * Two ways to say how much (docs/operators.md §FNO padding):
+ * - `fraction` per axis (0 on periodic axes): the padded line spans (1 + f)·L, rounded to whole
+ *   points, at whatever resolution the layer is called — the Fourier modes then mean the same
+ *   wavenumbers 2πm/((1+f)L) at every resolution, so a model transfers (neuraloperator's
+ *   `domain_padding` idea; the cell count of each point layout gives h = L/cells). The crop
+ *   takes the unpadded tensor as a second input and cuts back to its size.
+ * - `padding`: a fixed number of points on every axis (the FNO paper's 2-D script, 9). The
+ *   padded domain then depends on the resolution; kept for models saved with it.
  */
 import * as tf from "@tensorflow/tfjs";
-import { oneShape, oneTensor, type Kwargs, type LayerArgs } from "./layer-util.js";
+import { InvalidArgumentError, layoutCells, type PointLayout } from "../../core/index.js";
+import { oneShape, oneTensor, type Kwargs, type LayerArgs } from "../index.js";
 
 export interface DomainPadConfig {
-  /** Points added at the end of every spatial axis (or removed, with crop). */
-  padding: number;
+  /** Fixed points added at the end of every spatial axis (or removed, with crop). */
+  padding?: number;
+  /** Per spatial axis: pad to (1 + fraction)·L (0: none). Excludes `padding`. */
+  fraction?: number[];
+  /** Per spatial axis, the point layout (for the cell count); default "one-sided". */
+  layout?: PointLayout[];
+  /** Crop instead of pad; with `fraction` the layer takes [padded, unpadded]. */
   crop?: boolean;
+}
+
+/** Points added to an axis of n points in `layout` to pad it to (1 + f)·L (0 when f = 0). */
+export function fractionPadding(n: number, fraction: number, layout: PointLayout = "one-sided"): number {
+  if (fraction === 0) return 0;
+  return Math.max(0, Math.round((1 + fraction) * layoutCells(n, layout)) - n);
 }
 
 export class DomainPad extends tf.layers.Layer {
   static className = "PdesDomainPad";
   readonly padding: number;
+  readonly fraction: number[] | undefined;
+  readonly layout: PointLayout[] | undefined;
   readonly crop: boolean;
 
   constructor(config: DomainPadConfig & LayerArgs) {
     super(config);
-    this.padding = config.padding;
+    if (config.fraction !== undefined && config.padding !== undefined)
+      throw new InvalidArgumentError("padding", config.padding, "must be left out when fraction is given");
+    config.fraction?.forEach((f, a) => {
+      if (!(f >= 0) || !Number.isFinite(f)) throw new InvalidArgumentError(`fraction[${a}]`, f, "must be a finite number >= 0");
+    });
+    if (config.layout && config.fraction && config.layout.length !== config.fraction.length)
+      throw new InvalidArgumentError("layout", config.layout, `must have one entry per axis of fraction (${config.fraction.length})`);
+    this.padding = config.padding ?? 0;
+    this.fraction = config.fraction ? [...config.fraction] : undefined;
+    this.layout = config.layout ? [...config.layout] : undefined;
     this.crop = config.crop ?? false;
   }
 
+  /** Points added to each spatial axis of an input with these sizes. */
+  paddingFor(spatial: readonly number[]): number[] {
+    const f = this.fraction;
+    if (f === undefined) return spatial.map(() => this.padding);
+    if (f.length !== spatial.length) throw new InvalidArgumentError("input", spatial, `must have ${f.length} spatial axes (one per fraction)`);
+    return spatial.map((n, a) => fractionPadding(n, f[a]!, this.layout?.[a]));
+  }
+
   override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
+    if (this.fraction !== undefined && this.crop) return (inputShape as tf.Shape[])[1]!;
     const s = oneShape(inputShape);
+    if (this.fraction !== undefined) {
+      // Known sizes are padded as at call time; open (null) sizes stay open.
+      return s.map((d, i) => (i === 0 || i === s.length - 1 || d == null ? d : d + fractionPadding(d, this.fraction![i - 1]!, this.layout?.[i - 1])));
+    }
     const p = this.crop ? -this.padding : this.padding;
     return s.map((d, i) => (i === 0 || i === s.length - 1 || d == null ? d : d + p));
   }
@@ -34,13 +78,20 @@ export class DomainPad extends tf.layers.Layer {
     return tf.tidy(() => {
       const x = oneTensor(inputs);
       const spatial = x.shape.slice(1, -1);
-      if (this.crop) return tf.slice(x, new Array<number>(x.rank).fill(0), [-1, ...spatial.map((n) => n - this.padding), -1]);
-      return tf.pad(x, [[0, 0], ...spatial.map((): [number, number] => [0, this.padding]), [0, 0]]);
+      if (this.crop) {
+        const target = this.fraction !== undefined ? (inputs as tf.Tensor[])[1]!.shape.slice(1, -1) : spatial.map((n) => n - this.padding);
+        return tf.slice(x, new Array<number>(x.rank).fill(0), [-1, ...target, -1]);
+      }
+      const pad = this.paddingFor(spatial);
+      if (pad.every((p) => p === 0)) return tf.clone(x);
+      return tf.pad(x, [[0, 0], ...pad.map((p): [number, number] => [0, p]), [0, 0]]);
     });
   }
 
   override getConfig(): tf.serialization.ConfigDict {
-    return { ...super.getConfig(), padding: this.padding, crop: this.crop };
+    const base = { ...super.getConfig(), crop: this.crop };
+    if (this.fraction !== undefined) return { ...base, fraction: this.fraction, ...(this.layout ? { layout: this.layout } : {}) };
+    return { ...base, padding: this.padding };
   }
 }
 tf.serialization.registerClass(DomainPad);

@@ -8,10 +8,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { InvalidArgumentError } from "../../core/index.js";
-import type { ActivationKind } from "./channel-dense.js";
-import { linear2d } from "./fast-matmul.js";
-import { activationName, applyActivation } from "./gelu.js";
-import { oneShape, oneTensor, uniformInit, type Kwargs, type LayerArgs } from "./layer-util.js";
+import { activationName, applyActivation, linear2d, oneShape, oneTensor, uniformInit, type ActivationKind, type Kwargs, type LayerArgs } from "../index.js";
 import { fuseComplexWeights, spectralConv1d, spectralConv2d } from "./spectral-conv.js";
 
 export interface FourierLayerConfig {

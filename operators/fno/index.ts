@@ -1,11 +1,6 @@
-// FNO and the fast layers it shares with the other baselines (exported through operators/index.ts).
-export { buildFno, fnoInfo, FNO_DEFAULTS, type FnoConfig } from "./build-fno.js";
+// The Fourier neural operator baseline (exported through operators/baselines.ts).
+export { buildFno, fnoInfo, FNO_DEFAULTS, FNO_PADDING_FRACTION, type FnoConfig } from "./build-fno.js";
 export { FourierLayer, type FourierLayerConfig } from "./fourier-layer.js";
-export { DomainPad, type DomainPadConfig } from "./domain-pad.js";
-export { GridCoordinates, coordinateTensor, type GridCoordinatesConfig } from "./grid-coordinates.js";
-export { ChannelDense, ACTIVATIONS, type ActivationKind, type ChannelDenseConfig } from "./channel-dense.js";
+export { DomainPad, fractionPadding, type DomainPadConfig } from "./domain-pad.js";
 export { spectralConv1d, spectralConv2d, fuseComplexWeights } from "./spectral-conv.js";
 export { realAxisTransform, complexAxisTransform, clearDftBasisCache, type AxisTransform, type BasisPair } from "./dft-basis.js";
-export { linear2d, constMatMul, setFastMatMulGradients } from "./fast-matmul.js";
-export { gelu, geluTanh, activationName, applyActivation, type GeluKind } from "./gelu.js";
-export { uniformInit } from "./layer-util.js";

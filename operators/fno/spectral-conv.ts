@@ -13,7 +13,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { complexAxisTransform, realAxisTransform } from "./dft-basis.js";
-import { constLeftMatMul, constMatMul } from "./fast-matmul.js";
+import { constLeftMatMul, constMatMul } from "../index.js";
 
 /** [M, 2C, 2O] from the real and imaginary weights [M, C, O]. */
 export function fuseComplexWeights(wr: tf.Tensor3D, wi: tf.Tensor3D): tf.Tensor3D {

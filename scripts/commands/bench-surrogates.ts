@@ -1,25 +1,12 @@
 /**
  * `pdes bench surrogates`: the solver-vs-surrogate accuracy/time table for heat1d, poisson2d and
- * darcy2d, the speed-up of each surrogate at equal error, and the Pareto plots in a report.
+ * darcy2d, the speed-up of each surrogate at equal error, and the Pareto plots in a report. The
+ * run itself is surrogates' `runBenchSurrogates` workflow, shared with `npm run bench -- surrogates`.
  */
-import * as path from "node:path";
-import { Command, Option } from "commander";
-import { BACKEND_PREFERENCES, InvalidArgumentError, describeBackend, selectBackend, type BackendPreference } from "../../core/index.js";
-import type { ModelKind } from "../../operators/index.js";
-import {
-  CLAIM_COLUMNS,
-  TRADEOFF_COLUMNS,
-  benchSurrogates,
-  claimsSection,
-  formatCell,
-  runGsnnClaims,
-  textTable,
-  tradeoffNotes,
-  tradeoffRows,
-  tradeoffSection,
-  writeReport,
-  type ReportSection,
-} from "../../surrogates/index.js";
+import { Command } from "commander";
+import { InvalidArgumentError, parseBackendPreference } from "../../core/index.js";
+import { runBenchSurrogates } from "../../surrogates/index.js";
+import { backendOption } from "../backend-option.js";
 import { parseNumber } from "../cli-util.js";
 
 function positiveInt(flag: string, v: string | undefined): number | undefined {
@@ -42,47 +29,22 @@ export interface BenchFlags {
   claims?: boolean;
 }
 
-/** Shared by the CLI command and bench/surrogates.ts. */
-export async function runBenchSurrogates(f: BenchFlags): Promise<void> {
-  const say = (l: string) => {
-    if (!f.quiet) process.stderr.write(l + "\n");
-  };
-  const backend = await selectBackend(f.backend ?? (process.env.PDES_BACKEND || "auto"), { quiet: true });
-  say(describeBackend(backend));
+async function action(f: BenchFlags): Promise<void> {
   const nTrain = positiveInt("--n-train", f.nTrain);
   const nTest = positiveInt("--n-test", f.nTest);
   const epochs = positiveInt("--epochs", f.epochs);
   const problems = f.problems === "none" ? [] : f.problems ? f.problems.split(",") : undefined;
-  const r = await benchSurrogates({
+  await runBenchSurrogates({
     out: f.out,
     ...(problems ? { problems } : {}),
-    ...(f.models ? { models: f.models.split(",") as ModelKind[] } : {}),
+    ...(f.models ? { models: f.models.split(",") } : {}),
     ...(nTrain ? { nTrain } : {}),
     ...(nTest ? { nTest } : {}),
     ...(epochs ? { epochs } : {}),
-    backend: backend.preference as BackendPreference,
-    backendName: backend.preference,
-    log: say,
+    ...(f.backend ? { backend: parseBackendPreference("--backend", f.backend) } : {}),
+    ...(f.claims ? { claims: true } : {}),
+    ...(f.quiet ? {} : { log: (l: string) => void process.stderr.write(l + "\n") }),
   });
-  for (const res of r.results) {
-    process.stdout.write(`\n${res.problem} (${res.grid.join("x")}), reference: ${res.reference}\n`);
-    process.stdout.write(textTable(TRADEOFF_COLUMNS, tradeoffRows(res).map((row) => row.map(formatCell))) + "\n");
-    for (const n of tradeoffNotes(res)) process.stdout.write(`- ${n}\n`);
-  }
-  if (r.skipped.length) process.stdout.write(`skipped: ${r.skipped.join("; ")}\n`);
-  const sections: ReportSection[] = r.results.map(tradeoffSection);
-  if (f.claims) {
-    const c = await runGsnnClaims({ out: `${f.out}/claims`, ...(epochs ? { epochs } : {}), backend: backend.preference as BackendPreference, backendName: backend.preference, log: say });
-    process.stdout.write(`\nGSNN claims (${c.budget})\n`);
-    process.stdout.write(textTable(CLAIM_COLUMNS, c.claims.map((x) => [x.claim, x.measurement, x.pass ? "pass" : "fail"])) + "\n");
-    sections.push(claimsSection(c.claims, c.budget));
-  }
-  const w = await writeReport(f.out, {
-    title: "Solver vs surrogate",
-    subtitle: `backend ${backend.preference}`,
-    sections,
-  });
-  process.stdout.write(`report: ${path.resolve(w.html)}\n`);
 }
 
 export function register(program: Command): void {
@@ -97,8 +59,8 @@ export function register(program: Command): void {
     .option("--n-train <n>", "training samples (default 128)")
     .option("--n-test <n>", "test samples (default 16)")
     .option("--epochs <n>", "epochs per gradient-trained model (default 20)")
-    .addOption(new Option("--backend <name>", "compute backend (default PDES_BACKEND, else auto)").choices([...BACKEND_PREFERENCES]))
+    .addOption(backendOption())
     .option("--quiet", "no progress lines")
     .exitOverride()
-    .action(runBenchSurrogates);
+    .action(action);
 }

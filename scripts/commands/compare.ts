@@ -4,9 +4,10 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { Command, Option } from "commander";
-import { BACKEND_PREFERENCES, InvalidArgumentError, IoError, describeBackend, selectBackend } from "../../core/index.js";
+import { Command } from "commander";
+import { InvalidArgumentError, IoError, describeBackend, selectBackend } from "../../core/index.js";
 import { budgetLine, compareDetails, compareReport, compareSummaryRows, COMPARE_SUMMARY_COLUMNS, formatCell, parseCompareSpec, runCompare, textTable, writeReport } from "../../surrogates/index.js";
+import { backendOption } from "../backend-option.js";
 import { parseNumber } from "../cli-util.js";
 
 function intList(flag: string, v: string): number[] {
@@ -77,7 +78,7 @@ export function register(program: Command): void {
     .option("--batch-size <n>", "batch size (default 16)")
     .option("--lr <x>", "Adam learning rate (default 1e-3, cosine decay)")
     .option("--test-samples <n>", "use only the first n test samples")
-    .addOption(new Option("--backend <name>", "compute backend (default cpu: reproducible)").choices([...BACKEND_PREFERENCES]))
+    .addOption(backendOption("the spec's, else PDES_BACKEND, else cpu: reproducible"))
     .requiredOption("--out <dir>", "output directory (runs/, compare.json, report)")
     .option("--resume", "reuse finished runs in --out")
     .option("--quiet", "no per-run log lines")

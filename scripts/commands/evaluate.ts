@@ -5,8 +5,9 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { Command, Option } from "commander";
-import { BACKEND_PREFERENCES, InvalidArgumentError, selectBackend } from "../../core/index.js";
+import { Command } from "commander";
+import { InvalidArgumentError, selectBackend } from "../../core/index.js";
+import { backendOption } from "../backend-option.js";
 import {
   EVALUATION_FILE,
   METRIC_COLUMNS,
@@ -45,7 +46,7 @@ export function register(program: Command): void {
     .option("--subsample <list>", "also score at coarser nested grids keeping every k-th point, e.g. 2,4")
     .option("--samples <start:end>", "score only these samples of each store")
     .option("--batch-size <n>", "samples per forward pass", "32")
-    .addOption(new Option("--backend <name>", "compute backend (default PDES_BACKEND, else auto)").choices([...BACKEND_PREFERENCES]))
+    .addOption(backendOption())
     .option("--out <file>", `where to write the JSON record (default <run>/${EVALUATION_FILE})`)
     .action(async (f: EvaluateFlags) => {
       const subsample = f.subsample
@@ -59,7 +60,7 @@ export function register(program: Command): void {
       const bs = parseNumber("--batch-size", f.batchSize);
       if (!Number.isInteger(bs) || bs < 1) throw new InvalidArgumentError("--batch-size", f.batchSize, "must be an integer >= 1");
       if (!fs.existsSync(f.run)) throw new InvalidArgumentError("--run", f.run, "must be an existing run directory");
-      await selectBackend(f.backend ?? (process.env.PDES_BACKEND || "auto"));
+      await selectBackend(f.backend);
       const ev = await evaluateRun(f.run, f.data, { subsample, batchSize: bs, ...(range ?? {}) });
       const cols = ["store", "grid", "", ...METRIC_COLUMNS, ...(ev.probabilistic ? PROBABILISTIC_COLUMNS : []), "ms/sample"];
       const rows = ev.entries.map((e) => {

@@ -22,6 +22,7 @@ export interface CommandEntry {
 export const COMMANDS: readonly CommandEntry[] = [
   { name: "demo", summary: "spectral heat and Poisson solves against analytic solutions (a quick self-check)", models: false, load: () => import("./demo.js") },
   { name: "generate", summary: "generate a dataset store of input/solution pairs for a PDE problem; re-running resumes", models: false, load: () => import("./generate.js") },
+  { name: "import", summary: "import published data (torch .pt, numpy .npy/.npz, HDF5/PDEBench) into a checksummed dataset store", models: false, load: () => import("./import.js") },
   { name: "verify", summary: "verify a dataset store: completion marker, manifest, every chunk's length and sha256", models: false, load: () => import("./verify.js") },
   { name: "info", summary: "show a dataset store's problem, shapes, sizes and provenance", models: false, load: () => import("./info.js") },
   { name: "train", summary: "train a surrogate on a dataset store; writes a run directory (config, metrics, checkpoints, model)", models: true, load: () => import("./train.js") },

@@ -7,10 +7,10 @@
  */
 import * as fs from "node:fs";
 import { Command } from "commander";
-import { InvalidArgumentError, ShapeMismatchError, makeField, withShape, type Field } from "../../core/index.js";
+import { InvalidArgumentError, ShapeMismatchError, makeField, selectBackend, withShape, type Field } from "../../core/index.js";
 import { openDataset } from "../../datasets/index.js";
 import { loadSurrogate, readNpy, writeNpy, writePredictionStore } from "../../surrogates/index.js";
-import { activateBackend, backendOption } from "../backend-option.js";
+import { backendOption } from "../backend-option.js";
 
 interface PredictFlags {
   run: string;
@@ -51,7 +51,7 @@ export function register(program: Command): void {
     .action(async (f: PredictFlags) => {
       if (!fs.existsSync(f.input)) throw new InvalidArgumentError("--input", f.input, "does not exist");
       if (fs.existsSync(f.out) && (isNpy(f.out) || fs.readdirSync(f.out).length > 0)) throw new InvalidArgumentError("--out", f.out, "already exists");
-      await activateBackend(f, { quiet: f.quiet ?? false });
+      await selectBackend(f.backend, { quiet: f.quiet ?? false });
       const s = await loadSurrogate(f.run);
       let input: Field;
       if (isNpy(f.input)) {
@@ -70,7 +70,7 @@ export function register(program: Command): void {
         const batched = input.shape.length === s.grid.shape.length + 2;
         const lead = (x: Field): Field => (batched ? x : makeField([1, ...x.shape], x.data));
         const spatial = input.shape.slice(batched ? 1 : 0, -1);
-        writePredictionStore(
+        await writePredictionStore(
           f.out,
           { inputs: lead(input), outputs: lead(pred.mean), ...(pred.variance ? { variance: lead(pred.variance) } : {}) },
           withShape(s.grid, spatial),

@@ -5,9 +5,9 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { Command, Option } from "commander";
-import { BACKEND_PREFERENCES, InvalidArgumentError, describeBackend, selectBackend, type BackendPreference } from "../../core/index.js";
-import type { ModelKind } from "../../operators/index.js";
+import { Command } from "commander";
+import { InvalidArgumentError, describeBackend, selectBackend } from "../../core/index.js";
+import { backendOption } from "../backend-option.js";
 import {
   COMPARE_SUMMARY_COLUMNS,
   QUICKSTART_DEFAULTS,
@@ -56,7 +56,7 @@ export function register(program: Command): void {
     .option("--n-test <n>", `test samples per problem (default ${d.nTest})`)
     .option("--resolution <n>", `grid points (default ${d.resolution})`)
     .option("--epochs <n>", `epochs per gradient-trained model (default ${d.epochs})`)
-    .addOption(new Option("--backend <name>", "compute backend (default PDES_BACKEND, else auto)").choices([...BACKEND_PREFERENCES]))
+    .addOption(backendOption())
     .option("--quiet", "no progress lines")
     .action(async (f: Record<string, string | boolean | undefined>) => {
       const t0 = performance.now();
@@ -71,18 +71,17 @@ export function register(program: Command): void {
       const nTest = positiveInt("--n-test", f.nTest as string | undefined);
       const resolution = positiveInt("--resolution", f.resolution as string | undefined);
       const epochs = positiveInt("--epochs", f.epochs as string | undefined);
-      const pref = (f.backend as string | undefined) ?? (process.env.PDES_BACKEND || "auto");
-      const backend = await selectBackend(pref, { quiet: true });
+      const backend = await selectBackend(f.backend as string | undefined, { quiet: true });
       say(describeBackend(backend));
       const r = await runQuickstart({
         out,
         ...(f.problems ? { problems: (f.problems as string).split(",") } : {}),
-        ...(f.models ? { models: (f.models as string).split(",") as ModelKind[] } : {}),
+        ...(f.models ? { models: (f.models as string).split(",") as string[] } : {}),
         ...(nTrain ? { nTrain } : {}),
         ...(nTest ? { nTest } : {}),
         ...(resolution ? { resolution } : {}),
         ...(epochs ? { epochs } : {}),
-        backend: backend.preference as BackendPreference,
+        backend: backend.preference,
         backendName: backend.preference,
         force: f.force === true,
         log: say,

@@ -7,9 +7,10 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { Command, Option } from "commander";
 import cliProgress from "cli-progress";
-import { InvalidArgumentError, selectBackend, BACKEND_PREFERENCES } from "../../core/index.js";
+import { InvalidArgumentError, selectBackend } from "../../core/index.js";
 import { openDataset } from "../../datasets/index.js";
-import { MODEL_KINDS, LOSS_KINDS, parseTrainConfig, runPath, train, trainingDataFromDataset, type TrainConfig } from "../../surrogates/index.js";
+import { availableModelKinds, LOSS_KINDS, parseTrainConfig, runPath, train, trainingDataFromDataset, type TrainConfig } from "../../surrogates/index.js";
+import { backendOption } from "../backend-option.js";
 import { parseNumber } from "../cli-util.js";
 
 interface TrainFlags {
@@ -48,7 +49,7 @@ export function register(program: Command): void {
         "validated in full before anything is written (keys: docs/training.md).",
     )
     .option("--data <store>", "dataset store (required, here or in --config)")
-    .addOption(new Option("--model <kind>", "model (required, here or in --config)").choices([...MODEL_KINDS]))
+    .addOption(new Option("--model <kind>", "model (required, here or in --config)").choices(availableModelKinds()))
     .option("--out <run>", "run directory: new or empty, or the run to continue with --resume (required)")
     .option("--config <file>", "JSON config (keys as in docs/training.md); flags override it")
     .option("--epochs <n>", `passes over the training split (default ${d.epochs})`)
@@ -56,7 +57,7 @@ export function register(program: Command): void {
     .option("--lr <x>", `learning rate (default ${d.lr}, ${d.schedule.kind} schedule)`)
     .addOption(new Option("--loss <kind>", "training loss (default nll for probabilistic models, else rel-l2)").choices([...LOSS_KINDS]))
     .option("--seed <n>", `seed for the split, shuffling and initial weights (default ${d.seed})`)
-    .addOption(new Option("--backend <name>", "compute backend (default: config, else PDES_BACKEND, else auto)").choices([...BACKEND_PREFERENCES]))
+    .addOption(backendOption("the config's, else PDES_BACKEND, else auto"))
     .option("--checkpoint-every <n>", `checkpoint every n optimizer steps, and at each epoch end (default ${d.checkpointEvery})`)
     .option("--resume", "continue the run in --out from its newest good checkpoint (only --epochs and --backend may change)")
     .option("--quiet", "no progress output")
@@ -125,7 +126,6 @@ export function resolveConfig(flags: TrainFlags): TrainConfig {
     if (flags.out !== undefined) raw.out = flags.out;
     if (flags.loss !== undefined) raw.loss = flags.loss;
     if (flags.backend !== undefined) raw.backend = flags.backend;
-    else if (raw.backend === undefined && process.env.PDES_BACKEND) raw.backend = process.env.PDES_BACKEND;
     for (const [k, flag, key] of NUMERIC) if (flags[k] !== undefined) raw[key] = parseNumber(flag, flags[k] as string);
     // Name the flag, not the config key, when a required setting is missing from both.
     for (const [flag, key] of [["--data", "data"], ["--model", "model"], ["--out", "out"]] as const)

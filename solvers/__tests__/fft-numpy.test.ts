@@ -4,7 +4,7 @@
  * python3 with numpy and scipy is found (CI installs them).
  */
 import { describe, expect, it } from "vitest";
-import { findPython, runPython } from "../../bench/python.js";
+import { findPython, runPython } from "../../__tests__/python.js";
 import { Rng, makeField } from "../../core/index.js";
 import { dct1, dct2, dct3, dst1, fft, ifft, irfft, rfft } from "../index.js";
 import { relErrReal } from "./fft-reference.js";

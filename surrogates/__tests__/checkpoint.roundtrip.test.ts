@@ -3,6 +3,7 @@ import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { isPdesError } from "../../core/index.js";
 import { decodeCheckpoint, encodeCheckpoint, listCheckpoints, loadLatestCheckpoint, writeCheckpoint } from "../index.js";
+import { removeRunTemps } from "../training/run-dir.js";
 import { tempDir } from "./train-helpers.js";
 
 const dirs: string[] = [];
@@ -37,14 +38,14 @@ describe("checkpoint files", () => {
     }
   });
 
-  it("keep only the newest two and fall back past a corrupt one with a warning", () => {
+  it("keep only the newest two and fall back past a corrupt one with a warning", async () => {
     const dir = fresh();
-    for (const step of [3, 6, 9]) writeCheckpoint(dir, step, { step }, arrays());
+    for (const step of [3, 6, 9]) await writeCheckpoint(dir, step, { step }, arrays());
     const files = listCheckpoints(dir);
     expect(files.map((f) => path.basename(f))).toEqual(["ckpt-0000000006.bin", "ckpt-0000000009.bin"]);
     fs.truncateSync(files[1]!, 100);
     const warnings: string[] = [];
-    const ck = loadLatestCheckpoint<{ step: number }>(dir, (m) => warnings.push(m));
+    const ck = await loadLatestCheckpoint<{ step: number }>(dir, (m) => warnings.push(m));
     expect(ck?.meta.step).toBe(6);
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(/ckpt-0000000009\.bin is unreadable \(.*checksum.*\); falling back to the previous one/);
@@ -52,12 +53,24 @@ describe("checkpoint files", () => {
     expect(listCheckpoints(dir).map((f) => path.basename(f))).toEqual(["ckpt-0000000006.bin"]);
   });
 
-  it("return null when no checkpoint is usable, and ignore stale temporary files", () => {
+  it("return null when no checkpoint is usable, and ignore stale temporary files", async () => {
     const dir = fresh();
-    expect(loadLatestCheckpoint(dir, () => {})).toBeNull();
+    expect(await loadLatestCheckpoint(dir, () => {})).toBeNull();
+    // A dead writer's temporaries, in the current and the older (sync writer's) naming.
     fs.writeFileSync(path.join(dir, "ckpt-0000000003.bin.tmp-123"), "partial");
-    writeCheckpoint(dir, 2, { step: 2 }, arrays());
-    expect(loadLatestCheckpoint<{ step: number }>(dir, () => {})?.meta.step).toBe(2);
+    fs.writeFileSync(path.join(dir, "ckpt-0000000004.bin.tmp-123-0-7"), "partial");
+    await writeCheckpoint(dir, 2, { step: 2 }, arrays());
+    expect((await loadLatestCheckpoint<{ step: number }>(dir, () => {}))?.meta.step).toBe(2);
     expect(fs.readdirSync(dir)).toEqual(["ckpt-0000000002.bin"]);
+  });
+});
+
+describe("run directory temporaries", () => {
+  it("a resume removes what a killed session half-wrote, and only the run's own files", async () => {
+    const dir = fresh();
+    const names = ["config.json.tmp-11-0-3", "metrics.jsonl.tmp-12", "weights.bin.tmp-13-1-0", "notes.txt.tmp-14-0-0", "config.json"];
+    for (const n of names) fs.writeFileSync(path.join(dir, n), "x");
+    await removeRunTemps(dir);
+    expect(fs.readdirSync(dir).sort()).toEqual(["config.json", "notes.txt.tmp-14-0-0"]);
   });
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { Rng, isPdesError, makeGrid } from "../../core/index.js";
 import { heatSpectral } from "../../solvers/index.js";
-import { equalErrorSpeedups, evaluatePredictor, prolongDirichlet2d, relativeL2PerSample, solverSettings, type BatchArray, type TradeoffRow } from "../evaluation/index.js";
+import { equalErrorSpeedups, evaluatePredictor, relativeL2PerSample, type BatchArray, type TradeoffRow } from "../evaluation/index.js";
+import { prolongDirichlet2d, solverSettings } from "../workflows/index.js";
 
 function smoothBatch(n: number, points: number, seed: number): BatchArray {
   const rng = new Rng(seed);

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { isPdesError, type BoundaryCondition } from "../../core/index.js";
+import { isPdesError, type BoundaryCondition, type PointLayout } from "../../core/index.js";
 import {
   boundaryRmsePerSample,
   computeMetrics,
@@ -23,6 +23,7 @@ interface FixtureCase {
   shape: number[];
   lengths: number[];
   bc: BoundaryCondition[];
+  layout: PointLayout[];
   pred: number[];
   target: number[];
   variance: number[];
@@ -107,7 +108,14 @@ describe("metrics vs numpy/scipy fixture", () => {
       expectClose(nrmsePerSample(p, t), e.nrmse!);
       expectClose(maxErrorPerSample(p, t), e.maxError!);
       expectClose(boundaryRmsePerSample(p, t), e.boundaryRmse!);
-      expectClose(h1RelativeErrorPerSample(p, t, { lengths: c.lengths, bc: c.bc }), e.h1!, 1e-11);
+      expectClose(h1RelativeErrorPerSample(p, t, { lengths: c.lengths, bc: c.bc, layout: c.layout }), e.h1!, 1e-11);
+      // Bands with each axis's boundary condition and layout (reflected non-periodic axes).
+      const fb = fourierBandErrors(p, t, { lengths: c.lengths, bc: c.bc, layout: c.layout });
+      (c.expected.fourierBandsBc as Array<number | null>).forEach((want, k) => {
+        const got = [fb.low, fb.mid, fb.high][k]!;
+        if (want === null) expect(Number.isNaN(got)).toBe(true);
+        else expect(Math.abs(got - want)).toBeLessThanOrEqual(1e-11 * Math.abs(want));
+      });
       const f = fourierBandErrors(p, t, { lengths: c.lengths });
       const bands = [f.low, f.mid, f.high];
       (c.expected.fourierBands as Array<number | null>).forEach((want, k) => {
@@ -122,7 +130,9 @@ describe("metrics vs numpy/scipy fixture", () => {
       const p32 = { data: Float32Array.from(c.pred), shape: c.shape };
       const t32 = { data: Float32Array.from(c.target), shape: c.shape };
       expectClose(relativeL2PerSample(p32, t32), e.relL2!, 1e-5);
-      const m = computeMetrics(p, t, { lengths: c.lengths, bc: c.bc, variance: v });
+      const m = computeMetrics(p, t, { lengths: c.lengths, bc: c.bc, layout: c.layout, variance: v });
+      expect(m.h1.mean).toBeCloseTo(e.h1!.reduce((a, b) => a + b) / e.h1!.length, 12);
+      expect(m.fourier.high).toBe(fb.high);
       expect(m.relL2.mean).toBeCloseTo(e.relL2!.reduce((a, b) => a + b) / e.relL2!.length, 12);
       expect(m.probabilistic?.crps).toBeCloseTo(e.crps!.reduce((a, b) => a + b) / e.crps!.length, 12);
     });

@@ -6,7 +6,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { findPython, runPython } from "../../bench/python.js";
+import { findPython, runPython } from "../../__tests__/python.js";
 import { openDataset } from "../../datasets/index.js";
 import { makeField } from "../../core/index.js";
 import * as tf from "@tensorflow/tfjs";

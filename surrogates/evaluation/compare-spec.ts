@@ -5,12 +5,13 @@
  * fitted in closed form. The budget is printed with the results.
  */
 import { z } from "zod";
-import { InvalidArgumentError } from "../../core/index.js";
+import { modelKindSchema } from "../model-registry.js";
+import { BACKEND_PREFERENCES, InvalidArgumentError, resolveBackendPreference, type BackendPreference } from "../../core/index.js";
 
 const modelSchema = z.strictObject({
   /** Label in tables and plots. Default: the kind. */
   name: z.string().min(1).optional(),
-  kind: z.enum(["gsnn", "fno", "deeponet", "mlp", "ridge"]),
+  kind: modelKindSchema(),
   modelConfig: z.record(z.string(), z.unknown()).default({}),
 });
 
@@ -32,11 +33,13 @@ export const compareSpecSchema = z.strictObject({
   lr: z.number().positive().default(1e-3),
   /** Test samples used from each test store (first ones). Default: all. */
   testSamples: z.number().int().positive().optional(),
-  backend: z.enum(["auto", "tfjs-node-gpu", "tfjs-node", "wasm", "cpu"]).default("cpu"),
+  /** Unset: PDES_BACKEND, else "cpu" (reproducible errors). */
+  backend: z.enum(BACKEND_PREFERENCES as unknown as [BackendPreference, ...BackendPreference[]]).optional(),
   ridgeLambda: z.number().nonnegative().default(1e-6),
 });
 
-export type CompareSpec = z.output<typeof compareSpecSchema>;
+/** A parsed spec: the backend is always resolved (core's resolveBackendPreference). */
+export type CompareSpec = Omit<z.output<typeof compareSpecSchema>, "backend"> & { backend: BackendPreference };
 export type CompareSpecInput = z.input<typeof compareSpecSchema>;
 
 export function parseCompareSpec(raw: unknown): CompareSpec {
@@ -47,7 +50,7 @@ export function parseCompareSpec(raw: unknown): CompareSpec {
     if (issue.code === "unrecognized_keys") throw new InvalidArgumentError(`${path}.${issue.keys[0]}`, issue.keys[0], "is not a known compare key");
     throw new InvalidArgumentError(path, valueAt(raw, issue.path), issue.message.replace(/^Invalid input: /, "invalid: "));
   }
-  return r.data;
+  return { ...r.data, backend: resolveBackendPreference(r.data.backend, "cpu", "spec.backend") };
 }
 
 function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
@@ -63,7 +66,7 @@ function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
 export function budgetLine(spec: CompareSpec): string {
   return (
     `budget: every gradient-trained model gets ${spec.epochs} epochs over its n_train samples, batch ${spec.batchSize}, ` +
-    `Adam lr ${spec.lr} with cosine decay, no validation split (the final weights are scored); ridge is closed-form (λ = ${spec.ridgeLambda}); ` +
+    `Adam lr ${spec.lr} with cosine decay, no validation split (the final weights are scored); ridge (λ = ${spec.ridgeLambda}), rbf and kernel are fitted in closed form; ` +
     `backend ${spec.backend}`
   );
 }

@@ -2,8 +2,8 @@
  * Test sets from dataset stores: a sample range read in Float64 (the reference stays in full
  * precision), optionally subsampled to a coarser nested grid for resolution transfer.
  */
-import { DatasetFormatError, InvalidArgumentError, makeGrid, requireInteger, type Grid } from "../../core/index.js";
-import { gatherSpatial, subsampleIndices, type Dataset } from "../../datasets/index.js";
+import { DatasetFormatError, gridLayouts, requireInteger, type Grid } from "../../core/index.js";
+import { gatherSpatial, subsampleGrid, type Dataset } from "../../datasets/index.js";
 import type { EvaluationSet } from "./evaluate-predictor.js";
 
 export interface GridEvaluationSet extends EvaluationSet {
@@ -29,17 +29,17 @@ export async function evaluationSetFromDataset(ds: Dataset, opts: DatasetSetOpti
   let y = (await ds.read("outputs", start, end, "float64")) as Float64Array;
   let g = grid;
   if (k > 1) {
-    const idx = grid.shape.map((m, a) => subsampleIndices(m, grid.bc[a]!, k));
-    x = gatherSpatial(x, n, grid.shape, ds.inputs.channels, idx);
-    y = gatherSpatial(y, n, grid.shape, ds.outputs.channels, idx);
-    g = makeGrid({ shape: idx.map((i) => i.length), lengths: grid.lengths, bc: grid.bc });
+    const sub = subsampleGrid(grid, k);
+    x = gatherSpatial(x, n, grid.shape, ds.inputs.channels, sub.indices);
+    y = gatherSpatial(y, n, grid.shape, ds.outputs.channels, sub.indices);
+    g = sub.grid;
   }
-  if (g.shape.some((m) => m < 1)) throw new InvalidArgumentError("subsample", k, `leaves no points of grid [${grid.shape.join(", ")}]`);
   return {
     grid: g,
     inputs: { data: x, shape: [n, ...g.shape, ds.inputs.channels] },
     outputs: { data: y, shape: [n, ...g.shape, ds.outputs.channels] },
     lengths: g.lengths,
     bc: g.bc,
+    layout: gridLayouts(g),
   };
 }

@@ -1,5 +1,5 @@
 /** All deterministic (and, given a variance, probabilistic) metrics of a batch of predictions. */
-import type { BoundaryCondition } from "../../core/index.js";
+import type { BoundaryCondition, PointLayout } from "../../core/index.js";
 import { requireBatchPair, type BatchArray } from "./batch.js";
 import { fourierBandErrors } from "./fourier-bands.js";
 import { h1RelativeErrorPerSample } from "./h1.js";
@@ -10,8 +10,10 @@ import { summarize, type Summary } from "./summary.js";
 export interface MetricsOptions {
   /** Physical length per spatial axis (Fourier bands, H1). Default 1. */
   lengths?: readonly number[];
-  /** Boundary condition per spatial axis (H1 derivatives). Default periodic. */
+  /** Boundary condition per spatial axis (H1 derivatives, Fourier bands). Default periodic. */
   bc?: readonly BoundaryCondition[];
+  /** Point layout per spatial axis (docs/conventions.md §Grids). Default: each bc's default. */
+  layout?: readonly PointLayout[];
   /** Predictive variance, same shape as the prediction: adds NLL, coverage and CRPS. */
   variance?: BatchArray;
 }
@@ -40,8 +42,12 @@ function mean(x: Float64Array): number {
 export function computeMetrics(pred: BatchArray, target: BatchArray, opts: MetricsOptions = {}): PredictionMetrics {
   const L = requireBatchPair(pred, target);
   const rel = relativeL2PerSample(pred, target);
-  const f = fourierBandErrors(pred, target, opts.lengths ? { lengths: opts.lengths } : {});
-  const h1Opts = { ...(opts.lengths ? { lengths: opts.lengths } : {}), ...(opts.bc ? { bc: opts.bc } : {}) };
+  const geometry = {
+    ...(opts.lengths ? { lengths: opts.lengths } : {}),
+    ...(opts.bc ? { bc: opts.bc } : {}),
+    ...(opts.layout ? { layout: opts.layout } : {}),
+  };
+  const f = fourierBandErrors(pred, target, geometry);
   const out: PredictionMetrics = {
     samples: L.n,
     relL2: summarize(rel),
@@ -50,7 +56,7 @@ export function computeMetrics(pred: BatchArray, target: BatchArray, opts: Metri
     maxError: Math.max(...maxErrorPerSample(pred, target)),
     boundaryRmse: mean(boundaryRmsePerSample(pred, target)),
     fourier: { low: f.low, mid: f.mid, high: f.high, perBin: Array.from(f.perBin) },
-    h1: summarize(h1RelativeErrorPerSample(pred, target, h1Opts)),
+    h1: summarize(h1RelativeErrorPerSample(pred, target, geometry)),
     relL2PerSample: rel,
   };
   if (opts.variance) {

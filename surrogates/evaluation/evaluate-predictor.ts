@@ -4,7 +4,7 @@
  * The predictor sees physical-unit Float64 inputs and returns physical-unit outputs, so models
  * and solvers are scored by the same code.
  */
-import { InvalidArgumentError, ShapeMismatchError, requireInteger, type BoundaryCondition } from "../../core/index.js";
+import { InvalidArgumentError, ShapeMismatchError, requireInteger, type BoundaryCondition, type PointLayout } from "../../core/index.js";
 import { requireBatch, type BatchArray } from "./batch.js";
 import { computeMetrics, type PredictionMetrics } from "./evaluate-predictions.js";
 import { timePerSample, type Timing } from "./timing.js";
@@ -23,6 +23,8 @@ export interface EvaluationSet {
   /** Physical length per spatial axis (Fourier bands, H1). */
   lengths?: readonly number[];
   bc?: readonly BoundaryCondition[];
+  /** Point layout per spatial axis (default: each bc's default). */
+  layout?: readonly PointLayout[];
 }
 
 export interface EvaluateOptions {
@@ -76,6 +78,7 @@ export async function evaluatePredictor(predict: Predictor, set: EvaluationSet, 
   const metrics = computeMetrics({ data: mean, shape: set.outputs.shape }, set.outputs, {
     ...(set.lengths ? { lengths: set.lengths } : {}),
     ...(set.bc ? { bc: set.bc } : {}),
+    ...(set.layout ? { layout: set.layout } : {}),
     ...(variance ? { variance: { data: variance, shape: set.outputs.shape } } : {}),
   });
   return { metrics, timing, prediction: mean, ...(variance ? { variance } : {}) };

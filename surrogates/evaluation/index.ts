@@ -4,6 +4,7 @@ export { quantileSorted, summarize, type Summary } from "./summary.js";
 export { boundaryRmsePerSample, maxErrorPerSample, nrmsePerSample, relativeL2PerSample, rmsePerSample } from "./pointwise.js";
 export { fourierBandErrors, type FourierBandErrors, type FourierBandOptions } from "./fourier-bands.js";
 export { derivativeAlongAxis, h1RelativeErrorPerSample, type H1Options } from "./h1.js";
+export { metricAxes, type MetricAxis, type MetricGeometry } from "./axes.js";
 export { erf, erfc, normalCdf, normalPdf } from "./special.js";
 export { Z95, crpsGaussian, gaussianScoresPerSample, type ProbabilisticScores } from "./probabilistic.js";
 export { timePerSample, type Timing, type TimingOptions } from "./timing.js";
@@ -20,27 +21,16 @@ export {
   type RunEvaluationOptions,
 } from "./run-evaluation.js";
 export { budgetLine, compareSpecSchema, parseCompareSpec, type CompareSpec, type CompareSpecInput } from "./compare-spec.js";
-export { COMPARE_FILE, runCompare, summarizeCompare, type CompareHooks, type CompareResult, type CompareRow, type CompareSummaryRow } from "./compare.js";
-export { readEvaluationRecord, toEvaluationRecord, type EvaluationEntryRecord, type EvaluationRecord, type SampleRecord } from "./evaluation-record.js";
 export {
-  COMPARE_DETAILS_FILE,
-  compareDetails,
-  compareRunDir,
-  readCompareDetails,
-  type CompareDetails,
-  type CompareDetailsOptions,
-  type DatasetDetails,
-  type DetailSample,
-} from "./compare-details.js";
-export { QUICKSTART_DEFAULTS, QUICKSTART_MODEL_CONFIGS, QUICKSTART_OUTPUTS, quickstartSizes, runQuickstart, type QuickstartOptions, type QuickstartResult } from "./quickstart.js";
-export { prolongDirichlet2d, solverSettings, type SolverSetting } from "./solver-settings.js";
-export {
+  COMPARE_FILE,
   equalErrorSpeedups,
-  runSolverVsSurrogate,
-  settingPredictor,
-  type SolverVsSurrogateOptions,
+  summarizeCompare,
+  type ClaimResult,
+  type CompareResult,
+  type CompareRow,
+  type CompareSummaryRow,
   type SolverVsSurrogateResult,
   type TradeoffRow,
-} from "./solver-vs-surrogate.js";
-export { BENCH_MODEL_CONFIGS, BENCH_PROBLEMS, benchSurrogates, type BenchSurrogatesOptions } from "./bench-surrogates.js";
-export { runGsnnClaims, type ClaimResult, type ClaimsOptions } from "./gsnn-claims.js";
+} from "./comparison-records.js";
+export { readEvaluationRecord, toEvaluationRecord, type EvaluationEntryRecord, type EvaluationRecord, type SampleRecord } from "./evaluation-record.js";
+export { COMPARE_DETAILS_FILE, readCompareDetails, type CompareDetails, type DatasetDetails, type DetailSample } from "./compare-details-record.js";

@@ -74,7 +74,9 @@ export function maxErrorPerSample(pred: BatchArray, target: BatchArray): Float64
  * RMS error over the box faces (first and last stored index along each spatial axis), per
  * channel, averaged over channels. A point on several faces (a corner) counts once per face,
  * as in PDEBench: in 1D sqrt((e₀² + e_{n−1}²)/2), in 2D the sum over the four edges / (2nx + 2ny).
- * On a Dirichlet grid these are the first interior points (u = 0 itself is not stored).
+ * These are the stored points on each face where the layout stores the boundary (vertex
+ * grids, the x = 0 end of one-sided grids) and the points nearest to it otherwise (interior
+ * points, cell centres, the x = L end of one-sided grids): docs/evaluation.md.
  */
 export function boundaryRmsePerSample(pred: BatchArray, target: BatchArray): Float64Array {
   const L = requireBatchPair(pred, target);

@@ -4,7 +4,7 @@
  *   "PDESCKPT" | u32 version | u32 header bytes | header JSON (padded to 4 bytes)
  *   | float32 arrays, in header order | SHA-256 of everything before
  *
- * Written atomically (atomic-file.ts) as `ckpt-<step>.bin`; the newest `KEEP` are kept. A
+ * Written atomically (datasets' writeFileAtomic: temp + fsync + rename) as `ckpt-<step>.bin`; the newest `KEEP` are kept. A
  * truncated or corrupt file fails its checksum; `loadLatestCheckpoint` then falls back to the
  * previous one and reports a warning.
  */
@@ -12,7 +12,7 @@ import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { DatasetFormatError } from "../../core/index.js";
-import { removeStaleTemps, writeFileAtomic } from "./atomic-file.js";
+import { removeStaleTemps, writeFileAtomic } from "../../datasets/index.js";
 
 const MAGIC = "PDESCKPT";
 const VERSION = 1;
@@ -75,10 +75,9 @@ export function decodeCheckpoint<M>(buf: Uint8Array, file: string): CheckpointFi
 }
 
 /** Atomically write checkpoint `step` into `dir` and delete all but the newest KEEP. */
-export function writeCheckpoint(dir: string, step: number, meta: unknown, arrays: Record<string, Float32Array>): string {
-  fs.mkdirSync(dir, { recursive: true });
+export async function writeCheckpoint(dir: string, step: number, meta: unknown, arrays: Record<string, Float32Array>): Promise<string> {
   const file = checkpointPath(dir, step);
-  writeFileAtomic(file, encodeCheckpoint(meta, arrays));
+  await writeFileAtomic(file, encodeCheckpoint(meta, arrays));
   const all = listCheckpoints(dir);
   for (const old of all.slice(0, Math.max(0, all.length - KEEP))) fs.rmSync(old, { force: true });
   return file;
@@ -98,8 +97,9 @@ export function listCheckpoints(dir: string): string[] {
  * The newest checkpoint that passes its checksum, or null if there is none. Each one skipped is
  * reported through `warn` (e.g. a file truncated by a crash during a non-atomic copy).
  */
-export function loadLatestCheckpoint<M>(dir: string, warn: (msg: string) => void): CheckpointFile<M> | null {
-  removeStaleTemps(dir);
+export async function loadLatestCheckpoint<M>(dir: string, warn: (msg: string) => void): Promise<CheckpointFile<M> | null> {
+  // Only the run's own trainer writes here, so every temporary file is a dead writer's.
+  await removeStaleTemps(dir, () => true);
   const files = listCheckpoints(dir).reverse();
   for (const f of files) {
     try {

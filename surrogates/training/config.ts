@@ -4,9 +4,9 @@
  * parses once). `parseTrainConfig` turns the first zod issue into one line naming the key.
  */
 import { z } from "zod";
-import { BACKEND_PREFERENCES, InvalidArgumentError, type BackendPreference } from "../../core/index.js";
+import { modelKindSchema } from "../model-registry.js";
+import { BACKEND_PREFERENCES, InvalidArgumentError, resolveBackendPreference, type BackendPreference } from "../../core/index.js";
 
-export const MODEL_KINDS = ["gsnn", "fno", "deeponet", "mlp", "ridge"] as const;
 export const LOSS_KINDS = ["rel-l2", "mse", "h1", "nll"] as const;
 
 const optimizerSchema = z.strictObject({
@@ -44,7 +44,8 @@ export const trainConfigSchema = z.strictObject({
   data: z.string().min(1),
   /** Run directory to create. */
   out: z.string().min(1),
-  model: z.enum(MODEL_KINDS),
+  /** A kind registered in the model registry (registerModelKind). */
+  model: modelKindSchema(),
   /** Options passed to the model builder (validated by the builder itself). */
   modelConfig: z.record(z.string(), z.unknown()).default({}),
   epochs: z.number().int().positive().default(20),
@@ -57,8 +58,8 @@ export const trainConfigSchema = z.strictObject({
   /** Clip gradients to this global L2 norm. */
   clipNorm: z.number().positive().optional(),
   seed: z.number().int().min(0).max(0xffffffff).default(0),
-  /** tfjs backend (core/backend.ts); determinism is promised on "cpu". */
-  backend: z.enum(BACKEND_PREFERENCES as unknown as [BackendPreference, ...BackendPreference[]]).default("auto"),
+  /** tfjs backend (core/backend.ts); determinism is promised on "cpu". Unset: PDES_BACKEND, else auto. */
+  backend: z.enum(BACKEND_PREFERENCES as unknown as [BackendPreference, ...BackendPreference[]]).optional(),
   /** Fraction of the samples held out for validation (0: none). */
   validationFraction: z.number().min(0).lt(1).default(0.2),
   earlyStopping: earlyStoppingSchema.optional(),
@@ -70,7 +71,8 @@ export const trainConfigSchema = z.strictObject({
   normalize: z.boolean().default(true),
 });
 
-export type TrainConfig = z.output<typeof trainConfigSchema>;
+/** A parsed config: the backend is always resolved (core's resolveBackendPreference). */
+export type TrainConfig = Omit<z.output<typeof trainConfigSchema>, "backend"> & { backend: BackendPreference };
 export type TrainConfigInput = z.input<typeof trainConfigSchema>;
 export type ScheduleConfig = TrainConfig["schedule"];
 export type OptimizerConfig = TrainConfig["optimizer"];
@@ -80,7 +82,7 @@ export type LossKind = (typeof LOSS_KINDS)[number];
 export function parseTrainConfig(raw: unknown): TrainConfig {
   const r = trainConfigSchema.safeParse(raw);
   if (!r.success) throw configError(r.error.issues[0]!, raw);
-  const c = r.data;
+  const c: TrainConfig = { ...r.data, backend: resolveBackendPreference(r.data.backend, "auto", "config.backend") };
   if (c.optimizer.name === "adam" && c.optimizer.weightDecay !== 0)
     throw new InvalidArgumentError("config.optimizer.weightDecay", c.optimizer.weightDecay, 'must be 0 for "adam" (use "adamw")');
   return c;

@@ -5,7 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import * as tf from "@tensorflow/tfjs";
-import { InvalidArgumentError, ShapeMismatchError, requireAllFinite, type Grid } from "../../core/index.js";
+import { InvalidArgumentError, ShapeMismatchError, requireAllFinite, gridRecord, type Grid } from "../../core/index.js";
 
 export interface TrainingData {
   /** `[count, ...grid.shape, inChannels]`, C order, physical units. */
@@ -51,7 +51,7 @@ export function gatherBatch(src: Float32Array, sampleSize: number, idx: readonly
 /** What a run records about its data; a resumed run must see the same values. */
 export interface DataFingerprint {
   count: number;
-  grid: { shape: number[]; lengths: number[]; bc: string[] };
+  grid: { shape: number[]; lengths: number[]; bc: string[]; layout?: string[] };
   inChannels: number;
   outChannels: number;
   /** SHA-256 of the float32 inputs then outputs. */
@@ -65,7 +65,7 @@ export function fingerprint(d: TrainingData): DataFingerprint {
   h.update(new Uint8Array(d.outputs.buffer, d.outputs.byteOffset, d.outputs.byteLength));
   return {
     count: d.count,
-    grid: { shape: [...d.grid.shape], lengths: [...d.grid.lengths], bc: [...d.grid.bc] },
+    grid: gridRecord(d.grid),
     inChannels: d.inChannels,
     outChannels: d.outChannels,
     sha256: h.digest("hex"),

@@ -1,6 +1,5 @@
 // Exports of surrogates/training (re-exported by surrogates/index.ts). See docs/training.md.
 export {
-  MODEL_KINDS,
   LOSS_KINDS,
   trainConfigSchema,
   parseTrainConfig,
@@ -13,7 +12,6 @@ export {
 export { makeLoss, relativeL2Loss, mseLoss, h1Loss, gaussianNllLoss, derivativeMatrix, meanChannels, VARIANCE_FLOOR, type LossFn, type LossContext } from "./losses.js";
 export { AdamW, clipByGlobalNorm, globalNorm, type AdamWState } from "./adamw.js";
 export { LrSchedule, type ScheduleState } from "./schedules.js";
-export { writeFileAtomic } from "./atomic-file.js";
 export { writeCheckpoint, listCheckpoints, loadLatestCheckpoint, encodeCheckpoint, decodeCheckpoint, checkpointPath, type CheckpointFile } from "./checkpoint.js";
 export { runFiles, runPath, readMetrics, type MetricRecord, type StepRecord, type EpochRecord, type FitRecord, type SurrogateMeta } from "./run-dir.js";
 export { saveLayersModel, loadLayersModel } from "./model-files.js";

@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { DatasetFormatError } from "../../core/index.js";
-import { writeFileAtomic } from "./atomic-file.js";
+import { writeFileAtomic } from "../../datasets/index.js";
 
 export const MODEL_JSON = "model.json";
 export const WEIGHTS_BIN = "weights.bin";
@@ -19,7 +19,7 @@ export async function saveLayersModel(model: tf.LayersModel, dir: string): Promi
   await model.save(
     tf.io.withSaveHandler(async (a) => {
       const data = a.weightData === undefined ? new ArrayBuffer(0) : tf.io.concatenateArrayBuffers(Array.isArray(a.weightData) ? a.weightData : [a.weightData]);
-      writeFileAtomic(path.join(dir, WEIGHTS_BIN), new Uint8Array(data));
+      await writeFileAtomic(path.join(dir, WEIGHTS_BIN), new Uint8Array(data));
       const json = {
         modelTopology: a.modelTopology,
         format: a.format ?? "layers-model",
@@ -27,7 +27,7 @@ export async function saveLayersModel(model: tf.LayersModel, dir: string): Promi
         convertedBy: a.convertedBy ?? null,
         weightsManifest: [{ paths: [`./${WEIGHTS_BIN}`], weights: a.weightSpecs ?? [] }],
       };
-      writeFileAtomic(path.join(dir, MODEL_JSON), JSON.stringify(json));
+      await writeFileAtomic(path.join(dir, MODEL_JSON), JSON.stringify(json));
       return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(a) };
     }),
   );

@@ -12,9 +12,9 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { Grid } from "../../core/index.js";
+import { gridRecord, type Grid } from "../../core/index.js";
 import type { ModelInfo, ModelKind } from "../../operators/index.js";
-import { writeFileAtomic } from "./atomic-file.js";
+import { removeStaleTemps, writeFileAtomic } from "../../datasets/index.js";
 
 export const runFiles = {
   config: "config.json",
@@ -76,7 +76,8 @@ export interface SurrogateMeta {
   kind: ModelKind;
   modelConfig: Record<string, unknown>;
   info: ModelInfo;
-  grid: { shape: number[]; lengths: number[]; bc: string[] };
+  /** `layout` only when some axis departs from its bc's default (core gridRecord). */
+  grid: { shape: number[]; lengths: number[]; bc: string[]; layout?: string[] };
   inChannels: number;
   outChannels: number;
   problem: Record<string, unknown>;
@@ -91,7 +92,7 @@ export interface SurrogateMeta {
 }
 
 export function gridToJson(g: Grid): SurrogateMeta["grid"] {
-  return { shape: [...g.shape], lengths: [...g.lengths], bc: [...g.bc] };
+  return gridRecord(g);
 }
 
 export function appendMetric(dir: string, rec: MetricRecord): void {
@@ -118,12 +119,18 @@ export function readMetrics(dir: string): MetricRecord[] {
  * On resume from a checkpoint at (step, epoch): drop records the interrupted session wrote after
  * it, so the log has each step and each epoch exactly once.
  */
-export function truncateMetrics(dir: string, step: number, epoch: number): void {
+export async function truncateMetrics(dir: string, step: number, epoch: number): Promise<void> {
   // Fit records are kept up to the checkpoint's step ("after" fits only happen once training is done).
   const kept = readMetrics(dir).filter((r) => (r.type === "epoch" ? r.epoch < epoch : r.type === "fit" ? r.when === "before" && r.step <= step : r.step <= step));
-  writeFileAtomic(runPath(dir, "metrics"), kept.map((r) => JSON.stringify(r) + "\n").join(""));
+  await writeFileAtomic(runPath(dir, "metrics"), kept.map((r) => JSON.stringify(r) + "\n").join(""));
 }
 
-export function writeJson(file: string, value: unknown): void {
-  writeFileAtomic(file, JSON.stringify(value, null, 2) + "\n");
+export function writeJson(file: string, value: unknown): Promise<void> {
+  return writeFileAtomic(file, JSON.stringify(value, null, 2) + "\n");
+}
+
+/** Remove what a killed session left half-written in a run directory (its own files only). */
+export async function removeRunTemps(dir: string): Promise<void> {
+  const own = new Set<string>([...Object.values(runFiles), "model.json", "weights.bin"]);
+  await removeStaleTemps(dir, (name) => own.has(name));
 }

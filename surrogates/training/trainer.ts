@@ -1,7 +1,8 @@
 /**
  * The training loop: seeded split, per-channel normalisation, seeded model init, Adam/AdamW with
  * a schedule and optional global-norm clipping, validation every epoch, best-model keeping and
- * early stopping, crash-safe checkpoints and resume. Ridge models are fitted in closed form.
+ * early stopping, crash-safe checkpoints and resume. Closed-form models (ridge, RBF, kernel) are
+ * fitted by their registry entry and trained only if the fit left trainable weights.
  *
  * Reproducibility: the split, the shuffles and the initial weights all derive from `seed`; with
  * the same backend (cpu) the per-step losses are identical, and a resumed run continues the
@@ -19,8 +20,8 @@ import type { TrainConfig } from "./config.js";
 import { prepareData, type PreparedData } from "./prepare.js";
 import { makeLoss, type LossFn } from "./losses.js";
 import { saveLayersModel } from "./model-files.js";
-import { fitRidgeOnTrain } from "./ridge-model.js";
-import { appendMetric, gridToJson, runPath, truncateMetrics, writeJson, type SurrogateMeta } from "./run-dir.js";
+import { fitOnTrain } from "./closed-form.js";
+import { appendMetric, gridToJson, removeRunTemps, runPath, truncateMetrics, writeJson, type SurrogateMeta } from "./run-dir.js";
 import { LrSchedule } from "./schedules.js";
 import { parseNormalizer } from "./normalizer.js";
 import { restoreState, snapshotState, type LoopState } from "./train-state.js";
@@ -88,11 +89,13 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   const prep = prepareData(opts.data, cfg, storedNormalizer);
   const ctx = { grid: opts.data.grid, inChannels: opts.data.inChannels, outChannels: opts.data.outChannels };
   const lossFn = makeLoss(lossKind, { grid: ctx.grid, outChannels: ctx.outChannels, probabilistic });
-  const model = cfg.model === "ridge" ? fitRidgeOnTrain(prep, ctx, cfg.ridgeLambda) : buildSeeded(cfg.model, cfg.modelConfig, ctx, cfg.seed);
+  const model = entry.fit ? fitOnTrain({ fit: entry.fit }, prep, cfg, ctx) : buildSeeded(cfg.model, cfg.modelConfig, ctx, cfg.seed);
+  // A closed-form fit with nothing left to train takes no gradient steps.
+  const fittedOnly = entry.fit !== undefined && model.trainableWeights.length === 0;
   const info: ModelInfo = {
     kind: cfg.model,
-    // The ridge coefficients are frozen (non-trainable) but are the model's parameters all the same.
-    parameterCount: cfg.model === "ridge" ? model.weights.reduce((s, w) => s + w.shape.reduce<number>((a, b) => a * (b ?? 1), 1), 0) : countParameters(model),
+    // Closed-form coefficients are frozen (non-trainable) but are the model's parameters all the same.
+    parameterCount: entry.parameterCount ? entry.parameterCount(model) : countParameters(model),
     probabilistic,
     resolutionInvariant: entry.resolutionInvariant,
   };
@@ -108,9 +111,9 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   } else {
     if (fs.existsSync(out) && fs.readdirSync(out).length > 0) throw new IoError(out, "run directory exists and is not empty (use --resume to continue it)");
     fs.mkdirSync(out, { recursive: true });
-    writeJson(runPath(out, "config"), { ...cfg, loss: lossKind });
-    writeJson(runPath(out, "normalizer"), prep.normalizer);
-    writeJson(runPath(out, "data"), fingerprint(opts.data));
+    await writeJson(runPath(out, "config"), { ...cfg, loss: lossKind });
+    await writeJson(runPath(out, "normalizer"), prep.normalizer);
+    await writeJson(runPath(out, "data"), fingerprint(opts.data));
   }
   const ckDir = runPath(out, "checkpoints");
 
@@ -124,22 +127,23 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   let s: LoopState = { step: 0, epoch: 0, batchInEpoch: 0, permutation: null, rng: new Rng(cfg.seed, 2), epochLossSum: 0, best: null, badEpochs: 0, elapsed: 0 };
   let restored = false;
   if (opts.resume) {
-    const ck = loadLatestCheckpoint<Parameters<typeof restoreState>[0]["meta"]>(ckDir, warn);
+    await removeRunTemps(out);
+    const ck = await loadLatestCheckpoint<Parameters<typeof restoreState>[0]["meta"]>(ckDir, warn);
     if (ck === null) warn(`no usable checkpoint in ${ckDir}; starting from step 0`);
     else {
       s = restoreState(ck, model, opt, sched);
       restored = true;
     }
-    truncateMetrics(out, s.step, s.epoch);
+    await truncateMetrics(out, s.step, s.epoch);
     // A finished run being extended is unfinished again until its new final model is written.
     fs.rmSync(runPath(out, "surrogate"), { force: true });
   }
   let lastCheckpoint: string | null = null;
   const t0 = performance.now();
   const now = () => s.elapsed + (performance.now() - t0) / 1000;
-  const checkpoint = () => {
+  const checkpoint = async () => {
     const snap = snapshotState({ ...s, elapsed: now() }, model, opt, sched);
-    lastCheckpoint = writeCheckpoint(ckDir, s.step, snap.meta, snap.arrays);
+    lastCheckpoint = await writeCheckpoint(ckDir, s.step, snap.meta, snap.arrays);
   };
 
   const valLossNow = () => (prep.val.length > 0 ? evaluate(model, prep, prep.val, lossFn, bs) : null);
@@ -157,7 +161,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   };
   if (!restored && entry.beforeTraining) closedForm("before", entry.beforeTraining);
 
-  if (cfg.model === "ridge") {
+  if (fittedOnly) {
     const valLoss = prep.val.length > 0 ? evaluate(model, prep, prep.val, lossFn, bs) : null;
     const trainLoss = evaluate(model, prep, prep.train, lossFn, bs);
     appendMetric(out, { type: "epoch", epoch: 0, step: 0, trainLoss, valLoss, lr: 0, time: now(), backend, best: true });
@@ -166,7 +170,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   }
 
   let stoppedEarly = false;
-  while (cfg.model !== "ridge" && s.epoch < cfg.epochs && !stoppedEarly) {
+  while (!fittedOnly && s.epoch < cfg.epochs && !stoppedEarly) {
     if (s.permutation === null) s.permutation = s.rng.shuffle(prep.train.slice()) as number[];
     for (let b = s.batchInEpoch; b < batchesPerEpoch; b++) {
       const idx = s.permutation.slice(b * bs, (b + 1) * bs);
@@ -203,10 +207,10 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
       if (opts.signal) await new Promise<void>((r) => setImmediate(r));
       if (opts.signal?.aborted) {
         // batchInEpoch may equal batchesPerEpoch here: a resume then goes straight to validation.
-        checkpoint();
+        await checkpoint();
         throw new PdesError("Io", `training interrupted (${String(opts.signal.reason ?? "aborted")}) after step ${s.step}; checkpoint ${lastCheckpoint} written, continue with --resume`);
       }
-      if (s.step % cfg.checkpointEvery === 0 && b + 1 < batchesPerEpoch) checkpoint();
+      if (s.step % cfg.checkpointEvery === 0 && b + 1 < batchesPerEpoch) await checkpoint();
     }
     const trainLoss = s.epochLossSum / nTrain;
     const valLoss = prep.val.length > 0 ? evaluate(model, prep, prep.val, lossFn, bs) : null;
@@ -226,7 +230,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
     s.permutation = null;
     s.epochLossSum = 0;
     if (es && s.badEpochs >= es.patience) stoppedEarly = true;
-    checkpoint();
+    await checkpoint();
   }
 
   // Best-model keeping: the final model is the one with the lowest validation loss.
@@ -258,7 +262,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
     bestValLoss: s.best?.loss ?? null,
     finalValLoss,
   };
-  writeJson(runPath(out, "surrogate"), meta);
+  await writeJson(runPath(out, "surrogate"), meta);
   return { runDir: out, model, info, steps: s.step, epochsDone: s.epoch, stoppedEarly, bestEpoch: meta.bestEpoch, bestValLoss: meta.bestValLoss, prepared: prep, meta, surrogate: makeSurrogate(model, meta, prep.normalizer) };
 }
 

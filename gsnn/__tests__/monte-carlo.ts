@@ -1,0 +1,72 @@
+/**
+ * Monte Carlo helpers for the noise-law tests: sample moments, and the Kolmogorov–Smirnov
+ * distance to a law's CDF bounded from above on a grid of sample quantiles (both F and the
+ * empirical CDF are monotone, so sup over a cell [t_j, t_{j+1}) is at most
+ * max(Fₙ(t_{j+1}⁻) − F(t_j), F(t_{j+1}⁻) − Fₙ(t_j))); atoms are grid points, so jumps are exact.
+ */
+import { cdfBelow, type NoiseLaw } from "../index.js";
+
+/** Asymptotic two-sided Kolmogorov–Smirnov critical value at level 1% (K₀.₀₁ = 1.6276). */
+export function ks99(n: number): number {
+  return 1.6276 / Math.sqrt(n);
+}
+
+export interface SampleStats {
+  mean: number;
+  variance: number;
+}
+
+export function sampleStats(y: Float64Array): SampleStats {
+  const n = y.length;
+  let s = 0;
+  for (let i = 0; i < n; i++) s += y[i]!;
+  const mean = s / n;
+  let s2 = 0;
+  for (let i = 0; i < n; i++) s2 += (y[i]! - mean) ** 2;
+  return { mean, variance: s2 / (n - 1) };
+}
+
+/** Index of the first element > t (count of values ≤ t) in sorted y. */
+function countLe(y: Float64Array, t: number): number {
+  let lo = 0;
+  let hi = y.length;
+  while (lo < hi) {
+    const m = (lo + hi) >>> 1;
+    if (y[m]! <= t) lo = m + 1;
+    else hi = m;
+  }
+  return lo;
+}
+
+function countLt(y: Float64Array, t: number): number {
+  let lo = 0;
+  let hi = y.length;
+  while (lo < hi) {
+    const m = (lo + hi) >>> 1;
+    if (y[m]! < t) lo = m + 1;
+    else hi = m;
+  }
+  return lo;
+}
+
+/** Upper bound on sup_t |Fₙ(t) − F(t)| from `sorted` samples, with a grid of m quantiles. */
+export function ksUpperBound(sorted: Float64Array, law: NoiseLaw, m = 20_000): number {
+  const n = sorted.length;
+  const pts: number[] = [];
+  for (let j = 0; j < m; j++) pts.push(sorted[Math.floor((j * n) / m)]!);
+  pts.push(sorted[n - 1]!);
+  for (const a of law.atoms) pts.push(a.at);
+  pts.sort((a, b) => a - b);
+  const t = pts.filter((p, i) => i === 0 || p > pts[i - 1]!);
+  const F = t.map((x) => law.cdf(x));
+  const Fb = t.map((x) => cdfBelow(law, x));
+  const Fn = t.map((x) => countLe(sorted, x) / n);
+  const Fnb = t.map((x) => countLt(sorted, x) / n);
+  // Below the smallest grid point (≤ every sample) Fₙ = 0; from the largest (≥ every sample) on, Fₙ = 1.
+  let d = Math.max(Fb[0]!, 1 - F[t.length - 1]!);
+  for (let j = 0; j < t.length; j++) {
+    d = Math.max(d, Math.abs(Fn[j]! - F[j]!), Math.abs(Fnb[j]! - Fb[j]!));
+    if (j + 1 < t.length) d = Math.max(d, Fnb[j + 1]! - F[j]!, Fb[j + 1]! - Fn[j]!);
+  }
+  return d;
+}

@@ -1,0 +1,2 @@
+// The DeepONet baseline (exported through operators/baselines.ts).
+export { buildDeepOnet, deepOnetInfo, predictDeepOnetAt, DeepOnetHead, type DeepOnetConfig } from "./deeponet.js";

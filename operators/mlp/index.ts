@@ -1,0 +1,2 @@
+// The pointwise MLP baseline (exported through operators/baselines.ts).
+export { buildMlp, mlpInfo, type MlpConfig } from "./mlp.js";
