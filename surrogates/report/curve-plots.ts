@@ -98,7 +98,13 @@ export interface SpectrumSeries {
  * Error spectrum: RMS error per Fourier wavenumber bin, log y, one line per model, with the
  * low / mid / high band edges (bins iLow and iHigh) as rules.
  */
-export function errorSpectrumSpec(series: readonly SpectrumSeries[], title = "Error spectrum", bands: { iLow: number; iHigh: number } = { iLow: 4, iHigh: 12 }, colours?: Colours): TopLevelSpec {
+export function errorSpectrumSpec(
+  series: readonly SpectrumSeries[],
+  title = "Error spectrum",
+  bands: { iLow: number; iHigh: number } = { iLow: 4, iHigh: 12 },
+  colours?: Colours,
+  legendTitle = "model",
+): TopLevelSpec {
   const values = series.flatMap((s) => Array.from(s.perBin, (e, bin) => ({ model: s.model, bin, error: e }))).filter((v) => v.error > 0 && Number.isFinite(v.error));
   const c = coloursFor(colours ?? modelColours(series.map((s) => s.model)), series.map((s) => s.model));
   const maxBin = Math.max(0, ...values.map((v) => v.bin));
@@ -114,7 +120,7 @@ export function errorSpectrumSpec(series: readonly SpectrumSeries[], title = "Er
         encoding: {
           x: { field: "bin", type: "quantitative", ...integerAxis("wavenumber bin m (Fourier mode |k|L/2π)"), scale: { domain: [0, maxBin], nice: false } },
           y: { field: "error", type: "quantitative", ...logAxis(values.map((v) => v.error), "RMS error in bin") },
-          color: { field: "model", type: "nominal", title: "model", scale: c },
+          color: { field: "model", type: "nominal", title: legendTitle, scale: c },
         },
       },
       ...(edges.length
@@ -154,7 +160,7 @@ export function tauSpec(points: TauPoint[], physicalTau?: number, title = "Learn
       { data: { values: [{ tau: physicalTau }] }, mark: { type: "rule", color: "#d62728", strokeDash: [4, 3] }, encoding: { y: { field: "tau", type: "quantitative" } } },
       {
         data: { values: [{ tau: physicalTau, label: "physical √(κT)" }] },
-        mark: { type: "text", align: "right", baseline: "bottom", dy: -3, x: WIDTH, color: "#d62728", fontSize: 10 },
+        mark: { type: "text", align: "left", baseline: "bottom", dy: -3, x: 4, color: "#d62728", fontSize: 10 },
         encoding: { y: { field: "tau", type: "quantitative" }, text: { field: "label", type: "nominal" } },
       },
     ],

@@ -123,7 +123,7 @@ export function evaluationBlocks(ev: EvaluationRecord, grid?: RunGrid): ReportBl
       kind: "figure",
       name: "error-spectrum",
       caption: "RMS error per Fourier wavenumber bin on each scored grid; dashed lines split the low, mid and high bands of the table.",
-      spec: errorSpectrumSpec(spectra, "Error spectrum"),
+      spec: errorSpectrumSpec(spectra, "Error spectrum", undefined, undefined, "grid"),
     });
   return blocks;
 }
