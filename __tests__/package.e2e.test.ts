@@ -86,7 +86,7 @@ const PIPELINE = `
   const s = await surrogates.loadSurrogate("run");
   const x = await ds.read("inputs", 20, 24, "float64");
   const ref = await ds.read("outputs", 20, 24, "float64");
-  const u = s.predict(core.makeField([4, ...ds.grid.shape, 1], x));
+  const u = await s.predict(core.makeField([4, ...ds.grid.shape, 1], x));
   let num = 0, den = 0;
   for (let i = 0; i < ref.length; i++) { num += (u.data[i] - ref[i]) ** 2; den += ref[i] ** 2; }
   s.dispose();

@@ -1,191 +1,194 @@
 /**
- * `npm run bench -- models [--backends wasm,cpu] [--batches K] [--quick] [--only fno,mlp]
- * [--setting heat|darcy]` (`--backends` defaults to PDES_BACKEND when set, else wasm,cpu)
+ * `npm run bench -- models [--backends wasm,cpu] [--only gsnn,fno1d,fno2d,mlp,deeponet]
+ * [--steps K] [--quick] [--no-torch] [--tta [--epochs E]]`
+ * (`--backends` defaults to PDES_BACKEND when set, else wasm)
  *
- * Training seconds per epoch and inference seconds per sample of every baseline on the two
- * reference settings of issue 6, per backend:
- * - 1-D heat: n = 256, 1000 samples, batch 20 (FNO width 32, modes 16, depth 4);
- * - 2-D Darcy-sized: 64², 1000 samples, batch 20 (FNO width 32, modes 12, depth 4).
- * One epoch = 50 Adam steps on the MSE; it is timed over K steps after 2 warm-up steps and
- * scaled to 50 (the table says K). Ridge "training" is its closed-form Float64 fit.
- * Wall and CPU (user + system of this process) times are both given: on a shared machine the
- * CPU time is the steadier figure. "matMul GFLOP/s" counts the FLOPs of the matMul kernels of
- * one training step (from a tf.profile of that step) over the step's CPU time; "% peak"
- * divides by the rate of a plain 512×512 matMul measured on the same backend just before.
- * "fno (stock grads)" is the same FNO with tfjs's own matMul gradients, for an A/B comparison.
+ * Training seconds per epoch (1000 samples, batch 20: 50 steps of the project's AdamW in Adam
+ * mode, lr 1e−3, MSE, one loss read-back per step as the trainer does) of each model, one
+ * worker (this process, one thread), timed over K steps after 2 warm-up steps and scaled to 50:
+ * - gsnn: deep GSNN on the 1-D heat grid n = 256, width 32, depth 4, no linear path;
+ * - fno1d: FNO-1D n = 256, width 32, modes 16, depth 4; fno2d: FNO-2D Darcy 64², width 32,
+ *   modes 12, depth 4 (9 points of padding, as the 2-D script); mlp: 256 → 512 → 512 → 256;
+ * - deeponet: the DeepXDE-sized default (no PyTorch twin here).
+ * Right after each model, python3 with torch (Debian python3-torch) runs the same shapes on one
+ * thread (bench/torch-models.py; torch, OpenMP and BLAS all limited to one thread), so both see the same machine load; the ratio is ours / torch,
+ * on CPU time (user + system of each process: the steadier figure on a shared machine) and on
+ * wall time. Without torch the PyTorch columns say why. The 1-minute load average is printed
+ * beside every row. `--tta`: time to accuracy on heat1d (bench/time-to-accuracy.ts).
+ * `--ablate`: what each fused kernel family buys: every model of --only (default gsnn, fno1d)
+ * timed with all families on, each one off in turn, all off, and all off with tfjs's stock
+ * matMul gradients (setFusedKernels / setFastMatMulGradients; same run, same load).
+ * Multi-worker training is not part of this bench yet (one worker only).
  */
+import * as os from "node:os";
+import * as path from "node:path";
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import * as tf from "@tensorflow/tfjs";
 import { makeGrid, resolveBackendPreference, selectBackend, type Grid } from "../core/index.js";
-import { countParameters, setFastMatMulGradients } from "../operators/index.js";
-import { buildDeepOnet, buildFno, buildMlp, fitRidgeModel } from "../operators/baselines.js";
+import { buildGsnn } from "../gsnn/index.js";
+import { countParameters, setFastMatMulGradients, setFusedKernels, type FusedKernelFamily } from "../operators/index.js";
+import { buildDeepOnet, buildFno, buildMlp } from "../operators/baselines.js";
+import { AdamW } from "../surrogates/index.js";
+import { findPython } from "../__tests__/python.js";
 
-interface Setting {
-  name: string;
-  grid: Grid;
-  fno: { width: number; modes: number };
-}
-const SETTINGS: Setting[] = [
-  { name: "heat 1-D n=256", grid: makeGrid({ shape: [256] }), fno: { width: 32, modes: 16 } },
-  { name: "Darcy 2-D 64²", grid: makeGrid({ shape: [64, 64], bc: "dirichlet" }), fno: { width: 32, modes: 12 } },
-];
 const N = 1000;
 const BATCH = 20;
 const STEPS_PER_EPOCH = N / BATCH;
+const HEAT = makeGrid({ shape: [256] });
+const DARCY = makeGrid({ shape: [64, 64], bc: "dirichlet" });
+
+interface Spec {
+  name: string;
+  torch: string | null;
+  grid: Grid;
+  build: () => tf.LayersModel;
+}
+const ctx = (grid: Grid) => ({ grid, inChannels: 1, outChannels: 1 });
+const SPECS: Spec[] = [
+  { name: "gsnn", torch: "gsnn", grid: HEAT, build: () => buildGsnn({ width: 32, depth: 4, linearPathTaus: 0, seed: 1 }, ctx(HEAT)) },
+  { name: "fno1d", torch: "fno1d", grid: HEAT, build: () => buildFno({ width: 32, modes: 16, depth: 4, seed: 1 }, ctx(HEAT)) },
+  { name: "fno2d", torch: "fno2d", grid: DARCY, build: () => buildFno({ width: 32, modes: 12, depth: 4, seed: 1 }, ctx(DARCY)) },
+  { name: "mlp", torch: "mlp", grid: HEAT, build: () => buildMlp({ hidden: [512, 512], seed: 1 }, ctx(HEAT)) },
+  { name: "deeponet", torch: null, grid: HEAT, build: () => buildDeepOnet({ seed: 1 }, ctx(HEAT)) },
+];
 
 function arg(args: string[], name: string): string | undefined {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : undefined;
 }
 
-function matmulPeak(): number {
-  const M = 512;
-  const a = tf.randomNormal([M, M]);
-  const b = tf.randomNormal([M, M]);
-  // dataSync outside tidy: tidy walks a returned typed array element by element.
-  const once = () => {
-    const c = tf.matMul(a, b);
-    c.dataSync();
-    c.dispose();
-  };
-  once();
-  const reps = tf.getBackend() === "cpu" ? 2 : 10;
-  const c0 = process.cpuUsage();
-  for (let i = 0; i < reps; i++) once();
-  const cu = process.cpuUsage(c0);
-  const s = (cu.user + cu.system) / 1e6 / reps;
-  tf.dispose([a, b]);
-  return (2 * M ** 3) / s / 1e9;
-}
+const cpuSeconds = (): number => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
+const load = (): string => os.loadavg()[0]!.toFixed(1);
 
-/** FLOPs of the matMul kernels in a profile (batch · a·b·c·d / contraction). */
-function matmulFlops(kernels: { name: string; inputShapes: number[][] }[]): number {
-  let f = 0;
-  for (const k of kernels) {
-    if (k.name !== "BatchMatMul" && k.name !== "_FusedMatMul") continue;
-    const [A, B] = k.inputShapes as [number[], number[]];
-    if (!A || !B) continue;
-    const [a, b] = A.slice(-2) as [number, number];
-    const [c, d] = B.slice(-2) as [number, number];
-    const batch = Math.max(A.slice(0, -2).reduce((p, q) => p * q, 1), B.slice(0, -2).reduce((p, q) => p * q, 1));
-    const kdim = b === c ? b : a === c ? a : b === d ? b : a;
-    f += (2 * batch * a * b * c * d) / kdim;
-  }
-  return f;
-}
-
-interface Row {
-  backend: string;
-  setting: string;
-  model: string;
-  params: number;
-  epochS: number | null;
-  epochCpuS: number | null;
-  steps: number;
-  inferMs: number;
-  gflops: number | null;
-  peakFrac: number | null;
-}
-
-async function benchModel(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, steps: number): Promise<{ epochS: number; epochCpuS: number; inferMs: number; gflops: number }> {
-  const opt = tf.train.adam(1e-3);
-  const batch = (i: number) => [x.slice(i * BATCH, BATCH), y.slice(i * BATCH, BATCH)] as const;
-  const step = (i: number) => {
-    const [xb, yb] = batch(i % STEPS_PER_EPOCH);
-    const loss = opt.minimize(() => tf.mean(tf.square(tf.sub(model.apply(xb, { training: true }) as tf.Tensor, yb))) as tf.Scalar, true)!;
-    loss.dataSync();
-    tf.dispose([xb, yb, loss]);
+/** s/epoch (wall, CPU) of the project's training step on random data. */
+function timeOurs(model: tf.LayersModel, grid: Grid, steps: number): { wall: number; cpu: number } {
+  const x = tf.randomNormal([N, ...grid.shape, 1], 0, 1, "float32", 1);
+  const y = tf.randomNormal([N, ...grid.shape, 1], 0, 1, "float32", 2);
+  const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const opt = new AdamW(vars, { name: "adam", beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0 });
+  const step = (i: number): void => {
+    const b = i % STEPS_PER_EPOCH;
+    const [xb, yb] = [x.slice(b * BATCH, BATCH), y.slice(b * BATCH, BATCH)];
+    const { value, grads } = tf.variableGrads(() => tf.mean(tf.square(tf.sub(model.apply(xb, { training: true }) as tf.Tensor, yb))) as tf.Scalar, vars);
+    value.dataSync();
+    opt.apply(vars.map((v) => grads[v.name]!), 1e-3);
+    tf.dispose([xb, yb, value, ...Object.values(grads)]);
   };
   step(0);
   step(1);
-  const c0 = process.cpuUsage();
+  const c0 = cpuSeconds();
   const t0 = performance.now();
   for (let i = 0; i < steps; i++) step(i + 2);
-  const stepS = (performance.now() - t0) / 1000 / steps;
-  const cu = process.cpuUsage(c0);
-  const stepCpuS = (cu.user + cu.system) / 1e6 / steps;
-  const prof = await tf.profile(() => step(3));
-  const flops = matmulFlops(prof.kernels as unknown as { name: string; inputShapes: number[][] }[]);
+  const wall = ((performance.now() - t0) / 1000 / steps) * STEPS_PER_EPOCH;
+  const cpu = ((cpuSeconds() - c0) / steps) * STEPS_PER_EPOCH;
   opt.dispose();
-  const xb = x.slice(0, BATCH);
-  const infer = () => {
-    const p = model.predict(xb) as tf.Tensor;
-    p.dataSync();
-    p.dispose();
-  };
-  infer();
-  const t1 = performance.now();
-  const reps = Math.max(2, Math.ceil(steps / 2));
-  for (let i = 0; i < reps; i++) infer();
-  const inferMs = (performance.now() - t1) / reps / BATCH;
-  xb.dispose();
-  return { epochS: stepS * STEPS_PER_EPOCH, epochCpuS: stepCpuS * STEPS_PER_EPOCH, inferMs, gflops: flops / stepCpuS / 1e9 };
+  tf.dispose([x, y]);
+  return { wall, cpu };
+}
+
+interface TorchRow {
+  epochS: number;
+  epochCpuS: number;
+  params: number;
+}
+
+/** The PyTorch twin of one model, or the reason it did not run. */
+function timeTorch(py: string | null, model: string, steps: number, skipped: boolean): TorchRow | string {
+  if (skipped) return "PyTorch skipped (--no-torch)";
+  if (!py) return "python3 with torch not found";
+  const script = path.join(path.dirname(fileURLToPath(import.meta.url)), "torch-models.py");
+  // One thread: torch.set_num_threads(1) in the script covers torch's own pool; the BLAS
+  // behind a distribution build (OpenBLAS here) and OpenMP take these variables.
+  const env = { ...process.env, OMP_NUM_THREADS: "1", OPENBLAS_NUM_THREADS: "1", MKL_NUM_THREADS: "1" };
+  const r = spawnSync(py, [script], { input: JSON.stringify({ models: [model], steps }), encoding: "utf8", maxBuffer: 1 << 24, env });
+  if (r.status !== 0) return `torch run failed: ${(r.stderr || "").trim().split("\n").pop()}`;
+  return JSON.parse(r.stdout.trim().split("\n").pop()!) as TorchRow;
 }
 
 export async function run(args: string[]): Promise<void> {
   const quick = args.includes("--quick");
-  // Default: the backend PDES_BACKEND names (e.g. a GPU check), else wasm and cpu (core's resolver).
-  const backends = arg(args, "--backends")?.split(",") ?? (process.env.PDES_BACKEND ? [resolveBackendPreference()] : ["wasm", "cpu"]);
+  // Default: the backend PDES_BACKEND names (e.g. a GPU check), else wasm (core's resolver).
+  let backends = arg(args, "--backends")?.split(",") ?? (process.env.PDES_BACKEND ? [resolveBackendPreference()] : ["wasm"]);
   const only = arg(args, "--only")?.split(",");
-  const settingFilter = arg(args, "--setting")?.toLowerCase(); // "heat" or "darcy"
-  const rows: Row[] = [];
-  const peaks: Record<string, number> = {};
+  if (backends.includes("webgpu")) {
+    // GPU figures read back asynchronously and count the host work per step (docs/gpu.md).
+    const { benchWebGpuModels, webgpuTable } = await import("./gpu/webgpu-models.js");
+    const batches = arg(args, "--batches");
+    const r = await benchWebGpuModels({ ...(batches ? { steps: Number(batches) } : {}), ...(only ? { only } : {}), ...(quick ? { small: true } : {}), profile: args.includes("--profile") });
+    console.log(`webgpu on ${r.adapter}\n${webgpuTable(r.rows)}\n`);
+    backends = backends.filter((b) => b !== "webgpu");
+    if (backends.length === 0) return;
+  }
+  const py = args.includes("--no-torch") ? null : findPython(["torch"]);
+  if (!py && !args.includes("--no-torch")) console.error("models: python3 with torch not found; PyTorch columns skipped");
+  const rows: string[] = [];
   for (const be of backends) {
     const info = await selectBackend(be);
-    const peak = matmulPeak();
-    peaks[be] = peak;
-    console.error(`${info.preference}: 512² matMul ${peak.toFixed(2)} GFLOP/s`);
-    for (const st of SETTINGS) {
-      if (settingFilter && !st.name.toLowerCase().startsWith(settingFilter)) continue;
-      const two = st.grid.shape.length === 2;
-      const steps = Number(arg(args, "--batches") ?? (quick ? 2 : be === "cpu" ? (two ? 2 : 4) : two ? 4 : 10));
-      const ctx = { grid: st.grid, inChannels: 1, outChannels: 1 };
-      const x = tf.randomNormal([N, ...st.grid.shape, 1], 0, 1, "float32", 1);
-      const y = tf.randomNormal([N, ...st.grid.shape, 1], 0, 1, "float32", 2);
-      const builders: Array<[string, () => tf.LayersModel]> = [
-        ["fno", () => buildFno({ width: st.fno.width, modes: st.fno.modes, depth: 4, seed: 1 }, ctx)],
-        ["fno (gelu_tanh)", () => buildFno({ width: st.fno.width, modes: st.fno.modes, depth: 4, activation: "gelu_tanh", seed: 1 }, ctx)],
-        // A/B: the same FNO with tfjs's stock matMul gradients (what a straightforward port gets).
-        ["fno (stock grads)", () => buildFno({ width: st.fno.width, modes: st.fno.modes, depth: 4, seed: 1 }, ctx)],
-        ["deeponet", () => buildDeepOnet({ seed: 1 }, ctx)],
-        ["mlp", () => buildMlp({ hidden: [512, 512], seed: 1 }, ctx)],
-      ];
-      for (const [name, make] of builders) {
-        if (only && !only.some((o) => name.startsWith(o))) continue;
-        const model = make();
-        setFastMatMulGradients(!name.includes("stock"));
-        const r = await benchModel(model, x, y, steps);
-        setFastMatMulGradients(true);
-        rows.push({ backend: be, setting: st.name, model: name, params: countParameters(model), epochS: r.epochS, epochCpuS: r.epochCpuS, steps, inferMs: r.inferMs, gflops: r.gflops, peakFrac: r.gflops / peak });
-        console.error(`  ${st.name} ${name}: ${r.epochS.toFixed(2)} s/epoch wall, ${r.epochCpuS.toFixed(2)} s CPU`);
-        model.dispose();
-      }
-      if ((!only || only.includes("ridge")) && !two) {
-        // Closed-form fit on the 1000 samples (Float64, JS), then the frozen model's inference.
-        const t0 = performance.now();
-        const xd = Float64Array.from(x.dataSync());
-        const yd = Float64Array.from(y.dataSync());
-        const { model } = fitRidgeModel({ data: xd, shape: x.shape }, { data: yd, shape: y.shape }, { lambda: 1e-6 }, ctx);
-        const fitS = (performance.now() - t0) / 1000;
-        const xb = x.slice(0, BATCH);
-        const t1 = performance.now();
-        for (let i = 0; i < 10; i++) {
-          const p = model.predict(xb) as tf.Tensor;
-          p.dataSync();
-          p.dispose();
-        }
-        const inferMs = (performance.now() - t1) / 10 / BATCH;
-        rows.push({ backend: be, setting: st.name, model: "ridge (fit)", params: st.grid.shape[0]! ** 2 + st.grid.shape[0]!, epochS: fitS, epochCpuS: null, steps: 0, inferMs, gflops: null, peakFrac: null });
-        tf.dispose([xb]);
-        model.dispose();
-      }
-      tf.dispose([x, y]);
+    console.error(`backend ${info.name}`);
+    for (const s of SPECS) {
+      if (only && !only.includes(s.name)) continue;
+      const two = s.grid.shape.length === 2;
+      const steps = Number(arg(args, "--steps") ?? (quick ? 2 : two ? 4 : 20));
+      const model = s.build();
+      const params = countParameters(model);
+      const l0 = load();
+      const ours = timeOurs(model, s.grid, steps);
+      model.dispose();
+      const torch = s.torch ? timeTorch(py, s.torch, steps, args.includes("--no-torch")) : "no PyTorch twin";
+      const l1 = load();
+      const t = typeof torch === "string" ? null : torch;
+      const ratio = (a: number, b: number | undefined) => (b ? `${(a / b).toFixed(2)}×` : "n/a");
+      rows.push(
+        `| ${info.name} | ${s.name} | ${params} | ${ours.wall.toFixed(2)} | ${ours.cpu.toFixed(2)} | ${t ? t.epochS.toFixed(2) : "–"} | ${t ? t.epochCpuS.toFixed(2) : "–"} | ${ratio(ours.cpu, t?.epochCpuS)} | ${ratio(ours.wall, t?.epochS)} | ${steps} | ${l0} → ${l1} |${t ? "" : ` ${torch}`}`,
+      );
+      console.error(rows[rows.length - 1]);
     }
   }
-  console.log(`| backend | setting | model | params | s/epoch wall (from K steps) | s/epoch CPU | inference ms/sample | matMul GFLOP/s (CPU time) | % of matMul peak |`);
-  console.log(`|---|---|---|---|---|---|---|---|---|`);
-  for (const r of rows)
-    console.log(
-      `| ${r.backend} | ${r.setting} | ${r.model} | ${r.params} | ${r.epochS === null ? "n/a" : r.epochS.toFixed(2)}${r.steps ? ` (K=${r.steps})` : " (fit)"} | ${r.epochCpuS === null ? "n/a" : r.epochCpuS.toFixed(2)} | ${r.inferMs.toFixed(3)} | ${r.gflops === null ? "n/a" : r.gflops.toFixed(2)} | ${r.peakFrac === null ? "n/a" : (100 * r.peakFrac).toFixed(0) + "%"} |`,
-    );
-  console.log(`\nmatMul peak (512²): ${Object.entries(peaks).map(([b, p]) => `${b} ${p.toFixed(2)} GFLOP/s`).join(", ")}`);
+  console.log(`\nmodels: s/epoch (1000 samples, batch 20, Adam), one worker; ratio = ours / PyTorch 1 thread (target ≤ 1.5×)`);
+  console.log("| backend | model | params | ours wall | ours CPU | torch wall | torch CPU | ratio (CPU) | ratio (wall) | K steps | load (1 min) |");
+  console.log("|---|---|---|---|---|---|---|---|---|---|---|");
+  for (const r of rows) console.log(r);
+  if (args.includes("--ablate")) await ablate(args);
+  if (args.includes("--tta")) {
+    const { runTimeToAccuracy } = await import("./time-to-accuracy.js");
+    await runTimeToAccuracy(args);
+  }
+}
+
+const FAMILIES: FusedKernelFamily[] = ["filter", "gelu", "linear", "mix", "adam"];
+
+/** s/epoch with each kernel family switched off in turn (see the module comment). */
+async function ablate(args: string[]): Promise<void> {
+  const names = arg(args, "--only")?.split(",") ?? ["gsnn", "fno1d"];
+  const steps = Number(arg(args, "--steps") ?? 10);
+  const all = Object.fromEntries(FAMILIES.map((f) => [f, true])) as Record<FusedKernelFamily, boolean>;
+  const none = Object.fromEntries(FAMILIES.map((f) => [f, false])) as Record<FusedKernelFamily, boolean>;
+  const variants: [string, Partial<Record<FusedKernelFamily, boolean>>, boolean][] = [
+    ["all fused", all, true],
+    ...FAMILIES.map((f): [string, Partial<Record<FusedKernelFamily, boolean>>, boolean] => [`without ${f}`, { ...all, [f]: false }, true]),
+    ["no fused kernels", none, true],
+    ["no fused kernels, stock matMul gradients", none, false],
+  ];
+  console.log(`\nablation (${tf.getBackend()}): s/epoch over ${steps} steps; each row is one variant, run back to back`);
+  console.log("| model | variant | wall | CPU | load (1 min) |");
+  console.log("|---|---|---|---|---|");
+  for (const name of names) {
+    const s = SPECS.find((x) => x.name === name);
+    if (!s) continue;
+    for (const [label, flags, fast] of variants) {
+      setFusedKernels(flags);
+      setFastMatMulGradients(fast);
+      const model = s.build();
+      const l0 = load();
+      const r = timeOurs(model, s.grid, steps);
+      model.dispose();
+      console.log(`| ${name} | ${label} | ${r.wall.toFixed(2)} | ${r.cpu.toFixed(2)} | ${l0} → ${load()} |`);
+    }
+  }
+  setFusedKernels(all);
+  setFastMatMulGradients(true);
 }

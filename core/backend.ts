@@ -168,7 +168,39 @@ export async function selectBackend(pref?: string | null, opts: SelectBackendOpt
     info = { ...r, skipped };
   }
   if (!opts.quiet) (opts.log ?? ((l) => process.stderr.write(l + "\n")))(describeBackend(info));
+  selected = info;
   return info;
+}
+
+let selected: BackendInfo | null = null;
+
+/** The backend the last `selectBackend` activated, while it is still tfjs's active one. */
+export async function currentBackend(): Promise<BackendInfo | null> {
+  if (selected === null) return null;
+  const tf = await import("@tensorflow/tfjs");
+  return tf.getBackend() === selected.name ? selected : null;
+}
+
+/**
+ * The library's entry points (train, loadSurrogate, evaluate, compare) call this: select a
+ * backend once, unless the caller already did. An explicit `pref` (a concrete name) that differs
+ * from the active backend switches; otherwise (unset, or "auto") a backend chosen earlier with
+ * `selectBackend` stays, and with none chosen yet the choice is made now (PDES_BACKEND, else
+ * `auto`) — never tfjs's silent default of the pure-JS cpu backend. Quiet unless `opts` says.
+ * A backend set with `tf.setBackend` alone is not seen as chosen: name it to keep it.
+ */
+export async function ensureBackend(pref?: string | null, opts: SelectBackendOptions = {}): Promise<BackendInfo> {
+  const explicit = pref !== undefined && pref !== null && pref !== "";
+  const p = resolveBackendPreference(pref);
+  const cur = await currentBackend();
+  if (cur && (!explicit || p === "auto" || p === cur.preference)) return cur;
+  return selectBackend(p, { quiet: true, ...opts });
+}
+
+/** What a run record keeps: the backend actually used, without `auto`'s skip list. */
+export function backendRecord(info: BackendInfo): Omit<BackendInfo, "skipped"> {
+  const { skipped: _skipped, ...rest } = info;
+  return rest;
 }
 
 /** One line for logs: `backend: wasm (@tensorflow/tfjs-backend-wasm 4.22.0, tfjs 4.22.0)`. */

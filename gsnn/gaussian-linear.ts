@@ -5,6 +5,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { InvalidArgumentError } from "../core/index.js";
+import { linear2d } from "../operators/index.js";
 import { joinMoments, lastDim, single, splitMoments, type LayerBaseArgs } from "./moment-tensor.js";
 
 export type KernelInit = "glorotUniform" | "zeros";
@@ -61,15 +62,17 @@ export class GaussianLinear extends tf.layers.Layer {
     return tf.tidy(() => {
       const x = single(inputs);
       const w = this.kernel!.read();
-      const mix = (t: tf.Tensor, k: tf.Tensor): tf.Tensor => {
+      // linear2d: matMul with gradients that avoid tfjs-wasm's slow transposed products
+      // (operators/fno/fast-matmul.ts), bias fused.
+      const mix = (t: tf.Tensor, k: tf.Tensor, bias?: tf.Tensor): tf.Tensor => {
         const c = t.shape[t.rank - 1]!;
-        const y = tf.matMul(tf.reshape(t, [-1, c]), k as tf.Tensor2D);
+        const y = linear2d(tf.reshape(t, [-1, c]) as tf.Tensor2D, k as tf.Tensor2D, bias as tf.Tensor1D | undefined);
         return tf.reshape(y, [...t.shape.slice(0, -1), this.units]);
       };
-      const addBias = (t: tf.Tensor): tf.Tensor => (this.bias ? tf.add(t, this.bias.read()) : t);
-      if (!this.probabilistic) return addBias(mix(x, w));
+      const bias = this.bias?.read();
+      if (!this.probabilistic) return mix(x, w, bias);
       const { mean, variance } = splitMoments(x);
-      return joinMoments(addBias(mix(mean, w)), mix(variance, tf.square(w)));
+      return joinMoments(mix(mean, w, bias), mix(variance, tf.square(w)));
     });
   }
 

@@ -9,8 +9,11 @@ import * as tf from "@tensorflow/tfjs";
 import { InvalidArgumentError, ShapeMismatchError, type BoundaryCondition } from "../core/index.js";
 import {
   maxModes,
+  modeClasses,
   spectralFilter,
   spectralTransform,
+  symmetricFilter,
+  type AxisBasis,
   type SpectralImplementation,
   type SpectralTransform,
 } from "../operators/index.js";
@@ -40,6 +43,30 @@ function transformFor(spatial: readonly number[], opts: HeatFilterOptions): { t:
   return { t, k2: wavenumbersSquaredTensor(t, opts.lengths) };
 }
 
+/**
+ * Mode classes kept per axis for `modes` in the transforms' convention (a first Fourier axis
+ * keeps |f| < m, or everything once 2m ≥ n), and |k|² on that class grid as `[...classes, 1]`:
+ * the multiplier layout of the fused symmetricFilter.
+ */
+function classGrid(spatial: readonly number[], bases: readonly AxisBasis[], opts: HeatFilterOptions): tf.Tensor {
+  const d = spatial.length;
+  const M = spatial.map((n, a) => {
+    const all = modeClasses(bases[a]!, n);
+    const m = opts.modes?.[a];
+    if (m === undefined) return all;
+    if (bases[a] === "fourier" && a < d - 1) return 2 * Math.min(m, Math.ceil(n / 2)) >= n ? all : m;
+    return Math.min(m, all);
+  });
+  const k2 = M.map((count, a) => {
+    const c = (bases[a] === "fourier" ? 2 * Math.PI : Math.PI) / opts.lengths[a]!;
+    return Float32Array.from({ length: count }, (_, i) => (c * (bases[a] === "sine" ? i + 1 : i)) ** 2);
+  });
+  if (d === 1) return tf.tensor(k2[0]!, [M[0]!, 1]);
+  const out = new Float32Array(M[0]! * M[1]!);
+  for (let i = 0; i < M[0]!; i++) for (let j = 0; j < M[1]!; j++) out[i * M[1]! + j] = k2[0]![i]! + k2[1]![j]!;
+  return tf.tensor(out, [M[0]!, M[1]!, 1]);
+}
+
 /** Validates x / t / weights; returns the bank size J. */
 function checkArgs(x: tf.Tensor, t: tf.Tensor, opts: HeatFilterOptions & { weights?: tf.Tensor | "stack" }, what: string): number {
   const spatial = x.shape.slice(1, -1);
@@ -58,7 +85,9 @@ function checkArgs(x: tf.Tensor, t: tf.Tensor, opts: HeatFilterOptions & { weigh
  * Heat filter of `x` `[batch, ...spatial, C]` with diffusion times `t = τ²`, shape `[C]` (one
  * filter per channel) or `[J, C]` (a bank). A bank is summed with `weights` `[J, C]` (output C
  * channels; without weights a plain sum) or, with `weights = "stack"`, stacked (output C·J
- * channels, c·J + j). Differentiable w.r.t. x, t and weights.
+ * channels, c·J + j). Differentiable w.r.t. x, t and weights. `implementation` "auto" (default)
+ * runs the fused symmetricFilter (operators/kernels); "matmul" or "fft" force the spectral
+ * transforms of operators/spectral (the reference path).
  */
 export function heatFilter(
   x: tf.Tensor,
@@ -70,7 +99,17 @@ export function heatFilter(
   const w = opts.weights;
   return tf.tidy(() => {
     const t2 = t.reshape([J, C]);
-    const { t: tr, k2 } = transformFor(x.shape.slice(1, -1), opts);
+    const spatial = x.shape.slice(1, -1);
+    if ((opts.implementation ?? "auto") === "auto") {
+      // The fused filter (one kernel per call on wasm/cpu; the transforms elsewhere).
+      const bases = basesForBc(opts.bc ?? new Array<BoundaryCondition>(spatial.length).fill("periodic"));
+      const k2c = classGrid(spatial, bases, opts);
+      if (w !== "stack") return symmetricFilter(x, heatBankMultiplier(k2c, t2, w ?? null), bases);
+      const xs = tf.reshape(tf.tile(tf.expandDims(x, -1), [...x.shape.map(() => 1), J]), [...x.shape.slice(0, -1), C * J]);
+      const g = tf.exp(tf.neg(tf.mul(tf.expandDims(k2c, -1), tf.transpose(t2)))); // [...classes, C, J]
+      return symmetricFilter(xs, tf.reshape(g, [...k2c.shape.slice(0, -1), C * J]), bases);
+    }
+    const { t: tr, k2 } = transformFor(spatial, opts);
     if (w !== "stack") return spectralFilter(x, heatBankMultiplier(k2, t2, w ?? null), tr);
     // g [...modes, C, J]; the spectrum gains a trailing bank axis, then channels merge as c·J + j.
     const s = tr.forward(x);

@@ -14,6 +14,7 @@
  *                                        |Δmean| ≤ 0.0177, |Δvar| ≤ 0.0177 (docs/noise-laws.md)
  */
 import * as tf from "@tensorflow/tfjs";
+import { gelu } from "../operators/index.js";
 import { expectedNormCdfSquared, normCdf, normPdf } from "./normal-math.js";
 
 export type GsnnActivation = "erf" | "relu" | "gelu" | "tanh" | "leaky_relu" | "sigmoid";
@@ -45,7 +46,8 @@ export function applyActivation(name: GsnnActivation, x: tf.Tensor, alpha = LEAK
     case "relu":
       return tf.relu(x);
     case "gelu":
-      return tf.mul(x, normCdf(x));
+      return gelu(x); // x·Φ(x), one fused kernel each way on wasm/cpu
+
     case "tanh":
       return tf.tanh(x);
     case "leaky_relu":

@@ -4,5 +4,6 @@
 // operators/baselines.ts. See docs/architecture.md.
 export * from "./model.js";
 export * from "./spectral/index.js";
+export * from "./kernels/index.js";
 export * from "./layers/index.js";
 export * from "./float64/index.js";

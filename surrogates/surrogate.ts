@@ -2,8 +2,11 @@
  * The Surrogate API: a trained model used like a solver.
  *
  *   const s = await loadSurrogate("runs/heat");
- *   const u = s.predict(f);                      // Float64 Field, physical units
- *   const { mean, variance } = s.predictWithUncertainty(f);   // probabilistic GSNN only
+ *   const u = await s.predict(f);                      // Float64 Field, physical units
+ *   const { mean, variance } = await s.predictWithUncertainty(f);   // probabilistic GSNN only
+ *
+ * Predictions are read back asynchronously: on a GPU backend a synchronous read stalls the
+ * pipeline (and in Node, on webgpu, cannot be done at all; docs/gpu.md).
  *
  * Inputs are Fields `[...grid.shape, inChannels]` (one sample) or `[batch, ...grid.shape,
  * inChannels]`; outputs have the same leading layout with `outChannels`. The normaliser is applied
@@ -13,6 +16,7 @@
 import * as fs from "node:fs";
 import * as tf from "@tensorflow/tfjs";
 import {
+  ensureBackend,
   DatasetFormatError,
   makeField,
   makeGrid,
@@ -51,9 +55,9 @@ export interface Surrogate {
   readonly normalizer: Normalizer;
   readonly model: tf.LayersModel;
   /** Output means in physical units. */
-  predict(input: Field): Field;
-  /** Means and variances in physical units; throws UnsupportedError for deterministic models. */
-  predictWithUncertainty(input: Field): Prediction;
+  predict(input: Field): Promise<Field>;
+  /** Means and variances in physical units; rejects with UnsupportedError for deterministic models. */
+  predictWithUncertainty(input: Field): Promise<Prediction>;
   /** Release the model's tensors. */
   dispose(): void;
 }
@@ -61,8 +65,14 @@ export interface Surrogate {
 /** Samples per forward pass: bounds memory for large batches. */
 const CHUNK = 32;
 
+export interface LoadSurrogateOptions {
+  /** Compute backend; unset: the one already selected, else PDES_BACKEND, else auto (core's ensureBackend). */
+  backend?: string;
+}
+
 /** Load a finished run directory (one written by `train` / `pdes train`). */
-export async function loadSurrogate(runDir: string): Promise<Surrogate> {
+export async function loadSurrogate(runDir: string, opts: LoadSurrogateOptions = {}): Promise<Surrogate> {
+  await ensureBackend(opts.backend);
   const metaFile = runPath(runDir, "surrogate");
   if (!fs.existsSync(metaFile)) throw new DatasetFormatError("not a finished run directory (no surrogate.json; resume or re-run training)", runDir);
   const meta = readJson(metaFile) as SurrogateMeta;
@@ -104,7 +114,7 @@ export function makeSurrogate(model: tf.LayersModel, meta: SurrogateMeta, normal
   };
 
   /** Normalised forward pass; returns float32 outputs `[batch, ...spatial, C']` and the leading layout. */
-  const run = (input: Field): { out: Float32Array; lead: number[]; spatial: number[] } => {
+  const run = async (input: Field): Promise<{ out: Float32Array; lead: number[]; spatial: number[] }> => {
     if (!isField(input)) throw new InvalidArgumentError("input", input, "must be a Field");
     const shape = input.shape;
     if (shape.length !== d + 1 && shape.length !== d + 2)
@@ -122,8 +132,12 @@ export function makeSurrogate(model: tf.LayersModel, meta: SurrogateMeta, normal
     const perOut = out.length / Math.max(batch, 1);
     for (let b0 = 0; b0 < batch; b0 += CHUNK) {
       const nb = Math.min(CHUNK, batch - b0);
-      const y = tf.tidy(() => (m.predict(tf.tensor(x.subarray(b0 * per, (b0 + nb) * per), [nb, ...spatial, cin], "float32")) as tf.Tensor).dataSync());
-      out.set(y, b0 * perOut);
+      const yt = tf.tidy(() => m.predict(tf.tensor(x.subarray(b0 * per, (b0 + nb) * per), [nb, ...spatial, cin], "float32")) as tf.Tensor);
+      try {
+        out.set((await yt.data()) as Float32Array, b0 * perOut);
+      } finally {
+        yt.dispose();
+      }
     }
     return { out, lead: batched ? [batch] : [], spatial };
   };
@@ -145,14 +159,14 @@ export function makeSurrogate(model: tf.LayersModel, meta: SurrogateMeta, normal
     outChannels: cout,
     normalizer,
     model,
-    predict(input) {
-      const { out, lead, spatial } = run(input);
+    async predict(input) {
+      const { out, lead, spatial } = await run(input);
       const mean = probabilistic ? splitChannels(out, true) : out;
       return makeField([...lead, ...spatial, cout], denormalizeMean(mean, normalizer.output));
     },
-    predictWithUncertainty(input) {
+    async predictWithUncertainty(input) {
       if (!probabilistic) throw new UnsupportedError(`a ${meta.kind} model is deterministic: it has no variance output (use predict)`);
-      const { out, lead, spatial } = run(input);
+      const { out, lead, spatial } = await run(input);
       const shape = [...lead, ...spatial, cout];
       return {
         mean: makeField(shape, denormalizeMean(splitChannels(out, true), normalizer.output)),

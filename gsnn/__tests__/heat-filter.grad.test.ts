@@ -48,7 +48,14 @@ function reference(
 }
 
 describe.each(["cpu", "wasm"])("HeatFilter gradients on %s", (backend) => {
-  const cases: { shape: number[]; lengths: number[]; bc: BoundaryCondition[]; impl: "matmul" | "fft" }[] = [
+  // "auto" is the fused kernel on both backends (what models use); matmul and fft the transforms.
+  const cases: { shape: number[]; lengths: number[]; bc: BoundaryCondition[]; impl: "matmul" | "fft" | "auto" }[] = [
+    { shape: [32], lengths: [1], bc: ["periodic"], impl: "auto" },
+    { shape: [21], lengths: [1], bc: ["periodic"], impl: "auto" },
+    { shape: [8, 9], lengths: [0.5, 1], bc: ["periodic", "periodic"], impl: "auto" },
+    { shape: [15], lengths: [2], bc: ["dirichlet"], impl: "auto" },
+    { shape: [10], lengths: [2], bc: ["neumann"], impl: "auto" },
+    { shape: [6, 5], lengths: [1, 1], bc: ["neumann", "dirichlet"], impl: "auto" },
     { shape: [32], lengths: [1], bc: ["periodic"], impl: "matmul" },
     { shape: [32], lengths: [1], bc: ["periodic"], impl: "fft" },
     { shape: [8, 16], lengths: [0.5, 1], bc: ["periodic", "periodic"], impl: "fft" },

@@ -40,16 +40,16 @@ function reference(x: Float64Array, B: number, shape: number[], C: number, lengt
 }
 
 describe.each(BACKENDS)("HeatFilter on %s", (backend) => {
-  const cases: { shape: number[]; lengths: number[]; bc: BoundaryCondition[]; impls: ("matmul" | "fft")[] }[] = [
-    { shape: [64], lengths: [2], bc: ["periodic"], impls: ["matmul", "fft"] },
-    { shape: [128], lengths: [2], bc: ["periodic"], impls: ["matmul", "fft"] },
-    { shape: [45], lengths: [1.5], bc: ["periodic"], impls: ["matmul"] },
-    { shape: [63], lengths: [1], bc: ["dirichlet"], impls: ["matmul", "fft"] },
-    { shape: [40], lengths: [3], bc: ["neumann"], impls: ["matmul"] },
-    { shape: [64], lengths: [3], bc: ["neumann"], impls: ["matmul", "fft"] },
-    { shape: [16, 32], lengths: [1, 2], bc: ["periodic", "periodic"], impls: ["matmul", "fft"] },
-    { shape: [15, 12], lengths: [1, 1], bc: ["dirichlet", "neumann"], impls: ["matmul"] },
-    { shape: [15, 16], lengths: [1, 2], bc: ["dirichlet", "neumann"], impls: ["matmul", "fft"] },
+  const cases: { shape: number[]; lengths: number[]; bc: BoundaryCondition[]; impls: ("matmul" | "fft" | "auto")[] }[] = [
+    { shape: [64], lengths: [2], bc: ["periodic"], impls: ["auto", "matmul", "fft"] },
+    { shape: [128], lengths: [2], bc: ["periodic"], impls: ["auto", "matmul", "fft"] },
+    { shape: [45], lengths: [1.5], bc: ["periodic"], impls: ["auto", "matmul"] },
+    { shape: [63], lengths: [1], bc: ["dirichlet"], impls: ["auto", "matmul", "fft"] },
+    { shape: [40], lengths: [3], bc: ["neumann"], impls: ["auto", "matmul"] },
+    { shape: [64], lengths: [3], bc: ["neumann"], impls: ["auto", "matmul", "fft"] },
+    { shape: [16, 32], lengths: [1, 2], bc: ["periodic", "periodic"], impls: ["auto", "matmul", "fft"] },
+    { shape: [15, 12], lengths: [1, 1], bc: ["dirichlet", "neumann"], impls: ["auto", "matmul"] },
+    { shape: [15, 16], lengths: [1, 2], bc: ["dirichlet", "neumann"], impls: ["auto", "matmul", "fft"] },
   ];
 
   it("equals the Float64 spectral heat solver at t = τ² (≤ 1e-5), per channel, at several resolutions", async () => {

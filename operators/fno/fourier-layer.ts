@@ -9,7 +9,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { InvalidArgumentError } from "../../core/index.js";
 import { activationName, applyActivation, linear2d, oneShape, oneTensor, uniformInit, type ActivationKind, type Kwargs, type LayerArgs } from "../index.js";
-import { fuseComplexWeights, spectralConv1d, spectralConv2d } from "./spectral-conv.js";
+import { spectralConv1d, spectralConv2d } from "./spectral-conv.js";
 
 export interface FourierLayerConfig {
   units: number;
@@ -65,7 +65,7 @@ export class FourierLayer extends tf.layers.Layer {
     return tf.tidy(() => {
       const x = oneTensor(inputs);
       const c = x.shape.at(-1)!;
-      const w = fuseComplexWeights(this.wr!.read() as tf.Tensor3D, this.wi!.read() as tf.Tensor3D);
+      const w = { re: this.wr!.read() as tf.Tensor3D, im: this.wi!.read() as tf.Tensor3D };
       const k =
         x.rank === 3
           ? spectralConv1d(x as tf.Tensor3D, w, this.modes[0]!)

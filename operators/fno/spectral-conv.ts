@@ -14,6 +14,17 @@
 import * as tf from "@tensorflow/tfjs";
 import { complexAxisTransform, realAxisTransform } from "./dft-basis.js";
 import { constLeftMatMul, constMatMul } from "../index.js";
+import { spectralMix } from "../index.js";
+
+/**
+ * Spectral weights: the fused real form [M, 2C, 2O] (fuseComplexWeights), mixed by one batched
+ * matMul, or the real and imaginary parts [M, C, O], mixed by spectralMix (one fused kernel each
+ * way on wasm/cpu, docs/operators-spectral.md §Fused kernels).
+ */
+export type SpectralWeights = tf.Tensor3D | { re: tf.Tensor3D; im: tf.Tensor3D };
+
+const outChannels = (w: SpectralWeights): number => (w instanceof tf.Tensor ? w.shape[2] / 2 : w.re.shape[2]);
+const mix = (x: tf.Tensor3D, w: SpectralWeights): tf.Tensor3D => (w instanceof tf.Tensor ? tf.matMul(x, w) : spectralMix(x, w.re, w.im));
 
 /** [M, 2C, 2O] from the real and imaginary weights [M, C, O]. */
 export function fuseComplexWeights(wr: tf.Tensor3D, wi: tf.Tensor3D): tf.Tensor3D {
@@ -22,31 +33,32 @@ export function fuseComplexWeights(wr: tf.Tensor3D, wi: tf.Tensor3D): tf.Tensor3
   return tf.concat([top, bottom], 1) as tf.Tensor3D;
 }
 
-/** x [B, n, C] → [B, n, O]; w [modes, 2C, 2O] fused. */
-export function spectralConv1d(x: tf.Tensor3D, w: tf.Tensor3D, modes: number): tf.Tensor3D {
+/** x [B, n, C] → [B, n, O]; w [modes, 2C, 2O] fused or {re, im} [modes, C, O]. */
+export function spectralConv1d(x: tf.Tensor3D, w: SpectralWeights, modes: number): tf.Tensor3D {
   const [B, n, C] = x.shape;
-  const O = w.shape[2] / 2;
+  const O = outChannels(w);
   const m = modes;
   const t = realAxisTransform(n, m);
   // Rows (b, c), columns the spatial axis: [B·C, n]·Fᵀ → [B·C, 2m] = [B, C, re|im, m]
   const xt = tf.reshape(tf.transpose(x, [0, 2, 1]), [B * C, n]) as tf.Tensor2D;
   const X = constMatMul(xt, t.forward.at, t.forward.a);
   const Xm = tf.reshape(tf.transpose(tf.reshape(X, [B, C, 2, m]), [3, 0, 2, 1]), [m, B, 2 * C]);
-  const Y = tf.matMul(Xm, w); // [m, B, 2O] = [m, B, re|im, O]
+  const Y = mix(Xm as tf.Tensor3D, w); // [m, B, 2O] = [m, B, re|im, O]
   const Yt = tf.reshape(tf.transpose(tf.reshape(Y, [m, B, 2, O]), [1, 3, 2, 0]), [B * O, 2 * m]) as tf.Tensor2D;
   const y = constMatMul(Yt, t.inverse.at, t.inverse.a); // [B·O, n]
   return tf.transpose(tf.reshape(y, [B, O, n]), [0, 2, 1]) as tf.Tensor3D;
 }
 
 /**
- * x [B, n1, n2, C] → [B, n1, n2, O]; w [2·m1·m2, 2C, 2O] fused, modes ordered (k1, k2).
+ * x [B, n1, n2, C] → [B, n1, n2, O]; w [2·m1·m2, 2C, 2O] fused or {re, im} [2·m1·m2, C, O],
+ * modes ordered (k1, k2).
  * Unlike 1-D, the bases multiply from the left here: every transpose then keeps the channel
  * axis innermost and reduces to rank 3 or 4 (with the basis on the right, 5-D transposes that
  * move the innermost axis cost more than the packing they save).
  */
-export function spectralConv2d(x: tf.Tensor4D, w: tf.Tensor3D, modes: readonly [number, number]): tf.Tensor4D {
+export function spectralConv2d(x: tf.Tensor4D, w: SpectralWeights, modes: readonly [number, number]): tf.Tensor4D {
   const [B, n1, n2, C] = x.shape;
-  const O = w.shape[2] / 2;
+  const O = outChannels(w);
   const [m1, m2] = modes;
   const K1 = 2 * m1;
   const t2 = realAxisTransform(n2, m2);
@@ -60,7 +72,7 @@ export function spectralConv2d(x: tf.Tensor4D, w: tf.Tensor3D, modes: readonly [
   const Z1 = tf.reshape(tf.transpose(Z, [0, 2, 1, 3]), [2 * n1, m2 * B * C]) as tf.Tensor2D;
   const W = tf.reshape(constLeftMatMul(t1.forward.a, t1.forward.at, Z1), [2, K1 * m2 * B, C]);
   const Xm = tf.reshape(tf.transpose(W, [1, 0, 2]), [K1 * m2, B, 2 * C]);
-  const Y = tf.matMul(Xm, w); // [K1·m2, B, 2O] = [K1·m2·B, re|im, O]
+  const Y = mix(Xm as tf.Tensor3D, w); // [K1·m2, B, 2O] = [K1·m2·B, re|im, O]
   const Yt = tf.reshape(tf.transpose(tf.reshape(Y, [K1 * m2 * B, 2, O]), [1, 0, 2]), [2 * K1, m2 * B * O]) as tf.Tensor2D;
   const V = tf.reshape(constLeftMatMul(t1.inverse.a, t1.inverse.at, Yt), [2, n1, m2 * B, O]);
   const V2 = tf.reshape(tf.transpose(V, [0, 2, 1, 3]), [2 * m2, B * n1 * O]) as tf.Tensor2D;

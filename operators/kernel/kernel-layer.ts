@@ -8,7 +8,7 @@
  * fitted in closed form, never trained.
  */
 import * as tf from "@tensorflow/tfjs";
-import { ShapeMismatchError } from "../../core/index.js";
+import { ShapeMismatchError, UnsupportedError } from "../../core/index.js";
 import { kernelFitFromJson, kernelFitToJson, type KernelFitJson } from "./fit-json.js";
 import type { KernelOperatorFit } from "./fit-kernel-operator.js";
 import { predictKernelOperator } from "./predict-kernel-operator.js";
@@ -41,6 +41,8 @@ export class KernelOperatorLayer extends tf.layers.Layer {
 
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     const x = Array.isArray(inputs) ? inputs[0]! : inputs;
+    // webgpu in Node has no synchronous read-back (docs/gpu.md): say so instead of failing inside tfjs.
+    if (tf.getBackend() === "webgpu") throw new UnsupportedError("the kernel operator predicts in Float64 on the CPU and needs a backend with synchronous reads (cpu, wasm, tfjs-node); webgpu has none");
     const n = x.shape[0]!;
     const per = x.size / Math.max(n, 1);
     if (per !== this.fit.inFeatures) throw new ShapeMismatchError("input", x.shape, `[batch, …] with ${this.fit.inFeatures} values per sample`);

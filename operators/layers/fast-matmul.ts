@@ -8,19 +8,22 @@
  * Materialising the transpose (a copy, memory-bound) and then multiplying is much cheaper.
  */
 import * as tf from "@tensorflow/tfjs";
+import { fusedKernelsAvailable, fusedMatMul, linearWeightGrad } from "../kernels/index.js";
 
 type Args = Array<tf.Tensor | tf.GradSaveFunc>;
 type CustomGradientFunc = Parameters<typeof tf.customGrad>[0];
 
 /**
- * dx = dY·wᵀ, dW and (optionally) db for x [r, k], dY [r, n]. One of x or dY has to be
+ * dx = dY·wᵀ, dW and (optionally) db for x [r, k], dY [r, n]. Elsewhere one of x or dY has to be
  * transposed, and the right operand of each product gets packed by the wasm kernel: for narrow
  * outputs (n < k) dW = xᵀ·dY (pack the small dY); otherwise dW = (dYᵀ·x)ᵀ, which also makes
  * the bias gradient an innermost-axis sum of dYᵀ (a sum over axis 0, or ones·dY, is several
  * times slower on wasm).
  */
 function linearGrads(x: tf.Tensor2D, w: tf.Tensor2D, g: tf.Tensor2D, bias: boolean): tf.Tensor[] {
-  const dx = tf.matMul(g, tf.transpose(w));
+  const dx = product(g, tf.transpose(w));
+  // wasm/cpu: one fused kernel reduces over the rows for dW and db (operators/kernels).
+  if (fusedKernelsAvailable("linear")) return [dx, ...linearWeightGrad(x, g, bias)];
   if (g.shape[1] < x.shape[1]) {
     const dw = tf.matMul(tf.transpose(x), g);
     return bias ? [dx, dw, tf.reshape(tf.matMul(tf.ones([1, g.shape[0]]), g), [g.shape[1]])] : [dx, dw];
@@ -30,11 +33,21 @@ function linearGrads(x: tf.Tensor2D, w: tf.Tensor2D, g: tf.Tensor2D, bias: boole
   return bias ? [dx, dw, tf.sum(gt, 1)] : [dx, dw];
 }
 
+/**
+ * a·b (+ bias) for a weight-like b that changes every step: on wasm/cpu the fused kernel, which
+ * reads b as it is, when the output is at least 8 wide (its register block); XNNPACK otherwise
+ * (it packs b on first use, about the cost of a product with few rows; operators/kernels).
+ */
+function product(a: tf.Tensor2D, b: tf.Tensor2D, bias?: tf.Tensor1D): tf.Tensor2D {
+  if (fusedKernelsAvailable("linear") && b.shape[1] >= 8) return fusedMatMul(a, b, bias);
+  return (bias === undefined ? tf.matMul(a, b) : tf.fused.matMul({ a, b, bias })) as tf.Tensor2D;
+}
+
 const linearNoBias = tf.customGrad(((...args: Args) => {
   const [x, w, save] = args as [tf.Tensor2D, tf.Tensor2D, tf.GradSaveFunc];
   save([x, w]);
   return {
-    value: tf.matMul(x, w),
+    value: product(x, w),
     gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => linearGrads(saved[0] as tf.Tensor2D, saved[1] as tf.Tensor2D, dy as tf.Tensor2D, false),
   };
 }) as CustomGradientFunc);
@@ -43,7 +56,7 @@ const linearBias = tf.customGrad(((...args: Args) => {
   const [x, w, b, save] = args as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D, tf.GradSaveFunc];
   save([x, w]);
   return {
-    value: tf.fused.matMul({ a: x, b: w, bias: b }),
+    value: product(x, w, b),
     gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => linearGrads(saved[0] as tf.Tensor2D, saved[1] as tf.Tensor2D, dy as tf.Tensor2D, true),
   };
 }) as CustomGradientFunc);

@@ -1,5 +1,8 @@
 /**
- * GELU with hand-written gradients (fewer kernel launches than autodiff through erf/tanh).
+ * GELU with hand-written gradients. On the wasm and cpu backends `gelu`/`geluTanh` run one
+ * fused SIMD kernel each way (operators/kernels, docs/operators-spectral.md §Fused kernels);
+ * elsewhere, and as the tests' reference, the tfjs-op forms `geluReference`/`geluTanhReference`
+ * (fewer kernel launches than autodiff through erf/tanh).
  *
  * - `gelu`: exact, x·Φ(x) with Φ the standard normal CDF (PyTorch's default `F.gelu`, used by
  *   the FNO paper's scripts).
@@ -9,6 +12,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { InvalidArgumentError } from "../../core/index.js";
+import { fusedGelu, fusedKernelsAvailable } from "../kernels/index.js";
 
 export type GeluKind = "gelu" | "gelu_tanh";
 
@@ -20,7 +24,7 @@ const A = 0.044715;
 type Args = Array<tf.Tensor | tf.GradSaveFunc>;
 type CustomGradientFunc = Parameters<typeof tf.customGrad>[0];
 
-export const gelu = tf.customGrad(((...args: Args) => {
+export const geluReference = tf.customGrad(((...args: Args) => {
   const [x, save] = args as [tf.Tensor, tf.GradSaveFunc];
   const phi = tf.mul(0.5, tf.add(1, tf.erf(tf.mul(x, SQRT1_2))));
   save([x, phi]);
@@ -34,7 +38,7 @@ export const gelu = tf.customGrad(((...args: Args) => {
   };
 }) as CustomGradientFunc) as (x: tf.Tensor) => tf.Tensor;
 
-export const geluTanh = tf.customGrad(((...args: Args) => {
+export const geluTanhReference = tf.customGrad(((...args: Args) => {
   const [x, save] = args as [tf.Tensor, tf.GradSaveFunc];
   const x2 = tf.square(x);
   const s = tf.sigmoid(tf.mul(tf.mul(x, C), tf.add(1, tf.mul(x2, A))));
@@ -50,6 +54,16 @@ export const geluTanh = tf.customGrad(((...args: Args) => {
     },
   };
 }) as CustomGradientFunc) as (x: tf.Tensor) => tf.Tensor;
+
+/** Exact GELU x·Φ(x) (fused kernel on wasm/cpu). */
+export function gelu(x: tf.Tensor): tf.Tensor {
+  return fusedKernelsAvailable("gelu") ? fusedGelu(x, false) : geluReference(x);
+}
+
+/** tanh-form GELU (fused kernel on wasm/cpu). */
+export function geluTanh(x: tf.Tensor): tf.Tensor {
+  return fusedKernelsAvailable("gelu") ? fusedGelu(x, true) : geluTanhReference(x);
+}
 
 /**
  * tfjs camel-cases string values when it loads a layer config ("gelu_tanh" → "geluTanh"),

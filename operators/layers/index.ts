@@ -4,4 +4,4 @@ export { oneShape, oneTensor, uniformInit, type Kwargs, type LayerArgs } from ".
 export { ChannelDense, ACTIVATIONS, type ActivationKind, type ChannelDenseConfig } from "./channel-dense.js";
 export { GridCoordinates, coordinateTensor, type GridCoordinatesConfig } from "./grid-coordinates.js";
 export { linear2d, constMatMul, constLeftMatMul, setFastMatMulGradients } from "./fast-matmul.js";
-export { gelu, geluTanh, activationName, applyActivation, type GeluKind } from "./gelu.js";
+export { gelu, geluTanh, geluReference, geluTanhReference, activationName, applyActivation, type GeluKind } from "./gelu.js";

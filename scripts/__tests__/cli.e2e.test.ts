@@ -67,7 +67,7 @@ describe("pdes predict on .npy inputs", () => {
     await train({ config: parseTrainConfig({ data, out: run, model: "ridge", backend: "cpu" }), data: await trainingDataFromDataset(ds) });
     const x = await ds.read("inputs", 0, 5, "float64");
     const s = await loadSurrogate(run);
-    const want = s.predict(makeField([5, 16, 1], x)).data;
+    const want = (await s.predict(makeField([5, 16, 1], x))).data;
     s.dispose();
     const cases: Array<[string, number[], number[]]> = [
       ["n-c", [5, 16, 1], [5, 16, 1]],

@@ -62,7 +62,7 @@ export function register(program: Command): void {
         input = makeField([ds.n, ...ds.inputs.spatial, ds.inputs.channels], (await ds.read("inputs", 0, ds.n, "float64")) as Float64Array);
       }
       const wantVar = f.variance !== undefined || (!isNpy(f.out) && s.info.probabilistic);
-      const pred = wantVar ? s.predictWithUncertainty(input) : { mean: s.predict(input), variance: undefined };
+      const pred = wantVar ? await s.predictWithUncertainty(input) : { mean: await s.predict(input), variance: undefined };
       if (isNpy(f.out)) {
         writeNpy(f.out, pred.mean);
         if (f.variance !== undefined && pred.variance) writeNpy(f.variance, pred.variance);

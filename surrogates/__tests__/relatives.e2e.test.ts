@@ -46,7 +46,7 @@ describe("pdes train / compare with the relatives", () => {
         expect(s.info.parameterCount).toBeGreaterThan(0);
         const t = await testSet();
         const shape = [t.n, 32, 1];
-        const pred = s.predict(makeField(shape, t.x));
+        const pred = await s.predict(makeField(shape, t.x));
         let e = 0;
         let ref = 0;
         for (let i = 0; i < t.y.length; i++) {
@@ -56,7 +56,7 @@ describe("pdes train / compare with the relatives", () => {
         console.log(`${model}: test rel L2 (pooled) ${Math.sqrt(e / ref).toExponential(2)}`);
         expect(Math.sqrt(e / ref)).toBeLessThan(1e-2);
         if (model === "kernel") {
-          const u = s.predictWithUncertainty(makeField(shape, t.x));
+          const u = await s.predictWithUncertainty(makeField(shape, t.x));
           expect(u.variance.data.every((v) => v > 0)).toBe(true);
           expect(Array.from(u.mean.data)).toEqual(Array.from(pred.data));
         }

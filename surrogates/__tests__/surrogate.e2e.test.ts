@@ -81,7 +81,7 @@ describe("pdes predict", () => {
     const s = await loadSurrogate(out);
     const ds = await openDataset(store);
     const x = makeField([40, 16, 1], (await ds.read("inputs", 0, 40, "float64")) as Float64Array);
-    const p = s.predictWithUncertainty(x);
+    const p = await s.predictWithUncertainty(x);
     expect(Array.from(readNpy(mean).data)).toEqual(Array.from(p.mean.data));
     expect(Array.from(readNpy(vari).data)).toEqual(Array.from(p.variance.data));
     expect(p.variance.data.some((v) => v > 0)).toBe(true);

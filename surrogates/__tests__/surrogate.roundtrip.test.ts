@@ -7,14 +7,14 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
-import { isPdesError, makeField, Rng, type Field } from "../../core/index.js";
+import { isPdesError, makeField, Rng, selectBackend, type Field } from "../../core/index.js";
 import type { ModelContext } from "../../operators/index.js";
 import { getModelEntry, loadSurrogate, parseTrainConfig, readNpy, registerModelKind, train, writeNpy, type TrainConfigInput } from "../index.js";
 import { smoothingData, tempDir } from "./train-helpers.js";
 
 let dir: string;
 beforeAll(async () => {
-  await tf.setBackend("cpu");
+  await selectBackend("cpu", { quiet: true });
   dir = tempDir("surrogate");
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -49,19 +49,19 @@ describe("deterministic model (mlp)", () => {
     const res = await train({ config: config("mlp", {}), data, backend: "cpu", warn: () => {} });
     const s = await loadSurrogate(res.runDir);
     const x = randomInputs(5, N, 9);
-    const atEnd = res.surrogate.predict(x);
-    const loaded = s.predict(x);
+    const atEnd = await res.surrogate.predict(x);
+    const loaded = await s.predict(x);
     expect(loaded.data).toBeInstanceOf(Float64Array);
     expect(loaded.shape).toEqual([5, N, 1]);
     expect(Array.from(loaded.data)).toEqual(Array.from(atEnd.data));
     // A single sample (no batch axis) gives the same numbers as the batch.
-    const one = s.predict(makeField([N, 1], x.data.slice(0, N)));
+    const one = await s.predict(makeField([N, 1], x.data.slice(0, N)));
     expect(one.shape).toEqual([N, 1]);
     expect(Array.from(one.data)).toEqual(Array.from(loaded.data.slice(0, N)));
     expect(s.grid.shape).toEqual([N]);
     expect(s.problem.problem).toBe("smoothing-test");
     expect(s.info).toMatchObject({ kind: "mlp", probabilistic: false, resolutionInvariant: false });
-    expect(() => s.predictWithUncertainty(x)).toThrow(/deterministic/);
+    await expect(s.predictWithUncertainty(x)).rejects.toThrow(/deterministic/);
     s.dispose();
   });
 
@@ -75,7 +75,7 @@ describe("deterministic model (mlp)", () => {
     for (const [f, msg] of cases) {
       let err: unknown;
       try {
-        s.predict(f);
+        await s.predict(f);
       } catch (e) {
         err = e;
       }
@@ -91,7 +91,7 @@ describe("ridge (closed form)", () => {
     const res = await train({ config: config("ridge", { model: "ridge", ridgeLambda: 1e-8 }), data, backend: "cpu", warn: () => {} });
     const s = await loadSurrogate(res.runDir);
     const x = randomInputs(3, N, 4);
-    const y = s.predict(x);
+    const y = await s.predict(x);
     let err = 0;
     let norm = 0;
     for (let b = 0; b < 3; b++)
@@ -116,17 +116,17 @@ describe("probabilistic, resolution-invariant model", () => {
     const s = await loadSurrogate(res.runDir);
     expect(s.info.probabilistic).toBe(true);
     const x = randomInputs(4, N, 5);
-    const p = s.predictWithUncertainty(x);
-    const q = res.surrogate.predictWithUncertainty(x);
+    const p = await s.predictWithUncertainty(x);
+    const q = await res.surrogate.predictWithUncertainty(x);
     expect(Array.from(p.mean.data)).toEqual(Array.from(q.mean.data));
     expect(Array.from(p.variance.data)).toEqual(Array.from(q.variance.data));
-    expect(Array.from(s.predict(x).data)).toEqual(Array.from(p.mean.data));
+    expect(Array.from((await s.predict(x)).data)).toEqual(Array.from(p.mean.data));
     expect(p.variance.data.every((v) => v > 0)).toBe(true);
     // Pointwise model: on a 2× finer grid, even points carrying the coarse values predict the same.
     const fine = makeField([4, 2 * N, 1]);
     for (let b = 0; b < 4; b++)
       for (let j = 0; j < 2 * N; j++) fine.data[b * 2 * N + j] = j % 2 === 0 ? x.data[b * N + j / 2]! : 0;
-    const pf = s.predictWithUncertainty(fine);
+    const pf = await s.predictWithUncertainty(fine);
     expect(pf.mean.shape).toEqual([4, 2 * N, 1]);
     for (let b = 0; b < 4; b++)
       for (let j = 0; j < N; j++) {
@@ -151,14 +151,14 @@ describe("real builders", () => {
     expect(s.info).toMatchObject({ kind: model, probabilistic: model === "gsnn", resolutionInvariant: invariant });
     for (const n of invariant ? [N, 2 * N] : [N]) {
       const x = randomInputs(3, n, 8);
-      expect(Array.from(s.predict(x).data)).toEqual(Array.from(res.surrogate.predict(x).data));
+      expect(Array.from((await s.predict(x)).data)).toEqual(Array.from((await res.surrogate.predict(x)).data));
     }
     if (model === "gsnn") {
       const x = randomInputs(2, N, 3);
-      const p = s.predictWithUncertainty(x);
-      expect(Array.from(p.variance.data)).toEqual(Array.from(res.surrogate.predictWithUncertainty(x).variance.data));
+      const p = await s.predictWithUncertainty(x);
+      expect(Array.from(p.variance.data)).toEqual(Array.from((await res.surrogate.predictWithUncertainty(x)).variance.data));
       expect(p.variance.data.every((v) => v >= 0)).toBe(true);
-    } else expect(() => s.predictWithUncertainty(randomInputs(1, N, 1))).toThrow(/deterministic/);
+    } else await expect(s.predictWithUncertainty(randomInputs(1, N, 1))).rejects.toThrow(/deterministic/);
     s.dispose();
   });
 });

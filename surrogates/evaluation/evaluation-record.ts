@@ -43,6 +43,8 @@ export interface EvaluationRecord {
   probabilistic: boolean;
   trainGrid: number[];
   entries: EvaluationEntryRecord[];
+  /** Compute backend the predictions ran on. */
+  backend: string;
 }
 
 /**
@@ -68,6 +70,7 @@ export function toEvaluationRecord(ev: RunEvaluation, outputsOf: (entry: number)
     parameterCount: ev.parameterCount,
     probabilistic: ev.probabilistic,
     trainGrid: ev.trainGrid,
+    backend: ev.backend,
     entries: ev.entries.map((e, k) => {
       const rec: EvaluationEntryRecord = { store: e.store, shape: e.shape, subsample: e.subsample, native: e.native };
       if (e.skipped) rec.skipped = e.skipped;

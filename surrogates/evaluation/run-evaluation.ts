@@ -3,7 +3,8 @@
  * at coarser nested resolutions (resolution transfer for GSNN and FNO; models tied to their
  * training grid are scored only where the grid matches, and the skip is reported).
  */
-import { isPdesError, makeField, type Grid } from "../../core/index.js";
+import * as tf from "@tensorflow/tfjs";
+import { currentBackend, isPdesError, makeField, type Grid } from "../../core/index.js";
 import { openDataset } from "../../datasets/index.js";
 import { loadSurrogate, type Surrogate } from "../surrogate.js";
 import type { BatchArray } from "./batch.js";
@@ -12,13 +13,13 @@ import { evaluatePredictor, type EvaluationResult, type Predictor } from "./eval
 
 /** A Surrogate as a Predictor (means, plus variances when the model is probabilistic). */
 export function surrogatePredictor(s: Surrogate): Predictor {
-  return (inputs: BatchArray) => {
+  return async (inputs: BatchArray) => {
     const f = makeField(inputs.shape, inputs.data instanceof Float64Array ? inputs.data : Float64Array.from(inputs.data));
     if (s.info.probabilistic) {
-      const p = s.predictWithUncertainty(f);
+      const p = await s.predictWithUncertainty(f);
       return { mean: p.mean.data, variance: p.variance.data };
     }
-    return { mean: s.predict(f).data };
+    return { mean: (await s.predict(f)).data };
   };
 }
 
@@ -44,9 +45,13 @@ export interface RunEvaluation {
   probabilistic: boolean;
   trainGrid: number[];
   entries: RunEvaluationEntry[];
+  /** The compute backend the predictions ran on (core's backend preference names). */
+  backend: string;
 }
 
 export interface RunEvaluationOptions {
+  /** Compute backend (evaluateRun; core's ensureBackend). */
+  backend?: string;
   /** Extra coarser resolutions: keep every k-th point of each store. */
   subsample?: number[];
   start?: number;
@@ -82,11 +87,12 @@ export async function evaluateSurrogateOnStores(s: Surrogate, runDir: string, st
       entries.push(entry);
     }
   }
-  return { runDir, kind: s.kind, parameterCount: s.info.parameterCount, probabilistic: s.info.probabilistic, trainGrid: [...trainGrid.shape], entries };
+  const backend = (await currentBackend())?.preference ?? tf.getBackend();
+  return { runDir, kind: s.kind, parameterCount: s.info.parameterCount, probabilistic: s.info.probabilistic, trainGrid: [...trainGrid.shape], entries, backend };
 }
 
 export async function evaluateRun(runDir: string, stores: string[], opts: RunEvaluationOptions = {}): Promise<RunEvaluation> {
-  const s = await loadSurrogate(runDir);
+  const s = await loadSurrogate(runDir, opts.backend === undefined ? {} : { backend: opts.backend });
   try {
     return await evaluateSurrogateOnStores(s, runDir, stores, opts);
   } finally {

@@ -58,11 +58,11 @@ export async function learnedTaus(runDir: string): Promise<TauPoint[]> {
     let times: ArrayLike<number> | undefined;
     let coeffs: ArrayLike<number> | undefined;
     for (const w of s.model.weights) {
-      if (/linear_path\/times/.test(w.name)) times = w.read().dataSync();
-      else if (/linear_path\/coeffs/.test(w.name)) coeffs = w.read().dataSync();
+      if (/linear_path\/times/.test(w.name)) times = await w.read().data();
+      else if (/linear_path\/coeffs/.test(w.name)) coeffs = await w.read().data();
       else if (/log_tau/.test(w.name)) {
         const layer = w.name.split("/")[0] ?? w.name;
-        w.read().dataSync().forEach((x, c) => out.push({ layer, channel: c, tau: Math.exp(x) }));
+        (await w.read().data()).forEach((x, c) => out.push({ layer, channel: c, tau: Math.exp(x) }));
       }
     }
     if (times && coeffs && coeffs.length === times.length) {

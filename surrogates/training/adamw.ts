@@ -5,9 +5,13 @@
  * λ = 0 is plain Adam. Written here rather than using tf.train.adam because tfjs has no AdamW,
  * the learning rate changes every step (schedules), and the state must round-trip through
  * checkpoints exactly (`getState`/`setState` copy the float32 moments bit for bit).
+ *
+ * One step is one fused kernel on the wasm and cpu backends (all weights and both moments in
+ * one call, operators/kernels), one dispatch per weight on webgpu, tfjs ops elsewhere.
  */
 import * as tf from "@tensorflow/tfjs";
 import { InvalidArgumentError, ShapeMismatchError } from "../../core/index.js";
+import { fusedAdamStep, fusedKernelsAvailable } from "../../operators/index.js";
 import type { OptimizerConfig } from "./config.js";
 import { adamStepWebGpu, sumSquaresWebGpu, webgpuKernelsUsable } from "./webgpu-optimizer-kernels.js";
 
@@ -24,9 +28,14 @@ export class AdamW {
   private readonly v: tf.Variable[];
   private t = 0;
 
+  /**
+   * @param implementation "auto" (default): the fastest path the backend has; "ops": always the
+   * tfjs-op update (the reference the kernel tests compare with).
+   */
   constructor(
     vars: tf.Variable[],
     private readonly cfg: OptimizerConfig,
+    private readonly implementation: "auto" | "ops" = "auto",
   ) {
     this.vars = vars;
     this.m = vars.map((w) => tf.variable(tf.zerosLike(w), false));
@@ -44,7 +53,17 @@ export class AdamW {
     const { beta1: b1, beta2: b2, epsilon, weightDecay } = this.cfg;
     const c1 = 1 - Math.pow(b1, this.t);
     const c2 = 1 - Math.pow(b2, this.t);
-    if (webgpuKernelsUsable()) {
+    if (this.implementation === "auto" && fusedKernelsAvailable("adam")) {
+      const next = fusedAdamStep(this.vars, grads, this.m, this.v, { beta1: b1, beta2: b2, c1, c2, epsilon, lr, weightDecay });
+      this.vars.forEach((w, i) => {
+        w.assign(next.weights[i]!);
+        this.m[i]!.assign(next.m[i]!);
+        this.v[i]!.assign(next.v[i]!);
+      });
+      tf.dispose([...next.weights, ...next.m, ...next.v]);
+      return;
+    }
+    if (this.implementation === "auto" && webgpuKernelsUsable()) {
       // One dispatch per weight tensor instead of ~13 (docs/gpu.md).
       tf.tidy(() =>
         this.vars.forEach((w, i) => {

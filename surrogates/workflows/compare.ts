@@ -7,7 +7,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { IoError } from "../../core/index.js";
+import { ensureBackend, IoError } from "../../core/index.js";
 import { openDataset } from "../../datasets/index.js";
 import { loadSurrogate } from "../surrogate.js";
 import { parseTrainConfig, train, trainingDataFromDataset, type TrainingData } from "../training/index.js";
@@ -42,6 +42,8 @@ function datasetName(d: CompareSpec["datasets"][number], attrs: Readonly<Record<
 
 export async function runCompare(spec: CompareSpec, out: string, hooks: CompareHooks = {}): Promise<CompareResult> {
   const log = hooks.log ?? (() => {});
+  // Selected once here (unless the caller did), so every run trains and predicts on it.
+  const used = await ensureBackend(spec.backend);
   fs.mkdirSync(out, { recursive: true });
   const rows: CompareRow[] = [];
   for (const dspec of spec.datasets) {
@@ -122,7 +124,7 @@ export async function runCompare(spec: CompareSpec, out: string, hooks: CompareH
       }
     }
   }
-  const result: CompareResult = { format: "pdes-compare", version: 1, spec, budget: budgetLine(spec), backend: hooks.backend ?? spec.backend, rows };
+  const result: CompareResult = { format: "pdes-compare", version: 1, spec, budget: budgetLine(spec), backend: hooks.backend ?? used.preference, rows };
   const file = path.join(out, COMPARE_FILE);
   fs.writeFileSync(file + ".tmp", JSON.stringify(result, null, 1) + "\n");
   fs.renameSync(file + ".tmp", file);

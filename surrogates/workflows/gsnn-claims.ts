@@ -107,9 +107,9 @@ export async function runGsnnClaims(o: ClaimsOptions): Promise<{ claims: ClaimRe
   let times: Float32Array | Int32Array | Uint8Array | undefined;
   let coeffs: Float32Array | Int32Array | Uint8Array | undefined;
   for (const w of s.model.weights) {
-    if (/log_tau/.test(w.name) && !/linear_path/.test(w.name)) w.read().dataSync().forEach((v) => taus.push(Math.exp(v)));
-    if (/linear_path\/times/.test(w.name)) times = w.read().dataSync();
-    if (/linear_path\/coeffs/.test(w.name)) coeffs = w.read().dataSync();
+    if (/log_tau/.test(w.name) && !/linear_path/.test(w.name)) (await w.read().data()).forEach((v) => taus.push(Math.exp(v)));
+    if (/linear_path\/times/.test(w.name)) times = await w.read().data();
+    if (/linear_path\/coeffs/.test(w.name)) coeffs = await w.read().data();
   }
   s.dispose();
   taus.sort((a, b) => a - b);

@@ -1,0 +1,10 @@
+// Fused CPU kernels (wasm and cpu backends) with their reference paths; see
+// docs/operators-spectral.md §Fused kernels.
+export { symmetricFilter, symmetricFilterReference } from "./symmetric-filter.js";
+export { modeClasses } from "./filter-geometry.js";
+export { fusedKernelsAvailable, setFusedKernels, FUSED_BACKENDS, type FusedKernelFamily } from "./runtime.js";
+export { assembleWat } from "./wat.js";
+export { fusedGelu } from "./gelu.js";
+export { linearWeightGrad, fusedMatMul } from "./linear-kernel.js";
+export { fusedAdamStep, type AdamStepArgs } from "./adam.js";
+export { spectralMix, spectralMixReference } from "./spectral-mix.js";

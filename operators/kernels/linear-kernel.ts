@@ -1,0 +1,115 @@
+/**
+ * Dense-layer products as tfjs kernels on wasm/cpu (matmul-wat.ts):
+ * - weight and bias gradients of y = x·W + b: dW = xᵀ·dy [k, n] and db = Σ_rows dy [n], without
+ *   transposing the activations, vectorised along whichever of n and k is wider (dW or dWᵀ);
+ * - the product a·b (+ bias) itself, reading b as it is: XNNPACK packs its right operand on
+ *   first use, which for weights that change every step costs about as much as a product with
+ *   few rows (measured in docs/operators-spectral.md §Fused kernels).
+ */
+import * as tf from "@tensorflow/tfjs";
+import { MATMUL_WAT } from "./matmul-wat.js";
+import { kernelRuntime, type KernelRuntime } from "./runtime.js";
+
+export const LINEAR_WEIGHT_GRAD = "PdesLinearWeightGrad";
+export const MATMUL = "PdesMatMul";
+
+type TensorInfo = { dataId: object; shape: number[]; dtype: string };
+const source = (): string => `(module ${MATMUL_WAT})`;
+const up = (v: number, m: number): number => Math.ceil(v / m) * m;
+
+/** Q [R, cols] with its rows padded to `stride` floats (a copy only when cols ≠ stride). */
+function padded(rt: KernelRuntime, ptr: number, R: number, cols: number, stride: number): number {
+  if (cols === stride) return ptr;
+  const q = rt.region("lin:pad", R * stride * 4 + 16);
+  const heap = rt.f32();
+  for (let r = 0; r < R; r++) {
+    heap.copyWithin(q / 4 + r * stride, ptr / 4 + r * cols, ptr / 4 + (r + 1) * cols);
+    heap.fill(0, q / 4 + r * stride + cols, q / 4 + (r + 1) * stride);
+  }
+  return q;
+}
+
+function kernel({ inputs, backend, attrs }: { inputs: Record<string, TensorInfo>; backend: object; attrs: { bias: boolean } }): TensorInfo[] {
+  const { x, dy } = inputs as { x: TensorInfo; dy: TensorInfo };
+  const [R, k] = x.shape as [number, number];
+  const n = dy.shape[1]!;
+  const rt = kernelRuntime("linear-grad", source, backend);
+  const xp = rt.input(x, "lin:x");
+  const gp = rt.input(dy, "lin:dy");
+  // Orientation: C = Pᵀ·Q is vectorised along Q's columns.
+  const direct = n >= 8 || n >= k;
+  const [P, A, Qp, B] = direct ? [xp, k, gp, n] : [gp, n, xp, k];
+  const Bp = up(B, 8);
+  const Q = padded(rt, Qp, R, B, Bp);
+  const C = rt.region("lin:C", up(A, 4) * Bp * 4);
+  rt.exports.atb!(P, A, Q, Bp, R, C);
+  const dw = rt.output([k, n], "lin:dw");
+  const outs = [dw.info];
+  let heap = rt.f32();
+  const c0 = C / 4;
+  const d0 = dw.ptr / 4;
+  if (direct) for (let i = 0; i < k; i++) heap.copyWithin(d0 + i * n, c0 + i * Bp, c0 + i * Bp + n);
+  else for (let i = 0; i < k; i++) for (let j = 0; j < n; j++) heap[d0 + i * n + j] = heap[c0 + j * Bp + i]!;
+  if (attrs.bias) {
+    const S = rt.region("lin:S", up(n, 4) * 4);
+    rt.exports.colsum!(gp, n, up(n, 4), R, S);
+    const db = rt.output([n], "lin:db");
+    heap = rt.f32();
+    heap.copyWithin(db.ptr / 4, S / 4, S / 4 + n);
+    outs.push(db.info);
+  }
+  return rt.finish(outs);
+}
+
+function matMulKernel({ inputs, backend }: { inputs: Record<string, TensorInfo>; backend: object }): TensorInfo {
+  const { a, b, bias } = inputs as { a: TensorInfo; b: TensorInfo; bias?: TensorInfo };
+  const [R, K] = a.shape as [number, number];
+  const N = b.shape[1]!;
+  const Np = up(N, 8);
+  const rt = kernelRuntime("linear-grad", source, backend);
+  const ap = rt.input(a, "mm:a");
+  const bp = padded(rt, rt.input(b, "mm:b"), K, N, Np);
+  let biasp = 0;
+  if (bias) {
+    biasp = rt.region("mm:bias", Np * 4);
+    const heap = rt.f32();
+    const src = rt.input(bias, "mm:bias-in");
+    heap.fill(0, biasp / 4, biasp / 4 + Np);
+    heap.copyWithin(biasp / 4, src / 4, src / 4 + N);
+  }
+  const c = rt.output([R, N], "mm:c");
+  const direct = N === Np;
+  const C = direct ? c.ptr : rt.region("mm:cpad", R * Np * 4);
+  const R4 = R & ~3;
+  if (R4 > 0) rt.exports.ab4!(ap, K, bp, Np, R, C, biasp, 0);
+  if (R4 < R) rt.exports.ab1!(ap, K, bp, Np, R, C, biasp, R4);
+  if (!direct) {
+    const heap = rt.f32();
+    for (let r = 0; r < R; r++) heap.copyWithin(c.ptr / 4 + r * N, C / 4 + r * Np, C / 4 + r * Np + N);
+  }
+  return rt.finish([c.info])[0]!;
+}
+
+let registered = false;
+
+function register(): void {
+  if (registered) return;
+  registered = true;
+  for (const backendName of ["wasm", "cpu"]) {
+    tf.registerKernel({ kernelName: LINEAR_WEIGHT_GRAD, backendName, kernelFunc: kernel as unknown as tf.KernelFunc });
+    tf.registerKernel({ kernelName: MATMUL, backendName, kernelFunc: matMulKernel as unknown as tf.KernelFunc });
+  }
+}
+
+/** a [R, K] · b [K, N] (+ bias [N]) without packing b (no gradient: linear2d wires its own). */
+export function fusedMatMul(a: tf.Tensor2D, b: tf.Tensor2D, bias?: tf.Tensor1D): tf.Tensor2D {
+  register();
+  return tf.engine().runKernel(MATMUL, bias ? { a, b, bias } : { a, b }) as tf.Tensor2D;
+}
+
+/** dW (and db) of a dense layer from its input x [R, k] and output cotangent dy [R, n]. */
+export function linearWeightGrad(x: tf.Tensor2D, dy: tf.Tensor2D, bias: boolean): tf.Tensor[] {
+  register();
+  const out = tf.engine().runKernel(LINEAR_WEIGHT_GRAD, { x, dy }, { bias } as unknown as tf.NamedAttrMap);
+  return Array.isArray(out) ? out : [out];
+}
