@@ -1,6 +1,6 @@
 /**
  * `npm run bench -- models [--backends wasm,cpu] [--only gsnn,fno1d,fno2d,mlp,deeponet]
- * [--steps K] [--quick] [--no-torch] [--tta [--epochs E]]`
+ * [--steps K] [--rounds R] [--quick] [--no-torch] [--ablate] [--tta [--epochs E]]`
  * (`--backends` defaults to PDES_BACKEND when set, else wasm)
  *
  * Training seconds per epoch (1000 samples, batch 20: 50 steps of the project's AdamW in Adam
@@ -17,7 +17,9 @@
  * beside every row. `--tta`: time to accuracy on heat1d (bench/time-to-accuracy.ts).
  * `--ablate`: what each fused kernel family buys: every model of --only (default gsnn, fno1d)
  * timed with all families on, each one off in turn, all off, and all off with tfjs's stock
- * matMul gradients (setFusedKernels / setFastMatMulGradients; same run, same load).
+ * matMul gradients (setFusedKernels / setFastMatMulGradients), the variants alternating.
+ * Timings are medians over `--rounds` (default 3 on 1-D, 1 on 2-D; each round K steps): on a
+ * shared machine single runs vary by ±25 %.
  * Multi-worker training is not part of this bench yet (one worker only).
  */
 import * as os from "node:os";
@@ -64,31 +66,48 @@ const cpuSeconds = (): number => {
 };
 const load = (): string => os.loadavg()[0]!.toFixed(1);
 
-/** s/epoch (wall, CPU) of the project's training step on random data. */
-function timeOurs(model: tf.LayersModel, grid: Grid, steps: number): { wall: number; cpu: number } {
+interface Timer {
+  /** s/epoch (wall, CPU) over `steps` training steps. */
+  time(steps: number): { wall: number; cpu: number };
+  dispose(): void;
+}
+
+/** The project's training step (AdamW, MSE, one read-back) on random data, ready to time. */
+function ourTimer(model: tf.LayersModel, grid: Grid): Timer {
   const x = tf.randomNormal([N, ...grid.shape, 1], 0, 1, "float32", 1);
   const y = tf.randomNormal([N, ...grid.shape, 1], 0, 1, "float32", 2);
   const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
   const opt = new AdamW(vars, { name: "adam", beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0 });
-  const step = (i: number): void => {
-    const b = i % STEPS_PER_EPOCH;
+  let i = 0;
+  const step = (): void => {
+    const b = i++ % STEPS_PER_EPOCH;
     const [xb, yb] = [x.slice(b * BATCH, BATCH), y.slice(b * BATCH, BATCH)];
     const { value, grads } = tf.variableGrads(() => tf.mean(tf.square(tf.sub(model.apply(xb, { training: true }) as tf.Tensor, yb))) as tf.Scalar, vars);
     value.dataSync();
     opt.apply(vars.map((v) => grads[v.name]!), 1e-3);
     tf.dispose([xb, yb, value, ...Object.values(grads)]);
   };
-  step(0);
-  step(1);
-  const c0 = cpuSeconds();
-  const t0 = performance.now();
-  for (let i = 0; i < steps; i++) step(i + 2);
-  const wall = ((performance.now() - t0) / 1000 / steps) * STEPS_PER_EPOCH;
-  const cpu = ((cpuSeconds() - c0) / steps) * STEPS_PER_EPOCH;
-  opt.dispose();
-  tf.dispose([x, y]);
-  return { wall, cpu };
+  step();
+  step();
+  return {
+    time(steps: number) {
+      const c0 = cpuSeconds();
+      const t0 = performance.now();
+      for (let k = 0; k < steps; k++) step();
+      return { wall: ((performance.now() - t0) / 1000 / steps) * STEPS_PER_EPOCH, cpu: ((cpuSeconds() - c0) / steps) * STEPS_PER_EPOCH };
+    },
+    dispose() {
+      opt.dispose();
+      tf.dispose([x, y]);
+      model.dispose();
+    },
+  };
 }
+
+const median = (v: number[]): number => {
+  const s = v.slice().sort((a, b) => a - b);
+  return s.length % 2 ? s[s.length >> 1]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
 
 interface TorchRow {
   epochS: number;
@@ -133,23 +152,37 @@ export async function run(args: string[]): Promise<void> {
       if (only && !only.includes(s.name)) continue;
       const two = s.grid.shape.length === 2;
       const steps = Number(arg(args, "--steps") ?? (quick ? 2 : two ? 4 : 20));
+      const rounds = Number(arg(args, "--rounds") ?? (quick || two ? 1 : 3));
       const model = s.build();
       const params = countParameters(model);
+      const timer = ourTimer(model, s.grid);
       const l0 = load();
-      const ours = timeOurs(model, s.grid, steps);
-      model.dispose();
-      const torch = s.torch ? timeTorch(py, s.torch, steps, args.includes("--no-torch")) : "no PyTorch twin";
+      const ours: { wall: number; cpu: number }[] = [];
+      const torchRuns: TorchRow[] = [];
+      let torchNote = s.torch ? "" : "no PyTorch twin";
+      // Rounds alternate ours and PyTorch so both see the same load; the table has medians.
+      for (let r = 0; r < rounds; r++) {
+        ours.push(timer.time(steps));
+        if (!s.torch || torchNote) continue;
+        const t = timeTorch(py, s.torch, steps, args.includes("--no-torch"));
+        if (typeof t === "string") torchNote = t;
+        else torchRuns.push(t);
+      }
+      timer.dispose();
       const l1 = load();
-      const t = typeof torch === "string" ? null : torch;
+      const w = median(ours.map((o) => o.wall));
+      const c = median(ours.map((o) => o.cpu));
+      const tw = torchRuns.length ? median(torchRuns.map((t) => t.epochS)) : undefined;
+      const tc = torchRuns.length ? median(torchRuns.map((t) => t.epochCpuS)) : undefined;
       const ratio = (a: number, b: number | undefined) => (b ? `${(a / b).toFixed(2)}×` : "n/a");
       rows.push(
-        `| ${info.name} | ${s.name} | ${params} | ${ours.wall.toFixed(2)} | ${ours.cpu.toFixed(2)} | ${t ? t.epochS.toFixed(2) : "–"} | ${t ? t.epochCpuS.toFixed(2) : "–"} | ${ratio(ours.cpu, t?.epochCpuS)} | ${ratio(ours.wall, t?.epochS)} | ${steps} | ${l0} → ${l1} |${t ? "" : ` ${torch}`}`,
+        `| ${info.name} | ${s.name} | ${params} | ${w.toFixed(2)} | ${c.toFixed(2)} | ${tw?.toFixed(2) ?? "–"} | ${tc?.toFixed(2) ?? "–"} | ${ratio(c, tc)} | ${ratio(w, tw)} | ${steps} × ${rounds} | ${l0} → ${l1} |${torchNote ? ` ${torchNote}` : ""}`,
       );
       console.error(rows[rows.length - 1]);
     }
   }
   console.log(`\nmodels: s/epoch (1000 samples, batch 20, Adam), one worker; ratio = ours / PyTorch 1 thread (target ≤ 1.5×)`);
-  console.log("| backend | model | params | ours wall | ours CPU | torch wall | torch CPU | ratio (CPU) | ratio (wall) | K steps | load (1 min) |");
+  console.log("| backend | model | params | ours wall | ours CPU | torch wall | torch CPU | ratio (CPU) | ratio (wall) | K steps × rounds | load (1 min) |");
   console.log("|---|---|---|---|---|---|---|---|---|---|---|");
   for (const r of rows) console.log(r);
   if (args.includes("--ablate")) await ablate(args);
@@ -165,6 +198,7 @@ const FAMILIES: FusedKernelFamily[] = ["filter", "gelu", "linear", "mix", "adam"
 async function ablate(args: string[]): Promise<void> {
   const names = arg(args, "--only")?.split(",") ?? ["gsnn", "fno1d"];
   const steps = Number(arg(args, "--steps") ?? 10);
+  const rounds = Number(arg(args, "--rounds") ?? 3);
   const all = Object.fromEntries(FAMILIES.map((f) => [f, true])) as Record<FusedKernelFamily, boolean>;
   const none = Object.fromEntries(FAMILIES.map((f) => [f, false])) as Record<FusedKernelFamily, boolean>;
   const variants: [string, Partial<Record<FusedKernelFamily, boolean>>, boolean][] = [
@@ -173,21 +207,33 @@ async function ablate(args: string[]): Promise<void> {
     ["no fused kernels", none, true],
     ["no fused kernels, stock matMul gradients", none, false],
   ];
-  console.log(`\nablation (${tf.getBackend()}): s/epoch over ${steps} steps; each row is one variant, run back to back`);
+  const set = ([, flags, fast]: (typeof variants)[number]): void => {
+    setFusedKernels(flags);
+    setFastMatMulGradients(fast);
+  };
+  console.log(`\nablation (${tf.getBackend()}): median s/epoch of ${rounds} rounds of ${steps} steps; the variants alternate within each round`);
   console.log("| model | variant | wall | CPU | load (1 min) |");
   console.log("|---|---|---|---|---|");
   for (const name of names) {
     const s = SPECS.find((x) => x.name === name);
     if (!s) continue;
-    for (const [label, flags, fast] of variants) {
-      setFusedKernels(flags);
-      setFastMatMulGradients(fast);
-      const model = s.build();
-      const l0 = load();
-      const r = timeOurs(model, s.grid, steps);
-      model.dispose();
-      console.log(`| ${name} | ${label} | ${r.wall.toFixed(2)} | ${r.cpu.toFixed(2)} | ${l0} → ${load()} |`);
-    }
+    // One model and optimizer per variant, built (and warmed up) under that variant's switches.
+    const timers = variants.map((v) => {
+      set(v);
+      return ourTimer(s.build(), s.grid);
+    });
+    const runs: { wall: number; cpu: number }[][] = variants.map(() => []);
+    const l0 = load();
+    for (let r = 0; r < rounds; r++)
+      variants.forEach((v, i) => {
+        set(v);
+        runs[i]!.push(timers[i]!.time(steps));
+      });
+    const l1 = load();
+    variants.forEach(([label], i) => {
+      console.log(`| ${name} | ${label} | ${median(runs[i]!.map((x) => x.wall)).toFixed(2)} | ${median(runs[i]!.map((x) => x.cpu)).toFixed(2)} | ${l0} → ${l1} |`);
+      timers[i]!.dispose();
+    });
   }
   setFusedKernels(all);
   setFastMatMulGradients(true);

@@ -11,6 +11,7 @@ const benches: Record<string, () => Promise<{ run: (args: string[]) => Promise<v
   surrogates: () => import("./surrogates.js"),
   fd: () => import("./fd.js"),
   gsnn: () => import("./gsnn.js"),
+  "import-darcy": () => import("./import-darcy.js"),
   nonlinear: () => import("./nonlinear.js"),
   relatives: () => import("./relatives.js"),
 };

@@ -53,3 +53,19 @@ export function defaultLayoutEmbedding(grid: Grid): DefaultLayoutEmbedding {
   });
   return { grid: makeGrid({ shape: count, lengths: grid.lengths, bc: grid.bc }), start, count };
 }
+
+/**
+ * Throws UnsupportedError unless the solvers can take `grid` as it is: every axis in its bc's
+ * default layout (or periodic at cell centres, which only shifts the points). Other layouts are
+ * solved on defaultLayoutEmbedding(grid).grid, with the dropped boundary points set to 0.
+ */
+export function requireSolverLayout(fn: string, grid: Grid): void {
+  grid.shape.forEach((n, a) => {
+    const r = embeddedRange(grid, a);
+    if (r === undefined || r.start !== 0 || r.count !== n)
+      throw new UnsupportedError(
+        `${fn}: axis ${a} has layout ${axisLayout(grid, a)} (${grid.bc[a]}); the solvers take each bc's default layout ` +
+          `(docs/conventions.md §Grids): solve on defaultLayoutEmbedding(grid).grid`,
+      );
+  });
+}

@@ -34,6 +34,13 @@ export interface ChunkSetRecord {
   readonly index: number;
   readonly inputs: ChunkRecord;
   readonly outputs: ChunkRecord;
+  /** The stores with further arrays (spec.extras): their chunks, by array name. */
+  readonly extras?: Readonly<Record<string, ChunkRecord>>;
+}
+
+/** Every chunk record of a sample-chunk: inputs, outputs, then the extras in name order. */
+export function chunkSetFiles(r: ChunkSetRecord): ChunkRecord[] {
+  return [r.inputs, r.outputs, ...Object.keys(r.extras ?? {}).sort().map((k) => r.extras![k]!)];
 }
 
 if (endianness() !== "LE") throw new Error("pde-surrogates stores are written on little-endian hosts only");
@@ -133,5 +140,6 @@ export function isChunkSetRecord(x: unknown): x is ChunkSetRecord {
   const r = x as ChunkSetRecord;
   const ok = (c: ChunkRecord | undefined): boolean =>
     !!c && typeof c.key === "string" && Number.isInteger(c.bytes) && typeof c.sha256 === "string";
-  return typeof x === "object" && x !== null && Number.isInteger(r.index) && ok(r.inputs) && ok(r.outputs);
+  const extrasOk = r.extras === undefined || (typeof r.extras === "object" && r.extras !== null && Object.values(r.extras).every(ok));
+  return typeof x === "object" && x !== null && Number.isInteger(r.index) && ok(r.inputs) && ok(r.outputs) && extrasOk;
 }

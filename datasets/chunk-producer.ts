@@ -24,9 +24,11 @@ export async function produceChunk(
   const cs = layout.spec.chunkSamples;
   const inputs = new Float64Array(inPer * (end - start));
   const outputs = new Float64Array(outPer * (end - start));
+  const extras = layout.extras.map(() => new Float64Array(outPer * (end - start)));
   for (let i = start; i < end; i++) {
     const k = i - start;
-    problem.sample(layout.spec.seed, i, inputs.subarray(k * inPer, (k + 1) * inPer), outputs.subarray(k * outPer, (k + 1) * outPer));
+    const part = (a: Float64Array, per: number) => a.subarray(k * per, (k + 1) * per);
+    problem.sample(layout.spec.seed, i, part(inputs, inPer), part(outputs, outPer), extras.map((e) => part(e, outPer)));
     onSample?.();
   }
   const keys = chunkKeys(layout, c);
@@ -36,12 +38,20 @@ export async function produceChunk(
   // Directory fsyncs are skipped: a rename lost to a power failure leaves a chunk that fails its
   // checksum (or has no record), and every run re-checks and regenerates such chunks.
   const wopts = { fsync, syncDir: false };
-  // Both chunk files in flight at once; each is hashed while its write runs on the thread pool.
-  const [inRec, outRec] = await Promise.all([
+  // All chunk files in flight at once; each is hashed while its write runs on the thread pool.
+  const [inRec, outRec, ...extraRecs] = await Promise.all([
     writeChunkAtomic(root, keys.inputs, inBytes, wopts),
     writeChunkAtomic(root, keys.outputs, outBytes, wopts),
+    ...layout.extras.map((a, e) =>
+      writeChunkAtomic(root, keys.extras[a.name]!, compressChunk(encodeChunk(extras[e]!, layout.spec.dtype, outPer * cs), compressor, zarrFormat), wopts),
+    ),
   ]);
-  const rec: ChunkSetRecord = { index: c, inputs: inRec, outputs: outRec };
+  const rec: ChunkSetRecord = {
+    index: c,
+    inputs: inRec!,
+    outputs: outRec!,
+    ...(layout.extras.length ? { extras: Object.fromEntries(layout.extras.map((a, e) => [a.name, extraRecs[e]!])) } : {}),
+  };
   await writeFileAtomic(join(root, chunkRecordPath(c)), JSON.stringify(rec) + "\n", wopts);
   return rec;
 }

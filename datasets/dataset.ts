@@ -49,6 +49,12 @@ export interface Dataset {
   read(array: ArrayName, start: number, end: number, as: "float64"): Promise<Float64Array>;
   read(array: ArrayName, start: number, end: number, as?: "float32"): Promise<Float32Array>;
   read(array: ArrayName, start: number, end: number, as?: ReadDType): Promise<Float32Array | Float64Array>;
+  /** Further arrays shaped like `outputs` (e.g. a prediction store's "variance"), by name. */
+  readonly extras: Readonly<Record<string, ArrayInfo>>;
+  /** Samples [start, end) of one of `extras`, typed by dtype like `read`. */
+  readExtra(name: string, start: number, end: number, as: "float64"): Promise<Float64Array>;
+  readExtra(name: string, start: number, end: number, as?: "float32"): Promise<Float32Array>;
+  readExtra(name: string, start: number, end: number, as?: ReadDType): Promise<Float32Array | Float64Array>;
 }
 
 interface Source {
@@ -62,7 +68,7 @@ function infoFrom(shape: readonly number[], chunks: readonly number[], dtype: st
   return { shape, spatial: shape.slice(1, -1), channels: shape[shape.length - 1]!, chunkSamples: chunks[0]!, dtype };
 }
 
-async function ownSource(path: string, m: Manifest, name: ArrayName, format: 2 | 3): Promise<Source> {
+async function ownSource(path: string, m: Manifest, name: string, format: 2 | 3): Promise<Source> {
   const metaPath = format === 2 ? `${name}/.zarray` : `${name}/zarr.json`;
   let meta: { shape: number[]; chunks?: number[]; chunk_grid?: { configuration: { chunk_shape: number[] } } };
   try {
@@ -78,7 +84,8 @@ async function ownSource(path: string, m: Manifest, name: ArrayName, format: 2 |
     info,
     async chunk(c) {
       if (cached?.c === c) return cached.data;
-      const rec = m.chunks[c]?.[name];
+      const set = m.chunks[c];
+      const rec = name === "inputs" ? set?.inputs : name === "outputs" ? set?.outputs : set?.extras?.[name];
       if (!rec) throw new DatasetFormatError(`manifest has no record for chunk ${c} of ${name}`, path);
       const bytes = await readCheckedChunk(path, rec);
       if (typeof bytes === "string") throw new DatasetFormatError(`chunk ${rec.key} ${bytes}`, path);
@@ -131,6 +138,7 @@ export async function openDataset(path: string): Promise<Dataset> {
   if (typeof path !== "string" || path === "") throw new InvalidArgumentError("path", path, "must be a store path");
   const record = await readSpecRecord(path);
   let sources: Record<ArrayName, Source>;
+  const extras: Record<string, Source> = {};
   let attrs: Record<string, unknown>;
   let zarrFormat: 2 | 3;
   if (record) {
@@ -149,6 +157,7 @@ export async function openDataset(path: string): Promise<Dataset> {
       throw new DatasetFormatError(`${attrPath} is missing or malformed (${(e as Error).message})`, path);
     }
     sources = { inputs: await ownSource(path, m, "inputs", zarrFormat), outputs: await ownSource(path, m, "outputs", zarrFormat) };
+    for (const name of m.spec.extras ?? []) extras[name] = await ownSource(path, m, name, zarrFormat);
   } else {
     const fs = await openForeignStore(path);
     zarrFormat = fs.zarrFormat;
@@ -168,19 +177,12 @@ export async function openDataset(path: string): Promise<Dataset> {
   const read = async (array: ArrayName, start: number, end: number, as: ReadDType = "float32"): Promise<Float32Array | Float64Array> => {
     const src = sources[array];
     if (!src) throw new InvalidArgumentError("array", array, 'must be "inputs" or "outputs"');
-    if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end > n || start > end)
-      throw new InvalidArgumentError("range", [start, end], `must satisfy 0 <= start <= end <= ${n}`);
-    const per = src.info.shape.slice(1).reduce((a, b) => a * b, 1);
-    const out = as === "float64" ? new Float64Array((end - start) * per) : new Float32Array((end - start) * per);
-    const cs = src.info.chunkSamples;
-    for (let i = start; i < end; ) {
-      const c = Math.floor(i / cs);
-      const stop = Math.min(end, (c + 1) * cs);
-      const data = await src.chunk(c);
-      out.set(data.subarray((i - c * cs) * per, (stop - c * cs) * per), (i - start) * per);
-      i = stop;
-    }
-    return out;
+    return readRange(src, n, start, end, as);
+  };
+  const readExtra = async (name: string, start: number, end: number, as: ReadDType = "float32"): Promise<Float32Array | Float64Array> => {
+    const src = extras[name];
+    if (!src) throw new InvalidArgumentError("array", name, Object.keys(extras).length ? `must be one of ${Object.keys(extras).join(", ")}` : "names no array: this store has none besides inputs and outputs");
+    return readRange(src, n, start, end, as);
   };
   return {
     path,
@@ -195,5 +197,24 @@ export async function openDataset(path: string): Promise<Dataset> {
     checksummed: record !== undefined,
     // One implementation behind the dtype overloads.
     read: read as Dataset["read"],
+    extras: Object.fromEntries(Object.entries(extras).map(([k, v]) => [k, v.info])),
+    readExtra: readExtra as Dataset["readExtra"],
   };
+}
+
+/** Samples [start, end) of one array, chunk by chunk. */
+async function readRange(src: Source, n: number, start: number, end: number, as: ReadDType): Promise<Float32Array | Float64Array> {
+  if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end > n || start > end)
+    throw new InvalidArgumentError("range", [start, end], `must satisfy 0 <= start <= end <= ${n}`);
+  const per = src.info.shape.slice(1).reduce((a, b) => a * b, 1);
+  const out = as === "float64" ? new Float64Array((end - start) * per) : new Float32Array((end - start) * per);
+  const cs = src.info.chunkSamples;
+  for (let i = start; i < end; ) {
+    const c = Math.floor(i / cs);
+    const stop = Math.min(end, (c + 1) * cs);
+    const data = await src.chunk(c);
+    out.set(data.subarray((i - c * cs) * per, (stop - c * cs) * per), (i - start) * per);
+    i = stop;
+  }
+  return out;
 }

@@ -9,7 +9,7 @@
 import { dirname, join } from "node:path";
 import { InvalidArgumentError, requireInteger } from "../core/index.js";
 import { removeStaleTemps } from "./atomic-write.js";
-import { readCheckedChunks, type ChunkRecord } from "./chunk-io.js";
+import { chunkSetFiles, readCheckedChunks, type ChunkRecord } from "./chunk-io.js";
 import { produceChunk } from "./chunk-producer.js";
 import { finalizeStore, isMarkedComplete, readChunkRecord, unmarkComplete } from "./manifest.js";
 import { chunkKeys, defaultChunkSamples, GENERATOR_VERSION, PDES_DIR, type DatasetSpec } from "./layout.js";
@@ -132,7 +132,8 @@ export async function generateDataset(opts: GenerateOptions): Promise<GenerateRe
   const owned = new Set<string>();
   for (let c = first; c < last; c++) {
     const k = chunkKeys(layout, c);
-    owned.add(join(out, k.inputs)).add(join(out, k.outputs)).add(join(out, PDES_DIR, "chunks", `${c}.json`));
+    for (const key of [k.inputs, k.outputs, ...Object.values(k.extras)]) owned.add(join(out, key));
+    owned.add(join(out, PDES_DIR, "chunks", `${c}.json`));
   }
   const dirs = new Set([...owned].map((p) => dirname(p)));
   for (const d of dirs) await removeStaleTemps(d, (name) => owned.has(join(d, name)));
@@ -143,7 +144,7 @@ export async function generateDataset(opts: GenerateOptions): Promise<GenerateRe
   await removeStaleTemps(out, () => true, minAgeMs);
   await removeStaleTemps(join(out, PDES_DIR), () => true, minAgeMs);
   for (const a of layout.coords) await removeStaleTemps(join(out, a.name), () => true, minAgeMs);
-  for (const a of [layout.inputs, layout.outputs]) await removeStaleTemps(join(out, a.name), meta, minAgeMs);
+  for (const a of [layout.inputs, layout.outputs, ...layout.extras]) await removeStaleTemps(join(out, a.name), meta, minAgeMs);
 
   // A chunk is kept when it has a record and both its files pass their checks (read in parallel).
   const bad = new Set<number>();
@@ -151,7 +152,7 @@ export async function generateDataset(opts: GenerateOptions): Promise<GenerateRe
   for (let c = first; c < last; c++) {
     const rec = await readChunkRecord(out, c);
     if (rec === undefined) bad.add(c);
-    else files.push([c, rec.inputs], [c, rec.outputs]);
+    else for (const f of chunkSetFiles(rec)) files.push([c, f]);
   }
   await readCheckedChunks(out, files.map((f) => f[1]), (r, i) => {
     if (typeof r === "string") bad.add(files[i]![0]);

@@ -17,6 +17,7 @@ import {
   makeField,
   requireFiniteNumber,
   requirePositive,
+  requireSolverLayout,
   UnsupportedError,
   type Grid,
   type Rng,
@@ -50,6 +51,7 @@ export function makeGrf(grid: Grid, opts: GrfOptions = {}): Grf {
   const tau = requirePositive("tau", opts.tau ?? 3);
   const sigma = requireFiniteNumber("sigma", opts.sigma ?? tau ** (alpha - d / 2));
   if (!(alpha > d / 2)) throw new InvalidArgumentError("alpha", alpha, `must be > d/2 = ${d / 2} for a field with finite variance`);
+  requireSolverLayout("makeGrf", grid);
   const kind = grid.bc[0];
   if (!grid.bc.every((b) => b === kind) || (kind !== "periodic" && kind !== "dirichlet"))
     throw new UnsupportedError(`GRF needs all axes periodic or all dirichlet, got bc = [${grid.bc.join(", ")}]`);

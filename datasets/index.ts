@@ -20,6 +20,7 @@ export { Normalizer, fitNormalizer, NORMALIZER_KIND, type NormalizerJson, type F
 export { DataLoader, splitRange, type LoaderOptions, type Batch, type SampleRange, type Splits } from "./loader.js";
 // Low-level store primitives (atomic writes, chunk encoding and checked reads), for importers and benchmarks.
 export { writeFileAtomic, removeStaleTemps, type AtomicWriteOptions } from "./atomic-write.js";
+export { writeStore, type StoreArray, type WriteStoreOptions } from "./store-writer.js";
 export {
   encodeChunk,
   decodeChunk,

@@ -7,8 +7,11 @@ import { axisLayout, gridLayouts, gridPoints, type Grid } from "../core/index.js
 import type { ParamValues, ResolvedProblem } from "./problem.js";
 import { bytesPerElement, chunkKey, type ArraySpec, type StoreCompressor, type StoreDType, type ZarrFormat } from "./zarr-meta.js";
 
-/** Bumped when the bytes a given command produces change. */
-export const GENERATOR_VERSION = "pde-surrogates datasets 1";
+/**
+ * Bumped when the bytes a given command produces change. 2: every float array declares
+ * fill_value NaN (was 0, which xarray turned into a mask: x = 0 of a periodic grid read as NaN).
+ */
+export const GENERATOR_VERSION = "pde-surrogates datasets 2";
 
 /** Everything that determines a store's bytes (except its creation time). */
 export interface DatasetSpec {
@@ -21,6 +24,8 @@ export interface DatasetSpec {
   readonly dtype: StoreDType;
   readonly zarrFormat: ZarrFormat;
   readonly compressor: StoreCompressor;
+  /** Names of further arrays shaped like `outputs` (absent for generated datasets). */
+  readonly extras?: readonly string[];
 }
 
 /** Contents of `.pdes/spec.json`: the spec and the creation time of the store. */
@@ -47,6 +52,8 @@ export interface Layout {
   readonly spec: DatasetSpec;
   readonly inputs: ArraySpec;
   readonly outputs: ArraySpec;
+  /** Arrays shaped like `outputs` (spec.extras), e.g. a prediction's variance. */
+  readonly extras: readonly ArraySpec[];
   /** One coordinate array per spatial axis (x, y, z), float64, a single chunk. */
   readonly coords: readonly ArraySpec[];
   readonly nChunks: number;
@@ -62,14 +69,14 @@ export function defaultChunkSamples(n: number, grid: Grid, cIn: number, cOut: nu
 export function makeLayout(spec: DatasetSpec, problem: ResolvedProblem): Layout {
   const shape = problem.grid.shape;
   const dims = shape.map((_, a) => AXIS_NAMES[a]!);
-  const arr = (name: string, c: number, chanDim: string): ArraySpec => ({
+  const arr = (name: string, channels: readonly string[], chanDim: string): ArraySpec => ({
     name,
-    shape: [spec.n, ...shape, c],
-    chunks: [spec.chunkSamples, ...shape, c],
+    shape: [spec.n, ...shape, channels.length],
+    chunks: [spec.chunkSamples, ...shape, channels.length],
     dtype: spec.dtype,
     dims: ["sample", ...dims, chanDim],
     compressor: spec.compressor,
-    attrs: { channels: name === "inputs" ? problem.inputChannels : problem.outputChannels },
+    attrs: { channels },
   });
   const coords = shape.map(
     (n, a): ArraySpec => ({
@@ -83,8 +90,9 @@ export function makeLayout(spec: DatasetSpec, problem: ResolvedProblem): Layout 
   );
   return {
     spec,
-    inputs: arr("inputs", problem.inputChannels.length, "in_channel"),
-    outputs: arr("outputs", problem.outputChannels.length, "out_channel"),
+    inputs: arr("inputs", problem.inputChannels, "in_channel"),
+    outputs: arr("outputs", problem.outputChannels, "out_channel"),
+    extras: (spec.extras ?? []).map((name) => arr(name, problem.outputChannels, "out_channel")),
     coords,
     nChunks: Math.ceil(spec.n / spec.chunkSamples),
   };
@@ -96,11 +104,11 @@ export function chunkRange(layout: Layout, c: number): [number, number] {
   return [s, Math.min(layout.spec.n, s + layout.spec.chunkSamples)];
 }
 
-/** Keys of the data chunks of sample-chunk c. */
-export function chunkKeys(layout: Layout, c: number): { inputs: string; outputs: string } {
+/** Keys of the data chunks of sample-chunk c (`extras` by array name). */
+export function chunkKeys(layout: Layout, c: number): { inputs: string; outputs: string; extras: Record<string, string> } {
   const f = layout.spec.zarrFormat;
-  const coords = (a: ArraySpec): number[] => [c, ...a.shape.slice(1).map(() => 0)];
-  return { inputs: chunkKey(f, layout.inputs, coords(layout.inputs)), outputs: chunkKey(f, layout.outputs, coords(layout.outputs)) };
+  const key = (a: ArraySpec): string => chunkKey(f, a, [c, ...a.shape.slice(1).map(() => 0)]);
+  return { inputs: key(layout.inputs), outputs: key(layout.outputs), extras: Object.fromEntries(layout.extras.map((a) => [a.name, key(a)])) };
 }
 
 /** Key of the single chunk of a coordinate array. */

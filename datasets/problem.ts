@@ -27,10 +27,16 @@ export interface ResolvedProblem {
   /** Provenance: PDE, discretisation, solver, tolerance... enough to re-solve a sample. */
   readonly provenance: Readonly<Record<string, unknown>>;
   /**
-   * Fill sample i of a dataset seeded with `seed`: `input` [...grid.shape, C_in] and `output`
-   * [...grid.shape, C_out], channels last, C order. Depends only on (seed, i).
+   * Further per-sample arrays shaped like the output (e.g. a prediction's "variance"), stored
+   * beside `outputs` under these names. Generated problems have none.
    */
-  sample(seed: number, i: number, input: Float64Array, output: Float64Array): void;
+  readonly extraOutputs?: readonly string[];
+  /**
+   * Fill sample i of a dataset seeded with `seed`: `input` [...grid.shape, C_in] and `output`
+   * [...grid.shape, C_out], channels last, C order (and each of `extras`, in `extraOutputs`
+   * order, shaped like `output`). Depends only on (seed, i).
+   */
+  sample(seed: number, i: number, input: Float64Array, output: Float64Array, extras?: readonly Float64Array[]): void;
 }
 
 export interface ProblemDef {

@@ -19,7 +19,7 @@ export function staticFiles(record: SpecRecord, problem: ResolvedProblem): Map<s
   const layout = makeLayout(record.spec, problem);
   const files = new Map<string, Uint8Array>();
   const enc = new TextEncoder();
-  const meta = metadataFiles(record.spec.zarrFormat, rootAttrs(record, problem), [layout.inputs, layout.outputs, ...layout.coords]);
+  const meta = metadataFiles(record.spec.zarrFormat, rootAttrs(record, problem), [layout.inputs, layout.outputs, ...layout.extras, ...layout.coords]);
   for (const [p, text] of meta) files.set(p, enc.encode(text));
   layout.coords.forEach((a, axis) => {
     const v = coordValues(problem, axis);

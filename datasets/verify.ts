@@ -6,8 +6,8 @@
 import { readdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { DatasetFormatError, isPdesError } from "../core/index.js";
-import { readCheckedChunks } from "./chunk-io.js";
-import { chunkRecordPath, makeLayout, type DatasetSpec } from "./layout.js";
+import { chunkSetFiles, readCheckedChunks } from "./chunk-io.js";
+import { chunkRecordPath, GENERATOR_VERSION, makeLayout, type DatasetSpec } from "./layout.js";
 import { PROBLEMS, getProblem } from "./problems/registry.js";
 import { isMarkedComplete, readChunkRecord, readManifest } from "./manifest.js";
 import { readSpecRecord } from "./store-create.js";
@@ -46,7 +46,7 @@ export async function verifyStore(path: string): Promise<VerifyReport> {
   if (JSON.stringify(m.spec) !== JSON.stringify(record.spec)) problems.push("manifest spec differs from .pdes/spec.json");
   const expected = Math.ceil(record.spec.n / record.spec.chunkSamples);
   if (m.chunks.length !== expected) problems.push(`manifest lists ${m.chunks.length} chunks, expected ${expected}`);
-  const recs = [...m.files, ...m.chunks.flatMap((c) => [c.inputs, c.outputs])];
+  const recs = [...m.files, ...m.chunks.flatMap(chunkSetFiles)];
   const bad: string[] = new Array(recs.length);
   await readCheckedChunks(path, recs, (r, i) => {
     files++;
@@ -95,8 +95,9 @@ async function duBytes(dir: string): Promise<number> {
 export async function storeInfo(path: string): Promise<StoreInfo> {
   const record = await readSpecRecord(path);
   if (!record) throw new DatasetFormatError("is not a pde-surrogates dataset store (no .pdes/spec.json)", path);
-  // Generated stores: shapes from the problem; imported ones (no registered problem): from the metadata.
-  const shapes = PROBLEMS.has(record.spec.problem)
+  // Generated stores: shapes from the problem; imported ones and other writers' (writeStore):
+  // from the metadata, since their problem name need not be a registered problem at its defaults.
+  const shapes = record.spec.generator === GENERATOR_VERSION && PROBLEMS.has(record.spec.problem)
     ? (() => {
         const layout = makeLayout(record.spec, getProblem(record.spec.problem).resolve(record.spec.params));
         return { inputs: layout.inputs.shape, outputs: layout.outputs.shape };

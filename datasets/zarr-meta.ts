@@ -4,11 +4,20 @@
  * consolidated `.zmetadata` (what xarray's `open_zarr` looks for first). `zarrFormat: 3` writes
  * spec-correct v3 `zarr.json` documents with exactly one array→bytes codec ("bytes", little
  * endian). Chunks are raw little-endian C-order bytes, uncompressed by default (see
- * docs/datasets.md for the measurement behind that choice) or zlib/gzip level 1; edge chunks are stored at full chunk shape, padded
- * with the fill value, as both zarr versions require.
+ * docs/datasets.md for the measurement behind that choice) or zlib/gzip level 1; edge chunks are
+ * stored at full chunk shape, as both zarr versions require (the padding lies outside the array
+ * and is never read).
  */
 
 export type ZarrFormat = 2 | 3;
+
+/**
+ * The fill value of every array, data and coordinates alike: NaN. A missing chunk then reads as
+ * NaN rather than as plausible zeros, and xarray, which turns a fill value into a mask
+ * (`_FillValue`), masks nothing real: with 0 it read x = 0 of every periodic grid, and any exact
+ * zero of the data, as NaN. (v2 JSON and v3 both spell it "NaN".)
+ */
+export const FILL_VALUE = "NaN";
 export type StoreDType = "float32" | "float64";
 /** Chunk compression: none, or zlib level 1 (v2 codec "zlib"; v3 core codec "gzip"). */
 export type StoreCompressor = "none" | "zlib";
@@ -65,7 +74,7 @@ export function metadataFiles(
         compressor: a.compressor === "zlib" ? { id: "zlib", level: 1 } : null,
         dimension_separator: ".",
         dtype: a.dtype === "float32" ? "<f4" : "<f8",
-        fill_value: 0.0,
+        fill_value: FILL_VALUE,
         filters: null,
         order: "C",
         shape: a.shape,
@@ -86,7 +95,7 @@ export function metadataFiles(
           data_type: a.dtype,
           chunk_grid: { name: "regular", configuration: { chunk_shape: a.chunks } },
           chunk_key_encoding: { name: "default", configuration: { separator: "/" } },
-          fill_value: 0.0,
+          fill_value: FILL_VALUE,
           codecs: [
             { name: "bytes", configuration: { endian: "little" } },
             ...(a.compressor === "zlib" ? [{ name: "gzip", configuration: { level: 1 } }] : []),

@@ -7,15 +7,26 @@
  *
  * With the linear path the projection's last layer starts at zero, so the untrained model is
  * the path alone; fit the path in closed form (fitLinearPath) before and after training the
- * deep part. Docs: docs/gsnn.md.
+ * deep part. On a grid with another point layout than its boundary conditions' default, the
+ * graph runs on the default grid inside it between LayoutEmbed and LayoutRestore
+ * (layout-embedding.ts). Docs: docs/gsnn.md.
  */
 import * as tf from "@tensorflow/tfjs";
-import { InvalidArgumentError, gridSpacing, requireInteger, requireNonNegative, type Grid } from "../core/index.js";
+import {
+  InvalidArgumentError,
+  defaultLayoutEmbedding,
+  gridSpacing,
+  hasDefaultLayout,
+  requireInteger,
+  requireNonNegative,
+  type Grid,
+} from "../core/index.js";
 import { countParameters, type ModelContext, type ModelInfo } from "../operators/index.js";
 import { GaussianActivation } from "./gaussian-activation.js";
 import { HeatFilter, type VarianceInjection } from "./heat-filter.js";
 import { GaussianLinear } from "./gaussian-linear.js";
 import { GridCoordinates, InputMoments } from "./input-layers.js";
+import { LayoutEmbed, LayoutRestore, embeddingCounts } from "./layout-embedding.js";
 import { LinearSpectralPath } from "./linear-path.js";
 import { OutputGate } from "./output-gate.js";
 import { GSNN_ACTIVATIONS, type GsnnActivation } from "./moment-activations.js";
@@ -84,8 +95,12 @@ export function linearPathTimes(grid: Grid, count: number): number[] {
   return Array.from({ length: count }, (_, j) => Math.exp(count === 1 ? (lo + hi) / 2 : lo + ((hi - lo) * j) / (count - 1)));
 }
 
-export function buildGsnn(config: GsnnConfig, ctx: ModelContext): tf.LayersModel {
+export function buildGsnn(config: GsnnConfig, modelCtx: ModelContext): tf.LayersModel {
   const c = { ...DEFAULTS, ...config };
+  // Another point layout: the model works on the default-layout grid inside it (layout-embedding.ts).
+  const edges = hasDefaultLayout(modelCtx.grid) ? undefined : embeddingCounts(modelCtx.grid);
+  if (!hasDefaultLayout(modelCtx.grid) && !edges) defaultLayoutEmbedding(modelCtx.grid); // throws, naming the axis
+  const ctx = edges ? { ...modelCtx, grid: defaultLayoutEmbedding(modelCtx.grid).grid } : modelCtx;
   const d = ctx.grid.shape.length;
   if (d < 1 || d > 2) throw new InvalidArgumentError("grid.shape", ctx.grid.shape, "must have 1 or 2 axes for a GSNN");
   requireInteger("width", c.width, 1);
@@ -122,7 +137,8 @@ export function buildGsnn(config: GsnnConfig, ctx: ModelContext): tf.LayersModel
     });
   const act = () => new GaussianActivation({ activation: c.activation, probabilistic: p });
 
-  const input = tf.input({ shape: [...ctx.grid.shape.map(() => null), ctx.inChannels] });
+  const modelInput = tf.input({ shape: [...ctx.grid.shape.map(() => null), ctx.inChannels] });
+  const input = edges ? (new LayoutEmbed({ ...edges, name: "layout_embed" }).apply(modelInput) as tf.SymbolicTensor) : modelInput;
   let h = new GridCoordinates({ lengths, bc }).apply(input) as tf.SymbolicTensor;
   if (p) h = new InputMoments({ inputVariance: c.inputVariance, noisyChannels: ctx.inChannels }).apply(h) as tf.SymbolicTensor;
   h = lin(c.width, { name: "lift" }).apply(h) as tf.SymbolicTensor;
@@ -161,7 +177,8 @@ export function buildGsnn(config: GsnnConfig, ctx: ModelContext): tf.LayersModel
     out = new OutputGate({ name: "deep_gate", probabilistic: p }).apply(out) as tf.SymbolicTensor;
     out = tf.layers.add().apply([out, path]) as tf.SymbolicTensor;
   }
-  return tf.model({ inputs: input, outputs: out, name: "gsnn" });
+  if (edges) out = new LayoutRestore({ ...edges, name: "layout_restore" }).apply(out) as tf.SymbolicTensor;
+  return tf.model({ inputs: modelInput, outputs: out, name: "gsnn" });
 }
 
 /** ModelInfo of a GSNN built by buildGsnn (or loaded from its saved form). */

@@ -17,6 +17,7 @@ import { InvalidArgumentError, ShapeMismatchError, requireAllFinite } from "../c
 import { halfSpectrumWeight, wavenumbersSquared, type SpectralTransform } from "../operators/index.js";
 import { searchTime } from "./golden-section.js";
 import { leastSquaresBlocks, type BlockProblem } from "./least-squares.js";
+import { LayoutEmbed } from "./layout-embedding.js";
 import { LinearSpectralPath } from "./linear-path.js";
 import { OutputGate } from "./output-gate.js";
 import { fullTransform } from "./squared-kernel.js";
@@ -94,16 +95,24 @@ export function fitLinearPath(
   };
   const J = layer.bankSize;
 
-  const t = fullTransform(inputs.shape.slice(1, -1), layer.bc);
+  // A model on another point layout sees (and fits) the default-layout points only.
+  const embed = target instanceof LinearSpectralPath ? undefined : (target.layers.find((l) => l instanceof LayoutEmbed) as LayoutEmbed | undefined);
+  const onPath = (x: tf.Tensor): tf.Tensor => (embed ? (embed.apply(x) as tf.Tensor) : x);
+  const pathInputs = onPath(inputs);
+  const pathTargets = onPath(targets);
+  const t = fullTransform(pathInputs.shape.slice(1, -1), layer.bc);
   const k2 = wavenumbersSquared(t, layer.lengths);
   const w = rowWeights(t);
-  const X = spectra(inputs, t, batch, w);
-  const Y = spectra(targets, t, batch, w);
+  const X = spectra(pathInputs, t, batch, w);
+  const Y = spectra(pathTargets, t, batch, w);
+  if (embed) tf.dispose([pathInputs, pathTargets]);
   let D: Float64Array[] | null = null;
   let gateLayer: OutputGate | null = null;
   if (!(target instanceof LinearSpectralPath)) {
-    const deep = deepOutput(target, layer, modelGate, inputs, Co, batch);
+    const full = deepOutput(target, layer, modelGate, inputs, Co, batch);
+    const deep = onPath(full);
     D = spectra(deep, t, batch, w);
+    if (embed) full.dispose();
     deep.dispose();
     // A deep part that is still exactly zero has nothing to gate: keep γ as it is.
     if (opts.fitGate && modelGate && D.some((d) => d.some((v) => v !== 0))) gateLayer = modelGate;

@@ -5,10 +5,10 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { InvalidArgumentError } from "../core/index.js";
+import { joinMoments, oneTensor, splitMoments, type LayerArgs } from "../operators/index.js";
 import { activationMoments, applyActivation, GSNN_ACTIVATIONS, LEAKY_RELU_ALPHA, type GsnnActivation } from "./moment-activations.js";
-import { joinMoments, single, splitMoments, type LayerBaseArgs } from "./moment-tensor.js";
 
-export interface GaussianActivationArgs extends LayerBaseArgs {
+export interface GaussianActivationArgs extends LayerArgs {
   activation: GsnnActivation;
   probabilistic?: boolean;
   /** Negative slope of "leaky_relu" (default 0.01); ignored by the others. */
@@ -40,7 +40,7 @@ export class GaussianActivation extends tf.layers.Layer {
 
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     return tf.tidy(() => {
-      const x = single(inputs);
+      const x = oneTensor(inputs);
       if (!this.probabilistic) return applyActivation(this.activation, x, this.alpha);
       const { mean, variance } = splitMoments(x);
       const m = activationMoments(this.activation, mean, variance, this.alpha);

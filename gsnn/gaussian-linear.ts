@@ -5,12 +5,11 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { InvalidArgumentError } from "../core/index.js";
-import { linear2d } from "../operators/index.js";
-import { joinMoments, lastDim, single, splitMoments, type LayerBaseArgs } from "./moment-tensor.js";
+import { joinMoments, lastDim, linear2d, oneTensor, splitMoments, type LayerArgs } from "../operators/index.js";
 
 export type KernelInit = "glorotUniform" | "zeros";
 
-export interface GaussianLinearArgs extends LayerBaseArgs {
+export interface GaussianLinearArgs extends LayerArgs {
   units: number;
   /** Inputs and outputs carry means then variances (2·C channels). Default false. */
   probabilistic?: boolean;
@@ -60,7 +59,7 @@ export class GaussianLinear extends tf.layers.Layer {
 
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     return tf.tidy(() => {
-      const x = single(inputs);
+      const x = oneTensor(inputs);
       const w = this.kernel!.read();
       // linear2d: matMul with gradients that avoid tfjs-wasm's slow transposed products
       // (operators/fno/fast-matmul.ts), bias fused.

@@ -16,13 +16,13 @@ export {
   type Moments,
 } from "./moment-activations.js";
 export { activationMoments64, activation64, quadratureMoments64, erf64, normCdf64, owensT64 } from "./moments-reference.js";
-export { splitMoments, joinMoments } from "./moment-tensor.js";
 export { heatBankMultiplier, squaredKernelMultiplier } from "./squared-kernel.js";
 export { HeatFilter, type HeatFilterArgs, type VarianceInjection } from "./heat-filter.js";
 export { heatFilter, heatFilterVariance, type HeatFilterOptions, type HeatBankMode } from "./heat-filter-ops.js";
 export { basesForBc, logSpaced, tauRangeForGrid, defaultTauInit } from "./tau.js";
 export { GridCoordinates, InputMoments, type GridCoordinatesArgs, type InputMomentsArgs } from "./input-layers.js";
 export { LinearSpectralPath, type LinearSpectralPathArgs } from "./linear-path.js";
+export { LayoutEmbed, LayoutRestore, embeddingCounts, type LayoutEmbeddingArgs } from "./layout-embedding.js";
 export { fitLinearPath, findLinearPath, type FitLinearPathOptions, type FitLinearPathResult } from "./fit-linear-path.js";
 export { OutputGate, type OutputGateArgs } from "./output-gate.js";
 export { leastSquares, leastSquaresBlocks, type LeastSquaresResult, type BlockProblem, type RowBlockFn } from "./least-squares.js";

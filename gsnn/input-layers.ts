@@ -5,9 +5,9 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { BOUNDARY_CONDITIONS, InvalidArgumentError, gridLayouts, gridPoints, makeGrid, type BoundaryCondition, type PointLayout } from "../core/index.js";
-import { lastDim, single, type LayerBaseArgs } from "./moment-tensor.js";
+import { lastDim, oneTensor, type LayerArgs } from "../operators/index.js";
 
-export interface GridCoordinatesArgs extends LayerBaseArgs {
+export interface GridCoordinatesArgs extends LayerArgs {
   lengths: number[];
   bc: BoundaryCondition[];
   /** Point layout per axis (default: each bc's default; models saved before layouts load so). */
@@ -44,7 +44,7 @@ export class GridCoordinates extends tf.layers.Layer {
 
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     return tf.tidy(() => {
-      const x = single(inputs);
+      const x = oneTensor(inputs);
       const spatial = x.shape.slice(1, -1);
       const grid = makeGrid({ shape: spatial, lengths: this.lengths, bc: this.bc, layout: this.layout });
       const size = spatial.reduce((a, b) => a * b, 1);
@@ -70,7 +70,7 @@ export class GridCoordinates extends tf.layers.Layer {
 }
 tf.serialization.registerClass(GridCoordinates);
 
-export interface InputMomentsArgs extends LayerBaseArgs {
+export interface InputMomentsArgs extends LayerArgs {
   /** Variance σ₀² ≥ 0 of the noise on the first `noisyChannels` input channels. */
   inputVariance: number;
   /** Leading channels that carry noise (the data); the rest (coordinates) are exact. */
@@ -100,7 +100,7 @@ export class InputMoments extends tf.layers.Layer {
 
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     return tf.tidy(() => {
-      const x = single(inputs);
+      const x = oneTensor(inputs);
       const c = x.shape[x.rank - 1]!;
       const v = new Float32Array(c);
       for (let i = 0; i < Math.min(c, this.noisyChannels); i++) v[i] = this.inputVariance;

@@ -12,11 +12,10 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { BOUNDARY_CONDITIONS, InvalidArgumentError, type BoundaryCondition } from "../core/index.js";
-import { spectralFilter, type SpectralTransform } from "../operators/index.js";
-import { joinMoments, lastDim, single, splitMoments, type LayerBaseArgs } from "./moment-tensor.js";
+import { spectralFilter, type SpectralTransform, joinMoments, lastDim, oneTensor, splitMoments, type LayerArgs } from "../operators/index.js";
 import { fullTransform, squaredKernelMultiplier, wavenumbersSquaredTensor } from "./squared-kernel.js";
 
-export interface LinearSpectralPathArgs extends LayerBaseArgs {
+export interface LinearSpectralPathArgs extends LayerArgs {
   lengths: number[];
   bc: BoundaryCondition[];
   outChannels: number;
@@ -130,7 +129,7 @@ export class LinearSpectralPath extends tf.layers.Layer {
 
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     return tf.tidy(() => {
-      const x = single(inputs);
+      const x = oneTensor(inputs);
       const t = fullTransform(x.shape.slice(1, -1), this.bc);
       const m = this.multiplier(t);
       if (!this.probabilistic) return this.filterPairs(x, m, t);

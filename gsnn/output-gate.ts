@@ -6,9 +6,9 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { InvalidArgumentError } from "../core/index.js";
-import { joinMoments, lastDim, single, splitMoments, type LayerBaseArgs } from "./moment-tensor.js";
+import { joinMoments, lastDim, oneTensor, splitMoments, type LayerArgs } from "../operators/index.js";
 
-export interface OutputGateArgs extends LayerBaseArgs {
+export interface OutputGateArgs extends LayerArgs {
   probabilistic?: boolean;
 }
 
@@ -47,7 +47,7 @@ export class OutputGate extends tf.layers.Layer {
 
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     return tf.tidy(() => {
-      const x = single(inputs);
+      const x = oneTensor(inputs);
       const g = this.gate!.read();
       if (!this.probabilistic) return tf.mul(x, g);
       const { mean, variance } = splitMoments(x);

@@ -1,14 +1,16 @@
 /**
- * Model kind → builder. Each entry builds a fresh `tf.LayersModel` from the model's own config
- * and the problem context (operators/model.ts), and says whether the model is probabilistic and
- * whether it can be evaluated at another resolution with the same weights. Importing the
- * builders' areas also registers their custom layers, which loading a saved model needs.
+ * Model kind → how to make and train it: `build` a fresh `tf.LayersModel` from the model's own
+ * config and the problem context (operators/model.ts) for gradient training, and/or `fit` it in
+ * closed form on the normalised training split (ridge; GSNN's linear spectral path); whether the
+ * model is probabilistic and whether it runs at another resolution with the same weights. The
+ * trainer has no per-kind code: it only calls these hooks. Importing the builders' areas also
+ * registers their custom layers, which loading a saved model needs.
  */
-import type * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs";
 import { z } from "zod";
 import { InvalidArgumentError, Rng, UnsupportedError } from "../core/index.js";
 import { buildGsnn, fitLinearPath, LinearSpectralPath, type FitLinearPathResult, type GsnnConfig } from "../gsnn/index.js";
-import { type ModelContext, type ModelKind, type SampleData } from "../operators/index.js";
+import { type ModelContext, type ModelKind } from "../operators/index.js";
 import {
   buildDeepOnet,
   buildFno,
@@ -24,33 +26,76 @@ import {
   type MlpConfig,
   type RbfConfig,
 } from "../operators/baselines.js";
+import type { TrainConfig } from "./training/config.js";
+
+/** The normalised training split, gathered into memory for a closed-form fit. */
+export interface FitData {
+  /** `[n, ...grid.shape, inChannels]` and `[n, ...grid.shape, outChannels]`, float32, C order. */
+  x: Float32Array;
+  y: Float32Array;
+  n: number;
+}
+
+export interface FitArgs {
+  /**
+   * "before": a fresh run, before the first gradient step (or, for a model without `build`, to
+   * create it: then on every run). "after": on the final (best) weights, after training.
+   */
+  stage: "before" | "after";
+  /** The built model (null for a model fitted in closed form only, at "before"). */
+  model: tf.LayersModel | null;
+  config: Record<string, unknown>;
+  ctx: ModelContext;
+  /** The run's training configuration (e.g. `ridgeLambda`, `seed`). */
+  train: Pick<TrainConfig, "ridgeLambda" | "seed">;
+  /** Loads the normalised training split (closed-form fits hold it in memory). */
+  data(): Promise<FitData>;
+}
+
+export interface FitResult {
+  /** The fitted model, when the fit makes it (a model without `build`). */
+  model?: tf.LayersModel;
+  /** One line for the metrics log (a "fit" record), or null when nothing was done. */
+  summary: Record<string, unknown> | null;
+}
 
 export interface ModelEntry {
-  build(config: Record<string, unknown>, ctx: ModelContext): tf.LayersModel;
+  /** A fresh model with initial weights, for gradient training (absent: the fit makes the model). */
+  build?(config: Record<string, unknown>, ctx: ModelContext): tf.LayersModel;
+  /**
+   * Closed-form fitting on the normalised training split (see FitArgs.stage). A model made by
+   * its fit takes gradient steps only if the fit left trainable weights.
+   */
+  fit?(args: FitArgs): FitResult | Promise<FitResult>;
   probabilistic(config: Record<string, unknown>): boolean;
   /** Same weights valid on another grid resolution of the same domain. */
   resolutionInvariant: boolean;
-  /**
-   * Closed-form steps around gradient training, on the normalised training split: before the
-   * first step of a fresh run, and on the final (best) weights. Return a summary for the log.
-   */
-  beforeTraining?(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor): Record<string, unknown> | null;
-  afterTraining?(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor): Record<string, unknown> | null;
-  /**
-   * Closed-form models: fitted on the normalised training split (inputs [n, ...grid, C_in],
-   * outputs [n, ...grid, C_out]) instead of built. Gradient training follows only if the fitted
-   * model has trainable weights.
-   */
-  fit?(x: SampleData, y: SampleData, config: Record<string, unknown>, ctx: ModelContext, opts: { seed: number; ridgeLambda: number }): tf.LayersModel;
   /** The parameter count to report (default: trainable scalars; closed-form models count their fitted values). */
   parameterCount?(model: tf.LayersModel): number;
 }
 
 const allWeights = (model: tf.LayersModel): number => model.weights.reduce((s, w) => s + w.shape.reduce<number>((a, b) => a * (b ?? 1), 1), 0);
 
-function closedFormOnly(kind: string) {
-  return (): tf.LayersModel => {
-    throw new UnsupportedError(`a ${kind} model is fitted in closed form (train with model "${kind}"), not built`);
+/** Stack the normalised training split as tensors `[n, ...spatial, C]` (the caller disposes them). */
+async function trainingTensors(a: FitArgs): Promise<{ x: tf.Tensor; y: tf.Tensor }> {
+  const d = await a.data();
+  const spatial = [...a.ctx.grid.shape];
+  return { x: tf.tensor(d.x, [d.n, ...spatial, a.ctx.inChannels], "float32"), y: tf.tensor(d.y, [d.n, ...spatial, a.ctx.outChannels], "float32") };
+}
+
+/** The normalised training split as operators' SampleData (closed-form fits in Float64). */
+async function sampleData(a: FitArgs): Promise<{ x: { data: Float32Array; shape: number[] }; y: { data: Float32Array; shape: number[] } }> {
+  const d = await a.data();
+  const spatial = [...a.ctx.grid.shape];
+  return { x: { data: d.x, shape: [d.n, ...spatial, a.ctx.inChannels] }, y: { data: d.y, shape: [d.n, ...spatial, a.ctx.outChannels] } };
+}
+
+/** A model made by a closed-form fit at "before" and left alone afterwards. */
+function closedForm(make: (x: { data: Float32Array; shape: number[] }, y: { data: Float32Array; shape: number[] }, a: FitArgs) => tf.LayersModel) {
+  return async (a: FitArgs): Promise<FitResult> => {
+    if (a.stage !== "before") return { summary: null };
+    const { x, y } = await sampleData(a);
+    return { model: make(x, y, a), summary: null };
   };
 }
 
@@ -58,17 +103,24 @@ function closedFormOnly(kind: string) {
  * GSNN's linear spectral path is not trained by gradient descent: fit it before training, and
  * again with the deep part's gate afterwards (the recipe of docs/gsnn.md).
  */
-function gsnnPathFit(fitGate: boolean) {
-  return (model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor): Record<string, unknown> | null => {
-    if (!model.layers.some((l) => l instanceof LinearSpectralPath)) return null;
+async function gsnnPathFit(a: FitArgs): Promise<FitResult> {
+  const model = a.model;
+  if (model === null || !model.layers.some((l) => l instanceof LinearSpectralPath)) return { summary: null };
+  const fitGate = a.stage === "after";
+  const { x, y } = await trainingTensors(a);
+  try {
     const r: FitLinearPathResult = fitLinearPath(model, x, y, { fitGate });
     return {
-      stage: fitGate ? "linear path + gate" : "linear path",
-      relativeResidual: r.relativeResidual,
-      leadingTime: r.leadingTime,
-      gate: r.gate === null ? null : Array.from(r.gate),
+      summary: {
+        stage: fitGate ? "linear path + gate" : "linear path",
+        relativeResidual: r.relativeResidual,
+        leadingTime: r.leadingTime,
+        gate: r.gate === null ? null : Array.from(r.gate),
+      },
     };
-  };
+  } finally {
+    tf.dispose([x, y]);
+  }
 }
 
 const registry = new Map<ModelKind, ModelEntry>([
@@ -76,10 +128,9 @@ const registry = new Map<ModelKind, ModelEntry>([
     "gsnn",
     {
       build: (c, ctx) => buildGsnn(c as GsnnConfig, ctx),
+      fit: gsnnPathFit,
       probabilistic: (c) => c.probabilistic === true,
       resolutionInvariant: true,
-      beforeTraining: gsnnPathFit(false),
-      afterTraining: gsnnPathFit(true),
     },
   ],
   ["fno", { build: (c, ctx) => buildFno(c as FnoConfig, ctx), probabilistic: () => false, resolutionInvariant: true }],
@@ -88,8 +139,8 @@ const registry = new Map<ModelKind, ModelEntry>([
   [
     "ridge",
     {
-      build: closedFormOnly("ridge"),
-      fit: (x, y, _c, ctx, o) => fitRidgeModel(x, y, { lambda: o.ridgeLambda }, ctx).model,
+      // Fitted in closed form (operators' fitRidgeModel, Float64 Cholesky), never by gradient descent.
+      fit: closedForm((x, y, a) => fitRidgeModel(x, y, { lambda: a.train.ridgeLambda }, a.ctx).model),
       parameterCount: allWeights,
       probabilistic: () => false,
       resolutionInvariant: false,
@@ -100,12 +151,20 @@ const registry = new Map<ModelKind, ModelEntry>([
     // only with trainCenters / trainBeta / readout "adam", after which a ridge readout is refitted.
     "rbf",
     {
-      build: closedFormOnly("rbf"),
-      fit: (x, y, c, ctx, o) => fitRbfModel(x, y, { seed: o.seed, ...(c as RbfConfig) }, ctx).model,
-      afterTraining: (model, x, y) => {
+      async fit(a) {
+        if (a.stage === "before") {
+          const { x, y } = await sampleData(a);
+          return { model: fitRbfModel(x, y, { seed: a.train.seed, ...(a.config as RbfConfig) }, a.ctx).model, summary: null };
+        }
+        const model = a.model!;
         const c = model.layers.find((l) => l.name === "readout");
-        if (model.trainableWeights.length === 0 || c === undefined || c.trainable) return null;
-        return { stage: "ridge readout", ...refitRbfReadout(model, x, y) };
+        if (model.trainableWeights.length === 0 || c === undefined || c.trainable) return { summary: null };
+        const { x, y } = await trainingTensors(a);
+        try {
+          return { summary: { stage: "ridge readout", ...refitRbfReadout(model, x, y) } };
+        } finally {
+          tf.dispose([x, y]);
+        }
       },
       parameterCount: allWeights,
       probabilistic: () => false,
@@ -116,8 +175,7 @@ const registry = new Map<ModelKind, ModelEntry>([
     // Kernel / GP operator (docs/operators.md §Kernel / GP operator): mean and predictive variance.
     "kernel",
     {
-      build: closedFormOnly("kernel"),
-      fit: (x, y, c, ctx, o) => fitKernelOperatorModel(x, y, { seed: o.seed, ...(c as KernelOperatorConfig) }, ctx).model,
+      fit: closedForm((x, y, a) => fitKernelOperatorModel(x, y, { seed: a.train.seed, ...(a.config as KernelOperatorConfig) }, a.ctx).model),
       parameterCount: (m) => kernelOperatorInfo(m).parameterCount,
       probabilistic: (c) => c.probabilistic !== false,
       resolutionInvariant: false,
@@ -163,11 +221,13 @@ export function availableModelKinds(): ModelKind[] {
  */
 export function buildSeeded(kind: ModelKind, config: Record<string, unknown>, ctx: ModelContext, seed: number): tf.LayersModel {
   const entry = getModelEntry(kind);
+  if (entry.build === undefined) throw new UnsupportedError(`a ${kind} model is fitted in closed form (train with model "${kind}"), not built`);
+  const build = entry.build;
   const rng = new Rng(seed, 0x1717);
   const saved = Math.random;
   Math.random = () => rng.uniform();
   try {
-    return entry.build(config, ctx);
+    return build(config, ctx);
   } finally {
     Math.random = saved;
   }

@@ -1,45 +1,61 @@
 /**
- * Predictions written as a small zarr v2 store (uncompressed, one chunk per sample), shaped like
- * a dataset: `inputs` (a copy of what was predicted from), `outputs` (predicted means) and, for
- * probabilistic models, `variance`; the root attributes carry the grid and the run it came from,
- * so the store can be opened like any dataset (datasets' openDataset, xarray.open_zarr).
+ * Predictions written as a dataset store (datasets' `writeStore`, the one store writer):
+ * `inputs` (a copy of what was predicted from), `outputs` (predicted means) and, for
+ * probabilistic models, `variance`; checksummed chunks, a manifest, consolidated metadata,
+ * coordinate arrays and xarray dimension names, so the store verifies (`pdes verify`) and opens
+ * like any dataset (`openDataset`, `xarray.open_zarr`). The root attributes name the model and
+ * the problem it came from.
  */
 import * as fs from "node:fs";
-import * as path from "node:path";
-import { InvalidArgumentError, gridLayouts, gridRecord, toContiguous, type Field, type Grid } from "../core/index.js";
-import { writeFileAtomic } from "../datasets/index.js";
+import { InvalidArgumentError, toContiguous, type Field, type Grid } from "../core/index.js";
+import { writeStore } from "../datasets/index.js";
 
-const AXES = ["x", "y", "z"];
+/** Recorded as the writer of prediction stores; bumped when their bytes change. */
+export const PREDICTION_STORE_WRITER = "pde-surrogates predict 1";
 
+export interface PredictionStoreInfo {
+  /** Model kind, e.g. "gsnn". */
+  model: string;
+  /** The training problem's name, when known. */
+  problem?: string | null;
+  /** Channel names (default c0, c1, ...). */
+  inputChannels?: readonly string[];
+  outputChannels?: readonly string[];
+  /** More root attributes (provenance). */
+  attrs?: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Write `arrays` (`[N, ...grid.shape, C]` Fields) to the new store `dir`. Refuses a path that
+ * exists and is not empty; nothing is left half-written (the completion marker comes last).
+ */
 export async function writePredictionStore(
   dir: string,
   arrays: { inputs: Field; outputs: Field; variance?: Field },
   grid: Grid,
-  attrs: Record<string, unknown>,
+  info: PredictionStoreInfo,
 ): Promise<void> {
-  if (fs.existsSync(dir) && fs.readdirSync(dir).length > 0) throw new InvalidArgumentError("--out", dir, "already exists and is not empty");
-  fs.mkdirSync(dir, { recursive: true });
-  await writeFileAtomic(path.join(dir, ".zgroup"), JSON.stringify({ zarr_format: 2 }));
-  for (const [name, f] of Object.entries(arrays)) {
-    if (f === undefined) continue;
-    const c = toContiguous(f);
-    const shape = c.shape;
-    const dims = ["sample", ...grid.shape.map((_, a) => AXES[a]!), name === "inputs" ? "c_in" : "c_out"];
-    const adir = path.join(dir, name);
-    fs.mkdirSync(adir, { recursive: true });
-    const chunk = [1, ...shape.slice(1)];
-    const per = chunk.reduce((a, b) => a * b, 1);
-    for (let i = 0; i < shape[0]!; i++) {
-      const part = c.data.subarray(i * per, (i + 1) * per);
-      // Copy: the Buffer must be little-endian float64 bytes of just this sample.
-      await writeFileAtomic(path.join(adir, [i, ...chunk.slice(1).map(() => 0)].join(".")), new Uint8Array(Float64Array.from(part).buffer));
-    }
-    await writeFileAtomic(
-      path.join(adir, ".zarray"),
-      JSON.stringify({ zarr_format: 2, shape, chunks: chunk, dtype: "<f8", compressor: null, fill_value: "NaN", order: "C", filters: null, dimension_separator: "." }),
-    );
-    await writeFileAtomic(path.join(adir, ".zattrs"), JSON.stringify({ _ARRAY_DIMENSIONS: dims }));
-  }
-  // Root attributes last: their presence marks a complete store.
-  await writeFileAtomic(path.join(dir, ".zattrs"), JSON.stringify({ ...attrs, grid: { ...gridRecord(grid), layout: gridLayouts(grid) } }, null, 2));
+  if (fs.existsSync(dir) && fs.readdirSync(dir).length > 0) throw new InvalidArgumentError("out", dir, "already exists and is not empty");
+  const { inputs, outputs, variance } = arrays;
+  const channels = (f: Field, given: readonly string[] | undefined, name: string): string[] => {
+    const c = f.shape[f.shape.length - 1]!;
+    if (given && given.length === c) return [...given];
+    if (given) throw new InvalidArgumentError(name, given, `must name ${c} channels`);
+    return Array.from({ length: c }, (_, k) => `c${k}`);
+  };
+  await writeStore({
+    out: dir,
+    grid,
+    inputs: { data: toContiguous(inputs).data, channels: channels(inputs, info.inputChannels, "inputChannels") },
+    outputs: { data: toContiguous(outputs).data, channels: channels(outputs, info.outputChannels, "outputChannels") },
+    ...(variance ? { extras: { variance: toContiguous(variance).data } } : {}),
+    generator: PREDICTION_STORE_WRITER,
+    problem: info.problem ?? "unspecified",
+    attrs: {
+      title: `predictions of a ${info.model} surrogate${info.problem ? ` (${info.problem})` : ""}`,
+      source: "pdes predict",
+      model: info.model,
+      ...(info.attrs ?? {}),
+    },
+  });
 }

@@ -106,7 +106,9 @@ export function makeSurrogate(model: tf.LayersModel, meta: SurrogateMeta, normal
     const key = spatial.join("x");
     let m = others.get(key);
     if (m === undefined) {
-      m = getModelEntry(meta.kind).build(meta.modelConfig, { grid: withShape(grid, spatial), inChannels: cin, outChannels: cout });
+      const build = getModelEntry(meta.kind).build;
+      if (build === undefined) throw new UnsupportedError(`a ${meta.kind} model cannot be rebuilt for another grid`);
+      m = build(meta.modelConfig, { grid: withShape(grid, spatial), inChannels: cin, outChannels: cout });
       m.setWeights(model.getWeights());
       others.set(key, m);
     }

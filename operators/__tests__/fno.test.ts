@@ -101,6 +101,11 @@ describe.each(["cpu", "wasm"] as const)("FNO on %s", (backend) => {
     );
     expect(per.layers.some((l) => l.name === "pad")).toBe(false);
     fixed.dispose();
+    // "bridge" fill: the padded points run linearly from the last value back to the first.
+    const line = tf.tensor3d([[[1], [2], [4]]]);
+    const bridged = new DomainPad({ fraction: [1], layout: ["one-sided"], fill: "bridge" }).apply(line) as tf.Tensor;
+    expect(Array.from(bridged.dataSync())).toEqual([1, 2, 4, 4 - 3 / 4, 4 - 6 / 4, 4 - 9 / 4]);
+    tf.dispose([line, bridged]);
     const x = tf.randomNormal([2, 10, 8, 1], 0, 1, "float32", 8);
     const padded = new DomainPad({ padding: 3 }).apply(x) as tf.Tensor;
     expect(padded.shape).toEqual([2, 13, 11, 1]);

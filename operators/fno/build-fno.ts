@@ -13,7 +13,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { InvalidArgumentError, gridLayouts, requireInteger } from "../../core/index.js";
 import { ChannelDense, GridCoordinates, countParameters, type GeluKind, type ModelBuilder, type ModelContext, type ModelInfo } from "../index.js";
-import { DomainPad } from "./domain-pad.js";
+import { DomainPad, type PadFill } from "./domain-pad.js";
 import { FourierLayer } from "./fourier-layer.js";
 
 export interface FnoConfig {
@@ -34,6 +34,8 @@ export interface FnoConfig {
   paddingFraction?: number;
   /** Fixed zero padding in points on every axis (the paper's 2-D script: 9); excludes paddingFraction. */
   padding?: number;
+  /** What the padding holds (docs/operators.md §FNO padding). Default "zeros". */
+  paddingFill?: PadFill;
   /** Seed for the weight initialisers (reproducible construction). */
   seed?: number;
 }
@@ -41,7 +43,7 @@ export interface FnoConfig {
 /** Default padding of non-periodic axes: 1/8 of the domain (measured: docs/operators.md §FNO padding). */
 export const FNO_PADDING_FRACTION = 0.125;
 
-export const FNO_DEFAULTS: Record<1 | 2, Required<Omit<FnoConfig, "seed" | "padding" | "paddingFraction">>> = {
+export const FNO_DEFAULTS: Record<1 | 2, Required<Omit<FnoConfig, "seed" | "padding" | "paddingFraction" | "paddingFill">>> = {
   1: { width: 64, modes: 16, depth: 4, projectionUnits: 128, activation: "gelu" },
   2: { width: 32, modes: 12, depth: 4, projectionUnits: 128, activation: "gelu" },
 };
@@ -81,7 +83,9 @@ export const buildFno: ModelBuilder<FnoConfig> = (config: FnoConfig, ctx: ModelC
   let h = new GridCoordinates({ lengths: [...ctx.grid.lengths], bc: [...ctx.grid.bc], layout, name: "coordinates" }).apply(input) as tf.SymbolicTensor;
   h = new ChannelDense({ units: width, seed: s(0), name: "lifting" }).apply(h) as tf.SymbolicTensor;
   const lifted = h;
-  const padConfig = padding === undefined ? { fraction, layout } : { padding };
+  const fill = config.paddingFill ?? "zeros";
+  if (fill !== "zeros" && fill !== "bridge") throw new InvalidArgumentError("config.paddingFill", fill, 'must be "zeros" or "bridge"');
+  const padConfig = padding === undefined ? { fraction, layout, fill } : { padding, fill };
   if (padded) h = new DomainPad({ ...padConfig, name: "pad" }).apply(h) as tf.SymbolicTensor;
   for (let l = 0; l < depth; l++) {
     const act = l < depth - 1 ? activation : "linear";

@@ -25,7 +25,15 @@ export interface DomainPadConfig {
   layout?: PointLayout[];
   /** Crop instead of pad; with `fraction` the layer takes [padded, unpadded]. */
   crop?: boolean;
+  /**
+   * What the padded points hold: "zeros" (the paper's and neuraloperator's), or "bridge": per
+   * axis the straight line from the last stored value back to the first, so the padded line is
+   * continuous where it wraps (no jump for the truncated Fourier basis to resolve). Default zeros.
+   */
+  fill?: PadFill;
 }
+
+export type PadFill = "zeros" | "bridge";
 
 /** Points added to an axis of n points in `layout` to pad it to (1 + f)·L (0 when f = 0). */
 export function fractionPadding(n: number, fraction: number, layout: PointLayout = "one-sided"): number {
@@ -39,6 +47,7 @@ export class DomainPad extends tf.layers.Layer {
   readonly fraction: number[] | undefined;
   readonly layout: PointLayout[] | undefined;
   readonly crop: boolean;
+  readonly fill: PadFill;
 
   constructor(config: DomainPadConfig & LayerArgs) {
     super(config);
@@ -53,6 +62,8 @@ export class DomainPad extends tf.layers.Layer {
     this.fraction = config.fraction ? [...config.fraction] : undefined;
     this.layout = config.layout ? [...config.layout] : undefined;
     this.crop = config.crop ?? false;
+    this.fill = config.fill ?? "zeros";
+    if (this.fill !== "zeros" && this.fill !== "bridge") throw new InvalidArgumentError("fill", this.fill, 'must be "zeros" or "bridge"');
   }
 
   /** Points added to each spatial axis of an input with these sizes. */
@@ -84,12 +95,25 @@ export class DomainPad extends tf.layers.Layer {
       }
       const pad = this.paddingFor(spatial);
       if (pad.every((p) => p === 0)) return tf.clone(x);
-      return tf.pad(x, [[0, 0], ...pad.map((p): [number, number] => [0, p]), [0, 0]]);
+      if (this.fill === "zeros") return tf.pad(x, [[0, 0], ...pad.map((p): [number, number] => [0, p]), [0, 0]]);
+      // Bridge one axis after the other: the second axis also bridges the first one's padding.
+      let y = x;
+      pad.forEach((p, a) => {
+        if (p === 0) return;
+        const ax = a + 1;
+        const n = y.shape[ax]!;
+        const size = y.shape.map((d, i) => (i === ax ? 1 : d));
+        const first = tf.slice(y, y.shape.map(() => 0), size);
+        const last = tf.slice(y, y.shape.map((_, i) => (i === ax ? n - 1 : 0)), size);
+        const s = tf.reshape(tf.tensor1d(Array.from({ length: p }, (_, k) => (k + 1) / (p + 1))), y.shape.map((_, i) => (i === ax ? p : 1)));
+        y = tf.concat([y, tf.add(tf.mul(last, tf.sub(1, s)), tf.mul(first, s))], ax);
+      });
+      return y;
     });
   }
 
   override getConfig(): tf.serialization.ConfigDict {
-    const base = { ...super.getConfig(), crop: this.crop };
+    const base = { ...super.getConfig(), crop: this.crop, ...(this.fill !== "zeros" ? { fill: this.fill } : {}) };
     if (this.fraction !== undefined) return { ...base, fraction: this.fraction, ...(this.layout ? { layout: this.layout } : {}) };
     return { ...base, padding: this.padding };
   }

@@ -82,7 +82,9 @@ describe("pdes predict on .npy inputs", () => {
       expect(r.status, r.stderr).toBe(0);
       const got = readNpy(out);
       expect(got.shape).toEqual(outShape);
-      for (let i = 0; i < got.data.length; i++) expect(got.data[i]).toBeCloseTo(want[i]!, 12);
+      // The same samples in the same order: equal to float32 round-off (the CLI and this process
+      // may run the model on different tfjs backends).
+      for (let i = 0; i < got.data.length; i++) expect(got.data[i]).toBeCloseTo(want[i]!, 6);
     }
     const bad = path.join(dir, "bad.npy");
     writeNpy(bad, makeField([2, 5, 16], new Float64Array(160).fill(0.5)));

@@ -74,7 +74,12 @@ export function register(program: Command): void {
           f.out,
           { inputs: lead(input), outputs: lead(pred.mean), ...(pred.variance ? { variance: lead(pred.variance) } : {}) },
           withShape(s.grid, spatial),
-          { source: "pdes predict", model: s.kind, problem: s.problem.problem ?? null },
+          {
+            model: s.kind,
+            problem: typeof s.problem.problem === "string" ? s.problem.problem : null,
+            ...(Array.isArray(s.problem.input_channels) ? { inputChannels: s.problem.input_channels as string[] } : {}),
+            ...(Array.isArray(s.problem.output_channels) ? { outputChannels: s.problem.output_channels as string[] } : {}),
+          },
         );
       }
       if (!f.quiet) process.stderr.write(`predicted ${input.shape.length === s.grid.shape.length + 2 ? input.shape[0] : 1} sample(s) with ${s.kind}; wrote ${f.out}\n`);

@@ -7,6 +7,7 @@ import {
   requireInteger,
   requirePositive,
   requireShape,
+  requireSolverLayout,
   toContiguous,
   type Field,
   type Grid,
@@ -18,6 +19,7 @@ export function requireGrid12(fn: string, grid: Grid): void {
   if (typeof grid !== "object" || grid === null || !Array.isArray(grid.shape))
     throw new InvalidArgumentError("grid", grid, "must be a Grid (see makeGrid)");
   if (grid.shape.length > 2) throw new UnsupportedError(`${fn}: grid has ${grid.shape.length} axes; 1-D and 2-D grids are supported`);
+  requireSolverLayout(fn, grid);
 }
 
 /** Validated contiguous copy of a field that must match `shape` and be finite. */

@@ -12,6 +12,7 @@ import {
   makeField,
   requireFiniteField,
   requireShape,
+  requireSolverLayout,
   type BoundaryCondition,
   type Field,
   type Grid,
@@ -95,6 +96,7 @@ export function laplacianContiguous(grid: Grid, u: Float64Array, out: Float64Arr
 export function laplacian(grid: Grid, u: Field, out?: Field, opts: LaplacianOptions = {}): Field {
   if (typeof grid !== "object" || grid === null || !Array.isArray(grid.shape))
     throw new InvalidArgumentError("grid", grid, "must be a Grid (see makeGrid)");
+  requireSolverLayout("laplacian", grid);
   if (!isField(u)) throw new InvalidArgumentError("u", u, "must be a Field");
   requireShape("u", u, grid.shape);
   requireFiniteField("u", u);

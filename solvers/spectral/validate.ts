@@ -1,5 +1,5 @@
 /** Argument checks shared by the spectral solvers; each error names the argument and value. */
-import { InvalidArgumentError, isField, requireShape, type Field, type Grid } from "../../core/index.js";
+import { InvalidArgumentError, isField, requireShape, requireSolverLayout, type Field, type Grid } from "../../core/index.js";
 import { requireFinite } from "../fft/lines.js";
 import type { EigenvalueKind } from "./transform.js";
 
@@ -7,6 +7,7 @@ export function requireGrid(grid: unknown): asserts grid is Grid {
   const g = grid as Grid;
   if (typeof grid !== "object" || grid === null || !Array.isArray(g.shape) || !Array.isArray(g.lengths) || !Array.isArray(g.bc))
     throw new InvalidArgumentError("grid", grid, "must be a Grid (see makeGrid)");
+  requireSolverLayout("spectral solver", g);
 }
 
 /** `f` is a finite Field with the grid's shape. */

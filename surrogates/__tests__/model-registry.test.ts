@@ -8,7 +8,7 @@ import * as tf from "@tensorflow/tfjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isPdesError } from "../../core/index.js";
 import type { ModelContext } from "../../operators/index.js";
-import { availableModelKinds, isModelKind, loadSurrogate, parseCompareSpec, parseTrainConfig, registerModelKind, train } from "../index.js";
+import { availableModelKinds, isModelKind, loadSurrogate, parseCompareSpec, parseTrainConfig, readMetrics, registerModelKind, train, type FitArgs } from "../index.js";
 import { smoothingData, tempDir } from "./train-helpers.js";
 
 let dir: string;
@@ -64,5 +64,66 @@ describe("model registry", () => {
 
   it("refuses a kind name that would not survive a file name or a CLI flag", () => {
     expect(argumentOf(() => registerModelKind("Bad Name", { build: pointwise, probabilistic: () => false, resolutionInvariant: false })).argument).toBe("kind");
+  });
+});
+
+describe("registry fit hook", () => {
+  const data = smoothingData(30, 8);
+
+  it("a model made by its fit with nothing trainable is fitted in closed form: no gradient steps, one epoch record", async () => {
+    // Closed form: the least-squares pointwise scale a in y ≈ a·x over the normalised training split.
+    const stages: string[] = [];
+    registerModelKind("scale-test", {
+      probabilistic: () => false,
+      resolutionInvariant: true,
+      async fit(a: FitArgs) {
+        stages.push(a.stage);
+        if (a.stage !== "before") return { summary: null };
+        const d = await a.data();
+        let xy = 0;
+        let xx = 0;
+        for (let i = 0; i < d.x.length; i++) (xy += d.x[i]! * d.y[i]!), (xx += d.x[i]! ** 2);
+        const m = pointwise({}, a.ctx);
+        m.layers[1]!.setWeights([tf.tensor2d([[xy / xx]]), tf.zeros([1])]);
+        m.layers[1]!.trainable = false; // nothing left to train: no gradient epochs
+        return { model: m, summary: null };
+      },
+    });
+    const config = parseTrainConfig({ data: "unused", out: path.join(dir, "scale"), model: "scale-test", epochs: 5, backend: "cpu" });
+    const res = await train({ config, data, backend: "cpu", warn: () => {} });
+    expect(stages).toEqual(["before", "after"]);
+    expect(res.steps).toBe(0);
+    // Frozen weights are not "trainable": without a parameterCount hook the count is 0.
+    expect(res.info.parameterCount).toBe(0);
+    const recs = readMetrics(res.runDir);
+    expect(recs.map((r) => r.type)).toEqual(["epoch"]);
+    const s = await loadSurrogate(res.runDir);
+    expect(s.kind).toBe("scale-test");
+    s.dispose();
+  });
+
+  it("a gradient-trained model's fit runs before the first step of a fresh run and on the final weights, each logged", async () => {
+    const seen: Array<{ stage: string; n: number; hasModel: boolean }> = [];
+    registerModelKind("pointwise-fit-test", {
+      build: pointwise,
+      probabilistic: () => false,
+      resolutionInvariant: true,
+      async fit(a: FitArgs) {
+        seen.push({ stage: a.stage, n: (await a.data()).n, hasModel: a.model !== null });
+        return { summary: { stage: a.stage } };
+      },
+    });
+    const config = parseTrainConfig({ data: "unused", out: path.join(dir, "fit"), model: "pointwise-fit-test", epochs: 2, batchSize: 8, validationFraction: 0.2, backend: "cpu" });
+    const res = await train({ config, data, backend: "cpu", warn: () => {} });
+    expect(seen).toEqual([
+      { stage: "before", n: 24, hasModel: true },
+      { stage: "after", n: 24, hasModel: true },
+    ]);
+    const recs = readMetrics(res.runDir);
+    const fits = recs.filter((r) => r.type === "fit");
+    expect(fits.map((r) => (r as { when: string }).when)).toEqual(["before", "after"]);
+    expect(recs[0]!.type).toBe("fit");
+    expect(recs[recs.length - 1]!.type).toBe("fit");
+    expect(res.meta.finalValLoss).not.toBeNull();
   });
 });

@@ -78,7 +78,8 @@ describe("pdes predict", () => {
     const [mean, vari] = [path.join(dir, "gm.npy"), path.join(dir, "gv.npy")];
     const r = pdes(["predict", "--run", out, "--input", store, "--out", mean, "--variance", vari, "--backend", "cpu", "--quiet"]);
     expect(r.code, r.stderr).toBe(0);
-    const s = await loadSurrogate(out);
+    // The same backend as the CLI run: without it the library selects its own (auto: wasm).
+    const s = await loadSurrogate(out, { backend: "cpu" });
     const ds = await openDataset(store);
     const x = makeField([40, 16, 1], (await ds.read("inputs", 0, 40, "float64")) as Float64Array);
     const p = await s.predictWithUncertainty(x);

@@ -43,7 +43,7 @@ describe("train", () => {
     expect(ep[r.bestEpoch!]!.valLoss).toBe(best);
     // The final model reproduces the best validation loss exactly.
     const lossFn = makeLoss("rel-l2", { grid: data.grid, outChannels: 1, probabilistic: false });
-    expect(evaluate(r.model, r.prepared, r.prepared.val, lossFn, 8)).toBe(best);
+    expect(await evaluate(r.model, r.source, r.source.val, lossFn, 8)).toBe(best);
     const meta = JSON.parse(fs.readFileSync(path.join(r.runDir, "surrogate.json"), "utf8"));
     expect(meta).toMatchObject({ kind: "mlp", bestEpoch: r.bestEpoch, loss: "rel-l2", grid: { shape: [16], lengths: [1], bc: ["periodic"] } });
     expect(fs.existsSync(path.join(r.runDir, "weights.bin"))).toBe(true);

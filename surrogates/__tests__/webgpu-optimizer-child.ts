@@ -44,7 +44,11 @@ const gpu = await run("webgpu");
 let maxRel = 0;
 gpu.weights.forEach((a, k) => {
   const b = cpu.weights[k]!;
-  for (let i = 0; i < a.length; i++) maxRel = Math.max(maxRel, Math.abs(a[i]! - b[i]!) / Math.max(Math.abs(b[i]!), 1e-6));
+  // Relative to each entry, floored at 1e-3 of the tensor's largest entry: of 70 000 normal
+  // draws some end near zero after the steps, carrying the round-off of their O(1) start
+  // (measured: 4e-9 on an entry of 4e-4, 1e-5 relative; a wrong update is off by O(1)).
+  const floor = 1e-3 * b.reduce((m, x) => Math.max(m, Math.abs(x)), 0);
+  for (let i = 0; i < a.length; i++) maxRel = Math.max(maxRel, Math.abs(a[i]! - b[i]!) / Math.max(Math.abs(b[i]!), floor, 1e-12));
 });
 const normRel = Math.max(...gpu.norms.map((x, s) => Math.abs(x - cpu.norms[s]!) / cpu.norms[s]!));
 console.log(JSON.stringify({ tensors: SIZES.length, maxRel, normRel, counts: gpu.counts }));

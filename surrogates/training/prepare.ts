@@ -5,8 +5,9 @@
 import type * as tf from "@tensorflow/tfjs";
 import { Rng } from "../../core/index.js";
 import type { TrainConfig } from "./config.js";
-import { gatherBatch, splitIndices, validateTrainingData, type TrainingData } from "./data.js";
+import { fingerprint, gatherBatch, splitIndices, validateTrainingData, type TrainingData } from "./data.js";
 import { channelStats, identityStats, normalizeValues, type Normalizer } from "./normalizer.js";
+import type { TrainSource } from "./train-source.js";
 
 export interface PreparedData {
   normalizer: Normalizer;
@@ -49,5 +50,30 @@ export function prepareData(d: TrainingData, cfg: Pick<TrainConfig, "seed" | "va
     sampleOut,
     inputBatch: (idx) => gatherBatch(x, sampleIn, idx, inShape),
     outputBatch: (idx) => gatherBatch(y, sampleOut, idx, outShape),
+  };
+}
+
+/** The training source over in-memory data (everything normalised once, batches gathered). */
+export function inMemorySource(d: TrainingData, cfg: Pick<TrainConfig, "seed" | "validationFraction" | "normalize">, stored?: Normalizer): TrainSource & { prepared: PreparedData } {
+  const prep = prepareData(d, cfg, stored);
+  const gather = (src: Float32Array, per: number, idx: readonly number[]): Float32Array => {
+    const out = new Float32Array(idx.length * per);
+    idx.forEach((i, b) => out.set(src.subarray(i * per, (i + 1) * per), b * per));
+    return out;
+  };
+  return {
+    count: d.count,
+    grid: d.grid,
+    inChannels: d.inChannels,
+    outChannels: d.outChannels,
+    problem: d.problem,
+    normalizer: prep.normalizer,
+    train: prep.train,
+    val: prep.val,
+    sampleIn: prep.sampleIn,
+    sampleOut: prep.sampleOut,
+    batch: async (idx) => ({ x: gather(prep.x, prep.sampleIn, idx), y: gather(prep.y, prep.sampleOut, idx) }),
+    fingerprint: async () => fingerprint(d),
+    prepared: prep,
   };
 }

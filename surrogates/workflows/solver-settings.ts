@@ -4,7 +4,7 @@
  * variants (finite differences instead of spectral, coarse time steps, loose tolerances). Each
  * setting maps one input sample `[...grid, Cin]` to one output sample `[...grid, Cout]`.
  */
-import { NotConvergedError, UnsupportedError, makeField, makeGrid, type Grid } from "../../core/index.js";
+import { NotConvergedError, UnsupportedError, defaultLayoutEmbedding, hasDefaultLayout, makeField, makeGrid, type Grid } from "../../core/index.js";
 import { gatherSpatial, subsampleIndices } from "../../datasets/index.js";
 import { darcySolve, heatFd, heatSpectral, poissonMultigrid, poissonSpectral } from "../../solvers/index.js";
 
@@ -24,7 +24,44 @@ function converged<T extends { status: string; residual: number }>(r: T, what: s
   return r;
 }
 
+/**
+ * The settings for `problem` on `grid`. A grid with another point layout than its bc's default
+ * (docs/conventions.md §Grids) is solved on the default grid inside it and the dropped Dirichlet
+ * boundary points are set to 0, so imported vertex or one-sided data get the same solvers.
+ */
 export function solverSettings(problem: string, params: Readonly<Record<string, unknown>>, grid: Grid): SolverSetting[] {
+  if (hasDefaultLayout(grid)) return settingsOnDefaultLayout(problem, params, grid);
+  const e = defaultLayoutEmbedding(grid);
+  const idx = e.start.map((s, a) => Int32Array.from({ length: e.count[a]! }, (_, j) => s + j));
+  return settingsOnDefaultLayout(problem, params, e.grid).map((s) => ({
+    name: s.name,
+    solve: (x: Float64Array) => {
+      const c = x.length / grid.shape.reduce((p, q) => p * q, 1);
+      const y = s.solve(gatherSpatial(x, 1, grid.shape, c, idx));
+      return scatterSpatial(y, grid.shape, y.length / e.grid.shape.reduce((p, q) => p * q, 1), idx);
+    },
+  }));
+}
+
+/** The inverse of gatherSpatial for one sample: values at `indices`, zeros elsewhere. */
+function scatterSpatial(src: Float64Array, spatial: readonly number[], channels: number, indices: readonly Int32Array[]): Float64Array {
+  const out = new Float64Array(spatial.reduce((p, q) => p * q, 1) * channels);
+  const inner = indices.map((ix) => ix.length);
+  const d = spatial.length;
+  const idx = new Array<number>(d).fill(0);
+  for (let p = 0; p < src.length / channels; p++) {
+    let off = 0;
+    for (let a = 0; a < d; a++) off = off * spatial[a]! + indices[a]![idx[a]!]!;
+    for (let c = 0; c < channels; c++) out[off * channels + c] = src[p * channels + c]!;
+    for (let a = d - 1; a >= 0; a--) {
+      if (++idx[a]! < inner[a]!) break;
+      idx[a] = 0;
+    }
+  }
+  return out;
+}
+
+function settingsOnDefaultLayout(problem: string, params: Readonly<Record<string, unknown>>, grid: Grid): SolverSetting[] {
   const field = (x: Float64Array) => makeField(grid.shape, x);
   if (problem === "heat1d" || problem === "heat2d") {
     const kappa = num(params, "kappa", 0.01);

@@ -1,0 +1,51 @@
+/**
+ * Finishing a run: the best epoch's weights back into the model (the final model is the one with
+ * the lowest validation loss), the closed-form fit on them, the model files, and surrogate.json
+ * written last — its presence marks a finished run.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { makeSurrogate, type Surrogate } from "../surrogate.js";
+import { saveLayersModel } from "./model-files.js";
+import { gridToJson, runPath, writeJson, type SurrogateMeta } from "./run-dir.js";
+import { fitAndLog } from "./train-fit.js";
+import { meanLoss } from "./train-epoch.js";
+import type { TrainRun } from "./train-run.js";
+
+export interface FinishedRun {
+  meta: SurrogateMeta;
+  surrogate: Surrogate;
+}
+
+export async function finishRun(run: TrainRun): Promise<FinishedRun> {
+  const { s, model } = run;
+  if (s.best !== null && s.best.weights.length > 0) {
+    const shapes = model.getWeights().map((w) => w.shape);
+    const ts = s.best.weights.map((a, i) => tf.tensor(a, shapes[i]!, "float32"));
+    model.setWeights(ts);
+    tf.dispose(ts);
+  }
+  let finalValLoss = run.source.val.length > 0 ? (s.best?.loss ?? null) : null;
+  if (await fitAndLog(run, "after")) finalValLoss = run.source.val.length > 0 ? await meanLoss(run, run.source.val) : null;
+  run.opt.dispose();
+  await saveLayersModel(run.model, run.out);
+  const meta: SurrogateMeta = {
+    format: "pdes-surrogate",
+    version: 1,
+    kind: run.cfg.model,
+    modelConfig: run.cfg.modelConfig,
+    info: run.info,
+    grid: gridToJson(run.ctx.grid),
+    inChannels: run.ctx.inChannels,
+    outChannels: run.ctx.outChannels,
+    problem: run.source.problem,
+    loss: run.lossKind,
+    backend: run.backend,
+    steps: s.step,
+    epochs: s.epoch,
+    bestEpoch: s.best?.epoch ?? null,
+    bestValLoss: s.best?.loss ?? null,
+    finalValLoss,
+  };
+  await writeJson(runPath(run.out, "surrogate"), meta);
+  return { meta, surrogate: makeSurrogate(run.model, meta, run.source.normalizer) };
+}

@@ -1,0 +1,81 @@
+/**
+ * The state one training run carries from setup to finish (surrogates/training/train-*.ts): the
+ * resolved config, the data source, the model and its optimizer, the loop position, and the
+ * seams later work plugs into — `events` (progress), `step` (one optimizer step: the place a
+ * data-parallel trainer would compute gradients on workers), `backend` (the run record's backend).
+ */
+import type * as tf from "@tensorflow/tfjs";
+import type { ModelContext, ModelInfo } from "../../operators/index.js";
+import type { ModelEntry } from "../model-registry.js";
+import type { AdamW } from "./adamw.js";
+import type { TrainConfig } from "./config.js";
+import type { LossFn } from "./losses.js";
+import type { LrSchedule } from "./schedules.js";
+import type { LoopState } from "./train-state.js";
+import type { TrainSource } from "./train-source.js";
+
+export interface StepProgress {
+  step: number;
+  epoch: number;
+  batch: number;
+  batchesPerEpoch: number;
+  epochs: number;
+  loss: number;
+  lr: number;
+}
+
+export interface EpochSummary {
+  epoch: number;
+  step: number;
+  trainLoss: number;
+  valLoss: number | null;
+  lr: number;
+  best: boolean;
+}
+
+/** Progress events of a run (the CLI's bar and log lines listen here). */
+export interface TrainEvents {
+  onStep?: (p: StepProgress) => void;
+  onEpoch?: (s: EpochSummary) => void;
+}
+
+export interface TrainRun {
+  readonly cfg: TrainConfig;
+  readonly out: string;
+  readonly ckDir: string;
+  readonly warn: (msg: string) => void;
+  /** Backend name recorded in every metric and in surrogate.json. */
+  readonly backend: string;
+  readonly events: TrainEvents;
+  readonly entry: ModelEntry;
+  readonly probabilistic: boolean;
+  readonly lossKind: string;
+  readonly lossFn: LossFn;
+  readonly source: TrainSource;
+  readonly ctx: ModelContext;
+  model: tf.LayersModel;
+  /** Made by a closed-form fit with nothing left to train: no gradient epochs. */
+  fittedOnly: boolean;
+  info: ModelInfo;
+  vars: tf.Variable[];
+  opt: AdamW;
+  sched: LrSchedule;
+  /** Batch size (at most the training-set size) and batches per epoch. */
+  readonly bs: number;
+  readonly batchesPerEpoch: number;
+  s: LoopState;
+  /** Whether the loop state came from a checkpoint. */
+  restored: boolean;
+  lastCheckpoint: string | null;
+  stoppedEarly: boolean;
+  /** performance.now() when this session started (elapsed time adds to s.elapsed). */
+  readonly t0: number;
+  /** Test hook: the inputs of this (1-based) step's batch are replaced by NaN. */
+  readonly injectNanAtStep?: number;
+  readonly signal?: AbortSignal;
+}
+
+/** Training seconds so far, over all sessions of the run. */
+export function elapsed(run: TrainRun): number {
+  return run.s.elapsed + (performance.now() - run.t0) / 1000;
+}
