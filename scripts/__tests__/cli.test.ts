@@ -7,7 +7,7 @@ import type { Command } from "commander";
 import { describe, expect, it } from "vitest";
 import { COMMANDS } from "../commands/index.js";
 import { modelInputShape } from "../commands/predict.js";
-import { resolveConfig } from "../commands/train.js";
+import { resolveConfig, trainSummary } from "../commands/train.js";
 import { buildProgram, commandFor } from "../main.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -78,6 +78,17 @@ describe("help texts", () => {
     expect(() => resolveConfig({ data: root, model: "ridge" })).toThrow(/^--out is required \(or set "out" in --config\)/);
     expect(() => resolveConfig({ model: "ridge", out: "x" })).toThrow(/^--data is required/);
     expect(() => resolveConfig({ data: root, out: "x" })).toThrow(/^--model is required/);
+  });
+
+  it("train's summary: the saved best validation epoch counted from 1, or the final weights without a validation split", () => {
+    const base = { info: { kind: "mlp", parameterCount: 33, probabilistic: false, resolutionInvariant: false }, epochsDone: 5, steps: 20, stoppedEarly: false, runDir: "r" } as const;
+    const validated = trainSummary({ ...base, bestEpoch: 3, bestValLoss: 0.0123, meta: { finalValLoss: 0.0123 } as never }, 0.02);
+    expect(validated).toBe("trained mlp (33 parameters) for 5 epoch(s), 20 step(s); best validation loss 0.01230 at epoch 3 (saved); run: r");
+    const fitted = trainSummary({ ...base, bestEpoch: 3, bestValLoss: 0.0123, meta: { finalValLoss: 0.01 } as never }, 0.02);
+    expect(fitted).toMatch(/at epoch 3 \(saved\), 0\.01000 after the final closed-form fit;/);
+    const unvalidated = trainSummary({ ...base, bestEpoch: null, bestValLoss: null, meta: { finalValLoss: null } as never }, 0.02);
+    expect(unvalidated).toBe("trained mlp (33 parameters) for 5 epoch(s), 20 step(s); no validation split: saved the final weights; final training loss 0.02000; run: r");
+    expect(unvalidated).not.toMatch(/best/);
   });
 
   it("the version is the package's", async () => {

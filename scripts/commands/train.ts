@@ -9,7 +9,7 @@ import { Command, Option } from "commander";
 import cliProgress from "cli-progress";
 import { InvalidArgumentError, selectBackend } from "../../core/index.js";
 import { openDataset } from "../../datasets/index.js";
-import { availableModelKinds, LOSS_KINDS, parseTrainConfig, runPath, train, trainingDataFromDataset, type TrainConfig } from "../../surrogates/index.js";
+import { availableModelKinds, LOSS_KINDS, parseTrainConfig, runPath, train, trainingDataFromDataset, type TrainConfig, type TrainResult } from "../../surrogates/index.js";
 import { backendOption } from "../backend-option.js";
 import { parseNumber } from "../cli-util.js";
 
@@ -74,6 +74,7 @@ export function register(program: Command): void {
       process.once("SIGINT", onSignal).once("SIGTERM", onSignal);
       // Test hooks: a NaN batch at a given step; a process that freezes after a given step (so a
       // test can SIGKILL it at a known point in the middle of an epoch).
+      let lastTrainLoss: number | null = null;
       const nanStep = process.env.PDES_TEST_NAN_STEP;
       const pauseStep = Number(process.env.PDES_TEST_PAUSE_AT_STEP ?? NaN);
       const res = await train({
@@ -88,19 +89,33 @@ export function register(program: Command): void {
             Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
           }
         },
-        onEpoch: progress.epoch,
+        onEpoch: (e) => {
+          lastTrainLoss = e.trainLoss;
+          progress.epoch(e);
+        },
+        onFit: progress.fit,
         ...(nanStep ? { injectNanAtStep: Number(nanStep) } : {}),
         signal: stop.signal,
       }).finally(() => {
         progress.stop();
         process.off("SIGINT", onSignal).off("SIGTERM", onSignal);
       });
-      process.stdout.write(
-        `trained ${res.info.kind} (${res.info.parameterCount} parameters) for ${res.epochsDone} epoch(s), ${res.steps} step(s)` +
-          `${res.stoppedEarly ? " (early stop)" : ""}; best validation loss ${fmt(res.bestValLoss)} at epoch ${res.bestEpoch === null ? "-" : res.bestEpoch + 1}` +
-          `${res.meta.finalValLoss !== null && res.meta.finalValLoss !== res.bestValLoss ? `, ${fmt(res.meta.finalValLoss)} after the final closed-form fit` : ""}; run: ${res.runDir}\n`,
-      );
+      process.stdout.write(trainSummary(res, lastTrainLoss) + "\n");
     });
+}
+
+/**
+ * The line `pdes train` ends with. With a validation split the saved model is the best
+ * validation epoch's; without one it is the final weights, and the training loss is all there is.
+ */
+export function trainSummary(res: Pick<TrainResult, "info" | "epochsDone" | "steps" | "stoppedEarly" | "bestEpoch" | "bestValLoss" | "runDir" | "meta">, lastTrainLoss: number | null): string {
+  const head = `trained ${res.info.kind} (${res.info.parameterCount} parameters) for ${res.epochsDone} epoch(s), ${res.steps} step(s)${res.stoppedEarly ? " (early stop)" : ""}`;
+  const fit = res.meta.finalValLoss !== null && res.meta.finalValLoss !== res.bestValLoss ? `, ${fmt(res.meta.finalValLoss)} after the final closed-form fit` : "";
+  const body =
+    res.bestEpoch !== null
+      ? `best validation loss ${fmt(res.bestValLoss)} at epoch ${res.bestEpoch} (saved)${fit}`
+      : `no validation split: saved the final weights; final training loss ${fmt(lastTrainLoss)}`;
+  return `${head}; ${body}; run: ${res.runDir}`;
 }
 
 /** Merge file + flags (or the run's stored config on --resume), validate, check paths. Writes nothing. */
@@ -167,16 +182,21 @@ function makeProgress(quiet: boolean) {
             { format: "train |{bar}| epoch {ep}/{epochs} | loss {loss} | lr {lr} | step {value}/{total} | ETA {eta_formatted}", hideCursor: true },
             cliProgress.Presets.shades_classic,
           );
-          bar.start(total, p.step - 1, { ep: p.epoch + 1, epochs: p.epochs, loss: "-", lr: "-" });
+          bar.start(total, p.step - 1, { ep: p.epoch, epochs: p.epochs, loss: "-", lr: "-" });
         }
-        bar.update(p.step, { ep: p.epoch + 1, epochs: p.epochs, loss: p.loss.toPrecision(4), lr: p.lr.toPrecision(3) });
-      } else if (!quiet && p.step % 50 === 0) process.stderr.write(`step ${p.step}/${total} epoch ${p.epoch + 1}/${p.epochs} loss ${p.loss.toPrecision(4)} lr ${p.lr.toPrecision(3)}\n`);
+        bar.update(p.step, { ep: p.epoch, epochs: p.epochs, loss: p.loss.toPrecision(4), lr: p.lr.toPrecision(3) });
+      } else if (!quiet && p.step % 50 === 0) process.stderr.write(`step ${p.step}/${total} epoch ${p.epoch}/${p.epochs} loss ${p.loss.toPrecision(4)} lr ${p.lr.toPrecision(3)}\n`);
     },
-    epoch(e: { epoch: number; step: number; trainLoss: number; valLoss: number | null; lr: number; best: boolean }) {
+    epoch(e: { epoch: number; epochs: number; step: number; trainLoss: number; valLoss: number | null; lr: number; best: boolean }) {
       if (tty || quiet) return;
       process.stderr.write(
-        `epoch ${e.epoch + 1} step ${e.step} train ${e.trainLoss.toPrecision(4)} val ${fmt(e.valLoss)} lr ${e.lr.toPrecision(3)}${e.best ? " *best" : ""}\n`,
+        `epoch ${e.epoch}/${e.epochs} step ${e.step} train ${e.trainLoss.toPrecision(4)} val ${fmt(e.valLoss)} lr ${e.lr.toPrecision(3)}${e.best ? " *best" : ""}\n`,
       );
+    },
+    fit(f: { when: "before" | "after"; valLoss: number | null }) {
+      // A closed-form fit can take a while with no steps to show: say when one is done.
+      if (quiet || bar !== undefined) return;
+      process.stderr.write(`closed-form fit ${f.when === "before" ? "before training" : "of the final weights"} done; val ${fmt(f.valLoss)}\n`);
     },
     stop() {
       bar?.stop();

@@ -32,8 +32,8 @@ function lossPoints(runDir: string): LossPoint[] {
     if (!line.trim()) continue;
     const r = JSON.parse(line) as { type: string; epoch: number; trainLoss?: number; valLoss?: number | null };
     if (r.type !== "epoch") continue;
-    if (typeof r.trainLoss === "number" && r.trainLoss > 0) out.push({ epoch: r.epoch + 1, loss: r.trainLoss, split: "train" });
-    if (typeof r.valLoss === "number" && r.valLoss > 0) out.push({ epoch: r.epoch + 1, loss: r.valLoss, split: "validation" });
+    if (typeof r.trainLoss === "number" && r.trainLoss > 0) out.push({ epoch: r.epoch, loss: r.trainLoss, split: "train" });
+    if (typeof r.valLoss === "number" && r.valLoss > 0) out.push({ epoch: r.epoch, loss: r.valLoss, split: "validation" });
   }
   return out;
 }

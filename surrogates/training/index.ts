@@ -19,4 +19,4 @@ export { splitIndices, validateTrainingData, type TrainingData } from "./data.js
 export { prepareData, type PreparedData } from "./prepare.js";
 export { channelStats, normalizeValues, denormalizeMean, denormalizeVariance, type Normalizer, type ChannelStats } from "./normalizer.js";
 export { trainingDataFromDataset, type DatasetLike } from "./dataset-source.js";
-export { train, evaluate, type TrainOptions, type TrainResult, type StepProgress, type EpochSummary } from "./trainer.js";
+export { train, evaluate, type TrainOptions, type TrainResult, type StepProgress, type EpochSummary, type FitProgress } from "./trainer.js";

@@ -53,9 +53,9 @@ function lossCurve(runDir: string, model: string): DatasetDetails["loss"] {
   const rows = epochs.filter((r) => r.type === "epoch");
   if (rows.length < 2) return [];
   for (const r of rows) {
-    // metrics.jsonl counts epochs from 0; plots count from 1 like the CLI's progress lines.
-    if (typeof r.trainLoss === "number" && r.trainLoss > 0) out.push({ model, epoch: r.epoch + 1, split: "train", loss: r.trainLoss });
-    if (typeof r.valLoss === "number" && r.valLoss > 0) out.push({ model, epoch: r.epoch + 1, split: "validation", loss: r.valLoss });
+    // metrics.jsonl counts epochs from 1, like the CLI and the plots.
+    if (typeof r.trainLoss === "number" && r.trainLoss > 0) out.push({ model, epoch: r.epoch, split: "train", loss: r.trainLoss });
+    if (typeof r.valLoss === "number" && r.valLoss > 0) out.push({ model, epoch: r.epoch, split: "validation", loss: r.valLoss });
   }
   return out;
 }
