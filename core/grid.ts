@@ -42,8 +42,9 @@ export interface Grid {
 }
 
 export interface GridOptions {
+  /** Points per axis (1 to 3 axes); a number is a 1-D grid. */
   shape: readonly number[] | number;
-  /** One length for all axes, or one per axis. Default 1. */
+  /** One length for all axes (a number), or one per axis (an array). Default 1. */
   lengths?: readonly number[] | number;
   /** One condition for all axes, or one per axis. Default periodic. */
   bc?: readonly BoundaryCondition[] | BoundaryCondition;
@@ -56,9 +57,20 @@ export function defaultLayout(bc: BoundaryCondition): PointLayout {
   return LAYOUTS_BY_BC[bc][0]!;
 }
 
-/** Validating constructor for a Grid. */
+const GRID_OPTION_KEYS = ["shape", "lengths", "bc", "layout"];
+
+/**
+ * Validating constructor for a Grid. `lengths`, `bc` and `layout` each take one value for all
+ * axes or an array with one per axis (docs/conventions.md §Grids); an unknown option (e.g.
+ * `length`) is refused rather than ignored.
+ */
 export function makeGrid(opts: GridOptions): Grid {
-  const shape = typeof opts.shape === "number" ? [opts.shape] : [...opts.shape];
+  if (typeof opts !== "object" || opts === null || Array.isArray(opts)) throw new InvalidArgumentError("grid options", opts, "must be an object {shape, lengths?, bc?, layout?}");
+  for (const k of Object.keys(opts))
+    if (!GRID_OPTION_KEYS.includes(k)) throw new InvalidArgumentError(`grid option ${k}`, (opts as unknown as Record<string, unknown>)[k], `is not known (options: ${GRID_OPTION_KEYS.join(", ")})`);
+  if (typeof opts.shape !== "number" && !Array.isArray(opts.shape) && !ArrayBuffer.isView(opts.shape))
+    throw new InvalidArgumentError("shape", opts.shape, "must be a number or an array of numbers");
+  const shape = typeof opts.shape === "number" ? [opts.shape] : Array.from(opts.shape);
   const d = shape.length;
   if (d < 1 || d > 3) throw new InvalidArgumentError("shape", opts.shape, "must have 1 to 3 axes");
   shape.forEach((n, a) => {
@@ -89,6 +101,7 @@ export function makeGrid(opts: GridOptions): Grid {
 }
 
 function broadcast<T>(name: string, v: readonly T[] | T, d: number): T[] {
+  if (ArrayBuffer.isView(v)) v = Array.from(v as unknown as ArrayLike<T>);
   if (Array.isArray(v)) {
     if (v.length !== d) throw new InvalidArgumentError(name, v, `must have one entry per axis (${d})`);
     return [...(v as T[])];

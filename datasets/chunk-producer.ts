@@ -28,7 +28,13 @@ export async function produceChunk(
   for (let i = start; i < end; i++) {
     const k = i - start;
     const part = (a: Float64Array, per: number) => a.subarray(k * per, (k + 1) * per);
-    problem.sample(layout.spec.seed, i, part(inputs, inPer), part(outputs, outPer), extras.map((e) => part(e, outPer)));
+    try {
+      problem.sample(layout.spec.seed, i, part(inputs, inPer), part(outputs, outPer), extras.map((e) => part(e, outPer)));
+    } catch (e) {
+      // Name the sample (docs/safety.md): the same (seed, i) fails again on every rerun.
+      if (e instanceof Error) e.message = `sample ${i} (seed ${layout.spec.seed}): ${e.message}`;
+      throw e;
+    }
     onSample?.();
   }
   const keys = chunkKeys(layout, c);

@@ -67,6 +67,7 @@ export function findLinearPath(target: tf.LayersModel | LinearSpectralPath): Lin
  * Fits the path's weights, the deep part's gate and (by default) one diffusion time.
  * @param inputs  model inputs `[N, ...spatial, Cin]` (the path sees their means)
  * @param targets `[N, ...spatial, Cout]`
+ * Reads tensors synchronously: for GPU backends use `fitLinearPathAsync`.
  */
 export function fitLinearPath(
   target: tf.LayersModel | LinearSpectralPath,
@@ -74,6 +75,87 @@ export function fitLinearPath(
   targets: tf.Tensor,
   opts: FitLinearPathOptions = {},
 ): FitLinearPathResult {
+  const f = prepare(target, inputs, targets, opts);
+  requireAllFinite("inputs", inputs.dataSync());
+  requireAllFinite("targets", targets.dataSync());
+  const readRows = (x: tf.Tensor) => {
+    const px = f.onPath(x);
+    const out = emptyRows(px, f);
+    try {
+      forEachSpectrumBatch(px, f, (s, nb, re, im) => addRows(out, s, nb, re.dataSync(), im.dataSync(), f.w));
+    } finally {
+      if (f.embedded) px.dispose();
+    }
+    return out;
+  };
+  const X = readRows(inputs);
+  const Y = readRows(targets);
+  let D: Float64Array[] | null = null;
+  let gate: Float32Array | null = null;
+  if (f.modelGate !== undefined) {
+    const bank = f.layer.bank();
+    gate = f.modelGate ? f.modelGate.gateValues() : null;
+    const deep = deepOutput(target as tf.LayersModel, f.layer, f.modelGate, inputs, f.Co, f.batch, bank, gate);
+    D = readRows(deep);
+    deep.dispose();
+  }
+  return solveFit(f, X, Y, D, gate, Float64Array.from(f.layer.bank().times), opts);
+}
+
+/** `fitLinearPath` with asynchronous reads only (the training path, every backend). */
+export async function fitLinearPathAsync(
+  target: tf.LayersModel | LinearSpectralPath,
+  inputs: tf.Tensor,
+  targets: tf.Tensor,
+  opts: FitLinearPathOptions = {},
+): Promise<FitLinearPathResult> {
+  const f = prepare(target, inputs, targets, opts);
+  requireAllFinite("inputs", await inputs.data());
+  requireAllFinite("targets", await targets.data());
+  const readRows = async (x: tf.Tensor) => {
+    const px = f.onPath(x);
+    const out = emptyRows(px, f);
+    const reads: Promise<void>[] = [];
+    try {
+      forEachSpectrumBatch(px, f, (s, nb, re, im) => reads.push(Promise.all([re.data(), im.data()]).then(([r, i]) => addRows(out, s, nb, r, i, f.w))));
+    } finally {
+      // The batches' reads are issued: the embedded copy is no longer needed.
+      if (f.embedded) px.dispose();
+    }
+    await Promise.all(reads);
+    return out;
+  };
+  const X = await readRows(inputs);
+  const Y = await readRows(targets);
+  let D: Float64Array[] | null = null;
+  let gate: Float32Array | null = null;
+  const bank = await f.layer.readBank();
+  if (f.modelGate !== undefined) {
+    gate = f.modelGate ? await f.modelGate.readGate() : null;
+    const deep = deepOutput(target as tf.LayersModel, f.layer, f.modelGate, inputs, f.Co, f.batch, bank, gate);
+    D = await readRows(deep);
+    deep.dispose();
+  }
+  return solveFit(f, X, Y, D, gate, Float64Array.from(bank.times), opts);
+}
+
+interface Prepared {
+  layer: LinearSpectralPath;
+  /** undefined: fitting the layer alone; null: a model without an OutputGate. */
+  modelGate: OutputGate | null | undefined;
+  Cin: number;
+  Co: number;
+  J: number;
+  batch: number;
+  t: SpectralTransform;
+  k2: Float64Array;
+  w: Float64Array;
+  /** The default-layout points of a field on the model's grid (a new tensor when embedding). */
+  onPath: (x: tf.Tensor) => tf.Tensor;
+  embedded: boolean;
+}
+
+function prepare(target: tf.LayersModel | LinearSpectralPath, inputs: tf.Tensor, targets: tf.Tensor, opts: FitLinearPathOptions): Prepared {
   const layer = findLinearPath(target);
   const Cin = layer.inChannels;
   const Co = layer.outChannels;
@@ -81,46 +163,54 @@ export function fitLinearPath(
     throw new ShapeMismatchError("inputs", inputs.shape, `[N, ...spatial, ${Cin}] (the path's input channels)`);
   if (targets.rank !== inputs.rank || targets.shape[0] !== inputs.shape[0] || targets.shape[targets.rank - 1] !== Co)
     throw new ShapeMismatchError("targets", targets.shape, `[${inputs.shape[0]}, ...spatial, ${Co}]`);
-  requireAllFinite("inputs", inputs.dataSync());
-  requireAllFinite("targets", targets.dataSync());
   const batch = opts.batchSize ?? 64;
   if (!Number.isInteger(batch) || batch < 1) throw new InvalidArgumentError("batchSize", batch, "must be an integer >= 1");
-  const modelGate = target instanceof LinearSpectralPath ? null : findGate(target);
+  // A model on another point layout sees (and fits) the default-layout points only.
+  const embed = target instanceof LinearSpectralPath ? undefined : (target.layers.find((l) => l instanceof LayoutEmbed) as LayoutEmbed | undefined);
+  const spatial = embed ? (embed.computeOutputShape(inputs.shape) as number[]) : inputs.shape;
+  const t = fullTransform(spatial.slice(1, -1), layer.bc);
+  return {
+    layer,
+    modelGate: target instanceof LinearSpectralPath ? undefined : findGate(target),
+    Cin,
+    Co,
+    J: layer.bankSize,
+    batch,
+    t,
+    k2: Float64Array.from(wavenumbersSquared(t, layer.lengths)),
+    w: rowWeights(t),
+    onPath: (x) => (embed ? (embed.apply(x) as tf.Tensor) : x),
+    embedded: embed !== undefined,
+  };
+}
+
+/** Least squares for the bank (and gate), the leading-time search, and the layers updated. */
+function solveFit(
+  f: Prepared,
+  X: Float64Array[],
+  Y: Float64Array[],
+  D: Float64Array[] | null,
+  currentGate: Float32Array | null,
+  bankTimes: Float64Array,
+  opts: FitLinearPathOptions,
+): FitLinearPathResult {
+  const { layer, Cin, Co, J, k2 } = f;
   const ridge = opts.ridge ?? 1e-12;
   const gateRidge = opts.gateRidge ?? 1e-6;
+  let gateLayer: OutputGate | null = null;
+  if (D !== null) {
+    // A deep part that is still exactly zero has nothing to gate: keep γ as it is.
+    if (opts.fitGate && f.modelGate && D.some((d) => d.some((v) => v !== 0))) gateLayer = f.modelGate;
+    else {
+      const g = currentGate ?? new Float32Array(Co).fill(1);
+      for (let o = 0; o < Co; o++) for (let i = 0; i < Y[o]!.length; i++) Y[o]![i] = Y[o]![i]! - g[o]! * D[o]![i]!;
+    }
+  }
   const ridges = (k: number): Float64Array => {
     const r = new Float64Array(k + (gateLayer ? 1 : 0)).fill(ridge);
     if (gateLayer) r[k] = gateRidge;
     return r;
   };
-  const J = layer.bankSize;
-
-  // A model on another point layout sees (and fits) the default-layout points only.
-  const embed = target instanceof LinearSpectralPath ? undefined : (target.layers.find((l) => l instanceof LayoutEmbed) as LayoutEmbed | undefined);
-  const onPath = (x: tf.Tensor): tf.Tensor => (embed ? (embed.apply(x) as tf.Tensor) : x);
-  const pathInputs = onPath(inputs);
-  const pathTargets = onPath(targets);
-  const t = fullTransform(pathInputs.shape.slice(1, -1), layer.bc);
-  const k2 = wavenumbersSquared(t, layer.lengths);
-  const w = rowWeights(t);
-  const X = spectra(pathInputs, t, batch, w);
-  const Y = spectra(pathTargets, t, batch, w);
-  if (embed) tf.dispose([pathInputs, pathTargets]);
-  let D: Float64Array[] | null = null;
-  let gateLayer: OutputGate | null = null;
-  if (!(target instanceof LinearSpectralPath)) {
-    const full = deepOutput(target, layer, modelGate, inputs, Co, batch);
-    const deep = onPath(full);
-    D = spectra(deep, t, batch, w);
-    if (embed) full.dispose();
-    deep.dispose();
-    // A deep part that is still exactly zero has nothing to gate: keep γ as it is.
-    if (opts.fitGate && modelGate && D.some((d) => d.some((v) => v !== 0))) gateLayer = modelGate;
-    else {
-      const g = modelGate ? modelGate.gateValues() : new Float32Array(Co).fill(1);
-      for (let o = 0; o < Co; o++) for (let i = 0; i < Y[o]!.length; i++) Y[o]![i] = Y[o]![i]! - g[o]! * D[o]![i]!;
-    }
-  }
   const P = k2.length;
   // Rows are (sample, mode, re/im); the multiplier depends on the mode only. Columns are
   // generated block by block, never stored whole (J·Cin of them would not fit for 2D data).
@@ -162,7 +252,7 @@ export function fitLinearPath(
     return { times, coeffs, gate, relativeResidual, total };
   };
 
-  let best = solve(Float64Array.from(layer.bank().times));
+  let best = solve(bankTimes);
   let leadingTime: number | null = null;
   let leadingIndex: number | null = null;
   if (opts.refineTime ?? true) {
@@ -192,12 +282,52 @@ export function fitLinearPath(
   return { relativeResidual, times, coeffs, gate, leadingTime, leadingIndex };
 }
 
+/** Per channel, rows (sample, mode, re/im) of the weighted spectra, zeroed. */
+function emptyRows(x: tf.Tensor, f: Prepared): Float64Array[] {
+  return Array.from({ length: x.shape[x.rank - 1]! }, () => new Float64Array(x.shape[0]! * f.w.length * 2));
+}
+
+/** Spectra of `x` in batches: `use(start, count, re, im)` gets each batch's parts (then disposed). */
+function forEachSpectrumBatch(x: tf.Tensor, f: Prepared, use: (s: number, nb: number, re: tf.Tensor, im: tf.Tensor) => void): void {
+  const N = x.shape[0]!;
+  for (let s = 0; s < N; s += f.batch) {
+    const nb = Math.min(f.batch, N - s);
+    const [re, im] = tf.tidy(() => {
+      const sp = f.t.forward(tf.slice(x, s, nb));
+      return [sp.re, sp.im ?? tf.zerosLike(sp.re)];
+    });
+    try {
+      use(s, nb, re!, im!);
+    } finally {
+      // `use` has issued its reads (synchronously, or queued the copy for an async read).
+      re!.dispose();
+      im!.dispose();
+    }
+  }
+}
+
+/** Weighted spectra of one batch into the Float64 rows. */
+function addRows(out: Float64Array[], s: number, nb: number, rd: ArrayLike<number>, id: ArrayLike<number>, w: Float64Array): void {
+  const C = out.length;
+  const P = w.length;
+  for (let q = 0; q < nb * P; q++) {
+    const wq = w[q % P]!;
+    for (let c = 0; c < C; c++) {
+      out[c]![2 * (s * P + q)] = rd[q * C + c]! * wq;
+      out[c]![2 * (s * P + q) + 1] = id[q * C + c]! * wq;
+    }
+  }
+}
+
 function findGate(model: tf.LayersModel): OutputGate | null {
   const l = model.layers.find((x) => x instanceof OutputGate);
   return l ? (l as unknown as OutputGate) : null;
 }
 
-/** The model's output means with the path switched off and the gate at 1. */
+/**
+ * The model's output means with the path switched off and the gate at 1; `saved` and `savedGate`
+ * are the current bank and gate (read by the caller), put back afterwards.
+ */
 function deepOutput(
   model: tf.LayersModel,
   layer: LinearSpectralPath,
@@ -205,9 +335,9 @@ function deepOutput(
   inputs: tf.Tensor,
   Co: number,
   batch: number,
+  saved: { times: Float32Array; coeffs: Float32Array },
+  savedGate: Float32Array | null,
 ): tf.Tensor {
-  const saved = layer.bank();
-  const savedGate = gateLayer?.gateValues();
   layer.setBank(saved.times, new Float32Array(saved.coeffs.length));
   if (gateLayer) gateLayer.setGate(new Float32Array(gateLayer.channels).fill(1));
   try {
@@ -244,33 +374,6 @@ function rowWeights(t: SpectralTransform): Float64Array {
     const basis = t.bases[last];
     const wt = basis === "fourier" ? halfSpectrumWeight(m, n) : basis === "cosine" ? (m === 0 ? 1 : 2) : 1;
     out[p] = Math.sqrt(wt);
-  }
-  return out;
-}
-
-/** Weighted spectra per channel as Float64 rows (sample, mode, re/im). */
-function spectra(x: tf.Tensor, t: SpectralTransform, batch: number, w: Float64Array): Float64Array[] {
-  const N = x.shape[0]!;
-  const C = x.shape[x.rank - 1]!;
-  const P = w.length;
-  const out = Array.from({ length: C }, () => new Float64Array(N * P * 2));
-  for (let s = 0; s < N; s += batch) {
-    const nb = Math.min(batch, N - s);
-    const [re, im] = tf.tidy(() => {
-      const sp = t.forward(tf.slice(x, s, nb));
-      return [sp.re, sp.im ?? tf.zerosLike(sp.re)];
-    });
-    const rd = re!.dataSync();
-    const id = im!.dataSync();
-    re!.dispose();
-    im!.dispose();
-    for (let q = 0; q < nb * P; q++) {
-      const wq = w[q % P]!;
-      for (let c = 0; c < C; c++) {
-        out[c]![2 * (s * P + q)] = rd[q * C + c]! * wq;
-        out[c]![2 * (s * P + q) + 1] = id[q * C + c]! * wq;
-      }
-    }
   }
   return out;
 }

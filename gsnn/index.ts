@@ -23,7 +23,7 @@ export { basesForBc, logSpaced, tauRangeForGrid, defaultTauInit } from "./tau.js
 export { GridCoordinates, InputMoments, type GridCoordinatesArgs, type InputMomentsArgs } from "./input-layers.js";
 export { LinearSpectralPath, type LinearSpectralPathArgs } from "./linear-path.js";
 export { LayoutEmbed, LayoutRestore, embeddingCounts, type LayoutEmbeddingArgs } from "./layout-embedding.js";
-export { fitLinearPath, findLinearPath, type FitLinearPathOptions, type FitLinearPathResult } from "./fit-linear-path.js";
+export { fitLinearPath, fitLinearPathAsync, findLinearPath, type FitLinearPathOptions, type FitLinearPathResult } from "./fit-linear-path.js";
 export { OutputGate, type OutputGateArgs } from "./output-gate.js";
 export { leastSquares, leastSquaresBlocks, type LeastSquaresResult, type BlockProblem, type RowBlockFn } from "./least-squares.js";
 export { buildGsnn, gsnnInfo, linearPathTimes, gridWavenumberRange, type GsnnConfig } from "./build-gsnn.js";

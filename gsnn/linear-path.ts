@@ -95,6 +95,12 @@ export class LinearSpectralPath extends tf.layers.Layer {
     };
   }
 
+  /** `bank()` read asynchronously (GPU backends). */
+  async readBank(): Promise<{ times: Float32Array; coeffs: Float32Array }> {
+    const [times, coeffs] = await Promise.all([this.times!.read().data(), this.coeffs!.read().data()]);
+    return { times: (times as Float32Array).slice(), coeffs: (coeffs as Float32Array).slice() };
+  }
+
   /** Replaces the bank (fitLinearPath); lengths must match the bank and channel counts. */
   setBank(times: ArrayLike<number>, coeffs: ArrayLike<number>): void {
     const J = this.bankSize;

@@ -38,6 +38,11 @@ export class OutputGate extends tf.layers.Layer {
     return this.gate!.read().dataSync().slice() as Float32Array;
   }
 
+  /** `gateValues()` read asynchronously (GPU backends). */
+  async readGate(): Promise<Float32Array> {
+    return ((await this.gate!.read().data()) as Float32Array).slice();
+  }
+
   setGate(values: ArrayLike<number>): void {
     if (values.length !== this.channels) throw new InvalidArgumentError("gate", values.length, `must have length ${this.channels}`);
     const t = tf.tensor1d(Float32Array.from(values));

@@ -26,6 +26,7 @@ import {
   type MlpConfig,
   type RbfConfig,
 } from "../operators/baselines.js";
+import { MODEL_CONFIG_KEYS } from "./model-config-keys.js";
 import type { TrainConfig } from "./training/config.js";
 
 /** The normalised training split, gathered into memory for a closed-form fit. */
@@ -72,6 +73,8 @@ export interface ModelEntry {
   resolutionInvariant: boolean;
   /** The parameter count to report (default: trainable scalars; closed-form models count their fitted values). */
   parameterCount?(model: tf.LayersModel): number;
+  /** The modelConfig keys the kind accepts; others are refused when a config is parsed (unset: not checked). */
+  configKeys?: readonly string[];
 }
 
 const allWeights = (model: tf.LayersModel): number => model.weights.reduce((s, w) => s + w.shape.reduce<number>((a, b) => a * (b ?? 1), 1), 0);
@@ -183,6 +186,21 @@ const registry = new Map<ModelKind, ModelEntry>([
   ],
 ]);
 
+// The built-in kinds accept exactly their config interfaces' keys.
+for (const [kind, e] of registry) e.configKeys ??= MODEL_CONFIG_KEYS[kind];
+
+/**
+ * Refuse modelConfig keys the kind does not know (a typo would otherwise be ignored silently).
+ * `where` prefixes the key in the message (e.g. "config.modelConfig").
+ */
+export function checkModelConfig(kind: ModelKind, config: unknown, where = "config.modelConfig"): void {
+  if (typeof config !== "object" || config === null || Array.isArray(config)) throw new InvalidArgumentError(where, config, "must be an object");
+  const keys = getModelEntry(kind).configKeys;
+  if (keys === undefined) return;
+  for (const [k, v] of Object.entries(config))
+    if (!keys.includes(k)) throw new InvalidArgumentError(`${where}.${k}`, v, `is not a ${kind} option (${keys.length ? `known: ${keys.join(", ")}` : "it takes none"})`);
+}
+
 /**
  * Add (or replace) a model kind: the one call that makes a model trainable, comparable and
  * loadable. The train config, the compare spec and the CLI's `--model` choices accept exactly
@@ -221,6 +239,7 @@ export function availableModelKinds(): ModelKind[] {
  */
 export function buildSeeded(kind: ModelKind, config: Record<string, unknown>, ctx: ModelContext, seed: number): tf.LayersModel {
   const entry = getModelEntry(kind);
+  checkModelConfig(kind, config, "modelConfig");
   if (entry.build === undefined) throw new UnsupportedError(`a ${kind} model is fitted in closed form (train with model "${kind}"), not built`);
   const build = entry.build;
   const rng = new Rng(seed, 0x1717);

@@ -27,6 +27,8 @@ import {
   withShape,
   isField,
   InvalidArgumentError,
+  isPdesError,
+  NonFiniteError,
   type Field,
   type Grid,
   type BoundaryCondition,
@@ -36,7 +38,8 @@ import type { ModelInfo, ModelKind } from "../operators/index.js";
 import { getModelEntry } from "./model-registry.js";
 import { loadLayersModel } from "./training/model-files.js";
 import { denormalizeMean, denormalizeVariance, normalizeValues, parseNormalizer, type Normalizer } from "./training/normalizer.js";
-import { runPath, type SurrogateMeta } from "./training/run-dir.js";
+import { readSurrogateMeta, runFiles, runPath, type SurrogateMeta } from "./training/run-dir.js";
+import { readJsonFile, readVerified } from "./artifact-checksums.js";
 
 export interface Prediction {
   mean: Field;
@@ -70,16 +73,27 @@ export interface LoadSurrogateOptions {
   backend?: string;
 }
 
-/** Load a finished run directory (one written by `train` / `pdes train`). */
+/**
+ * Load a finished run directory (one written by `train` / `pdes train`). surrogate.json's seal
+ * and the checksums it lists for model.json, weights.bin and normalizer.json are verified
+ * first; any mismatch is a DatasetFormatError naming the file (docs/safety.md §Checksums).
+ */
 export async function loadSurrogate(runDir: string, opts: LoadSurrogateOptions = {}): Promise<Surrogate> {
+  if (typeof runDir !== "string" || runDir === "") throw new InvalidArgumentError("runDir", runDir, "must be a run directory");
   await ensureBackend(opts.backend);
   const metaFile = runPath(runDir, "surrogate");
   if (!fs.existsSync(metaFile)) throw new DatasetFormatError("not a finished run directory (no surrogate.json; resume or re-run training)", runDir);
-  const meta = readJson(metaFile) as SurrogateMeta;
-  if (meta.format !== "pdes-surrogate" || meta.version !== 1) throw new DatasetFormatError("unknown surrogate.json format", metaFile);
-  const normalizer = parseNormalizer(readJson(runPath(runDir, "normalizer")), runPath(runDir, "normalizer"));
-  const model = await loadLayersModel(runDir);
-  return makeSurrogate(model, meta, normalizer);
+  const meta = readSurrogateMeta(runDir);
+  const normFile = runPath(runDir, "normalizer");
+  const normalizer = parseNormalizer(readJsonFile(normFile, readVerified(normFile, meta.files![runFiles.normalizer])), normFile);
+  const model = await loadLayersModel(runDir, meta.files);
+  try {
+    return makeSurrogate(model, meta, normalizer);
+  } catch (e) {
+    model.dispose();
+    if (isPdesError(e, "InvalidArgument")) throw new DatasetFormatError(`describes no valid grid (${e.message})`, metaFile, { cause: e });
+    throw e;
+  }
 }
 
 /** A Surrogate around an in-memory model (the trainer uses it for its end-of-training predictions). */
@@ -164,15 +178,15 @@ export function makeSurrogate(model: tf.LayersModel, meta: SurrogateMeta, normal
     async predict(input) {
       const { out, lead, spatial } = await run(input);
       const mean = probabilistic ? splitChannels(out, true) : out;
-      return makeField([...lead, ...spatial, cout], denormalizeMean(mean, normalizer.output));
+      return makeField([...lead, ...spatial, cout], requireFiniteOutput("prediction", denormalizeMean(mean, normalizer.output)));
     },
     async predictWithUncertainty(input) {
       if (!probabilistic) throw new UnsupportedError(`a ${meta.kind} model is deterministic: it has no variance output (use predict)`);
       const { out, lead, spatial } = await run(input);
       const shape = [...lead, ...spatial, cout];
       return {
-        mean: makeField(shape, denormalizeMean(splitChannels(out, true), normalizer.output)),
-        variance: makeField(shape, denormalizeVariance(splitChannels(out, false), normalizer.output)),
+        mean: makeField(shape, requireFiniteOutput("prediction", denormalizeMean(splitChannels(out, true), normalizer.output))),
+        variance: makeField(shape, requireFiniteOutput("predicted variance", denormalizeVariance(splitChannels(out, false), normalizer.output))),
       };
     },
     dispose() {
@@ -183,11 +197,19 @@ export function makeSurrogate(model: tf.LayersModel, meta: SurrogateMeta, normal
   };
 }
 
-function readJson(file: string): unknown {
-  if (!fs.existsSync(file)) throw new DatasetFormatError("missing file", file);
-  try {
-    return JSON.parse(fs.readFileSync(file, "utf8"));
-  } catch (e) {
-    throw new DatasetFormatError("not valid JSON", file, { cause: e });
+/**
+ * A prediction is returned only if every value is finite (docs/safety.md §Finite outputs): NaN
+ * weights, or an input far outside the training range overflowing float32, would otherwise
+ * pass through silently.
+ */
+function requireFiniteOutput(what: string, x: Float64Array): Float64Array {
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i]!;
+    if (!Number.isFinite(v)) {
+      const e = new NonFiniteError(what, i, v);
+      e.message = `${e.message} (the model's output overflowed: corrupt weights, or an input far outside the training data's range)`;
+      throw e;
+    }
   }
+  return x;
 }

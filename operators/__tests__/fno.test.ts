@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeGrid, isPdesError } from "../../core/index.js";
-import { buildFno, DomainPad, FNO_PADDING_FRACTION, fnoInfo, FourierLayer, fractionPadding, spectralConv1d, fuseComplexWeights } from "../baselines.js";
+import { buildFno, DomainPad, fnoInfo, FourierLayer, fractionPadding, spectralConv1d, fuseComplexWeights } from "../baselines.js";
 import { evaluate, randomSeries, useBackend } from "./models-fixtures.js";
 
 /** A Fourier layer whose spectral weights are the identity on every mode and whose pointwise path is 0. */
@@ -82,11 +82,14 @@ describe.each(["cpu", "wasm"] as const)("FNO on %s", (backend) => {
   });
 
   it("pads non-periodic axes by a fraction of the domain (or by fixed points, as the paper's script) and crops back", () => {
-    const dir = buildFno({ width: 4, modes: 3, depth: 1, seed: 6 }, { grid: makeGrid({ shape: [10, 8], bc: "dirichlet" }), inChannels: 1, outChannels: 1 });
+    const dir = buildFno({ width: 4, modes: 3, depth: 1, seed: 6, paddingFraction: 0.125 }, { grid: makeGrid({ shape: [10, 8], bc: "dirichlet" }), inChannels: 1, outChannels: 1 });
+    const none = buildFno({ width: 4, modes: 3, depth: 1, seed: 6 }, { grid: makeGrid({ shape: [10, 8], bc: "dirichlet" }), inChannels: 1, outChannels: 1 });
+    expect(none.layers.some((l) => l.name === "pad")).toBe(false);
+    none.dispose();
     const per = buildFno({ width: 4, modes: 3, depth: 1, seed: 6 }, { grid: makeGrid({ shape: [10, 8] }), inChannels: 1, outChannels: 1 });
     const fixed = buildFno({ width: 4, modes: 3, depth: 1, seed: 6, padding: 9 }, { grid: makeGrid({ shape: [10, 8], bc: "dirichlet" }), inChannels: 1, outChannels: 1 });
     const pad = dir.getLayer("pad") as DomainPad;
-    expect(pad.fraction).toEqual([FNO_PADDING_FRACTION, FNO_PADDING_FRACTION]);
+    expect(pad.fraction).toEqual([0.125, 0.125]);
     // Interior Dirichlet points: 11 and 9 cells; padded to round(1.125·cells) points.
     expect(pad.paddingFor([10, 8])).toEqual([Math.round(1.125 * 11) - 10, Math.round(1.125 * 9) - 8]);
     // The same physical padding at twice the resolution (21 points = 22 cells → 25 − 21 = 4).

@@ -1,6 +1,7 @@
 /**
  * GELU with hand-written gradients. On the wasm and cpu backends `gelu`/`geluTanh` run one
- * fused SIMD kernel each way (operators/kernels, docs/operators-spectral.md §Fused kernels);
+ * fused SIMD kernel each way (operators/kernels, docs/operators-spectral.md §Fused kernels), on
+ * webgpu one dispatch each way (operators/webgpu, docs/gpu.md);
  * elsewhere, and as the tests' reference, the tfjs-op forms `geluReference`/`geluTanhReference`
  * (fewer kernel launches than autodiff through erf/tanh).
  *
@@ -13,6 +14,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { InvalidArgumentError } from "../../core/index.js";
 import { fusedGelu, fusedKernelsAvailable } from "../kernels/index.js";
+import { webgpuGeluAvailable } from "../webgpu/index.js";
 
 export type GeluKind = "gelu" | "gelu_tanh";
 
@@ -57,12 +59,12 @@ export const geluTanhReference = tf.customGrad(((...args: Args) => {
 
 /** Exact GELU x·Φ(x) (fused kernel on wasm/cpu). */
 export function gelu(x: tf.Tensor): tf.Tensor {
-  return fusedKernelsAvailable("gelu") ? fusedGelu(x, false) : geluReference(x);
+  return fusedKernelsAvailable("gelu") || webgpuGeluAvailable() ? fusedGelu(x, false) : geluReference(x);
 }
 
 /** tanh-form GELU (fused kernel on wasm/cpu). */
 export function geluTanh(x: tf.Tensor): tf.Tensor {
-  return fusedKernelsAvailable("gelu") ? fusedGelu(x, true) : geluTanhReference(x);
+  return fusedKernelsAvailable("gelu") || webgpuGeluAvailable() ? fusedGelu(x, true) : geluTanhReference(x);
 }
 
 /**

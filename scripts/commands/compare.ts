@@ -9,6 +9,7 @@ import { InvalidArgumentError, IoError, describeBackend, selectBackend } from ".
 import { budgetLine, compareDetails, compareReport, compareSummaryRows, COMPARE_SUMMARY_COLUMNS, formatCell, parseCompareSpec, runCompare, textTable, writeReport } from "../../surrogates/index.js";
 import { backendOption } from "../backend-option.js";
 import { parseNumber } from "../cli-util.js";
+import { requireWritableTarget } from "../target-check.js";
 
 function intList(flag: string, v: string): number[] {
   return v.split(",").map((s) => {
@@ -84,8 +85,11 @@ export function register(program: Command): void {
     .option("--quiet", "no per-run log lines")
     .action(async (f: CompareFlags) => {
       const spec = specFromFlags(f);
-      if (!f.resume && fs.existsSync(f.out) && fs.readdirSync(f.out).length > 0)
-        throw new IoError(f.out, "output directory exists and is not empty (use --resume to continue it)");
+      // Usage errors (exit 2) before anything is written; the stores are checked by runCompare before it creates --out.
+      const st = requireWritableTarget("--out", f.out);
+      if (st !== undefined && !st.isDirectory()) throw new InvalidArgumentError("--out", f.out, "must be a directory (it is a file)");
+      if (!f.resume && st !== undefined && fs.readdirSync(f.out).length > 0)
+        throw new InvalidArgumentError("--out", f.out, "already exists and is not empty (use --resume to continue it)");
       const backend = await selectBackend(spec.backend, { quiet: true });
       const say = (l: string) => {
         if (!f.quiet) process.stderr.write(l + "\n");

@@ -9,6 +9,12 @@ import { Command } from "commander";
 import { InvalidArgumentError, selectBackend } from "../../core/index.js";
 import { backendOption } from "../backend-option.js";
 import {
+  acquireLock,
+  claimOutputs,
+  encodeEvaluationRecord,
+  isEvaluationRecordFile,
+  runPath,
+  type RunEvaluation,
   EVALUATION_FILE,
   METRIC_COLUMNS,
   PROBABILISTIC_COLUMNS,
@@ -59,28 +65,46 @@ export function register(program: Command): void {
       const range = f.samples ? parseSamples(f.samples) : undefined;
       const bs = parseNumber("--batch-size", f.batchSize);
       if (!Number.isInteger(bs) || bs < 1) throw new InvalidArgumentError("--batch-size", f.batchSize, "must be an integer >= 1");
-      if (!fs.existsSync(f.run)) throw new InvalidArgumentError("--run", f.run, "must be an existing run directory");
-      await selectBackend(f.backend);
-      const ev = await evaluateRun(f.run, f.data, { subsample, batchSize: bs, ...(range ?? {}) });
-      const cols = ["store", "grid", "", ...METRIC_COLUMNS, ...(ev.probabilistic ? PROBABILISTIC_COLUMNS : []), "ms/sample"];
-      const rows = ev.entries.map((e) => {
-        const m = e.result?.metrics;
-        return [
-          path.basename(e.store),
-          e.shape.join("x"),
-          e.native ? "train grid" : e.skipped ? "skipped" : "transfer",
-          ...(m ? metricValues(m) : METRIC_COLUMNS.map(() => null)),
-          ...(ev.probabilistic ? (m ? probabilisticValues(m) : [null, null, null]) : []),
-          e.result?.timing.msPerSample ?? null,
-        ].map(formatCell);
-      });
-      process.stdout.write(`${ev.kind} (${ev.parameterCount} parameters), trained on ${ev.trainGrid.join("x")}\n`);
-      process.stdout.write(textTable(cols, rows) + "\n");
-      for (const e of ev.entries) if (e.skipped) process.stdout.write(`skipped ${e.shape.join("x")}: ${e.skipped}\n`);
-      const rec = toEvaluationRecord(ev, (k) => ev.entries[k]!.reference);
+      if (!fs.existsSync(f.run) || !fs.statSync(f.run).isDirectory()) throw new InvalidArgumentError("--run", f.run, "must be an existing run directory");
+      for (const d of f.data) if (!fs.existsSync(d)) throw new InvalidArgumentError("--data", d, "does not exist");
+      // The record goes to a new file, or replaces an earlier evaluation record; never anything else (docs/safety.md).
       const out = f.out ?? path.join(f.run, EVALUATION_FILE);
-      fs.writeFileSync(out + ".tmp", JSON.stringify(rec) + "\n");
-      fs.renameSync(out + ".tmp", out);
-      process.stdout.write(`wrote ${out}\n`);
+      const claim = claimOutputs(
+        [{ flag: f.out ? "--out" : "--run", path: out, kind: "file", replaceIf: isEvaluationRecordFile }],
+        [...(f.out ? [{ flag: "--run", path: f.run }] : []), ...f.data.map((d) => ({ flag: "--data", path: d, noInside: true }))],
+        "pdes evaluate",
+      );
+      let runLock: ReturnType<typeof acquireLock> | null = null;
+      try {
+        // A record written into the run directory: the run is locked meanwhile, like any writer of it.
+        if (!f.out) runLock = acquireLock(runPath(f.run, "lock"), `run directory ${f.run}`, "pdes evaluate");
+        await selectBackend(f.backend);
+        const ev = await evaluateRun(f.run, f.data, { subsample, batchSize: bs, ...(range ?? {}) });
+        const text = encodeEvaluationRecord(toEvaluationRecord(ev, (k) => ev.entries[k]!.reference));
+        printTable(ev);
+        await claim.publish([{ path: out, data: new TextEncoder().encode(text) }]);
+        process.stdout.write(`wrote ${out}\n`);
+      } finally {
+        runLock?.release();
+        claim.release();
+      }
     });
+}
+
+function printTable(ev: RunEvaluation): void {
+  const cols = ["store", "grid", "", ...METRIC_COLUMNS, ...(ev.probabilistic ? PROBABILISTIC_COLUMNS : []), "ms/sample"];
+  const rows = ev.entries.map((e) => {
+    const m = e.result?.metrics;
+    return [
+      path.basename(e.store),
+      e.shape.join("x"),
+      e.native ? "train grid" : e.skipped ? "skipped" : "transfer",
+      ...(m ? metricValues(m) : METRIC_COLUMNS.map(() => null)),
+      ...(ev.probabilistic ? (m ? probabilisticValues(m) : [null, null, null]) : []),
+      e.result?.timing.msPerSample ?? null,
+    ].map(formatCell);
+  });
+  process.stdout.write(`${ev.kind} (${ev.parameterCount} parameters), trained on ${ev.trainGrid.join("x")}\n`);
+  process.stdout.write(textTable(cols, rows) + "\n");
+  for (const e of ev.entries) if (e.skipped) process.stdout.write(`skipped ${e.shape.join("x")}: ${e.skipped}\n`);
 }

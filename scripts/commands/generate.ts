@@ -1,9 +1,12 @@
 /** `pdes generate <problem>`: generate (or resume) a dataset store. See docs/datasets.md. */
 import { Command, Option } from "commander";
 import cliProgress from "cli-progress";
-import { generateDataset, parseShard, PROBLEMS, problemNames, type ParamDoc, type ProblemDef, type StoreCompressor, type StoreDType, type ZarrFormat } from "../../datasets/index.js";
-import { InvalidArgumentError } from "../../core/index.js";
+import * as fs from "node:fs";
+import { generateDataset, getProblem, parseShard, PROBLEMS, problemNames, resolveGenerate, type ParamDoc, type ProblemDef, type StoreCompressor, type StoreDType, type ZarrFormat } from "../../datasets/index.js";
+import { InvalidArgumentError, isPdesError } from "../../core/index.js";
 import { parseNumber } from "../cli-util.js";
+import { memoryRefusal } from "../memory-estimate.js";
+import { requireWritableTarget } from "../target-check.js";
 
 /**
  * Every problem parameter becomes an option. Its help line says which problems take it and
@@ -81,7 +84,7 @@ export function register(program: Command): void {
     let total = 0;
     let t0 = Date.now();
     let lastLog = 0;
-    const res = await generateDataset({
+    const options = {
       problem,
       params: given,
       n,
@@ -93,6 +96,16 @@ export function register(program: Command): void {
       dtype: o.dtype as StoreDType,
       zarrFormat: Number(o.zarrFormat) as ZarrFormat,
       compressor: o.compressor as StoreCompressor,
+    };
+    // Everything that can be known before writing is checked before writing (docs/safety.md).
+    const target = requireWritableTarget("--out", options.out);
+    checkResolutionMemory(problem, given, workers, options.dtype);
+    const resolved = resolveGenerate(options);
+    const tooBig = memoryRefusal(...generateMemory(resolved, workers), gridText(resolved.problem.grid.shape));
+    if (tooBig) throw new InvalidArgumentError(given.resolution !== undefined ? "--resolution" : "problem", given.resolution ?? problem, tooBig);
+    if (target === undefined || (target.isDirectory() && fs.readdirSync(options.out).length === 0)) probeFirstSample(resolved, given);
+    const res = await generateDataset({
+      ...options,
       fsync: o.fsync !== false,
       onStart: (todo, kept) => {
         total = todo;
@@ -125,4 +138,69 @@ export function register(program: Command): void {
       `${res.out}: ${res.generatedSamples} samples generated in ${res.generatedChunks} chunk(s), ${res.keptChunks} kept; store ${state}\n`,
     );
   });
+}
+
+const gridText = (shape: readonly number[]): string => `a ${shape.join("×")} grid`;
+
+/** Rough peak bytes of generation, and its largest single array (memory-estimate.ts). */
+function generateMemory(r: ReturnType<typeof resolveGenerate>, workers: number): [number, number] {
+  const { spec, problem } = r;
+  const pts = problem.grid.shape.reduce((a, b) => a * b, 1);
+  const fine = typeof problem.params.fine === "number" ? problem.params.fine : 1;
+  const solvePts = pts * fine ** problem.grid.shape.length;
+  const ch = problem.inputChannels.length + problem.outputChannels.length;
+  // Per solve: the fields in Float64 plus complex spectra and scratch (about six arrays of the grid).
+  const solve = 8 * solvePts * (ch + 6);
+  // Per chunk: Float64 values and their encoded bytes, inputs and outputs.
+  const chunk = spec.chunkSamples * pts * ch * (8 + 2 * (spec.dtype === "float32" ? 4 : 8));
+  const largest = Math.max(8 * solvePts, 8 * spec.chunkSamples * pts * Math.max(problem.inputChannels.length, problem.outputChannels.length));
+  return [Math.max(1, workers) * (solve + chunk), largest];
+}
+
+/**
+ * Resolving a problem already allocates grid-sized arrays, so a huge --resolution is checked
+ * first: the problem is resolved at a small resolution to learn its dimension, and the full
+ * size is estimated from that (one sample per chunk at least).
+ */
+function checkResolutionMemory(problem: string, given: Record<string, string>, workers: number, dtype: StoreDType): void {
+  if (given.resolution === undefined || !PROBLEMS.has(problem)) return;
+  const res = Number(given.resolution);
+  if (!Number.isInteger(res) || res <= 64) return; // the problem validates it; small grids always fit
+  let small;
+  try {
+    small = getProblem(problem).resolve({ ...given, resolution: 8 });
+  } catch {
+    return; // another parameter is invalid: resolve reports it
+  }
+  const d = small.grid.shape.length;
+  const fine = typeof small.params.fine === "number" ? small.params.fine : 1;
+  const pts = res ** d;
+  const solvePts = pts * fine ** d;
+  const ch = small.inputChannels.length + small.outputChannels.length;
+  const need = Math.max(1, workers) * (8 * solvePts * (ch + 6) + pts * ch * (8 + 2 * (dtype === "float32" ? 4 : 8)));
+  const tooBig = memoryRefusal(need, 8 * solvePts, gridText(Array.from({ length: d }, () => res)));
+  if (tooBig) throw new InvalidArgumentError("--resolution", given.resolution, tooBig);
+}
+
+/**
+ * Solve sample 0 in memory before a new store is created: parameters that overflow (e.g.
+ * --kappa 1e308 --time 1e308) fail here, naming the sample, instead of leaving a store that
+ * can never be finished.
+ */
+function probeFirstSample(r: ReturnType<typeof resolveGenerate>, given: Record<string, string>): void {
+  const { spec, problem } = r;
+  const pts = problem.grid.shape.reduce((a, b) => a * b, 1);
+  const input = new Float64Array(pts * problem.inputChannels.length);
+  const output = new Float64Array(pts * problem.outputChannels.length);
+  const params = Object.keys(given).map((k) => `--${k.replace(/[A-Z]/g, (c) => "-" + c.toLowerCase())} ${given[k]}`).join(" ");
+  const blame = (what: string) =>
+    new InvalidArgumentError(params === "" ? "problem" : params, spec.problem, `gives a sample 0 (seed ${spec.seed}) that ${what}; nothing was written`);
+  try {
+    problem.sample(spec.seed, 0, input, output);
+  } catch (e) {
+    if (isPdesError(e, "NonFinite")) throw blame(`is not finite (${e.message})`);
+    throw e;
+  }
+  const bad = [input, output].findIndex((a) => a.some((v) => !Number.isFinite(v)));
+  if (bad >= 0) throw blame(`has non-finite ${bad === 0 ? "inputs" : "outputs"} (the parameters overflow)`);
 }

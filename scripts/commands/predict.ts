@@ -4,12 +4,17 @@
  * `[...grid, Cin]`; for a one-channel model the channel axis may be left out (`[N, ...grid]`,
  * `[...grid]`). Output: a `.npy` of the predicted means (and `--variance file.npy` for a
  * probabilistic model), or a zarr store with `inputs`, `outputs` (and `variance`).
+ *
+ * Safety (docs/safety.md): every output is claimed before any work (new, distinct from each
+ * other and from the inputs, locked), the store's problem must be the run's, non-finite
+ * predictions are refused, and the outputs are published together, atomically; a rerun after
+ * a kill finishes what the killed run left.
  */
 import * as fs from "node:fs";
 import { Command } from "commander";
 import { InvalidArgumentError, ShapeMismatchError, makeField, selectBackend, withShape, type Field } from "../../core/index.js";
 import { openDataset } from "../../datasets/index.js";
-import { loadSurrogate, readNpy, writeNpy, writePredictionStore } from "../../surrogates/index.js";
+import { claimOutputs, encodeNpy, loadSurrogate, readNpy, requireMatchingData, writePredictionStore, type OutputItem, type OutputTarget } from "../../surrogates/index.js";
 import { backendOption } from "../backend-option.js";
 
 interface PredictFlags {
@@ -50,39 +55,61 @@ export function register(program: Command): void {
     .option("--quiet", "no log output")
     .action(async (f: PredictFlags) => {
       if (!fs.existsSync(f.input)) throw new InvalidArgumentError("--input", f.input, "does not exist");
-      if (fs.existsSync(f.out) && (isNpy(f.out) || fs.readdirSync(f.out).length > 0)) throw new InvalidArgumentError("--out", f.out, "already exists");
-      await selectBackend(f.backend, { quiet: f.quiet ?? false });
-      const s = await loadSurrogate(f.run);
-      let input: Field;
-      if (isNpy(f.input)) {
-        const raw = readNpy(f.input);
-        input = makeField(modelInputShape(raw.shape, s.grid.shape, s.inChannels), raw.data);
-      } else {
-        const ds = await openDataset(f.input);
-        input = makeField([ds.n, ...ds.inputs.spatial, ds.inputs.channels], (await ds.read("inputs", 0, ds.n, "float64")) as Float64Array);
+      if (!fs.existsSync(f.run)) throw new InvalidArgumentError("--run", f.run, "does not exist");
+      if (f.variance !== undefined) {
+        if (!isNpy(f.variance)) throw new InvalidArgumentError("--variance", f.variance, "must name a .npy file");
+        if (!isNpy(f.out)) throw new InvalidArgumentError("--variance", f.variance, "goes with a .npy --out (a store --out holds the variances itself)");
       }
-      const wantVar = f.variance !== undefined || (!isNpy(f.out) && s.info.probabilistic);
-      const pred = wantVar ? await s.predictWithUncertainty(input) : { mean: await s.predict(input), variance: undefined };
-      if (isNpy(f.out)) {
-        writeNpy(f.out, pred.mean);
-        if (f.variance !== undefined && pred.variance) writeNpy(f.variance, pred.variance);
-      } else {
-        const batched = input.shape.length === s.grid.shape.length + 2;
-        const lead = (x: Field): Field => (batched ? x : makeField([1, ...x.shape], x.data));
-        const spatial = input.shape.slice(batched ? 1 : 0, -1);
-        await writePredictionStore(
-          f.out,
-          { inputs: lead(input), outputs: lead(pred.mean), ...(pred.variance ? { variance: lead(pred.variance) } : {}) },
-          withShape(s.grid, spatial),
-          {
-            model: s.kind,
-            problem: typeof s.problem.problem === "string" ? s.problem.problem : null,
-            ...(Array.isArray(s.problem.input_channels) ? { inputChannels: s.problem.input_channels as string[] } : {}),
-            ...(Array.isArray(s.problem.output_channels) ? { outputChannels: s.problem.output_channels as string[] } : {}),
-          },
-        );
+      const targets: OutputTarget[] = [{ flag: "--out", path: f.out, kind: isNpy(f.out) ? "file" : "dir" }];
+      if (f.variance !== undefined) targets.push({ flag: "--variance", path: f.variance, kind: "file" });
+      const claim = claimOutputs(targets, [{ flag: "--input", path: f.input, noInside: !isNpy(f.input) }, { flag: "--run", path: f.run }], "pdes predict");
+      try {
+        await selectBackend(f.backend, { quiet: f.quiet ?? false });
+        const s = await loadSurrogate(f.run);
+        try {
+          let input: Field;
+          if (isNpy(f.input)) {
+            const raw = readNpy(f.input);
+            input = makeField(modelInputShape(raw.shape, s.grid.shape, s.inChannels), raw.data);
+          } else {
+            const ds = await openDataset(f.input);
+            requireMatchingData(s, ds, { outputs: false });
+            input = makeField([ds.n, ...ds.inputs.spatial, ds.inputs.channels], (await ds.read("inputs", 0, ds.n, "float64")) as Float64Array);
+          }
+          const wantVar = f.variance !== undefined || (!isNpy(f.out) && s.info.probabilistic);
+          const pred = wantVar ? await s.predictWithUncertainty(input) : { mean: await s.predict(input), variance: undefined };
+          const items: OutputItem[] = [];
+          if (isNpy(f.out)) {
+            items.push({ path: f.out, data: encodeNpy(pred.mean) });
+            if (f.variance !== undefined && pred.variance) items.push({ path: f.variance, data: encodeNpy(pred.variance) });
+          } else {
+            const batched = input.shape.length === s.grid.shape.length + 2;
+            const lead = (x: Field): Field => (batched ? x : makeField([1, ...x.shape], x.data));
+            const spatial = input.shape.slice(batched ? 1 : 0, -1);
+            const variance = pred.variance;
+            items.push({
+              path: f.out,
+              build: (tmp) =>
+                writePredictionStore(
+                  tmp,
+                  { inputs: lead(input), outputs: lead(pred.mean), ...(variance ? { variance: lead(variance) } : {}) },
+                  withShape(s.grid, spatial),
+                  {
+                    model: s.kind,
+                    problem: typeof s.problem.problem === "string" ? s.problem.problem : null,
+                    ...(Array.isArray(s.problem.input_channels) ? { inputChannels: s.problem.input_channels as string[] } : {}),
+                    ...(Array.isArray(s.problem.output_channels) ? { outputChannels: s.problem.output_channels as string[] } : {}),
+                  },
+                ),
+            });
+          }
+          await claim.publish(items);
+          if (!f.quiet) process.stderr.write(`predicted ${input.shape.length === s.grid.shape.length + 2 ? input.shape[0] : 1} sample(s) with ${s.kind}; wrote ${f.out}\n`);
+        } finally {
+          s.dispose();
+        }
+      } finally {
+        claim.release();
       }
-      if (!f.quiet) process.stderr.write(`predicted ${input.shape.length === s.grid.shape.length + 2 ? input.shape[0] : 1} sample(s) with ${s.kind}; wrote ${f.out}\n`);
-      s.dispose();
     });
 }

@@ -88,7 +88,7 @@ describe("deterministic model (mlp)", () => {
 
 describe("ridge (closed form)", () => {
   it("recovers the linear map in physical units (normaliser undone)", async () => {
-    const res = await train({ config: config("ridge", { model: "ridge", ridgeLambda: 1e-8 }), data, backend: "cpu", warn: () => {} });
+    const res = await train({ config: config("ridge", { model: "ridge", modelConfig: {}, ridgeLambda: 1e-8 }), data, backend: "cpu", warn: () => {} });
     const s = await loadSurrogate(res.runDir);
     const x = randomInputs(3, N, 4);
     const y = await s.predict(x);

@@ -5,7 +5,7 @@
  * fitted in closed form. The budget is printed with the results.
  */
 import { z } from "zod";
-import { modelKindSchema } from "../model-registry.js";
+import { checkModelConfig, modelKindSchema } from "../model-registry.js";
 import { BACKEND_PREFERENCES, InvalidArgumentError, resolveBackendPreference, type BackendPreference } from "../../core/index.js";
 
 const modelSchema = z.strictObject({
@@ -50,6 +50,7 @@ export function parseCompareSpec(raw: unknown): CompareSpec {
     if (issue.code === "unrecognized_keys") throw new InvalidArgumentError(`${path}.${issue.keys[0]}`, issue.keys[0], "is not a known compare key");
     throw new InvalidArgumentError(path, valueAt(raw, issue.path), issue.message.replace(/^Invalid input: /, "invalid: "));
   }
+  r.data.models.forEach((m, i) => checkModelConfig(m.kind, m.modelConfig, `spec.models.${i}.modelConfig`));
   return { ...r.data, backend: resolveBackendPreference(r.data.backend, "cpu", "spec.backend") };
 }
 

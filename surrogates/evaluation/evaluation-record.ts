@@ -5,7 +5,8 @@
  * its first channel for the plots.
  */
 import * as fs from "node:fs";
-import { DatasetFormatError } from "../../core/index.js";
+import { DatasetFormatError, NonFiniteError } from "../../core/index.js";
+import { readJsonFile, sealJson, unsealJson } from "../artifact-checksums.js";
 import type { PredictionMetrics } from "./evaluate-predictions.js";
 import type { RunEvaluation } from "./run-evaluation.js";
 import type { Timing } from "./timing.js";
@@ -94,13 +95,37 @@ export function toEvaluationRecord(ev: RunEvaluation, outputsOf: (entry: number)
   };
 }
 
+/**
+ * Read an evaluation record, checking its seal (its own sha256): a corrupt or edited
+ * evaluation.json is a DatasetFormatError naming the file, never a report built from it.
+ */
 export function readEvaluationRecord(file: string): EvaluationRecord {
-  let raw: EvaluationRecord;
+  const raw = readJsonFile(file) as EvaluationRecord;
+  if (typeof raw !== "object" || raw === null || raw.format !== "pdes-evaluation" || raw.version !== 1 || !Array.isArray(raw.entries))
+    throw new DatasetFormatError("unknown evaluation.json format", file);
+  return unsealJson(raw, file) as unknown as EvaluationRecord;
+}
+
+/** Is `file` an evaluation record (so re-evaluating may replace it)? */
+export function isEvaluationRecordFile(file: string): boolean {
   try {
-    raw = JSON.parse(fs.readFileSync(file, "utf8")) as EvaluationRecord;
-  } catch (e) {
-    throw new DatasetFormatError("not a readable evaluation.json", file, { cause: e });
+    const raw = JSON.parse(fs.readFileSync(file, "utf8")) as { format?: unknown };
+    return raw?.format === "pdes-evaluation";
+  } catch {
+    return false;
   }
-  if (raw.format !== "pdes-evaluation" || raw.version !== 1 || !Array.isArray(raw.entries)) throw new DatasetFormatError("unknown evaluation.json format", file);
-  return raw;
+}
+
+/** The bytes of a sealed evaluation record; refuses (NonFiniteError) a record with a NaN or ±Inf value. */
+export function encodeEvaluationRecord(rec: EvaluationRecord): string {
+  requireFiniteRecord(rec, "evaluation");
+  return JSON.stringify(sealJson(rec)) + "\n";
+}
+
+/** JSON would turn NaN and ±Inf into null silently: find them first and name where they are. */
+function requireFiniteRecord(v: unknown, where: string): void {
+  if (typeof v === "number") {
+    if (!Number.isFinite(v)) throw new NonFiniteError(where, 0, v);
+  } else if (Array.isArray(v)) v.forEach((x, i) => requireFiniteRecord(x, `${where}[${i}]`));
+  else if (typeof v === "object" && v !== null) for (const [k, x] of Object.entries(v)) requireFiniteRecord(x, `${where}.${k}`);
 }

@@ -6,6 +6,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { currentBackend, isPdesError, makeField, type Grid } from "../../core/index.js";
 import { openDataset } from "../../datasets/index.js";
+import { requireMatchingData } from "../data-match.js";
 import { loadSurrogate, type Surrogate } from "../surrogate.js";
 import type { BatchArray } from "./batch.js";
 import { evaluationSetFromDataset } from "./dataset-set.js";
@@ -66,8 +67,15 @@ function sameShape(a: readonly number[], b: readonly number[]): boolean {
 export async function evaluateSurrogateOnStores(s: Surrogate, runDir: string, stores: string[], opts: RunEvaluationOptions = {}): Promise<RunEvaluation> {
   const trainGrid: Grid = s.grid;
   const entries: RunEvaluationEntry[] = [];
+  // Every store must hold the run's problem (docs/safety.md §Right data): checked for all of them before scoring any.
+  const opened = [];
   for (const store of stores) {
     const ds = await openDataset(store);
+    requireMatchingData(s, ds, { outputs: true });
+    opened.push(ds);
+  }
+  for (const ds of opened) {
+    const store = ds.path;
     for (const k of [1, ...(opts.subsample ?? []).filter((f) => f > 1)]) {
       const set = await evaluationSetFromDataset(ds, { ...(opts.start !== undefined ? { start: opts.start } : {}), ...(opts.end !== undefined ? { end: opts.end } : {}), subsample: k });
       const native = sameShape(set.grid.shape, trainGrid.shape);

@@ -4,7 +4,7 @@
  * parses once). `parseTrainConfig` turns the first zod issue into one line naming the key.
  */
 import { z } from "zod";
-import { modelKindSchema } from "../model-registry.js";
+import { checkModelConfig, modelKindSchema } from "../model-registry.js";
 import { BACKEND_PREFERENCES, InvalidArgumentError, resolveBackendPreference, type BackendPreference } from "../../core/index.js";
 
 export const LOSS_KINDS = ["rel-l2", "rel-l2-normalized", "mse", "h1", "nll"] as const;
@@ -83,6 +83,7 @@ export function parseTrainConfig(raw: unknown): TrainConfig {
   const r = trainConfigSchema.safeParse(raw);
   if (!r.success) throw configError(r.error.issues[0]!, raw);
   const c: TrainConfig = { ...r.data, backend: resolveBackendPreference(r.data.backend, "auto", "config.backend") };
+  checkModelConfig(c.model, c.modelConfig);
   if (c.optimizer.name === "adam" && c.optimizer.weightDecay !== 0)
     throw new InvalidArgumentError("config.optimizer.weightDecay", c.optimizer.weightDecay, 'must be 0 for "adam" (use "adamw")');
   return c;

@@ -13,7 +13,8 @@ export { makeLoss, relativeL2Loss, mseLoss, h1Loss, gaussianNllLoss, derivativeM
 export { AdamW, clipByGlobalNorm, globalNorm, type AdamWState } from "./adamw.js";
 export { LrSchedule, type ScheduleState } from "./schedules.js";
 export { writeCheckpoint, listCheckpoints, loadLatestCheckpoint, encodeCheckpoint, decodeCheckpoint, checkpointPath, type CheckpointFile } from "./checkpoint.js";
-export { runFiles, runPath, readMetrics, type MetricRecord, type StepRecord, type EpochRecord, type FitRecord, type SurrogateMeta } from "./run-dir.js";
+export { acquireLock, holderAlive, LockedError, type LockHandle, type LockRecord } from "./run-lock.js";
+export { runFiles, runPath, readMetrics, readSurrogateMeta, SURROGATE_VERSION, type MetricRecord, type StepRecord, type EpochRecord, type FitRecord, type SurrogateMeta } from "./run-dir.js";
 export { saveLayersModel, loadLayersModel } from "./model-files.js";
 export { splitIndices, validateTrainingData, type TrainingData } from "./data.js";
 export { prepareData, type PreparedData } from "./prepare.js";

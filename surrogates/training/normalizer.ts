@@ -74,7 +74,13 @@ export function denormalizeVariance(x: ArrayLike<number>, st: ChannelStats): Flo
 export function parseNormalizer(raw: unknown, file: string): Normalizer {
   const r = raw as Normalizer;
   const ok = (s: ChannelStats | undefined) =>
-    s !== undefined && Array.isArray(s.mean) && Array.isArray(s.std) && s.mean.length === s.std.length && s.std.every((v) => typeof v === "number" && v > 0);
+    s !== undefined &&
+    Array.isArray(s.mean) &&
+    Array.isArray(s.std) &&
+    s.mean.length === s.std.length &&
+    s.mean.length > 0 &&
+    s.mean.every((v) => typeof v === "number" && Number.isFinite(v)) &&
+    s.std.every((v) => typeof v === "number" && Number.isFinite(v) && v > 0);
   if (typeof raw !== "object" || raw === null || r.kind !== "channel" || !ok(r.input) || !ok(r.output))
     throw new DatasetFormatError("not a valid channel normalizer", file);
   return r;

@@ -7,14 +7,18 @@
  *   model.json, weights.bin   the final model, TF.js layers format
  *   normalizer.json   per-channel statistics (normalizer.ts)
  *   data.json         the dataset's shape, grid, problem attributes and a SHA-256 of its values
- *   surrogate.json    model kind and config, problem and grid, channels, backend; written last,
- *                     so its presence marks a finished run
+ *   surrogate.json    model kind and config, problem and grid, channels, backend, and the
+ *                     checksums of model.json, weights.bin and normalizer.json; sealed with its
+ *                     own sha256 and written last, so its presence marks a finished run
+ *   run.lock          while a process writes the run (run-lock.ts)
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { gridRecord, type Grid } from "../../core/index.js";
+import { DatasetFormatError, gridRecord, type Grid } from "../../core/index.js";
 import type { ModelInfo, ModelKind } from "../../operators/index.js";
 import { removeStaleTemps, writeFileAtomic } from "../../datasets/index.js";
+import { readJsonFile, recordOf, sealJson, unsealJson, type FileRecord } from "../artifact-checksums.js";
+import type { Normalizer } from "./normalizer.js";
 
 export const runFiles = {
   config: "config.json",
@@ -23,7 +27,11 @@ export const runFiles = {
   normalizer: "normalizer.json",
   data: "data.json",
   surrogate: "surrogate.json",
+  lock: "run.lock",
 } as const;
+
+/** surrogate.json's format version: 2 adds the checksums (`files`, `sha256`). */
+export const SURROGATE_VERSION = 2;
 
 export function runPath(dir: string, name: keyof typeof runFiles): string {
   return path.join(dir, runFiles[name]);
@@ -75,7 +83,7 @@ export type MetricRecord = StepRecord | EpochRecord | FitRecord;
 /** Metadata of a finished run: what `loadSurrogate` needs besides the model and normalizer. */
 export interface SurrogateMeta {
   format: "pdes-surrogate";
-  version: 1;
+  version: typeof SURROGATE_VERSION;
   kind: ModelKind;
   modelConfig: Record<string, unknown>;
   info: ModelInfo;
@@ -93,6 +101,33 @@ export interface SurrogateMeta {
   bestValLoss: number | null;
   /** Validation loss of the saved model (after any closed-form final step). */
   finalValLoss: number | null;
+  /** Checksums of the files the run is loaded from, by name (set by writeSurrogateMeta). */
+  files?: Record<string, FileRecord>;
+}
+
+/**
+ * Finish a run: rewrite normalizer.json from the statistics in use, then write surrogate.json
+ * with the checksums of it and of the model files (`modelFiles`, from saveLayersModel), sealed.
+ */
+export async function writeSurrogateMeta(dir: string, meta: SurrogateMeta, modelFiles: Record<string, FileRecord>, normalizer: Normalizer): Promise<SurrogateMeta> {
+  const norm = JSON.stringify(normalizer, null, 2) + "\n";
+  await writeFileAtomic(runPath(dir, "normalizer"), norm);
+  const full: SurrogateMeta = { ...meta, files: { ...modelFiles, [runFiles.normalizer]: recordOf(norm) } };
+  await writeJson(runPath(dir, "surrogate"), sealJson(full));
+  return full;
+}
+
+/** Read and check surrogate.json of a finished run (its seal and format). */
+export function readSurrogateMeta(dir: string): SurrogateMeta {
+  const file = runPath(dir, "surrogate");
+  const raw = readJsonFile(file);
+  const v = (raw as { format?: unknown; version?: unknown } | null) ?? {};
+  if (v.format !== "pdes-surrogate") throw new DatasetFormatError("is not a pdes surrogate record", file);
+  if (v.version === 1) throw new DatasetFormatError("was written by an older version without checksums; resume the run (pdes train --resume) to re-save it", file);
+  if (v.version !== SURROGATE_VERSION) throw new DatasetFormatError(`has unknown version ${JSON.stringify(v.version)}`, file);
+  const meta = unsealJson(raw, file) as unknown as SurrogateMeta;
+  if (typeof meta.files !== "object" || meta.files === null) throw new DatasetFormatError("lists no file checksums", file);
+  return meta;
 }
 
 export function gridToJson(g: Grid): SurrogateMeta["grid"] {

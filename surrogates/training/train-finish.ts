@@ -1,12 +1,13 @@
 /**
  * Finishing a run: the best epoch's weights back into the model (the final model is the one with
- * the lowest validation loss; without a validation split, the final weights), the closed-form fit on them, the model files, and surrogate.json
- * written last — its presence marks a finished run.
+ * the lowest validation loss; without a validation split, the final weights), the closed-form
+ * fit on them, the model files, and surrogate.json written last — its presence marks a finished
+ * run.
  */
 import * as tf from "@tensorflow/tfjs";
 import { makeSurrogate, type Surrogate } from "../surrogate.js";
 import { saveLayersModel } from "./model-files.js";
-import { gridToJson, runPath, writeJson, type SurrogateMeta } from "./run-dir.js";
+import { gridToJson, SURROGATE_VERSION, writeSurrogateMeta, type SurrogateMeta } from "./run-dir.js";
 import { fitAndLog } from "./train-fit.js";
 import { meanLoss } from "./train-epoch.js";
 import type { TrainRun } from "./train-run.js";
@@ -28,10 +29,10 @@ export async function finishRun(run: TrainRun): Promise<FinishedRun> {
   let finalValLoss = validated ? (s.best?.loss ?? null) : null;
   if (await fitAndLog(run, "after")) finalValLoss = run.source.val.length > 0 ? await meanLoss(run, run.source.val) : null;
   run.opt.dispose();
-  await saveLayersModel(run.model, run.out);
+  const modelFiles = await saveLayersModel(run.model, run.out);
   const meta: SurrogateMeta = {
     format: "pdes-surrogate",
-    version: 1,
+    version: SURROGATE_VERSION,
     kind: run.cfg.model,
     modelConfig: run.cfg.modelConfig,
     info: run.info,
@@ -48,6 +49,7 @@ export async function finishRun(run: TrainRun): Promise<FinishedRun> {
     bestValLoss: validated ? (s.best?.loss ?? null) : null,
     finalValLoss,
   };
-  await writeJson(runPath(run.out, "surrogate"), meta);
-  return { meta, surrogate: makeSurrogate(run.model, meta, run.source.normalizer) };
+  // Checksums of model.json, weights.bin and normalizer.json sealed in (docs/safety.md §Checksums).
+  const sealed = await writeSurrogateMeta(run.out, meta, modelFiles, run.source.normalizer);
+  return { meta: sealed, surrogate: makeSurrogate(run.model, meta, run.source.normalizer) };
 }

@@ -7,8 +7,10 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { ensureBackend, IoError } from "../../core/index.js";
-import { openDataset } from "../../datasets/index.js";
+import { DatasetFormatError, ensureBackend, InvalidArgumentError, IoError } from "../../core/index.js";
+import { openDataset, writeFileAtomic } from "../../datasets/index.js";
+import { requireMatchingData } from "../data-match.js";
+import { acquireLock } from "../training/run-lock.js";
 import { loadSurrogate } from "../surrogate.js";
 import { parseTrainConfig, train, trainingDataFromDataset, type TrainingData } from "../training/index.js";
 import {
@@ -40,11 +42,38 @@ function datasetName(d: CompareSpec["datasets"][number], attrs: Readonly<Record<
   return typeof p === "string" ? p : typeof p === "object" && p !== null && typeof (p as { name?: unknown }).name === "string" ? (p as { name: string }).name : path.basename(d.train);
 }
 
+/**
+ * Every store of a comparison opens, each test store holds its training store's problem, domain
+ * and channels (docs/safety.md §Right data), and each training store has the samples asked
+ * for. Run before anything is written.
+ */
+export async function checkCompareInputs(spec: CompareSpec): Promise<void> {
+  const maxN = Math.max(...spec.nTrain);
+  for (const d of spec.datasets) {
+    const train = await openDataset(d.train);
+    const test = await openDataset(d.test);
+    if (train.grid === undefined) throw new DatasetFormatError("the store's attributes describe no grid (shape, lengths, bc)", d.train);
+    requireMatchingData({ problem: train.attrs, grid: train.grid, inChannels: train.inputs.channels, outChannels: train.outputs.channels }, test, { outputs: true, runLabel: `the training store ${d.train}` });
+    if (maxN > train.n) throw new InvalidArgumentError("nTrain", maxN, `must not exceed the ${train.n} samples of ${d.train}`);
+  }
+}
+
 export async function runCompare(spec: CompareSpec, out: string, hooks: CompareHooks = {}): Promise<CompareResult> {
   const log = hooks.log ?? (() => {});
+  await checkCompareInputs(spec);
   // Selected once here (unless the caller did), so every run trains and predicts on it.
   const used = await ensureBackend(spec.backend);
   fs.mkdirSync(out, { recursive: true });
+  // One writer at a time (docs/safety.md §Locks); a killed one's lock is taken over.
+  const lock = acquireLock(path.join(out, "compare.lock"), `compare directory ${out}`, "pdes compare");
+  try {
+    return await compareLocked(spec, out, log, hooks, used.preference);
+  } finally {
+    lock.release();
+  }
+}
+
+async function compareLocked(spec: CompareSpec, out: string, log: (line: string) => void, hooks: CompareHooks, backend: string): Promise<CompareResult> {
   const rows: CompareRow[] = [];
   for (const dspec of spec.datasets) {
     const trainDs = await openDataset(dspec.train);
@@ -90,7 +119,7 @@ export async function runCompare(spec: CompareSpec, out: string, hooks: CompareH
             trainSeconds = (performance.now() - t0) / 1000;
             steps = r.steps;
             r.model.dispose();
-            fs.writeFileSync(path.join(runDir, "compare-timing.json"), JSON.stringify({ trainSeconds }) + "\n");
+            await writeFileAtomic(path.join(runDir, "compare-timing.json"), JSON.stringify({ trainSeconds }) + "\n");
           }
           const s = await loadSurrogate(runDir);
           try {
@@ -124,9 +153,8 @@ export async function runCompare(spec: CompareSpec, out: string, hooks: CompareH
       }
     }
   }
-  const result: CompareResult = { format: "pdes-compare", version: 1, spec, budget: budgetLine(spec), backend: hooks.backend ?? used.preference, rows };
+  const result: CompareResult = { format: "pdes-compare", version: 1, spec, budget: budgetLine(spec), backend: hooks.backend ?? backend, rows };
   const file = path.join(out, COMPARE_FILE);
-  fs.writeFileSync(file + ".tmp", JSON.stringify(result, null, 1) + "\n");
-  fs.renameSync(file + ".tmp", file);
+  await writeFileAtomic(file, JSON.stringify(result, null, 1) + "\n");
   return result;
 }
