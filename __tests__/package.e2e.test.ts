@@ -3,8 +3,9 @@
 // way `npm install` lays it out, with the package's runtime dependencies linked from this
 // checkout's node_modules (no registry access; tsx deliberately left out, so nothing can fall
 // back to the TypeScript sources). Each project runs a short generate → train → predict through
-// the installed API, the ESM one from TypeScript compiled against the installed .d.ts, and the
-// installed `pdes` bin runs the same pipeline under plain Node. See docs/packaging.md.
+// the installed API, the ESM one from TypeScript compiled against the installed .d.ts; the ESM
+// project also runs the README's library example as written (it imports "pde-surrogates"), and
+// the installed `pdes` bin runs the pipeline under plain Node. See docs/packaging.md.
 import { spawnSync, type SpawnSyncReturns } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -77,6 +78,14 @@ function run(cwd: string, args: string[]): SpawnSyncReturns<string> {
   return spawnSync(process.execPath, args, { cwd, encoding: "utf8", env: { ...process.env, PDES_BACKEND: "cpu" } });
 }
 
+/** The README's "Library in a few lines" block, verbatim. */
+function readmeExample(): string {
+  const section = fs.readFileSync(path.join(root, "README.md"), "utf8").split("## Library in a few lines")[1];
+  const m = section?.match(/```ts\n([\s\S]*?)```/);
+  if (!m) throw new Error("README has no ts block under 'Library in a few lines'");
+  return m[1]!;
+}
+
 /** The consumer's pipeline, shared by both projects: generate, train ridge, predict, score. */
 const PIPELINE = `
   await datasets.generateDataset({ problem: "heat1d", params: { resolution: 16 }, n: 24, seed: 1, out: "data" });
@@ -126,13 +135,23 @@ describe("npm pack", () => {
 describe("installed into a fresh ESM project", () => {
   const project = path.join(work, "esm");
 
-  it("TypeScript code type-checks against the installed .d.ts, compiles, and runs generate → train → predict", () => {
+  it("TypeScript code (the README's example among it) type-checks against the installed .d.ts, compiles, and runs generate → train → predict", () => {
     fs.mkdirSync(project, { recursive: true });
     installInto(project, tarball, deps, ["@types/node"]);
     fs.writeFileSync(path.join(project, "package.json"), JSON.stringify({ name: "esm-consumer", private: true, type: "module" }));
     fs.writeFileSync(
       path.join(project, "tsconfig.json"),
-      JSON.stringify({ compilerOptions: { target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", strict: true, skipLibCheck: true, types: ["node"] }, files: ["app.mts"] }),
+      JSON.stringify({ compilerOptions: { target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", strict: true, skipLibCheck: true, types: ["node"] }, files: ["app.mts", "readme.mts"] }),
+    );
+    // The README's example as a user pastes it, then a comparison of its surrogate with the solver.
+    fs.writeFileSync(
+      path.join(project, "readme.mts"),
+      readmeExample() +
+        `
+let num = 0, den = 0;
+for (let i = 0; i < ref.data.length; i++) { num += (u.data[i]! - ref.data[i]!) ** 2; den += ref.data[i]! ** 2; }
+console.log(JSON.stringify({ relL2: Math.sqrt(num / den), n: ref.data.length, kind: s.kind }));
+`,
     );
     // README-style code under strict: it compiles only if read(..., "float64") is typed
     // Float64Array (makeField takes no Float32Array) and ds.grid is a Grid, not Grid | undefined.
@@ -153,6 +172,14 @@ console.log(JSON.stringify({ relL2: Math.sqrt(num / den), n, kind: s.kind }));
     expect(out).toMatchObject({ n: 16, kind: "ridge" });
     // Closed-form ridge on 20 samples of the linear 16-point heat operator: near-exact.
     expect(out.relL2).toBeLessThan(1e-3);
+    // The README example (GSNN, 5 epochs; wasm as the fast CPU backend) matches the spectral solver.
+    const ex = spawnSync(process.execPath, ["readme.mjs"], { cwd: project, encoding: "utf8", env: { ...process.env, PDES_BACKEND: "wasm" } });
+    expect(ex.status, ex.stderr).toBe(0);
+    const rd = JSON.parse(ex.stdout.trim().split("\n").pop()!) as { relL2: number; n: number; kind: string };
+    expect(rd).toMatchObject({ n: 64, kind: "gsnn" });
+    expect(rd.relL2).toBeLessThan(1e-3);
+    expect(fs.existsSync(path.join(project, "runs/heat/model.json"))).toBe(true);
+    expect(fs.existsSync(path.join(project, "data/heat/.pdes/COMPLETE"))).toBe(true);
   });
 
   it("the installed pdes bin runs generate (2 workers) → train → predict under plain Node", () => {

@@ -64,8 +64,10 @@ describe("help texts", () => {
   });
 
   it("train shows its defaults (from the config schema) and which flags are required", async () => {
-    const { cmd } = await commandHelp("train");
+    const { cmd, help } = await commandHelp("train");
     const d = (flag: string) => cmd.options.find((o) => o.long === flag)!.description;
+    expect(d("--loss")).toMatch(/rel-l2: ‖ŷ − y‖\/‖y‖ in physical units/);
+    expect(help).toMatch(/lowest validation loss is saved \(with validationFraction 0, the final weights\)/);
     expect(d("--epochs")).toMatch(/default 20/);
     expect(d("--batch-size")).toMatch(/default 16/);
     expect(d("--lr")).toMatch(/default 0\.001/);

@@ -55,13 +55,13 @@ export function register(program: Command): void {
     .option("--epochs <n>", `passes over the training split (default ${d.epochs})`)
     .option("--batch-size <n>", `samples per optimizer step (default ${d.batchSize})`)
     .option("--lr <x>", `learning rate (default ${d.lr}, ${d.schedule.kind} schedule)`)
-    .addOption(new Option("--loss <kind>", "training loss (default nll for probabilistic models, else rel-l2)").choices([...LOSS_KINDS]))
+    .addOption(new Option("--loss <kind>", "training loss (default nll for probabilistic models, else rel-l2: ‖ŷ − y‖/‖y‖ in physical units)").choices([...LOSS_KINDS]))
     .option("--seed <n>", `seed for the split, shuffling and initial weights (default ${d.seed})`)
     .addOption(backendOption("the config's, else PDES_BACKEND, else auto"))
     .option("--checkpoint-every <n>", `checkpoint every n optimizer steps, and at each epoch end (default ${d.checkpointEvery})`)
     .option("--resume", "continue the run in --out from its newest good checkpoint (only --epochs and --backend may change)")
     .option("--quiet", "no progress output")
-    .addHelpText("after", `\nValidation split: ${d.validationFraction} of the samples (config key validationFraction).\nExample: pdes train --data data/heat --model gsnn --epochs 30 --out runs/heat`)
+    .addHelpText("after", `\nValidation split: ${d.validationFraction} of the samples (config key validationFraction); the epoch with the lowest validation loss is saved (with validationFraction 0, the final weights).\nExample: pdes train --data data/heat --model gsnn --epochs 30 --out runs/heat`)
     .action(async (flags: TrainFlags) => {
       const cfg = resolveConfig(flags);
       const ds = await openDataset(cfg.data);
