@@ -5,6 +5,7 @@
  * torn one. Temporary names carry `.tmp-<pid>-<thread>-<counter>` so stale ones can be found
  * and removed after a crash.
  */
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
 import { link, mkdir, open, readdir, rename, stat, unlink } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { threadId } from "node:worker_threads";
@@ -60,6 +61,28 @@ export async function writeFileAtomic(path: string, data: Uint8Array | string, o
     if (opts.syncDir ?? durable) await syncDir(dirname(path));
   } catch (e) {
     if (tmp !== undefined) await unlink(tmp).catch(() => undefined);
+    throw new IoError(path, `atomic write failed: ${(e as Error).message}`, { cause: e });
+  }
+}
+
+/**
+ * The same write, synchronously, for callers with a synchronous API (`.npy` files, lock
+ * records): temp (exclusive create) + fsync + rename; the directory fsync is skipped.
+ */
+export function writeFileAtomicSync(path: string, data: Uint8Array | string, opts: Pick<AtomicWriteOptions, "fsync"> = {}): void {
+  const tmp = tempName(path);
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    const fd = openSync(tmp, "wx");
+    try {
+      writeSync(fd, typeof data === "string" ? Buffer.from(data, "utf8") : data);
+      if (opts.fsync ?? true) fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, path);
+  } catch (e) {
+    rmSync(tmp, { force: true });
     throw new IoError(path, `atomic write failed: ${(e as Error).message}`, { cause: e });
   }
 }

@@ -16,10 +16,23 @@ export type { StoreCompressor, StoreDType, ZarrFormat } from "./zarr-meta.js";
 export { openDataset, type Dataset, type ArrayInfo, type ArrayName, type ReadDType } from "./dataset.js";
 export { verifyStore, storeInfo, type VerifyReport, type StoreInfo } from "./verify.js";
 export { refineGrid, fineCount, subsampleIndices, subsampleGrid, gatherSpatial } from "./subsample.js";
-export { Normalizer, fitNormalizer, NORMALIZER_KIND, type NormalizerJson, type FitOptions } from "./normalizer.js";
-export { DataLoader, splitRange, type LoaderOptions, type Batch, type SampleRange, type Splits } from "./loader.js";
+export {
+  channelStats,
+  normalizeValues,
+  denormalizeMean,
+  denormalizeVariance,
+  parseNormalizer,
+  saveNormalizer,
+  loadNormalizer,
+  type ChannelStats,
+  type Normalizer,
+} from "./normalizer.js";
+export { splitRange, splitIndices, type SampleRange, type Splits } from "./splits.js";
+export { memorySamples, firstSamples, readAllSamples, type SampleSet, type InMemorySamples } from "./samples.js";
+export { openPipeline, Pipeline, DEFAULT_MEMORY_BUDGET, type PipelineOptions, type Batch, type EpochOptions } from "./pipeline.js";
+export type { DataFingerprint } from "./pipeline-scan.js";
 // Low-level store primitives (atomic writes, chunk encoding and checked reads), for importers and benchmarks.
-export { writeFileAtomic, removeStaleTemps, type AtomicWriteOptions } from "./atomic-write.js";
+export { writeFileAtomic, writeFileAtomicSync, removeStaleTemps, type AtomicWriteOptions } from "./atomic-write.js";
 export { writeStore, type StoreArray, type WriteStoreOptions } from "./store-writer.js";
 export {
   encodeChunk,

@@ -1,159 +1,150 @@
 /**
- * Per-point unit-Gaussian normalizer (as in the FNO code): for every grid point and channel,
- * x̃ = (x − μ) / (σ + ε) with μ, σ the mean and standard deviation over the training samples.
- * Fitted by streaming the store chunk by chunk with Float64 accumulators (shifted by the first
- * sample to avoid cancellation), saved with a model as JSON.
+ * The one normaliser: per-channel standardisation x ↦ (x − mean_c)/std_c, fitted on the
+ * training samples. Per channel (not per grid point) so the same statistics apply at any
+ * resolution, which resolution transfer of GSNN and FNO needs. Statistics are accumulated in
+ * Float64 with two passes (mean, then squared deviations), sample by sample in index order — the
+ * same sums whether the samples come from memory or are streamed chunk by chunk from a store
+ * (pipeline-scan.ts). Saved with a run as `normalizer.json`.
  */
 import { readFile } from "node:fs/promises";
-import * as tf from "@tensorflow/tfjs";
-import { DatasetFormatError, InvalidArgumentError, ShapeMismatchError, gridLayouts } from "../core/index.js";
+import { DatasetFormatError, ShapeMismatchError } from "../core/index.js";
 import { writeFileAtomic } from "./atomic-write.js";
-import type { ArrayName, Dataset } from "./dataset.js";
-import { gatherSpatial, subsampleIndices } from "./subsample.js";
 
-export const NORMALIZER_KIND = "pointwise-gaussian";
-
-export interface NormalizerJson {
-  readonly kind: string;
-  /** Per-sample shape [...spatial, C]. */
-  readonly shape: readonly number[];
-  readonly mean: readonly number[];
-  readonly std: readonly number[];
-  readonly eps: number;
+export interface ChannelStats {
+  mean: number[];
+  std: number[];
 }
 
-export class Normalizer {
-  readonly shape: readonly number[];
-  readonly mean: Float64Array;
-  readonly std: Float64Array;
-  readonly eps: number;
+/** What a run stores: the statistics of its inputs and outputs. */
+export interface Normalizer {
+  kind: "channel";
+  input: ChannelStats;
+  output: ChannelStats;
+}
 
-  constructor(shape: readonly number[], mean: Float64Array, std: Float64Array, eps = 1e-5) {
-    const size = shape.reduce((a, b) => a * b, 1);
-    if (mean.length !== size) throw new ShapeMismatchError("mean", mean.length, size);
-    if (std.length !== size) throw new ShapeMismatchError("std", std.length, size);
-    this.shape = [...shape];
-    this.mean = mean;
-    this.std = std;
-    this.eps = eps;
+/** Channels with (almost) no spread are only centred: dividing by ~0 would blow up round-off. */
+export const STD_FLOOR = 1e-12;
+
+/** Running sums of the two passes over samples `[..., C]` (C order, channels last). */
+export class ChannelAccumulator {
+  private readonly s: Float64Array;
+  private readonly s2: Float64Array;
+  private n = 0;
+  private mean: number[] | null = null;
+
+  constructor(readonly channels: number) {
+    this.s = new Float64Array(channels);
+    this.s2 = new Float64Array(channels);
   }
 
-  get size(): number {
-    return this.mean.length;
+  /** Pass 1: add one sample's values. */
+  addSum(x: ArrayLike<number>, offset: number, size: number): void {
+    const c = this.channels;
+    for (let k = 0; k < size; k++) this.s[k % c]! += x[offset + k]!;
+    this.n += size / c;
   }
 
-  private check(x: ArrayLike<number>): number {
-    if (x.length % this.size !== 0) throw new ShapeMismatchError("x", x.length, `a multiple of ${this.size} (per-sample shape [${this.shape.join(", ")}])`);
-    return x.length / this.size;
-  }
-
-  /** Normalize a batch [B, ...shape] in place. */
-  encode<T extends Float32Array | Float64Array>(x: T): T {
-    const b = this.check(x);
-    for (let s = 0, o = 0; s < b; s++, o += this.size)
-      for (let p = 0; p < this.size; p++) x[o + p] = (x[o + p]! - this.mean[p]!) / (this.std[p]! + this.eps);
-    return x;
-  }
-
-  /** Undo `encode` in place. */
-  decode<T extends Float32Array | Float64Array>(x: T): T {
-    const b = this.check(x);
-    for (let s = 0, o = 0; s < b; s++, o += this.size)
-      for (let p = 0; p < this.size; p++) x[o + p] = x[o + p]! * (this.std[p]! + this.eps) + this.mean[p]!;
-    return x;
-  }
-
-  /** Tensor versions (float32, shape [B, ...shape]); the caller owns the result. */
-  encodeTensor(t: tf.Tensor): tf.Tensor {
-    return tf.tidy(() => tf.div(tf.sub(t, this.meanTensor()), tf.add(this.stdTensor(), this.eps)));
-  }
-
-  decodeTensor(t: tf.Tensor): tf.Tensor {
-    return tf.tidy(() => tf.add(tf.mul(t, tf.add(this.stdTensor(), this.eps)), this.meanTensor()));
-  }
-
-  private meanTensor(): tf.Tensor {
-    return tf.tensor(Float32Array.from(this.mean), [1, ...this.shape], "float32");
-  }
-
-  private stdTensor(): tf.Tensor {
-    return tf.tensor(Float32Array.from(this.std), [1, ...this.shape], "float32");
-  }
-
-  toJSON(): NormalizerJson {
-    return { kind: NORMALIZER_KIND, shape: [...this.shape], mean: [...this.mean], std: [...this.std], eps: this.eps };
-  }
-
-  static fromJSON(j: unknown): Normalizer {
-    const o = j as NormalizerJson;
-    if (typeof o !== "object" || o === null || o.kind !== NORMALIZER_KIND || !Array.isArray(o.shape) || !Array.isArray(o.mean) || !Array.isArray(o.std))
-      throw new InvalidArgumentError("normalizer", o, `must be a ${NORMALIZER_KIND} normalizer JSON`);
-    return new Normalizer(o.shape, Float64Array.from(o.mean), Float64Array.from(o.std), o.eps);
-  }
-
-  async save(path: string): Promise<void> {
-    await writeFileAtomic(path, JSON.stringify(this.toJSON()) + "\n");
-  }
-
-  static async load(path: string): Promise<Normalizer> {
-    let text: string;
-    try {
-      text = await readFile(path, "utf8");
-    } catch (e) {
-      throw new DatasetFormatError(`cannot read normalizer (${(e as Error).message})`, path);
-    }
-    try {
-      return Normalizer.fromJSON(JSON.parse(text));
-    } catch (e) {
-      throw new DatasetFormatError(`malformed normalizer (${(e as Error).message})`, path);
+  /** Pass 2 (after every addSum): add one sample's squared deviations. */
+  addSquares(x: ArrayLike<number>, offset: number, size: number): void {
+    const c = this.channels;
+    this.mean ??= Array.from(this.s, (v) => v / this.n);
+    const m = this.mean;
+    for (let k = 0; k < size; k++) {
+      const d = x[offset + k]! - m[k % c]!;
+      this.s2[k % c]! += d * d;
     }
   }
+
+  stats(): ChannelStats {
+    const mean = this.mean ?? Array.from(this.s, (v) => v / this.n);
+    const std = Array.from(this.s2, (v) => {
+      const sd = Math.sqrt(v / this.n);
+      return sd > STD_FLOOR ? sd : 1;
+    });
+    return { mean, std };
+  }
 }
 
-export interface FitOptions {
-  /** Sample range [start, end); default the whole dataset. */
-  start?: number;
-  end?: number;
-  /** Subsampling factor applied before fitting (as the loader will). Default 1. */
-  subsample?: number;
-  eps?: number;
+/** Per-channel mean and population std of `x` (`[count, sampleSize]`) over the samples `samples`. */
+export function channelStats(x: ArrayLike<number>, channels: number, samples: readonly number[], sampleSize: number): ChannelStats {
+  const acc = new ChannelAccumulator(channels);
+  for (const i of samples) acc.addSum(x, i * sampleSize, sampleSize);
+  for (const i of samples) acc.addSquares(x, i * sampleSize, sampleSize);
+  return acc.stats();
 }
 
-/** Fit a per-point normalizer to `array` over a sample range, streaming one chunk at a time. */
-export async function fitNormalizer(ds: Dataset, array: ArrayName, opts: FitOptions = {}): Promise<Normalizer> {
-  const info = ds[array];
-  const start = opts.start ?? 0;
-  const end = opts.end ?? ds.n;
-  if (!(end > start)) throw new InvalidArgumentError("range", [start, end], "must contain at least one sample");
-  const k = opts.subsample ?? 1;
-  const layout = ds.grid ? gridLayouts(ds.grid) : info.spatial.map(() => "one-sided" as const);
-  const idx = info.spatial.map((n, a) => subsampleIndices(n, layout[a]!, k));
-  const shape = [...idx.map((i) => i.length), info.channels];
-  const size = shape.reduce((a, b) => a * b, 1);
-  const shift = new Float64Array(size);
-  const s1 = new Float64Array(size);
-  const s2 = new Float64Array(size);
-  const cs = info.chunkSamples;
-  for (let i = start; i < end; ) {
-    const stop = Math.min(end, (Math.floor(i / cs) + 1) * cs);
-    let x = (await ds.read(array, i, stop, "float64")) as Float64Array;
-    if (k > 1) x = gatherSpatial(x, stop - i, info.spatial, info.channels, idx);
-    if (i === start) shift.set(x.subarray(0, size));
-    for (let s = 0; s < stop - i; s++)
-      for (let p = 0; p < size; p++) {
-        const d = x[s * size + p]! - shift[p]!;
-        s1[p] += d;
-        s2[p] += d * d;
-      }
-    i = stop;
+export function identityStats(channels: number): ChannelStats {
+  return { mean: new Array<number>(channels).fill(0), std: new Array<number>(channels).fill(1) };
+}
+
+/** (x − mean)/std in place (x channels last); returns x. */
+export function normalizeInPlace<T extends Float32Array | Float64Array>(x: T, st: ChannelStats): T {
+  const c = st.mean.length;
+  for (let k = 0; k < x.length; k++) x[k] = (x[k]! - st.mean[k % c]!) / st.std[k % c]!;
+  return x;
+}
+
+/** (x − mean)/std into a new float32 array. */
+export function normalizeValues(x: ArrayLike<number>, st: ChannelStats): Float32Array {
+  const c = st.mean.length;
+  const out = new Float32Array(x.length);
+  for (let k = 0; k < x.length; k++) out[k] = (x[k]! - st.mean[k % c]!) / st.std[k % c]!;
+  return out;
+}
+
+/** Means back to physical units, in Float64. */
+export function denormalizeMean(x: ArrayLike<number>, st: ChannelStats): Float64Array {
+  const c = st.mean.length;
+  const out = new Float64Array(x.length);
+  for (let k = 0; k < x.length; k++) out[k] = x[k]! * st.std[k % c]! + st.mean[k % c]!;
+  return out;
+}
+
+/** Variances back to physical units (scaled by std², no shift), in Float64. */
+export function denormalizeVariance(x: ArrayLike<number>, st: ChannelStats): Float64Array {
+  const c = st.mean.length;
+  const out = new Float64Array(x.length);
+  for (let k = 0; k < x.length; k++) out[k] = x[k]! * st.std[k % c]! * st.std[k % c]!;
+  return out;
+}
+
+/** Check a normaliser read from JSON; `file` names the source in the error. */
+export function parseNormalizer(raw: unknown, file: string): Normalizer {
+  const r = raw as Normalizer;
+  const ok = (s: ChannelStats | undefined) =>
+    s !== undefined &&
+    Array.isArray(s.mean) &&
+    Array.isArray(s.std) &&
+    s.mean.length === s.std.length &&
+    s.mean.length > 0 &&
+    s.mean.every((v) => typeof v === "number" && Number.isFinite(v)) &&
+    s.std.every((v) => typeof v === "number" && Number.isFinite(v) && v > 0);
+  if (typeof raw !== "object" || raw === null || r.kind !== "channel" || !ok(r.input) || !ok(r.output))
+    throw new DatasetFormatError("not a valid channel normalizer", file);
+  return r;
+}
+
+/** Check that a normaliser fits data with these channel counts. */
+export function requireNormalizerChannels(n: Normalizer, inChannels: number, outChannels: number): void {
+  if (n.input.mean.length !== inChannels) throw new ShapeMismatchError("normalizer input channels", n.input.mean.length, inChannels);
+  if (n.output.mean.length !== outChannels) throw new ShapeMismatchError("normalizer output channels", n.output.mean.length, outChannels);
+}
+
+export async function saveNormalizer(path: string, n: Normalizer): Promise<void> {
+  await writeFileAtomic(path, JSON.stringify(n, null, 2) + "\n");
+}
+
+export async function loadNormalizer(path: string): Promise<Normalizer> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (e) {
+    throw new DatasetFormatError(`cannot read normalizer (${(e as Error).message})`, path);
   }
-  const m = end - start;
-  const mean = new Float64Array(size);
-  const std = new Float64Array(size);
-  for (let p = 0; p < size; p++) {
-    const d = s1[p]! / m;
-    mean[p] = shift[p]! + d;
-    std[p] = Math.sqrt(Math.max(0, s2[p]! / m - d * d));
+  try {
+    return parseNormalizer(JSON.parse(text), path);
+  } catch (e) {
+    if (e instanceof DatasetFormatError) throw e;
+    throw new DatasetFormatError(`malformed normalizer (${(e as Error).message})`, path);
   }
-  return new Normalizer(shape, mean, std, opts.eps ?? 1e-5);
 }

@@ -4,6 +4,8 @@
  *   x ─ GridCoordinates ─ [InputMoments] ─ lift ─ L × block ─ projection ─(+)─ y
  *   └──────────────────── [InputMoments] ─ LinearSpectralPath ────────────┘
  *   block(h) = act( HeatFilter(Mix(h)) + Skip(h) ), all in (mean, variance) when probabilistic
+ *   with derivativeFilters (deterministic): z = Mix(h), f = HeatFilter(z), dz = τ^|m|∂^m e^{τ²Δ}z,
+ *   block(h) = act( f + Lin([dz, f·∂z]) + Skip(h) ), so a block can form u·u_x and ν u_xx
  *
  * With the linear path the projection's last layer starts at zero, so the untrained model is
  * the path alone; fit the path in closed form (fitLinearPath) before and after training the
@@ -14,6 +16,7 @@
 import * as tf from "@tensorflow/tfjs";
 import {
   InvalidArgumentError,
+  UnsupportedError,
   defaultLayoutEmbedding,
   gridSpacing,
   hasDefaultLayout,
@@ -24,6 +27,8 @@ import {
 import { countParameters, type ModelContext, type ModelInfo } from "../operators/index.js";
 import { GaussianActivation } from "./gaussian-activation.js";
 import { HeatFilter, type VarianceInjection } from "./heat-filter.js";
+import { HeatDerivativeFilter } from "./heat-derivative-filter.js";
+import { GaussianProduct } from "./gaussian-product.js";
 import { GaussianLinear } from "./gaussian-linear.js";
 import { GridCoordinates, InputMoments } from "./input-layers.js";
 import { LayoutEmbed, LayoutRestore, embeddingCounts } from "./layout-embedding.js";
@@ -54,6 +59,13 @@ export interface GsnnConfig {
   linearPathTaus?: number;
   /** Let Adam train the linear path's weights too (default false: least squares only). */
   linearPathTrainable?: boolean;
+  /**
+   * Nonlinear blocks: each block adds heat-kernel derivative filters (first and second order per
+   * axis, scale-normalised) and the products f_c·∂z_c of its filtered channels with their first
+   * derivatives, mixed back by a linear layer (docs/gsnn.md §Derivative filters). Deterministic
+   * models only. Default false.
+   */
+  derivativeFilters?: boolean;
   /** Hidden width of the projection. Default 128. */
   projectionWidth?: number;
   /** Seed of the weight initializers. */
@@ -86,7 +98,7 @@ export function gridWavenumberRange(grid: Grid): { kMin: number; kMax: number } 
 
 /**
  * Diffusion times of the linear path: J log-spaced t with t·|k|² spanning 0.1 … 10 over the
- * grid's wavenumbers (t from 0.1/k_max² to 10/k_min²), as measured best in issue 5.
+ * grid's wavenumbers (t from 0.1/k_max² to 10/k_min²), as measured best (docs/gsnn.md §Linear spectral path).
  */
 export function linearPathTimes(grid: Grid, count: number): number[] {
   const { kMin, kMax } = gridWavenumberRange(grid);
@@ -113,6 +125,8 @@ export function buildGsnn(config: GsnnConfig, modelCtx: ModelContext): tf.Layers
   requireNonNegative("inputVariance", c.inputVariance);
   if (!GSNN_ACTIVATIONS.includes(c.activation))
     throw new InvalidArgumentError("activation", c.activation, `must be one of ${GSNN_ACTIVATIONS.join(", ")}`);
+  if (c.derivativeFilters && c.probabilistic)
+    throw new UnsupportedError("derivativeFilters with probabilistic: the nonlinear block has no variance path yet (use a deterministic GSNN)");
   if (c.probabilistic && ctx.grid.bc.some((b) => b !== "periodic"))
     throw new InvalidArgumentError("probabilistic", true, "needs a periodic grid (the variance path is exact on periodic axes only)");
   const { kMin, kMax } = gridWavenumberRange(ctx.grid);
@@ -136,6 +150,24 @@ export function buildGsnn(config: GsnnConfig, modelCtx: ModelContext): tf.Layers
       ...(extra.name ? { name: extra.name } : {}),
     });
   const act = () => new GaussianActivation({ activation: c.activation, probabilistic: p });
+  // Derivatives of z on the block's heat-filter scales; first-order ones (odd on periodic axes,
+  // absent on Dirichlet/Neumann ones) multiply the filtered channels.
+  const orders = d === 1 ? [[1], [2]] : [[1, 0], [0, 1], [2, 0], [0, 2]];
+  const usable = orders.filter((m) => m.every((v, a) => v % 2 === 0 || bc[a] === "periodic"));
+  const firsts = usable.map((m, i) => (m.reduce((s, v) => s + v, 0) === 1 ? i : -1)).filter((i) => i >= 0);
+  const derivativeBranch = (b: number, z: tf.SymbolicTensor, f: tf.SymbolicTensor): tf.SymbolicTensor => {
+    const D = usable.length;
+    const dz = new HeatDerivativeFilter({ name: `block${b}_deriv`, lengths, bc, orders: usable, tauInit: Math.sqrt(tauRange.min * tauRange.max) }).apply(z) as tf.SymbolicTensor;
+    const parts = [dz];
+    if (firsts.length > 0) {
+      const both = tf.layers.concatenate().apply([f, dz]) as tf.SymbolicTensor;
+      const pairs: [number, number][] = [];
+      for (let ch = 0; ch < c.width; ch++) for (const i of firsts) pairs.push([ch, c.width + ch * D + i]);
+      parts.push(new GaussianProduct({ name: `block${b}_product`, pairs }).apply(both) as tf.SymbolicTensor);
+    }
+    const all = parts.length > 1 ? (tf.layers.concatenate().apply(parts) as tf.SymbolicTensor) : dz;
+    return lin(c.width, { useBias: false, name: `block${b}_nonlinear` }).apply(all) as tf.SymbolicTensor;
+  };
 
   const modelInput = tf.input({ shape: [...ctx.grid.shape.map(() => null), ctx.inChannels] });
   const input = edges ? (new LayoutEmbed({ ...edges, name: "layout_embed" }).apply(modelInput) as tf.SymbolicTensor) : modelInput;
@@ -156,6 +188,10 @@ export function buildGsnn(config: GsnnConfig, modelCtx: ModelContext): tf.Layers
       ...(c.injectedVariance === undefined ? {} : { injectedVariance: c.injectedVariance }),
     }).apply(mixed) as tf.SymbolicTensor;
     const skip = lin(c.width, { useBias: false, name: `block${b}_skip` }).apply(h) as tf.SymbolicTensor;
+    if (c.derivativeFilters) {
+      h = act().apply(tf.layers.add().apply([filtered, skip, derivativeBranch(b, mixed, filtered)]) as tf.SymbolicTensor) as tf.SymbolicTensor;
+      continue;
+    }
     // Adding (mean, variance) tensors adds means and variances: independence of the two paths
     // is assumed (docs/gsnn.md §Variance).
     h = act().apply(tf.layers.add().apply([filtered, skip]) as tf.SymbolicTensor) as tf.SymbolicTensor;

@@ -1,11 +1,11 @@
 /**
  * LinearSpectralPath: y_o = Σ_i Σ_j a_jio e^{t_j Δ} x_i, a heat-filter bank applied directly to
- * the model input and added to the deep part's output (DESIGN §3). Heat and Poisson solution
+ * the model input and added to the deep part's output (docs/gsnn.md §Linear spectral path). Heat and Poisson solution
  * operators are Fourier multipliers: exp(−κT|k|²) is one term of the bank, and
  * 1/|k|² = ∫₀^∞ exp(−t|k|²) dt is approximated by a log-spaced bank. The times t_j = τ_j² are a
  * non-trainable weight (saved with the model, changed only by fitLinearPath); the weights a
  * enter linearly and are fitted in closed form by least squares (gsnn/fit-linear-path.ts),
- * never left to Adam alone (it plateaus, see issue 5).
+ * never left to Adam alone (it plateaus: docs/gsnn.md §Linear spectral path).
  *
  * Probabilistic mode: input `[..., 2·Cin]` (means then variances), output `[..., 2·Cout]`; the
  * variance goes through the squared kernel of each (i, o) multiplier (periodic axes only).

@@ -27,6 +27,7 @@ export const MODEL_CONFIG_KEYS: Readonly<Record<string, readonly string[]>> = {
     "injectedVariance",
     "linearPathTaus",
     "linearPathTrainable",
+    "derivativeFilters",
     "projectionWidth",
     "seed",
   ]),

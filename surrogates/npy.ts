@@ -5,8 +5,8 @@
  * rejected with a DatasetFormatError naming the file.
  */
 import * as fs from "node:fs";
-import * as path from "node:path";
 import { DatasetFormatError, makeField, type Field, toContiguous } from "../core/index.js";
+import { writeFileAtomicSync } from "../datasets/index.js";
 
 const MAGIC = Buffer.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]); // \x93NUMPY
 
@@ -65,19 +65,5 @@ export function encodeNpy(f: Field): Uint8Array {
  * beside `file`, are fsynced, then renamed over it, so `file` is never left half-written.
  */
 export function writeNpy(file: string, f: Field): void {
-  const bytes = encodeNpy(f);
-  const tmp = path.join(path.dirname(file), `${path.basename(file)}.tmp-${process.pid}-0-${Date.now() % 1e9}`);
-  try {
-    const fd = fs.openSync(tmp, "wx");
-    try {
-      fs.writeSync(fd, bytes);
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-    fs.renameSync(tmp, file);
-  } catch (e) {
-    fs.rmSync(tmp, { force: true });
-    throw e;
-  }
+  writeFileAtomicSync(file, encodeNpy(f));
 }

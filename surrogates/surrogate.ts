@@ -37,7 +37,7 @@ import {
 import type { ModelInfo, ModelKind } from "../operators/index.js";
 import { getModelEntry } from "./model-registry.js";
 import { loadLayersModel } from "./training/model-files.js";
-import { denormalizeMean, denormalizeVariance, normalizeValues, parseNormalizer, type Normalizer } from "./training/normalizer.js";
+import { denormalizeMean, denormalizeVariance, normalizeValues, parseNormalizer, type Normalizer } from "../datasets/index.js";
 import { readSurrogateMeta, runFiles, runPath, type SurrogateMeta } from "./training/run-dir.js";
 import { readJsonFile, readVerified } from "./artifact-checksums.js";
 

@@ -53,7 +53,7 @@ export function register(program: Command): void {
     .command("surrogates")
     .description("solver vs surrogate: (time per sample, error) of solver settings and trained surrogates; speed-up at equal error")
     .option("--out <dir>", "working directory (stores, runs, report; reused on rerun)", "pdes-bench-surrogates")
-    .option("--problems <list>", "problems (default heat1d,poisson2d,darcy2d; none: claims only)")
+    .option("--problems <list>", "problems (default heat1d,poisson2d,darcy2d,burgers1d,reactiondiffusion1d; none: claims only)")
     .option("--claims", "also test the GSNN claims (sample efficiency, equal parameters, depth, τ, calibration, resolution transfer, Darcy)")
     .option("--models <list>", "surrogates (default gsnn,fno,ridge)")
     .option("--n-train <n>", "training samples (default 128)")

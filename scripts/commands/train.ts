@@ -9,7 +9,7 @@ import { Command, Option } from "commander";
 import cliProgress from "cli-progress";
 import { InvalidArgumentError, selectBackend } from "../../core/index.js";
 import { openDataset } from "../../datasets/index.js";
-import { availableModelKinds, LOSS_KINDS, parseTrainConfig, runPath, train, trainingDataFromDataset, type TrainConfig, type TrainResult } from "../../surrogates/index.js";
+import { availableModelKinds, LOSS_KINDS, parseTrainConfig, runPath, train, type TrainConfig, type TrainResult } from "../../surrogates/index.js";
 import { backendOption } from "../backend-option.js";
 import { parseNumber } from "../cli-util.js";
 
@@ -64,8 +64,8 @@ export function register(program: Command): void {
     .addHelpText("after", `\nValidation split: ${d.validationFraction} of the samples (config key validationFraction); the epoch with the lowest validation loss is saved (with validationFraction 0, the final weights).\nExample: pdes train --data data/heat --model gsnn --epochs 30 --out runs/heat`)
     .action(async (flags: TrainFlags) => {
       const cfg = resolveConfig(flags);
-      const ds = await openDataset(cfg.data);
-      const data = await trainingDataFromDataset(ds);
+      // The store is streamed through the run's memory budget (config memoryBudgetMiB).
+      const data = await openDataset(cfg.data);
       const backend = await selectBackend(cfg.backend, { quiet: flags.quiet ?? false });
       const progress = makeProgress(flags.quiet === true);
       // Ctrl-C / SIGTERM: finish the current step, write a checkpoint, exit non-zero.

@@ -2,7 +2,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { isPdesError } from "../../core/index.js";
-import { decodeCheckpoint, encodeCheckpoint, listCheckpoints, loadLatestCheckpoint, writeCheckpoint } from "../index.js";
+import { loadLatestCheckpoint, writeCheckpoint } from "../index.js";
+import { decodeCheckpoint, encodeCheckpoint, listCheckpoints } from "../training/index.js";
 import { removeRunTemps } from "../training/run-dir.js";
 import { tempDir } from "./train-helpers.js";
 

@@ -8,7 +8,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateDataset, openDataset } from "../../datasets/index.js";
-import { evaluatePredictor, evaluationSetFromDataset, loadSurrogate, parseTrainConfig, surrogatePredictor, train, type GridEvaluationSet, type TrainingData } from "../index.js";
+import { evaluatePredictor, loadSurrogate, parseTrainConfig, train, type GridEvaluationSet, type TrainingData } from "../index.js";
+import { evaluationSetFromDataset, surrogatePredictor } from "../evaluation/index.js";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pdes-fno-transfer-"));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));

@@ -1,7 +1,8 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { gridPoints, isPdesError, makeGrid } from "../../core/index.js";
-import { derivativeMatrix, gaussianNllLoss, h1Loss, makeLoss, mseLoss, relativeL2Loss } from "../index.js";
+import { makeLoss } from "../index.js";
+import { derivativeMatrix, gaussianNllLoss, h1Loss, mseLoss, relativeL2Loss } from "../training/index.js";
 
 beforeAll(async () => {
   await tf.setBackend("cpu");

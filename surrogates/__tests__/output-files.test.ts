@@ -10,7 +10,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { acquireLock, claimOutputs, holderAlive, type LockRecord } from "../index.js";
+import { acquireLock, claimOutputs, type LockRecord } from "../index.js";
+import { holderAlive } from "../training/index.js";
 import { isPdesError as isErr } from "../../core/index.js";
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), "pdes-outputs-"));

@@ -10,7 +10,9 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Rng } from "../../core/index.js";
 import { generateDataset, openDataset } from "../../datasets/index.js";
-import { evaluationSetFromDataset, relativesClaims, type CompareRow, type EvaluationSet, type PredictionMetrics } from "../index.js";
+import { type CompareRow, type EvaluationSet, type PredictionMetrics } from "../index.js";
+import { evaluationSetFromDataset } from "../evaluation/index.js";
+import { relativesClaims } from "../workflows/index.js";
 import { tempDir } from "./train-helpers.js";
 
 const dir = tempDir("relatives-claims");

@@ -1,12 +1,13 @@
 /**
- * Crash safety of `pdes train` (issue 7): kill -9 in the middle of an epoch and --resume gives
+ * Crash safety of `pdes train` (docs/training.md §Checkpoints and resume): kill -9 in the middle of an epoch and --resume gives
  * the uninterrupted run's per-step losses; a truncated newest checkpoint falls back to the
  * previous one with a warning; a NaN batch stops the run at once, keeping the last checkpoint.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { decodeCheckpoint, listCheckpoints, readMetrics, type EpochRecord, type StepRecord } from "../index.js";
+import { readMetrics, type EpochRecord, type StepRecord } from "../index.js";
+import { decodeCheckpoint, listCheckpoints } from "../training/index.js";
 import { errorLines, pdes, pdesAsync, readMetricsFile, tempDir } from "./train-helpers.js";
 
 const EPOCHS = 12;

@@ -9,7 +9,8 @@ import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isPdesError, makeField } from "../../core/index.js";
-import { encodeEvaluationRecord, loadSurrogate, parseTrainConfig, readEvaluationRecord, train, type EvaluationRecord } from "../index.js";
+import { encodeEvaluationRecord, loadSurrogate, parseTrainConfig, train, type EvaluationRecord } from "../index.js";
+import { readEvaluationRecord } from "../evaluation/index.js";
 import { smoothingData, tempDir } from "./train-helpers.js";
 
 let dir: string;

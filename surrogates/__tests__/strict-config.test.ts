@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { isPdesError, makeGrid } from "../../core/index.js";
-import { availableModelKinds, buildSeeded, checkModelConfig, getModelEntry, parseCompareSpec, parseTrainConfig } from "../index.js";
+import { availableModelKinds, checkModelConfig, getModelEntry, parseCompareSpec, parseTrainConfig } from "../index.js";
+import { buildSeeded } from "../model-registry.js";
 
 function messageOf(f: () => unknown): string {
   try {

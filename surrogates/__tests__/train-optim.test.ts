@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { AdamW, clipByGlobalNorm, LrSchedule, parseTrainConfig } from "../index.js";
+import { AdamW, parseTrainConfig } from "../index.js";
+import { clipByGlobalNorm, LrSchedule } from "../training/index.js";
 
 beforeAll(async () => {
   await tf.setBackend("cpu");

@@ -8,7 +8,8 @@ import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeField } from "../../core/index.js";
-import { decodeCheckpoint, listCheckpoints, parseTrainConfig, readMetrics, train, type EpochRecord, type EpochSummary, type FitProgress, type FitRecord, type StepProgress, type StepRecord, type TrainConfigInput, type TrainResult } from "../index.js";
+import { decodeCheckpoint, listCheckpoints } from "../training/index.js";
+import { parseTrainConfig, readMetrics, train, type EpochRecord, type EpochSummary, type FitProgress, type FitRecord, type StepProgress, type StepRecord, type TrainConfigInput, type TrainResult } from "../index.js";
 import { smoothingData, tempDir } from "./train-helpers.js";
 
 let dir: string;

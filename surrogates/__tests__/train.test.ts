@@ -4,7 +4,8 @@ import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isPdesError } from "../../core/index.js";
-import { evaluate, makeLoss, parseTrainConfig, readMetrics, train, type EpochRecord, type FitRecord, type StepRecord, type TrainConfigInput } from "../index.js";
+import { makeLoss, parseTrainConfig, readMetrics, train, type EpochRecord, type FitRecord, type StepRecord, type TrainConfigInput } from "../index.js";
+import { evaluate } from "../training/index.js";
 import { smoothingData, tempDir } from "./train-helpers.js";
 
 let dir: string;

@@ -5,7 +5,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { attachWebGpuCounter, makeGrid, Rng, selectBackend, type Grid } from "../../core/index.js";
 import { spectralTransform } from "../../operators/index.js";
-import { buildSeeded } from "../index.js";
+import { buildSeeded } from "../model-registry.js";
 
 type Kind = "fno" | "gsnn" | "mlp" | "deeponet";
 const g1 = makeGrid({ shape: [16] });

@@ -3,9 +3,10 @@
  * directory. Each file goes to a temporary name first and is renamed into place, so an
  * interrupted run never leaves a half-written report.
  */
-import { mkdir, rename, writeFile } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { InvalidArgumentError } from "../../core/index.js";
+import { writeFileAtomic } from "../../datasets/index.js";
 import { figureFileName, type ReportDocument } from "./document.js";
 import { renderHtml } from "./html.js";
 import { renderMarkdown } from "./markdown.js";
@@ -38,11 +39,8 @@ export async function renderReport(doc: ReportDocument): Promise<RenderedReport>
   return { markdown: renderMarkdown(doc), html: renderHtml(doc, figures), figures, warnings };
 }
 
-async function atomicWrite(path: string, text: string): Promise<void> {
-  const tmp = `${path}.tmp-${process.pid}`;
-  await writeFile(tmp, text, "utf8");
-  await rename(tmp, path);
-}
+// One atomic writer for the project (datasets/atomic-write.ts): temp + fsync + rename.
+const atomicWrite = (path: string, text: string): Promise<void> => writeFileAtomic(path, text);
 
 /** Writes the report files; returns their paths. */
 export async function writeReport(dir: string, doc: ReportDocument): Promise<{ markdown: string; html: string; figures: string[]; warnings: string[] }> {

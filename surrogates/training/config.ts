@@ -69,6 +69,8 @@ export const trainConfigSchema = z.strictObject({
   ridgeLambda: z.number().nonnegative().default(1e-8),
   /** Per-channel standardisation of inputs and outputs. */
   normalize: z.boolean().default(true),
+  /** Memory for cached samples while training (MiB): the store is streamed through this budget. */
+  memoryBudgetMiB: z.number().positive().default(512),
 });
 
 /** A parsed config: the backend is always resolved (core's resolveBackendPreference). */

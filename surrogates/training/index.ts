@@ -16,8 +16,6 @@ export { writeCheckpoint, listCheckpoints, loadLatestCheckpoint, encodeCheckpoin
 export { acquireLock, holderAlive, LockedError, type LockHandle, type LockRecord } from "./run-lock.js";
 export { runFiles, runPath, readMetrics, readSurrogateMeta, SURROGATE_VERSION, type MetricRecord, type StepRecord, type EpochRecord, type FitRecord, type SurrogateMeta } from "./run-dir.js";
 export { saveLayersModel, loadLayersModel } from "./model-files.js";
-export { splitIndices, validateTrainingData, type TrainingData } from "./data.js";
-export { prepareData, type PreparedData } from "./prepare.js";
-export { channelStats, normalizeValues, denormalizeMean, denormalizeVariance, type Normalizer, type ChannelStats } from "./normalizer.js";
-export { trainingDataFromDataset, type DatasetLike } from "./dataset-source.js";
+export { trainingDataFromDataset, type TrainingData, type TrainingInput } from "./data.js";
+export type { TrainSource } from "./train-source.js";
 export { train, evaluate, type TrainOptions, type TrainResult, type StepProgress, type EpochSummary, type FitProgress } from "./trainer.js";

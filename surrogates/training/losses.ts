@@ -21,7 +21,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { gridSpacing, InvalidArgumentError, type Grid } from "../../core/index.js";
 import type { LossKind } from "./config.js";
-import type { ChannelStats } from "./normalizer.js";
+import type { ChannelStats } from "../../datasets/index.js";
 
 export type LossFn = (pred: tf.Tensor, target: tf.Tensor) => tf.Scalar;
 

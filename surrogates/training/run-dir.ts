@@ -1,11 +1,11 @@
 /**
- * The run directory (DESIGN §5):
+ * The run directory (docs/training.md §Run directory):
  *
  *   config.json       the resolved training config
  *   metrics.jsonl     one JSON object per optimizer step ("step") and per epoch ("epoch")
  *   checkpoints/      ckpt-<step>.bin, the newest two (checkpoint.ts)
  *   model.json, weights.bin   the final model, TF.js layers format
- *   normalizer.json   per-channel statistics (normalizer.ts)
+ *   normalizer.json   per-channel statistics (datasets/normalizer.ts)
  *   data.json         the dataset's shape, grid, problem attributes and a SHA-256 of its values
  *   surrogate.json    model kind and config, problem and grid, channels, backend, and the
  *                     checksums of model.json, weights.bin and normalizer.json; sealed with its
@@ -18,7 +18,7 @@ import { DatasetFormatError, gridRecord, type Grid } from "../../core/index.js";
 import type { ModelInfo, ModelKind } from "../../operators/index.js";
 import { removeStaleTemps, writeFileAtomic } from "../../datasets/index.js";
 import { readJsonFile, recordOf, sealJson, unsealJson, type FileRecord } from "../artifact-checksums.js";
-import type { Normalizer } from "./normalizer.js";
+import type { Normalizer } from "../../datasets/index.js";
 
 export const runFiles = {
   config: "config.json",

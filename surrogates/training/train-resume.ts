@@ -7,7 +7,7 @@
 import * as fs from "node:fs";
 import { InvalidArgumentError, IoError } from "../../core/index.js";
 import { loadLatestCheckpoint } from "./checkpoint.js";
-import type { DataFingerprint } from "./data.js";
+import type { DataFingerprint } from "../../datasets/index.js";
 import { removeRunTemps, runPath, truncateMetrics, writeJson } from "./run-dir.js";
 import type { TrainRun } from "./train-run.js";
 import { restoreState } from "./train-state.js";

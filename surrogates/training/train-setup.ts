@@ -10,7 +10,7 @@ import { countParameters, type ModelInfo } from "../../operators/index.js";
 import { buildSeeded, getModelEntry } from "../model-registry.js";
 import { AdamW } from "./adamw.js";
 import { makeLoss } from "./losses.js";
-import { parseNormalizer, type Normalizer } from "./normalizer.js";
+import { parseNormalizer, type Normalizer } from "../../datasets/index.js";
 import { runPath } from "./run-dir.js";
 import { LrSchedule } from "./schedules.js";
 import { closedFormFit } from "./train-fit.js";

@@ -17,9 +17,8 @@ import type * as tf from "@tensorflow/tfjs";
 import type { ModelInfo } from "../../operators/index.js";
 import type { Surrogate } from "../surrogate.js";
 import type { TrainConfig } from "./config.js";
-import type { TrainingData } from "./data.js";
+import type { TrainingInput } from "./data.js";
 import type { LossFn } from "./losses.js";
-import { inMemorySource } from "./prepare.js";
 import type { SurrogateMeta } from "./run-dir.js";
 import { closedFormEpoch, meanLoss, trainEpoch } from "./train-epoch.js";
 import { fitAndLog } from "./train-fit.js";
@@ -27,13 +26,14 @@ import { finishRun } from "./train-finish.js";
 import { startRun } from "./train-resume.js";
 import type { EpochSummary, FitProgress, StepProgress, TrainRun } from "./train-run.js";
 import { setupRun, storedNormalizer } from "./train-setup.js";
-import type { TrainSource } from "./train-source.js";
+import { openTrainSource, type TrainSource } from "./train-source.js";
 
 export type { EpochSummary, FitProgress, StepProgress } from "./train-run.js";
 
 export interface TrainOptions {
   config: TrainConfig;
-  data: TrainingData;
+  /** An opened store (streamed within `config.memoryBudgetMiB`) or samples in memory. */
+  data: TrainingInput;
   /** Continue from the newest good checkpoint in `config.out`. */
   resume?: boolean;
   /** Name of the tfjs backend in use (recorded in metrics and metadata). */
@@ -66,7 +66,7 @@ export interface TrainResult {
 }
 
 export async function train(opts: TrainOptions): Promise<TrainResult> {
-  const source = inMemorySource(opts.data, opts.config, storedNormalizer(opts.config.out, opts.resume === true));
+  const source = await openTrainSource(opts.data, opts.config, storedNormalizer(opts.config.out, opts.resume === true));
   const run = await setupRun(opts, source);
   await startRun(run, opts.resume === true);
   if (!run.restored && run.entry.build) await fitAndLog(run, "before");

@@ -1,7 +1,8 @@
 /**
  * The solver-vs-surrogate benchmark behind `pdes bench surrogates` and `npm run bench --
- * surrogates`: heat1d, poisson2d and darcy2d (63² interior nodes = a 64-cell grid) by default,
- * each with its reference, its cheaper solver settings and the trained surrogates.
+ * surrogates`: heat1d, poisson2d, darcy2d (63² interior nodes = a 64-cell grid), burgers1d and
+ * reactiondiffusion1d by default, each with its reference, its cheaper solver settings and the
+ * trained surrogates.
  */
 import * as path from "node:path";
 import { describeBackend, selectBackend } from "../../core/index.js";
@@ -24,11 +25,17 @@ export interface BenchSurrogatesOptions {
   log?: (line: string) => void;
 }
 
-/** Problem parameters of the benchmark: the reference is exact (heat), continuous-spectrum (Poisson) or a ×2 refined solve (Darcy). */
+/**
+ * Problem parameters of the benchmark: the reference is exact (heat), continuous-spectrum
+ * (Poisson), a ×2 refined solve (Darcy) or ETDRK4 on the ×4 refined grid (the nonlinear
+ * problems' FNO/PDEBench recipe: 1024 points stored on 256).
+ */
 export const BENCH_PROBLEMS: Record<string, Record<string, unknown>> = {
   heat1d: { resolution: 128 },
   poisson2d: { resolution: 64, eigenvalues: "continuous" },
   darcy2d: { resolution: 63, fine: 2 },
+  burgers1d: { resolution: 256 },
+  reactiondiffusion1d: { resolution: 256 },
 };
 
 export const BENCH_MODEL_CONFIGS: Partial<Record<ModelKind, Record<string, unknown>>> = {

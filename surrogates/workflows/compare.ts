@@ -8,11 +8,11 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { DatasetFormatError, ensureBackend, InvalidArgumentError, IoError } from "../../core/index.js";
-import { openDataset, writeFileAtomic } from "../../datasets/index.js";
+import { firstSamples, openDataset, writeFileAtomic } from "../../datasets/index.js";
 import { requireMatchingData } from "../data-match.js";
 import { acquireLock } from "../training/run-lock.js";
 import { loadSurrogate } from "../surrogate.js";
-import { parseTrainConfig, train, trainingDataFromDataset, type TrainingData } from "../training/index.js";
+import { parseTrainConfig, train } from "../training/index.js";
 import {
   COMPARE_FILE,
   budgetLine,
@@ -31,11 +31,6 @@ export interface CompareHooks {
   backend?: string;
 }
 
-function subset(d: TrainingData, n: number): TrainingData {
-  const pts = d.grid.shape.reduce((a, b) => a * b, 1);
-  return { ...d, count: n, inputs: d.inputs.subarray(0, n * pts * d.inChannels), outputs: d.outputs.subarray(0, n * pts * d.outChannels) };
-}
-
 function datasetName(d: CompareSpec["datasets"][number], attrs: Readonly<Record<string, unknown>>): string {
   if (d.name) return d.name;
   const p = attrs.problem;
@@ -52,7 +47,7 @@ export async function checkCompareInputs(spec: CompareSpec): Promise<void> {
   for (const d of spec.datasets) {
     const train = await openDataset(d.train);
     const test = await openDataset(d.test);
-    if (train.grid === undefined) throw new DatasetFormatError("the store's attributes describe no grid (shape, lengths, bc)", d.train);
+    if (train.grid === undefined || train.gridAssumed) throw new DatasetFormatError("the store's attributes describe no grid (shape, lengths, bc)", d.train);
     requireMatchingData({ problem: train.attrs, grid: train.grid, inChannels: train.inputs.channels, outChannels: train.outputs.channels }, test, { outputs: true, runLabel: `the training store ${d.train}` });
     if (maxN > train.n) throw new InvalidArgumentError("nTrain", maxN, `must not exceed the ${train.n} samples of ${d.train}`);
   }
@@ -79,9 +74,8 @@ async function compareLocked(spec: CompareSpec, out: string, log: (line: string)
     const trainDs = await openDataset(dspec.train);
     const testDs = await openDataset(dspec.test);
     const name = datasetName(dspec, trainDs.attrs);
-    const full = await trainingDataFromDataset(trainDs);
     const maxN = Math.max(...spec.nTrain);
-    if (maxN > full.count) throw new IoError(dspec.train, `has ${full.count} samples; n_train up to ${maxN} requested`);
+    if (maxN > trainDs.n) throw new IoError(dspec.train, `has ${trainDs.n} samples; n_train up to ${maxN} requested`);
     const test: GridEvaluationSet = await evaluationSetFromDataset(testDs, spec.testSamples ? { end: Math.min(spec.testSamples, testDs.n) } : {});
     for (const m of spec.models) {
       const label = m.name ?? m.kind;
@@ -115,7 +109,8 @@ async function compareLocked(spec: CompareSpec, out: string, log: (line: string)
               checkpointEvery: 1_000_000,
             });
             const t0 = performance.now();
-            const r = await train({ config: cfg, data: subset(full, n), ...(hooks.backend ? { backend: hooks.backend } : {}) });
+            // The first n samples, streamed from the store (nothing read whole).
+            const r = await train({ config: cfg, data: firstSamples(trainDs, n), ...(hooks.backend ? { backend: hooks.backend } : {}) });
             trainSeconds = (performance.now() - t0) / 1000;
             steps = r.steps;
             r.model.dispose();

@@ -1,6 +1,12 @@
-import { describe, expect, it } from "vitest";
-import { makeGrid } from "../../core/index.js";
-import { channelStats, denormalizeMean, denormalizeVariance, normalizeValues, prepareData, splitIndices } from "../index.js";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { isPdesError, makeGrid } from "../../core/index.js";
+import { channelStats, denormalizeMean, denormalizeVariance, loadNormalizer, memorySamples, normalizeValues, openPipeline, saveNormalizer, splitIndices } from "../index.js";
+
+const root = mkdtempSync(join(tmpdir(), "pdes-norm-"));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe("per-channel normaliser", () => {
   // 3 samples × 4 points × 2 channels; channel 1 is 100× channel 0 plus an offset.
@@ -26,6 +32,19 @@ describe("per-channel normaliser", () => {
     expect(Array.from(denormalizeVariance(ones, st))).toEqual([st.std[0]! ** 2, st.std[1]! ** 2, st.std[0]! ** 2, st.std[1]! ** 2]);
   });
 
+  it("saves and loads as JSON; a malformed or missing file is a DatasetFormat error naming it", async () => {
+    const n = { kind: "channel" as const, input: channelStats(x, 2, [0, 1], 8), output: channelStats(x, 2, [2], 8) };
+    const file = join(root, "n.json");
+    await saveNormalizer(file, n);
+    expect(await loadNormalizer(file)).toEqual(n);
+    writeFileSync(join(root, "bad.json"), JSON.stringify({ kind: "channel", input: { mean: [0], std: [0] }, output: n.output }));
+    for (const f of ["bad.json", "missing.json"]) {
+      const err = await loadNormalizer(join(root, f)).catch((e: unknown) => e);
+      expect(isPdesError(err, "DatasetFormat")).toBe(true);
+      expect((err as Error).message).toContain(f);
+    }
+  });
+
   it("leaves a constant channel centred but unscaled", () => {
     const c = Float32Array.from({ length: 8 }, (_, k) => (k % 2 === 0 ? 5 : k));
     const st = channelStats(c, 2, [0], 8);
@@ -35,7 +54,7 @@ describe("per-channel normaliser", () => {
 });
 
 describe("seeded split", () => {
-  it("is a disjoint cover, seeded, with at least one validation sample", () => {
+  it("is a disjoint cover, seeded, with at least one validation sample", async () => {
     let state = 1;
     const shuffle = (a: number[]) => a.sort(() => ((state = (state * 16807) % 2147483647) / 2147483647) - 0.5);
     const { train, val } = splitIndices(10, 0.2, shuffle);
@@ -44,9 +63,8 @@ describe("seeded split", () => {
     expect(splitIndices(3, 0.01, (a) => a).val).toHaveLength(1);
     const grid = makeGrid({ shape: [4] });
     const d = { inputs: new Float32Array(40).map((_, k) => k), outputs: new Float32Array(40), count: 10, grid, inChannels: 1, outChannels: 1, problem: {} };
-    const a = prepareData(d, { seed: 3, validationFraction: 0.3, normalize: true });
-    const b = prepareData(d, { seed: 3, validationFraction: 0.3, normalize: true });
-    const c = prepareData(d, { seed: 4, validationFraction: 0.3, normalize: true });
+    const open = (seed: number) => openPipeline(memorySamples(d), { seed, validationFraction: 0.3 });
+    const [a, b, c] = await Promise.all([open(3), open(3), open(4)]);
     expect(a.val).toEqual(b.val);
     expect(a.val).not.toEqual(c.val);
     // Statistics come from the training samples only.
