@@ -172,13 +172,20 @@ console.log(JSON.stringify({ relL2: Math.sqrt(num / den), n, kind: s.kind }));
     expect(out).toMatchObject({ n: 16, kind: "ridge" });
     // Closed-form ridge on 20 samples of the linear 16-point heat operator: near-exact.
     expect(out.relL2).toBeLessThan(1e-3);
-    // The README example (GSNN, 5 epochs; wasm as the fast CPU backend) matches the spectral solver.
-    const ex = spawnSync(process.execPath, ["readme.mjs"], { cwd: project, encoding: "utf8", env: { ...process.env, PDES_BACKEND: "wasm" } });
+    // The README example (GSNN, 5 epochs) matches the spectral solver. No backend is named
+    // anywhere: the library picks one itself (auto; wasm without a GPU).
+    const ex = spawnSync(process.execPath, ["readme.mjs"], { cwd: project, encoding: "utf8", env: Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== "PDES_BACKEND")) });
     expect(ex.status, ex.stderr).toBe(0);
     const rd = JSON.parse(ex.stdout.trim().split("\n").pop()!) as { relL2: number; n: number; kind: string };
     expect(rd).toMatchObject({ n: 64, kind: "gsnn" });
     expect(rd.relL2).toBeLessThan(1e-3);
     expect(fs.existsSync(path.join(project, "runs/heat/model.json"))).toBe(true);
+    // Every record names the backend actually used: wasm (auto skips software GPU adapters).
+    const rec = (f: string) => JSON.parse(fs.readFileSync(path.join(project, "runs/heat", f), "utf8")) as { backend: string };
+    expect(rec("config.json").backend).toBe("wasm");
+    expect(rec("surrogate.json").backend).toBe("wasm");
+    const metrics = fs.readFileSync(path.join(project, "runs/heat/metrics.jsonl"), "utf8").trim().split("\n");
+    expect(new Set(metrics.map((l) => (JSON.parse(l) as { backend: string }).backend))).toEqual(new Set(["wasm"]));
     expect(fs.existsSync(path.join(project, "data/heat/.pdes/COMPLETE"))).toBe(true);
   });
 

@@ -1,6 +1,7 @@
 /**
- * `npm run bench -- import-darcy [--models fno,fno-pad0,fno-fixed9,gsnn] [--epochs 20]
- * [--ntrain 900] [--seeds 0] [--backend wasm] [--label one-sided|periodic|interior] [--torch]`:
+ * `npm run bench -- import-darcy [--models fno,fno-pad0.125,fno-fixed9,gsnn] [--epochs 20]
+ * [--ntrain 900] [--seeds 0] [--lr 8e-3] [--backend wasm] [--label one-sided|periodic|interior]
+ * [--torch]`:
  * the issue's protocol on neuraloperator's Darcy 16² (imported from the test fixtures): FNO
  * width 32, 8 modes, depth 4, AdamW 8e-3 (weight decay 1e-4), cosine, batch 32, 20 epochs,
  * 900 training samples; scored on the 50 test samples at 16² and at 32² (rel. L2 and H1,
@@ -21,7 +22,7 @@ const FIXTURES = new URL("../datasets/__tests__/fixtures/neuralop/", import.meta
 
 const VARIANTS: Record<string, { model: "fno" | "gsnn"; modelConfig: Record<string, unknown> }> = {
   fno: { model: "fno", modelConfig: { width: 32, modes: 8, depth: 4 } },
-  "fno-pad0": { model: "fno", modelConfig: { width: 32, modes: 8, depth: 4, paddingFraction: 0 } },
+  "fno-pad0.125": { model: "fno", modelConfig: { width: 32, modes: 8, depth: 4, paddingFraction: 0.125 } },
   "fno-pad0.25": { model: "fno", modelConfig: { width: 32, modes: 8, depth: 4, paddingFraction: 0.25 } },
   "fno-fixed9": { model: "fno", modelConfig: { width: 32, modes: 8, depth: 4, padding: 9 } },
   gsnn: { model: "gsnn", modelConfig: {} },
@@ -49,15 +50,16 @@ const LABELS: Record<string, { bc: BoundaryCondition; layout: PointLayout }> = {
 
 export async function run(args: string[]): Promise<void> {
   const backend = await selectBackend(resolveBackendPreference(arg(args, "backend", ""), "wasm", "--backend"));
-  const models = arg(args, "models", "fno,fno-pad0,fno-fixed9,gsnn").split(",");
+  const models = arg(args, "models", "fno,fno-pad0.125,fno-fixed9,gsnn").split(",");
   const epochs = Number(arg(args, "epochs", "20"));
   const nTrain = Number(arg(args, "ntrain", "900"));
+  const lr = Number(arg(args, "lr", "8e-3"));
   const seeds = arg(args, "seeds", "0").split(",").map(Number);
   const label = arg(args, "label", "one-sided");
   const lab = LABELS[label];
   if (!lab) throw new Error(`--label must be one of ${Object.keys(LABELS).join(", ")}`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pdes-bench-darcy-"));
-  console.log(`import-darcy: backend ${backend.name}, ${nTrain} train, ${epochs} epochs, grid read as ${label} (${lab.bc}); load ${load()}`);
+  console.log(`import-darcy: backend ${backend.name}, ${nTrain} train, ${epochs} epochs, lr ${lr}, grid read as ${label} (${lab.bc}); load ${load()}`);
   try {
     const store = async (f: string) => {
       const out = path.join(dir, f);
@@ -79,7 +81,7 @@ export async function run(args: string[]): Promise<void> {
           modelConfig: { ...v.modelConfig, seed },
           epochs,
           batchSize: 32,
-          lr: 8e-3,
+          lr,
           optimizer: { name: "adamw", weightDecay: 1e-4 },
           schedule: { kind: "cosine" },
           validationFraction: 0,

@@ -1,6 +1,6 @@
 /**
  * `npm run bench -- models [--backends wasm,cpu] [--only gsnn,fno1d,fno2d,mlp,deeponet]
- * [--steps K] [--rounds R] [--quick] [--no-torch] [--ablate] [--tta [--epochs E]]`
+ * [--steps K] [--rounds R] [--quick] [--no-torch] [--ablate] [--tta [--epochs E]] [--workers W]`
  * (`--backends` defaults to PDES_BACKEND when set, else wasm)
  *
  * Training seconds per epoch (1000 samples, batch 20: 50 steps of the project's AdamW in Adam
@@ -20,7 +20,8 @@
  * matMul gradients (setFusedKernels / setFastMatMulGradients), the variants alternating.
  * Timings are medians over `--rounds` (default 3 on 1-D, 1 on 2-D; each round K steps): on a
  * shared machine single runs vary by ±25 %.
- * Multi-worker training is not part of this bench yet (one worker only).
+ * `--workers W`: instead of the table above, wall s/epoch with W data-parallel threads against
+ * one and the speed-up (bench/data-parallel.ts; --only defaults to gsnn, fno1d there).
  */
 import * as os from "node:os";
 import * as path from "node:path";
@@ -141,6 +142,16 @@ export async function run(args: string[]): Promise<void> {
     console.log(`webgpu on ${r.adapter}\n${webgpuTable(r.rows)}\n`);
     backends = backends.filter((b) => b !== "webgpu");
     if (backends.length === 0) return;
+  }
+  const workers = arg(args, "--workers");
+  if (workers !== undefined) {
+    const { benchDataParallel } = await import("./data-parallel.js");
+    for (const be of backends) {
+      await selectBackend(be);
+      const names = only ?? ["gsnn", "fno1d"];
+      await benchDataParallel(SPECS.filter((s) => names.includes(s.name)), Number(workers), Number(arg(args, "--steps") ?? 10), Number(arg(args, "--rounds") ?? 3));
+    }
+    return;
   }
   const py = args.includes("--no-torch") ? null : findPython(["torch"]);
   if (!py && !args.includes("--no-torch")) console.error("models: python3 with torch not found; PyTorch columns skipped");

@@ -21,6 +21,7 @@ import { LayoutEmbed } from "./layout-embedding.js";
 import { LinearSpectralPath } from "./linear-path.js";
 import { OutputGate } from "./output-gate.js";
 import { fullTransform } from "./squared-kernel.js";
+import { unseenBand, withUnseenBand, UNSEEN_BAND_WEIGHT } from "./unseen-band.js";
 
 export interface FitLinearPathOptions {
   /** Search the best single diffusion time and put it in the bank. Default true. */
@@ -35,6 +36,12 @@ export interface FitLinearPathOptions {
   gateRidge?: number;
   /** Fit the deep part's gate γ as well (models with an OutputGate). Default false. */
   fitGate?: boolean;
+  /**
+   * Weight μ of rows pulling the path's response toward 0 at wavenumbers beyond the training
+   * grid's (up to 4× finer), relative to the input's spectral energy (unseen-band.ts). Default
+   * UNSEEN_BAND_WEIGHT (1e−2); 0 turns them off.
+   */
+  unseenBandWeight?: number;
   /** Samples per forward pass while collecting spectra. Default 64. */
   batchSize?: number;
 }
@@ -115,14 +122,11 @@ export async function fitLinearPathAsync(
   const readRows = async (x: tf.Tensor) => {
     const px = f.onPath(x);
     const out = emptyRows(px, f);
-    const reads: Promise<void>[] = [];
     try {
-      forEachSpectrumBatch(px, f, (s, nb, re, im) => reads.push(Promise.all([re.data(), im.data()]).then(([r, i]) => addRows(out, s, nb, r, i, f.w))));
+      await Promise.all(forEachSpectrumBatch(px, f, async (s, nb, re, im) => addRows(out, s, nb, await re.data(), await im.data(), f.w)));
     } finally {
-      // The batches' reads are issued: the embedded copy is no longer needed.
       if (f.embedded) px.dispose();
     }
-    await Promise.all(reads);
     return out;
   };
   const X = await readRows(inputs);
@@ -212,12 +216,15 @@ function solveFit(
     return r;
   };
   const P = k2.length;
+  const bandWeight = opts.unseenBandWeight ?? UNSEEN_BAND_WEIGHT;
+  if (!(bandWeight >= 0) || !Number.isFinite(bandWeight)) throw new InvalidArgumentError("unseenBandWeight", bandWeight, "must be a finite number >= 0");
+  const band = unseenBand(k2, X, bandWeight, bandWeight > 0 ? 16 : 0);
   // Rows are (sample, mode, re/im); the multiplier depends on the mode only. Columns are
   // generated block by block, never stored whole (J·Cin of them would not fit for 2D data).
   const problemFor = (times: ArrayLike<number>, o: number): BlockProblem => {
     const gs = Array.from({ length: times.length }, (_, j) => Float64Array.from(k2, (k) => Math.exp(-times[j]! * k)));
     const gated = gateLayer !== null && D !== null;
-    return {
+    return withUnseenBand({
       rows: Y[o]!.length,
       cols: times.length * Cin + (gated ? 1 : 0),
       rhs: 1,
@@ -233,7 +240,7 @@ function solveFit(
         if (gated) cols[gs.length * Cin]!.set(D![o]!.subarray(start, start + count));
         rhs[0]!.set(Y[o]!.subarray(start, start + count));
       },
-    };
+    }, band, times, Cin);
   };
   const norms = Y.map(norm);
 
@@ -287,8 +294,13 @@ function emptyRows(x: tf.Tensor, f: Prepared): Float64Array[] {
   return Array.from({ length: x.shape[x.rank - 1]! }, () => new Float64Array(x.shape[0]! * f.w.length * 2));
 }
 
-/** Spectra of `x` in batches: `use(start, count, re, im)` gets each batch's parts (then disposed). */
-function forEachSpectrumBatch(x: tf.Tensor, f: Prepared, use: (s: number, nb: number, re: tf.Tensor, im: tf.Tensor) => void): void {
+/**
+ * Spectra of `x` in batches: `use(start, count, re, im)` gets each batch's parts, disposed when
+ * it returns or, when it returns a promise, when that settles (the promises are returned): a
+ * GPU backend drops the data of a tensor disposed while its asynchronous read is in flight.
+ */
+function forEachSpectrumBatch(x: tf.Tensor, f: Prepared, use: (s: number, nb: number, re: tf.Tensor, im: tf.Tensor) => void | Promise<void>): Promise<void>[] {
+  const pending: Promise<void>[] = [];
   const N = x.shape[0]!;
   for (let s = 0; s < N; s += f.batch) {
     const nb = Math.min(f.batch, N - s);
@@ -296,14 +308,18 @@ function forEachSpectrumBatch(x: tf.Tensor, f: Prepared, use: (s: number, nb: nu
       const sp = f.t.forward(tf.slice(x, s, nb));
       return [sp.re, sp.im ?? tf.zerosLike(sp.re)];
     });
+    const release = () => tf.dispose([re!, im!]);
+    let r: void | Promise<void>;
     try {
-      use(s, nb, re!, im!);
-    } finally {
-      // `use` has issued its reads (synchronously, or queued the copy for an async read).
-      re!.dispose();
-      im!.dispose();
+      r = use(s, nb, re!, im!);
+    } catch (e) {
+      release();
+      throw e;
     }
+    if (r instanceof Promise) pending.push(r.finally(release));
+    else release();
   }
+  return pending;
 }
 
 /** Weighted spectra of one batch into the Float64 rows. */

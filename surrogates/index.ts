@@ -65,6 +65,7 @@ export {
   trainingDataFromDataset,
   acquireLock,
   LockedError,
+  GradientPool,
 } from "./training/index.js";
 export { QUICKSTART_DEFAULTS, quickstartSizes, compareDetails, runQuickstart, runCompare, runSolverVsSurrogate, runBenchSurrogates, runGsnnClaims } from "./workflows/index.js";
 export { loadSurrogate, makeSurrogate, type Surrogate, type Prediction } from "./surrogate.js";

@@ -9,7 +9,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { z } from "zod";
 import { InvalidArgumentError, Rng, UnsupportedError } from "../core/index.js";
-import { buildGsnn, fitLinearPath, LinearSpectralPath, type FitLinearPathResult, type GsnnConfig } from "../gsnn/index.js";
+import { buildGsnn, fitLinearPathAsync, LinearSpectralPath, type FitLinearPathResult, type GsnnConfig } from "../gsnn/index.js";
 import { type ModelContext, type ModelKind } from "../operators/index.js";
 import {
   buildDeepOnet,
@@ -112,7 +112,8 @@ async function gsnnPathFit(a: FitArgs): Promise<FitResult> {
   const fitGate = a.stage === "after";
   const { x, y } = await trainingTensors(a);
   try {
-    const r: FitLinearPathResult = fitLinearPath(model, x, y, { fitGate });
+    // The asynchronous fit: the training path has no synchronous read on any backend.
+    const r: FitLinearPathResult = await fitLinearPathAsync(model, x, y, { fitGate });
     return {
       summary: {
         stage: fitGate ? "linear path + gate" : "linear path",
@@ -164,7 +165,7 @@ const registry = new Map<ModelKind, ModelEntry>([
         if (model.trainableWeights.length === 0 || c === undefined || c.trainable) return { summary: null };
         const { x, y } = await trainingTensors(a);
         try {
-          return { summary: { stage: "ridge readout", ...refitRbfReadout(model, x, y) } };
+          return { summary: { stage: "ridge readout", ...(await refitRbfReadout(model, x, y)) } };
         } finally {
           tf.dispose([x, y]);
         }

@@ -76,7 +76,7 @@ describe.each(["cpu", "wasm"])("RBF network on %s", (backend) => {
     const logBeta0 = Array.from(model.getLayer("rbf").getWeights()[1]!.dataSync());
     const opt = tf.train.adam(0.02);
     for (let step = 0; step < 150; step++) opt.minimize(() => tf.losses.meanSquaredError(Y, model.apply(X) as tf.Tensor) as tf.Scalar);
-    refitRbfReadout(model, X, Y);
+    await refitRbfReadout(model, X, Y);
     const after = testErr();
     const logBeta1 = Array.from(model.getLayer("rbf").getWeights()[1]!.dataSync());
     const moved = logBeta1.reduce((s, v, i) => s + Math.abs(v - logBeta0[i]!), 0) / logBeta1.length;

@@ -76,12 +76,15 @@ export function fitRbfModel(inputs: SampleData, outputs: SampleData, config: Rbf
  * Ridge readout again on the model's current hidden layer (after gradient training of the
  * centres or widths): hidden activations from the float32 model, solve in Float64.
  */
-export function refitRbfReadout(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, lambda = 1e-8): { lambda: number; looError: number } {
+export async function refitRbfReadout(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, lambda = 1e-8): Promise<{ lambda: number; looError: number }> {
   const hidden = tf.model({ inputs: model.inputs, outputs: model.getLayer("rbf").output as tf.SymbolicTensor });
-  const Phi = Float64Array.from((hidden.predict(x) as tf.Tensor).dataSync());
+  const h = hidden.predict(x) as tf.Tensor;
+  // Asynchronous reads: this runs in training, where GPU backends have no synchronous read.
+  const Phi = Float64Array.from(await h.data());
+  h.dispose();
   const N = x.shape[0]!;
   const M = Phi.length / N;
-  const Y = Float64Array.from(y.dataSync());
+  const Y = Float64Array.from(await y.data());
   const Q = Y.length / N;
   const r = ridgeQr(Phi, N, M, Y, Q, lambda);
   tf.tidy(() => model.getLayer("readout").setWeights([tf.tensor2d(f32(r.weights), [M, Q]), tf.tensor1d(f32(r.bias))]));

@@ -24,6 +24,7 @@ interface TrainFlags {
   seed?: string;
   backend?: string;
   checkpointEvery?: string;
+  workers?: string;
   resume?: boolean;
   out?: string;
   quiet?: boolean;
@@ -36,6 +37,7 @@ const NUMERIC: Array<[keyof TrainFlags, string, keyof TrainConfig]> = [
   ["lr", "--lr", "lr"],
   ["seed", "--seed", "seed"],
   ["checkpointEvery", "--checkpoint-every", "checkpointEvery"],
+  ["workers", "--workers", "workers"],
 ];
 
 export function register(program: Command): void {
@@ -59,6 +61,7 @@ export function register(program: Command): void {
     .option("--seed <n>", `seed for the split, shuffling and initial weights (default ${d.seed})`)
     .addOption(backendOption("the config's, else PDES_BACKEND, else auto"))
     .option("--checkpoint-every <n>", `checkpoint every n optimizer steps, and at each epoch end (default ${d.checkpointEvery})`)
+    .option("--workers <n>", "threads computing each batch's gradient (data-parallel, wasm or cpu; default 1)")
     .option("--resume", "continue the run in --out from its newest good checkpoint (only --epochs and --backend may change)")
     .option("--quiet", "no progress output")
     .addHelpText("after", `\nValidation split: ${d.validationFraction} of the samples (config key validationFraction); the epoch with the lowest validation loss is saved (with validationFraction 0, the final weights).\nExample: pdes train --data data/heat --model gsnn --epochs 30 --out runs/heat`)
@@ -128,11 +131,12 @@ export function resolveConfig(flags: TrainFlags): TrainConfig {
     raw = JSON.parse(fs.readFileSync(stored, "utf8")) as Record<string, unknown>;
     // Only the length of the run may change on resume; everything else must stay as it was.
     for (const [k, flag, key] of NUMERIC)
-      if (flags[k] !== undefined && key !== "epochs" && parseNumber(flag, flags[k] as string) !== raw[key])
+      if (flags[k] !== undefined && key !== "epochs" && key !== "workers" && parseNumber(flag, flags[k] as string) !== raw[key])
         throw new InvalidArgumentError(flag, flags[k], `cannot change on --resume (the run uses ${JSON.stringify(raw[key])})`);
     for (const [flag, key, v] of [["--data", "data", flags.data], ["--model", "model", flags.model], ["--loss", "loss", flags.loss]] as const)
       if (v !== undefined && v !== raw[key]) throw new InvalidArgumentError(flag, v, `cannot change on --resume (the run uses ${JSON.stringify(raw[key])})`);
     if (flags.epochs !== undefined) raw.epochs = parseNumber("--epochs", flags.epochs);
+    if (flags.workers !== undefined) raw.workers = parseNumber("--workers", flags.workers);
     if (flags.backend !== undefined) raw.backend = flags.backend;
   } else {
     if (flags.config !== undefined) raw = readConfigFile(flags.config);

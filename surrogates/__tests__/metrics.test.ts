@@ -6,6 +6,7 @@ import {
   computeMetrics,
   crpsGaussian,
   erf,
+  encodeEvaluationRecord,
   erfc,
   fourierBandErrors,
   gaussianScoresPerSample,
@@ -17,6 +18,7 @@ import {
   summarize,
   timePerSample,
   type BatchArray,
+  type EvaluationRecord,
 } from "../evaluation/index.js";
 
 interface FixtureCase {
@@ -132,11 +134,24 @@ describe("metrics vs numpy/scipy fixture", () => {
       expectClose(relativeL2PerSample(p32, t32), e.relL2!, 1e-5);
       const m = computeMetrics(p, t, { lengths: c.lengths, bc: c.bc, layout: c.layout, variance: v });
       expect(m.h1.mean).toBeCloseTo(e.h1!.reduce((a, b) => a + b) / e.h1!.length, 12);
-      expect(m.fourier.high).toBe(fb.high);
+      expect(m.fourier.high).toBe(Number.isNaN(fb.high) ? null : fb.high);
       expect(m.relL2.mean).toBeCloseTo(e.relL2!.reduce((a, b) => a + b) / e.relL2!.length, 12);
       expect(m.probabilistic?.crps).toBeCloseTo(e.crps!.reduce((a, b) => a + b) / e.crps!.length, 12);
     });
   }
+  it("a band the grid is too coarse for is null, and the evaluation record holding it encodes", () => {
+    // 16 points: the high band (bins ≥ 12) is empty; a NaN there made every evaluation at 16² fail.
+    const n = 16;
+    const t = { data: Float64Array.from({ length: 2 * n }, (_, i) => Math.sin((2 * Math.PI * (i % n)) / n)), shape: [2, n, 1] };
+    const p = { data: t.data.map((v, i) => v + 0.01 * Math.cos(i)), shape: t.shape };
+    const m = computeMetrics(p, t);
+    expect(m.fourier.high).toBeNull();
+    expect(m.fourier.low).toBeGreaterThan(0);
+    const { relL2PerSample: _r, ...metrics } = m;
+    const rec = { format: "pdes-evaluation", version: 1, runDir: "run", kind: "mlp", parameterCount: 1, probabilistic: false, trainGrid: [n], backend: "cpu", entries: [{ metrics }] } as unknown as EvaluationRecord;
+    expect(JSON.parse(encodeEvaluationRecord(rec)).entries[0].metrics.fourier.high).toBeNull();
+  });
+
   it("erf and erfc match scipy", () => {
     const f = fixture.erf as { x: number[]; erf: number[]; erfc: number[] };
     f.x.forEach((x, i) => {

@@ -18,7 +18,7 @@ export const METRIC_COLUMNS = [
 
 export const PROBABILISTIC_COLUMNS = ["NLL", "coverage 95%", "CRPS"] as const;
 
-export function metricValues(m: PredictionMetrics): number[] {
+export function metricValues(m: PredictionMetrics): Array<number | null> {
   return [
     m.relL2.mean,
     m.relL2.median,

@@ -67,6 +67,8 @@ export const trainConfigSchema = z.strictObject({
   checkpointEvery: z.number().int().positive().default(100),
   /** Ridge regularisation relative to mean(diag XᵀX) (model "ridge" only; operators' fitRidge). */
   ridgeLambda: z.number().nonnegative().default(1e-8),
+  /** Threads computing each batch's gradient (data-parallel, wasm or cpu; docs/training.md). */
+  workers: z.number().int().positive().default(1),
   /** Per-channel standardisation of inputs and outputs. */
   normalize: z.boolean().default(true),
   /** Memory for cached samples while training (MiB): the store is streamed through this budget. */

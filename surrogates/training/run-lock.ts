@@ -13,6 +13,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import { PdesError } from "../../core/index.js";
+import { writeFileAtomicSync } from "../../datasets/index.js";
 
 export interface LockRecord {
   format: "pdes-lock";
@@ -149,9 +150,8 @@ function handle(file: string, rec: LockRecord, stale: LockRecord | null): LockHa
     stale,
     update(extra) {
       if (!held) return;
-      const tmp = `${file}.tmp-${process.pid}`;
-      fs.writeFileSync(tmp, JSON.stringify({ ...rec, ...extra }) + "\n");
-      fs.renameSync(tmp, file);
+      // The one atomic writer; no fsync: the record guards against other processes, not power loss.
+      writeFileAtomicSync(file, JSON.stringify({ ...rec, ...extra }) + "\n", { fsync: false });
     },
     release() {
       if (!held) return;

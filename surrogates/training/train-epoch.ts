@@ -26,37 +26,64 @@ export async function meanLoss(run: TrainRun, idx: readonly number[]): Promise<n
     const part = idx.slice(i, i + run.bs);
     run.source.prefetch?.(idx.slice(i + run.bs, i + 2 * run.bs));
     const { x, y } = await batchTensors(run, part);
-    sum += tf.tidy(() => run.lossFn(run.model.predict(x) as tf.Tensor, y).dataSync()[0]!) * part.length;
-    tf.dispose([x, y]);
+    // Asynchronous reads only, here and below: GPU backends have no synchronous one (docs/gpu.md).
+    const loss = tf.tidy(() => run.lossFn(run.model.predict(x) as tf.Tensor, y));
+    sum += (await loss.data())[0]! * part.length;
+    tf.dispose([x, y, loss]);
   }
   return sum / idx.length;
 }
 
 export async function checkpointRun(run: TrainRun): Promise<void> {
-  const snap = snapshotState({ ...run.s, elapsed: elapsed(run) }, run.model, run.opt, run.sched);
+  const snap = await snapshotState({ ...run.s, elapsed: elapsed(run) }, run.model, run.opt, run.sched);
   run.lastCheckpoint = await writeCheckpoint(run.ckDir, run.s.step, snap.meta, snap.arrays);
+}
+
+/** Where a failed step tells the user to continue from. */
+function lastGood(run: TrainRun): string {
+  return run.lastCheckpoint ? `Last good checkpoint: ${run.lastCheckpoint}` : `Last good checkpoint: the newest in ${run.ckDir}`;
+}
+
+/**
+ * The loss and the gradients (in `run.vars` order) on the samples `idx`: on this thread, or
+ * split over the run's data-parallel workers (data-parallel/gradient-pool.ts). The caller
+ * disposes both.
+ */
+async function stepGradients(run: TrainRun, idx: readonly number[]): Promise<{ value: tf.Scalar; gradList: tf.Tensor[] }> {
+  const nanStep = run.injectNanAtStep === run.s.step + 1;
+  if (run.pool) {
+    const b = await run.source.batch(idx);
+    const spatial = [...run.ctx.grid.shape];
+    const x = nanStep ? new Float32Array(b.x.length).fill(NaN) : b.x;
+    try {
+      const r = await run.pool.gradients(x, b.y, [idx.length, ...spatial, run.ctx.inChannels], [idx.length, ...spatial, run.ctx.outChannels]);
+      return { value: r.value, gradList: r.grads };
+    } catch (e) {
+      const why = e instanceof Error ? e.message : String(e);
+      throw new PdesError("Io", `${why} at step ${run.s.step + 1} (epoch ${run.s.epoch + 1}); training stopped, no update applied. ${lastGood(run)}; continue with --resume`, { cause: e });
+    }
+  }
+  const { x, y } = await batchTensors(run, idx);
+  const xin = nanStep ? tf.fill(x.shape, NaN) : x;
+  const { value, grads } = tf.variableGrads(() => run.lossFn(run.model.apply(xin, { training: true }) as tf.Tensor, y), run.vars);
+  tf.dispose([x, xin, y]);
+  return { value, gradList: run.vars.map((v) => grads[v.name]!) };
 }
 
 /**
  * One optimizer step on the samples `idx` at learning rate `lr`: returns the loss and the
- * global gradient norm before clipping. (A data-parallel trainer would replace the gradient
- * computation here and keep the rest.)
+ * global gradient norm before clipping.
  */
 export async function trainStep(run: TrainRun, idx: readonly number[], lr: number): Promise<{ loss: number; gradNorm: number }> {
-  const { x, y } = await batchTensors(run, idx);
-  const xin = run.injectNanAtStep === run.s.step + 1 ? tf.fill(x.shape, NaN) : x;
-  const { value, grads } = tf.variableGrads(() => run.lossFn(run.model.apply(xin, { training: true }) as tf.Tensor, y), run.vars);
-  const gradList = run.vars.map((v) => grads[v.name]!);
+  const { value, gradList } = await stepGradients(run, idx);
   // One read-back per step for both guards: the loss and the global gradient norm.
-  const [loss, gradNorm] = tf.tidy(() => tf.stack([value, globalNorm(gradList)]).dataSync()) as unknown as [number, number];
+  const guards = tf.tidy(() => tf.stack([value, globalNorm(gradList)]));
+  const [loss, gradNorm] = (await guards.data()) as unknown as [number, number];
+  guards.dispose();
   if (!Number.isFinite(loss) || !Number.isFinite(gradNorm)) {
-    tf.dispose([x, xin, y, value, ...gradList]);
+    tf.dispose([value, ...gradList]);
     const what = Number.isFinite(loss) ? `gradient norm is ${gradNorm}` : `training loss is ${loss}`;
-    throw new PdesError(
-      "NonFinite",
-      `${what} at step ${run.s.step + 1} (epoch ${run.s.epoch + 1}); training stopped, no update applied. ` +
-        (run.lastCheckpoint ? `Last good checkpoint: ${run.lastCheckpoint}` : `Last good checkpoint: the newest in ${run.ckDir}`),
-    );
+    throw new PdesError("NonFinite", `${what} at step ${run.s.step + 1} (epoch ${run.s.epoch + 1}); training stopped, no update applied. ${lastGood(run)}`);
   }
   const clip = run.cfg.clipNorm;
   if (clip !== undefined && gradNorm > clip) {
@@ -64,7 +91,7 @@ export async function trainStep(run: TrainRun, idx: readonly number[], lr: numbe
     run.opt.apply(scaled, lr);
     tf.dispose(scaled);
   } else run.opt.apply(gradList, lr);
-  tf.dispose([x, xin, y, value, ...gradList]);
+  tf.dispose([value, ...gradList]);
   return { loss, gradNorm };
 }
 
@@ -104,7 +131,7 @@ export async function trainEpoch(run: TrainRun): Promise<void> {
   const prevBest = s.best?.loss ?? Infinity;
   const improved = monitor < prevBest;
   const isBest = improved && valLoss !== null;
-  if (improved) s.best = { loss: monitor, epoch: s.epoch + 1, weights: isBest ? run.model.getWeights().map((w) => (w.dataSync() as Float32Array).slice()) : [] };
+  if (improved) s.best = { loss: monitor, epoch: s.epoch + 1, weights: isBest ? await Promise.all(run.model.getWeights().map(async (w) => ((await w.data()) as Float32Array).slice())) : [] };
   const es = cfg.earlyStopping;
   if (es) s.badEpochs = monitor < prevBest - es.minDelta ? 0 : s.badEpochs + 1;
   // The rate of the epoch's last step (a reduce-on-plateau cut shows from the next epoch on).

@@ -1,13 +1,15 @@
 /**
  * The state one training run carries from setup to finish (surrogates/training/train-*.ts): the
  * resolved config, the data source, the model and its optimizer, the loop position, and the
- * seams later work plugs into — `events` (progress), `step` (one optimizer step: the place a
- * data-parallel trainer would compute gradients on workers), `backend` (the run record's backend).
+ * seams later work plugs into — `events` (progress), `pool` (the data-parallel workers that
+ * compute each step's gradient with this thread, train-epoch.ts), `backend` (the run record's
+ * backend).
  */
 import type * as tf from "@tensorflow/tfjs";
 import type { ModelContext, ModelInfo } from "../../operators/index.js";
 import type { ModelEntry } from "../model-registry.js";
 import type { AdamW } from "./adamw.js";
+import type { GradientPool } from "./data-parallel/gradient-pool.js";
 import type { TrainConfig } from "./config.js";
 import type { LossFn } from "./losses.js";
 import type { LrSchedule } from "./schedules.js";
@@ -91,6 +93,8 @@ export interface TrainRun {
   /** Test hook: the inputs of this (1-based) step's batch are replaced by NaN. */
   readonly injectNanAtStep?: number;
   readonly signal?: AbortSignal;
+  /** Data-parallel workers computing the gradients with this thread (config `workers` > 1). */
+  pool?: GradientPool;
 }
 
 /** Training seconds so far, over all sessions of the run. */

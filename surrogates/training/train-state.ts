@@ -44,11 +44,13 @@ interface CheckpointMeta {
   weightCount: number;
 }
 
-export function snapshotState(s: LoopState, model: tf.LayersModel, opt: AdamW, sched: LrSchedule): { meta: CheckpointMeta; arrays: Record<string, Float32Array> } {
+/** The loop's state, weights and optimizer moments, read back asynchronously (docs/gpu.md). */
+export async function snapshotState(s: LoopState, model: tf.LayersModel, opt: AdamW, sched: LrSchedule): Promise<{ meta: CheckpointMeta; arrays: Record<string, Float32Array> }> {
   const arrays: Record<string, Float32Array> = {};
   const weights = model.getWeights();
-  weights.forEach((w, i) => (arrays[`w/${i}`] = (w.dataSync() as Float32Array).slice()));
-  const os = opt.getState();
+  const values = await Promise.all(weights.map(async (w) => ((await w.data()) as Float32Array).slice()));
+  values.forEach((v, i) => (arrays[`w/${i}`] = v));
+  const os = await opt.readState();
   os.m.forEach((a, i) => (arrays[`m/${i}`] = a));
   os.v.forEach((a, i) => (arrays[`v/${i}`] = a));
   s.best?.weights.forEach((a, i) => (arrays[`best/${i}`] = a));

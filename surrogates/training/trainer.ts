@@ -1,6 +1,8 @@
 /**
- * The training loop, in four parts: setup (train-setup.ts: data source, seeded split,
- * per-channel normalisation, loss, model built with seeded initial weights or fitted in closed
+ * The training loop, in four parts: setup (train-source.ts: datasets' pipeline over the store
+ * or the in-memory samples — seeded split, per-channel normalisation, batches streamed within
+ * `memoryBudgetMiB`, docs/training.md § Data; train-setup.ts: loss, model built with seeded
+ * initial weights or fitted in closed
  * form, optimizer, schedule), start or resume (train-resume.ts: run directory, checkpoint
  * restore), epochs (train-epoch.ts: Adam/AdamW steps with a schedule and optional global-norm
  * clipping, validation, best-model keeping, early stopping, crash-safe checkpoints) and finish
@@ -14,12 +16,14 @@
  * uninterrupted one exactly because every piece of state is restored bit for bit.
  */
 import type * as tf from "@tensorflow/tfjs";
+import { currentBackend, ensureBackend } from "../../core/index.js";
 import type { ModelInfo } from "../../operators/index.js";
 import type { Surrogate } from "../surrogate.js";
-import type { TrainConfig } from "./config.js";
+import type { LossKind, TrainConfig } from "./config.js";
 import type { TrainingInput } from "./data.js";
 import type { LossFn } from "./losses.js";
 import type { SurrogateMeta } from "./run-dir.js";
+import { GradientPool } from "./data-parallel/gradient-pool.js";
 import { closedFormEpoch, meanLoss, trainEpoch } from "./train-epoch.js";
 import { fitAndLog } from "./train-fit.js";
 import { finishRun } from "./train-finish.js";
@@ -65,13 +69,20 @@ export interface TrainResult {
   surrogate: Surrogate;
 }
 
-export async function train(opts: TrainOptions): Promise<TrainResult> {
+export async function train(options: TrainOptions): Promise<TrainResult> {
+  const opts = await withBackend(options);
   const source = await openTrainSource(opts.data, opts.config, storedNormalizer(opts.config.out, opts.resume === true));
   const run = await setupRun(opts, source);
   await startRun(run, opts.resume === true);
   if (!run.restored && run.entry.build) await fitAndLog(run, "before");
   if (run.fittedOnly) await closedFormEpoch(run);
-  while (!run.fittedOnly && run.s.epoch < run.cfg.epochs && !run.stoppedEarly) await trainEpoch(run);
+  if (!run.fittedOnly && run.cfg.workers > 1 && run.s.epoch < run.cfg.epochs) run.pool = await startPool(run);
+  try {
+    while (!run.fittedOnly && run.s.epoch < run.cfg.epochs && !run.stoppedEarly) await trainEpoch(run);
+  } finally {
+    await run.pool?.close();
+    delete run.pool;
+  }
   const { meta, surrogate } = await finishRun(run);
   return {
     runDir: run.out,
@@ -88,7 +99,25 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   };
 }
 
+/**
+ * The library selects its backend (docs/gpu.md): unless the caller names the one in use
+ * (`backend`), the config's preference, else the one already selected, else PDES_BACKEND, else
+ * auto (core's ensureBackend) — never tfjs's silent cpu default. config.json then records the
+ * backend actually chosen, so a resumed run continues on it.
+ */
+async function withBackend(opts: TrainOptions): Promise<TrainOptions> {
+  const used = opts.backend === undefined ? await ensureBackend(opts.config.backend) : await currentBackend();
+  if (used === null || (opts.backend !== undefined && opts.backend !== used.name)) return opts;
+  return { ...opts, backend: used.name, config: { ...opts.config, backend: used.preference } };
+}
+
 /** Sample-weighted mean loss of `model` over the samples `idx` of `source`, in batches of `bs`. */
 export async function evaluate(model: tf.LayersModel, source: TrainSource, idx: readonly number[], lossFn: LossFn, bs: number): Promise<number> {
   return meanLoss({ model, source, lossFn, bs, ctx: { grid: source.grid, inChannels: source.inChannels, outChannels: source.outChannels } } as TrainRun, idx);
+}
+
+/** The run's data-parallel workers, each holding a copy of the model as it is now. */
+function startPool(run: TrainRun): Promise<GradientPool> {
+  const loss = { kind: run.lossKind as LossKind, grid: run.ctx.grid, outChannels: run.ctx.outChannels, probabilistic: run.probabilistic };
+  return GradientPool.start({ model: run.model, vars: run.vars, lossFn: run.lossFn, backend: run.backend, loss }, run.cfg.workers);
 }

@@ -1,0 +1,130 @@
+/**
+ * Data-parallel training (surrogates/training/data-parallel): with a fixed seed, 2 and 3 worker
+ * threads give the per-step losses and final weights of one worker up to float32 round-off (the
+ * batch's gradient is the size-weighted sum of the shards'); a worker lost mid-run fails the run
+ * with an Io error naming the last good checkpoint, and --resume continues from it.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as tf from "@tensorflow/tfjs";
+import "@tensorflow/tfjs-backend-wasm";
+import { afterAll, describe, expect, it } from "vitest";
+import { isPdesError } from "../../core/index.js";
+import { GradientPool, makeLoss, parseTrainConfig, readMetrics, train, type StepRecord, type TrainConfigInput } from "../index.js";
+import { buildSeeded } from "../model-registry.js";
+import { errorLines, pdes, smoothingData, tempDir } from "./train-helpers.js";
+
+const dir = tempDir("data-parallel");
+afterAll(async () => {
+  fs.rmSync(dir, { recursive: true, force: true });
+  await tf.setBackend("cpu");
+});
+
+const data = smoothingData(40, 16);
+const LR = 3e-3;
+let runs = 0;
+const cfg = (extra: Partial<TrainConfigInput>) =>
+  parseTrainConfig({ data: "unused", out: path.join(dir, `run${runs++}`), epochs: 2, batchSize: 8, lr: LR, seed: 3, ...extra });
+const stepLosses = (run: string) => readMetrics(run).filter((r): r is StepRecord => r.type === "step").map((r) => r.loss);
+/** max |a − b| / max |b|, the scale floored at `floor`. */
+const relMax = (a: ArrayLike<number>, b: ArrayLike<number>, floor = 0): number => {
+  let d = 0;
+  let m = floor;
+  for (let i = 0; i < a.length; i++) {
+    d = Math.max(d, Math.abs(a[i]! - b[i]!));
+    m = Math.max(m, Math.abs(b[i]!));
+  }
+  return d / m;
+};
+
+// Worker start-up (tfjs and the model code in a fresh thread) dominates the cost: one pool per case.
+const CASES: [string, string, Record<string, unknown>, number][] = [
+  // 3 workers on a batch of 8: shards of 2, 3 and 3 samples.
+  ["cpu", "fno", { width: 6, modes: 4, depth: 2 }, 3],
+  ["wasm", "gsnn", { width: 4, depth: 2 }, 2],
+];
+
+describe("data-parallel training", () => {
+  it.each(CASES)("%s, %s %o, %i workers: they give one worker's losses and weights to 1e-5", async (backend, model, modelConfig, workers) => {
+    await tf.setBackend(backend);
+    const base = { model, modelConfig, backend: backend as "cpu" | "wasm" };
+    const one = await train({ config: cfg(base), data, backend });
+    const ref = stepLosses(one.runDir);
+    const refW = await Promise.all(one.model.getWeights().map((w) => w.data()));
+    expect(ref).toHaveLength(8);
+    // Training moved the weights, so equal weights are not two untouched initialisations.
+    const init = await train({ config: cfg({ ...base, epochs: 1, lr: 1e-12 }), data, backend });
+    const initW = await Promise.all(init.model.getWeights().map((w) => w.data()));
+    expect(Math.max(...refW.map((w, i) => relMax(w, initW[i]!)))).toBeGreaterThan(1e-3);
+    const r = await train({ config: cfg({ ...base, workers }), data, backend });
+    expect(JSON.parse(fs.readFileSync(path.join(r.runDir, "config.json"), "utf8")).workers).toBe(workers);
+    const losses = stepLosses(r.runDir);
+    expect(losses).toHaveLength(8);
+    expect(relMax(losses, ref), "losses").toBeLessThan(1e-5);
+    const w = await Promise.all(r.model.getWeights().map((t) => t.data()));
+    // Scale floored at the learning rate: a weight that starts at zero (an output bias) and
+    // barely moves, e.g. 9e-5, differs by round-off (1e-9) that reads as 2e-5 relative.
+    w.forEach((v, i) => expect(relMax(v, refW[i]!, LR), `weight ${i}`).toBeLessThan(1e-5));
+  });
+});
+
+describe("GradientPool", () => {
+  it("leaks no tensor over 200 steps, on this thread or in the workers", async () => {
+    await tf.setBackend("wasm");
+    const grid = data.grid;
+    const model = buildSeeded("fno", { width: 4, modes: 3, depth: 1 }, { grid, inChannels: 1, outChannels: 1 }, 1);
+    const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
+    const lossFn = makeLoss("rel-l2", { grid, outChannels: 1, probabilistic: false });
+    const pool = await GradientPool.start({ model, vars, lossFn, backend: "wasm", loss: { kind: "rel-l2", grid, outChannels: 1, probabilistic: false } }, 3);
+    try {
+      const shape = [5, 16, 1];
+      const step = async (): Promise<void> => {
+        const { value, grads } = await pool.gradients(data.inputs.slice(0, 80), data.outputs.slice(0, 80), shape, shape);
+        tf.dispose([value, ...grads]);
+      };
+      await step();
+      const [main, workers] = [tf.memory().numTensors, pool.workerTensors];
+      for (let i = 0; i < 200; i++) await step();
+      expect(tf.memory().numTensors).toBe(main);
+      expect(pool.workerTensors).toEqual(workers);
+      expect(workers.every((n) => n > 0)).toBe(true);
+    } finally {
+      await pool.close();
+      model.dispose();
+    }
+  });
+});
+
+describe("data-parallel training: a lost worker", () => {
+  it("fails the step with an Io error naming the last checkpoint; --resume finishes the run", async () => {
+    await tf.setBackend("cpu");
+    const config = cfg({ model: "mlp", modelConfig: { hidden: [8] }, backend: "cpu", workers: 2, checkpointEvery: 2, epochs: 2 });
+    process.env.PDES_TEST_WORKER_EXIT_AT_STEP = "5";
+    let err: unknown;
+    try {
+      await train({ config, data, backend: "cpu" });
+    } catch (e) {
+      err = e;
+    } finally {
+      delete process.env.PDES_TEST_WORKER_EXIT_AT_STEP;
+    }
+    expect(isPdesError(err, "Io")).toBe(true);
+    expect((err as Error).message).toMatch(/data-parallel worker 1 stopped: exited with code 3 at step 5 .*no update applied\. Last good checkpoint: .*ckpt-0*4.*--resume/);
+    const done = stepLosses(config.out);
+    expect(done).toHaveLength(4);
+    const r = await train({ config, data, backend: "cpu", resume: true });
+    expect(r.steps).toBe(8);
+    const one = await train({ config: { ...config, out: path.join(dir, `run${runs++}`), workers: 1 }, data, backend: "cpu" });
+    expect(relMax(stepLosses(config.out), stepLosses(one.runDir))).toBeLessThan(1e-5);
+  });
+});
+
+describe("pdes train --workers", () => {
+  it("refuses a worker count below 1: one line naming the key, exit 2, nothing written", () => {
+    const out = path.join(dir, "cli-run");
+    const r = pdes(["train", "--data", dir, "--model", "mlp", "--workers", "0", "--out", out]);
+    expect(r.code).toBe(2);
+    expect(errorLines(r.stderr)).toEqual([expect.stringMatching(/^pdes: error: config\.workers .*got 0$/)]);
+    expect(fs.existsSync(out)).toBe(false);
+  });
+});

@@ -1,0 +1,185 @@
+/**
+ * Data-parallel gradients (docs/training.md §Data-parallel training): a batch is cut into W
+ * contiguous shards; the calling thread computes the first, W − 1 worker threads (each with its
+ * own tfjs and backend, grad-worker.ts) the others, all at once. Before every step the current
+ * trainable weights go into one SharedArrayBuffer that every worker reads; each worker writes its
+ * gradient into its own slot of another. Every loss of the trainer is a mean over samples, so the
+ * batch's loss and gradient are the shard means weighted by shard size, summed in shard order:
+ * the same sum whatever thread finishes first, equal to one worker's up to float32 round-off.
+ * The optimizer, guards and clipping stay on the calling thread (train-epoch.ts).
+ */
+import { Worker } from "node:worker_threads";
+import * as tf from "@tensorflow/tfjs";
+import { InvalidArgumentError, PdesError, UnsupportedError } from "../../../core/index.js";
+import type { LossFn } from "../losses.js";
+import type { GradReply, GradStep, GradWorkerInit } from "./grad-worker.js";
+import { tsWorkerUrl } from "./worker-url.js";
+
+/** Backends a worker thread can start on its own (tfjs-node and webgpu have their own parallelism). */
+const WORKER_BACKENDS = ["wasm", "cpu"];
+
+export interface PoolModel {
+  model: tf.LayersModel;
+  vars: tf.Variable[];
+  lossFn: LossFn;
+  backend: string;
+  loss: GradWorkerInit["loss"];
+}
+
+interface Slot {
+  worker: Worker;
+  grad: Float32Array;
+  pending: { resolve: (loss: number) => void; reject: (e: Error) => void } | null;
+  dead: string | null;
+  /** Live tensors in the worker after its last step. */
+  tensors: number;
+}
+
+export class GradientPool {
+  private constructor(
+    private readonly m: PoolModel,
+    private readonly shared: Float32Array,
+    private readonly slots: Slot[],
+  ) {}
+
+  /** Live tensors in each worker after its last step (a leak check). */
+  get workerTensors(): number[] {
+    return this.slots.map((s) => s.tensors);
+  }
+
+  /** Threads in all, the calling one included. */
+  get size(): number {
+    return this.slots.length + 1;
+  }
+
+  /** Start `workers − 1` threads holding a copy of `m.model` (its current weights). */
+  static async start(m: PoolModel, workers: number): Promise<GradientPool> {
+    if (!Number.isInteger(workers) || workers < 2) throw new InvalidArgumentError("workers", workers, "must be an integer >= 2 for a worker pool");
+    if (!WORKER_BACKENDS.includes(m.backend))
+      throw new UnsupportedError(`workers ${workers}: data-parallel training runs on the wasm or cpu backend, not ${JSON.stringify(m.backend)} (use workers 1)`);
+    const sizes = m.vars.map((v) => v.size);
+    const total = sizes.reduce((a, b) => a + b, 0);
+    const shared = new Float32Array(new SharedArrayBuffer(4 * total));
+    const weights = await Promise.all(m.model.getWeights().map((w) => w.data() as Promise<Float32Array>));
+    const url = tsWorkerUrl(new URL("./grad-worker.ts", import.meta.url));
+    const slots: Slot[] = [];
+    const ready: Promise<void>[] = [];
+    for (let k = 1; k < workers; k++) {
+      const grad = new SharedArrayBuffer(4 * total);
+      const init: GradWorkerInit = { backend: m.backend, topology: m.model.toJSON(null, false), weights, loss: m.loss, shared: shared.buffer as SharedArrayBuffer, grad, sizes };
+      const slot: Slot = { worker: new Worker(url, { workerData: init }), grad: new Float32Array(grad), pending: null, dead: null, tensors: 0 };
+      slots.push(slot);
+      ready.push(watch(slot, k));
+    }
+    const pool = new GradientPool(m, shared, slots);
+    try {
+      await Promise.all(ready);
+    } catch (e) {
+      await pool.close();
+      throw e;
+    }
+    return pool;
+  }
+
+  /**
+   * Loss and gradients (in `vars` order) of the batch `x`, `y` (`n` samples of `xShape.slice(1)`
+   * and `yShape.slice(1)` each): tensors the caller disposes. Throws an Io error naming the
+   * worker when one stops; nothing is applied then.
+   */
+  async gradients(x: Float32Array, y: Float32Array, xShape: number[], yShape: number[]): Promise<{ value: tf.Scalar; grads: tf.Tensor[] }> {
+    const n = xShape[0]!;
+    const w = Math.min(this.size, n);
+    const bounds = Array.from({ length: w + 1 }, (_, k) => Math.floor((k * n) / w));
+    const inX = x.length / n;
+    const inY = y.length / n;
+    let off = 0;
+    for (const v of this.m.vars) {
+      this.shared.set((await v.data()) as Float32Array, off);
+      off += v.size;
+    }
+    const replies = this.slots.slice(0, w - 1).map((slot, i) => {
+      const [a, b] = [bounds[i + 1]!, bounds[i + 2]!];
+      const step: GradStep = { x: x.slice(a * inX, b * inX), y: y.slice(a * inY, b * inY), xShape: [b - a, ...xShape.slice(1)], yShape: [b - a, ...yShape.slice(1)] };
+      return this.post(slot, i + 1, step);
+    });
+    // This thread's shard runs while the workers run theirs.
+    const n0 = bounds[1]!;
+    const x0 = tf.tensor(x.subarray(0, n0 * inX), [n0, ...xShape.slice(1)], "float32");
+    const y0 = tf.tensor(y.subarray(0, n0 * inY), [n0, ...yShape.slice(1)], "float32");
+    const local = tf.variableGrads(() => this.m.lossFn(this.m.model.apply(x0, { training: true }) as tf.Tensor, y0), this.m.vars);
+    tf.dispose([x0, y0]);
+    const localGrads = this.m.vars.map((v) => local.grads[v.name]!);
+    let losses: number[];
+    try {
+      losses = await Promise.all(replies);
+    } catch (e) {
+      tf.dispose([local.value, ...localGrads]);
+      throw e;
+    }
+    const share = (k: number): number => (bounds[k + 1]! - bounds[k]!) / n;
+    const out = tf.tidy(() => {
+      let value = tf.mul(local.value, share(0)) as tf.Scalar;
+      losses.forEach((l, i) => (value = tf.add(value, l * share(i + 1))));
+      let o = 0;
+      const grads = this.m.vars.map((v, j) => {
+        let g = tf.mul(localGrads[j]!, share(0));
+        this.slots.slice(0, w - 1).forEach((slot, i) => (g = tf.add(g, tf.mul(tf.tensor(slot.grad.subarray(o, o + v.size), v.shape, "float32"), share(i + 1)))));
+        o += v.size;
+        return g;
+      });
+      return { value, grads };
+    });
+    tf.dispose([local.value, ...localGrads]);
+    return out;
+  }
+
+  /** Stop every worker (idempotent). */
+  async close(): Promise<void> {
+    await Promise.all(
+      this.slots.map((s) => {
+        s.dead ??= "closed";
+        return s.worker.terminate();
+      }),
+    );
+  }
+
+  private post(slot: Slot, k: number, step: GradStep): Promise<number> {
+    if (slot.dead) return Promise.reject(workerError(k, slot.dead));
+    return new Promise<number>((resolve, reject) => {
+      slot.pending = { resolve, reject };
+      slot.worker.postMessage(step, [step.x.buffer as ArrayBuffer, step.y.buffer as ArrayBuffer]);
+    });
+  }
+}
+
+/** Route a worker's replies and failures to its pending step; resolves once it is ready. */
+function watch(slot: Slot, k: number): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    let started = false;
+    const fail = (why: string): void => {
+      if (slot.dead) return;
+      slot.dead = why;
+      const e = workerError(k, why);
+      if (!started) reject(e);
+      slot.pending?.reject(e);
+      slot.pending = null;
+    };
+    slot.worker.on("message", (r: GradReply) => {
+      if (r.kind === "ready") {
+        started = true;
+        resolve();
+      } else if (r.kind === "grad") {
+        const p = slot.pending;
+        slot.pending = null;
+        slot.tensors = r.tensors;
+        p?.resolve(r.loss);
+      } else fail(r.message);
+    });
+    slot.worker.on("error", (e) => fail(e.message));
+    slot.worker.on("exit", (code) => fail(`exited with code ${code}`));
+  });
+}
+
+function workerError(k: number, why: string): PdesError {
+  return new PdesError("Io", `data-parallel worker ${k} stopped: ${why}`);
+}
