@@ -111,9 +111,20 @@ async function gsnnPathFit(a: FitArgs): Promise<FitResult> {
   if (model === null || !model.layers.some((l) => l instanceof LinearSpectralPath)) return { summary: null };
   const fitGate = a.stage === "after";
   const { x, y } = await trainingTensors(a);
+  const batchSize = pathFitBatch(a.ctx.grid.shape, a.config);
   try {
-    // The asynchronous fit: the training path has no synchronous read on any backend.
-    const r: FitLinearPathResult = await fitLinearPathAsync(model, x, y, { fitGate });
+    let r: FitLinearPathResult;
+    try {
+      // The asynchronous fit: the training path has no synchronous read on any backend.
+      r = await fitLinearPathAsync(model, x, y, { fitGate, batchSize });
+    } catch (e) {
+      if (!isOutOfMemory(e)) throw e;
+      const n = x.shape[0]!;
+      throw new UnsupportedError(
+        `the GSNN linear-path fit ran out of memory (${n} samples on a ${a.ctx.grid.shape.join("×")} grid, ${batchSize} per forward pass): ` +
+          "train on fewer samples or a coarser grid, or set modelConfig.linearPathTaus to 0",
+      );
+    }
     return {
       summary: {
         stage: fitGate ? "linear path + gate" : "linear path",
@@ -125,6 +136,24 @@ async function gsnnPathFit(a: FitArgs): Promise<FitResult> {
   } finally {
     tf.dispose([x, y]);
   }
+}
+
+/**
+ * Samples per forward pass of the path fit: a GSNN sample's live activations are about
+ * points × width × (mean, variance) × float32 × ~16 intermediates (complex spectra, moments);
+ * keep a pass within ~256 MB so a 128² grid fits the wasm heap (docs/safety.md §Memory).
+ */
+export function pathFitBatch(shape: readonly number[], config: Record<string, unknown>): number {
+  const points = shape.reduce((p, q) => p * q, 1);
+  const width = typeof config.width === "number" && config.width > 0 ? config.width : 32;
+  const perSample = points * width * 2 * 4 * 16;
+  return Math.max(1, Math.min(64, Math.floor(256e6 / perSample)));
+}
+
+/** A JS or wasm allocation failure (tfjs-wasm aborts with "Aborted()" when its heap is full). */
+function isOutOfMemory(e: unknown): boolean {
+  const m = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  return /Aborted\(|out of memory|Array buffer allocation failed|Invalid (typed )?array length|memory access out of bounds/i.test(m);
 }
 
 const registry = new Map<ModelKind, ModelEntry>([

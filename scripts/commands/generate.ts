@@ -74,6 +74,8 @@ export function register(program: Command): void {
   );
   cmd.action(async (problem: string, o: Record<string, string | boolean | undefined>) => {
     const n = integer("--n", o.n as string);
+    // Named as the user typed it (the library's own check names its argument "n").
+    if (n < 1) throw new InvalidArgumentError("--n", o.n, "must be an integer >= 1");
     const seed = integer("--seed", o.seed as string);
     const workers = integer("--workers", o.workers as string);
     const given: Record<string, string> = {};

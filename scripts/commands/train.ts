@@ -7,11 +7,12 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { Command, Option } from "commander";
 import cliProgress from "cli-progress";
-import { InvalidArgumentError, selectBackend } from "../../core/index.js";
+import { DatasetFormatError, InvalidArgumentError, selectBackend } from "../../core/index.js";
 import { openDataset } from "../../datasets/index.js";
 import { availableModelKinds, LOSS_KINDS, parseTrainConfig, runPath, train, type TrainConfig, type TrainResult } from "../../surrogates/index.js";
 import { backendOption } from "../backend-option.js";
 import { parseNumber } from "../cli-util.js";
+import { requireWritableTarget } from "../target-check.js";
 
 interface TrainFlags {
   data?: string;
@@ -62,7 +63,7 @@ export function register(program: Command): void {
     .addOption(backendOption("the config's, else PDES_BACKEND, else auto"))
     .option("--checkpoint-every <n>", `checkpoint every n optimizer steps, and at each epoch end (default ${d.checkpointEvery})`)
     .option("--workers <n>", "threads computing each batch's gradient (data-parallel, wasm or cpu; default 1)")
-    .option("--resume", "continue the run in --out from its newest good checkpoint (only --epochs and --backend may change)")
+    .option("--resume", "continue the run in --out from its newest good checkpoint (only --epochs, --workers, --backend and --data may change)")
     .option("--quiet", "no progress output")
     .addHelpText("after", `\nValidation split: ${d.validationFraction} of the samples (config key validationFraction); the epoch with the lowest validation loss is saved (with validationFraction 0, the final weights).\nExample: pdes train --data data/heat --model gsnn --epochs 30 --out runs/heat`)
     .action(async (flags: TrainFlags) => {
@@ -128,13 +129,23 @@ export function resolveConfig(flags: TrainFlags): TrainConfig {
     if (!flags.out) throw new InvalidArgumentError("--out", flags.out, "is required with --resume");
     const stored = runPath(flags.out, "config");
     if (!fs.existsSync(stored)) throw new InvalidArgumentError("--out", flags.out, "is not a run directory (no config.json) and cannot be resumed");
-    raw = JSON.parse(fs.readFileSync(stored, "utf8")) as Record<string, unknown>;
-    // Only the length of the run may change on resume; everything else must stay as it was.
+    raw = readStoredConfig(stored);
+    // The run resumes where it is (docs/safety.md §Runs resume in place): --out is the run, and a
+    // relative data path is relative to it (config.json written with out "."; older runs recorded
+    // both relative to the directory training was started from).
+    const inPlace = raw.out === ".";
+    if (inPlace && typeof raw.data === "string" && !path.isAbsolute(raw.data)) raw.data = path.join(flags.out, raw.data);
+    raw.out = flags.out;
+    // Only the length of the run may change on resume; everything else must stay as it was. The
+    // data may be named where it now is: data.json's fingerprint confirms it is the same.
     for (const [k, flag, key] of NUMERIC)
       if (flags[k] !== undefined && key !== "epochs" && key !== "workers" && parseNumber(flag, flags[k] as string) !== raw[key])
         throw new InvalidArgumentError(flag, flags[k], `cannot change on --resume (the run uses ${JSON.stringify(raw[key])})`);
-    for (const [flag, key, v] of [["--data", "data", flags.data], ["--model", "model", flags.model], ["--loss", "loss", flags.loss]] as const)
+    for (const [flag, key, v] of [["--model", "model", flags.model], ["--loss", "loss", flags.loss]] as const)
       if (v !== undefined && v !== raw[key]) throw new InvalidArgumentError(flag, v, `cannot change on --resume (the run uses ${JSON.stringify(raw[key])})`);
+    if (flags.data !== undefined) raw.data = flags.data;
+    else if (typeof raw.data === "string" && !fs.existsSync(raw.data))
+      throw new InvalidArgumentError("config.data", raw.data, `does not exist${inPlace ? " (recorded relative to the run directory)" : ""}; pass --data naming where the store is now`);
     if (flags.epochs !== undefined) raw.epochs = parseNumber("--epochs", flags.epochs);
     if (flags.workers !== undefined) raw.workers = parseNumber("--workers", flags.workers);
     if (flags.backend !== undefined) raw.backend = flags.backend;
@@ -152,9 +163,22 @@ export function resolveConfig(flags: TrainFlags): TrainConfig {
   }
   const cfg = parseTrainConfig(raw);
   if (!fs.existsSync(cfg.data)) throw new InvalidArgumentError("config.data", cfg.data, "does not exist");
+  // A --out under a file or in a read-only directory is a usage error before anything is written.
+  requireWritableTarget("--out", cfg.out);
   if (!flags.resume && fs.existsSync(cfg.out) && fs.readdirSync(cfg.out).length > 0)
     throw new InvalidArgumentError("config.out", cfg.out, "already exists and is not empty (use --resume to continue it)");
   return cfg;
+}
+
+function readStoredConfig(file: string): Record<string, unknown> {
+  let v: unknown;
+  try {
+    v = JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch (e) {
+    throw new DatasetFormatError(`is not valid JSON (${(e as Error).message}); the run cannot be resumed`, file);
+  }
+  if (typeof v !== "object" || v === null || Array.isArray(v)) throw new DatasetFormatError("must hold a JSON object", file);
+  return v as Record<string, unknown>;
 }
 
 function readConfigFile(file: string): Record<string, unknown> {

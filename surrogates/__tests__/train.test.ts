@@ -119,8 +119,11 @@ describe("train", () => {
     const r = await train({ config: cfg({ ...extra, epochs: 2 }), data });
     const fits = readMetrics(r.runDir).filter((m): m is FitRecord => m.type === "fit");
     expect(fits.map((f) => [f.when, f.step])).toEqual([["before", 0], ["after", r.steps]]);
-    // The smoothing operator is a Fourier multiplier: the heat-filter bank alone nearly solves it.
-    expect(fits[0]!.valLoss!).toBeLessThan(1e-4);
+    // The smoothing operator is a Fourier multiplier: the heat-filter bank alone nearly solves it
+    // (< 1e-4 before the fit gained its unseen-band rows; these white-noise inputs carry much
+    // energy near the top mode, where those rows pull the response toward 0 for resolution
+    // transfer: 2.6e-3 measured, docs/gsnn.md §Resolution transfer). Untrained it is ~1.
+    expect(fits[0]!.valLoss!).toBeLessThan(5e-3);
     expect(r.meta.finalValLoss).toBe(fits[1]!.valLoss);
     expect(fits[1]!.valLoss!).toBeLessThanOrEqual(r.bestValLoss!);
     // Resuming skips the first fit (the checkpoint holds the fitted path) and gives the same run.

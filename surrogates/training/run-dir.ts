@@ -158,9 +158,13 @@ export function readMetrics(dir: string): MetricRecord[] {
  * On resume from a checkpoint at (step, epochs done): drop records the interrupted session wrote
  * after it (epoch records count from 1), so the log has each step and each epoch exactly once.
  */
-export async function truncateMetrics(dir: string, step: number, epoch: number): Promise<void> {
-  // Fit records are kept up to the checkpoint's step ("after" fits only happen once training is done).
-  const kept = readMetrics(dir).filter((r) => (r.type === "epoch" ? r.epoch <= epoch : r.type === "fit" ? r.when === "before" && r.step <= step : r.step <= step));
+export async function truncateMetrics(dir: string, step: number, epoch: number, opts: { keepFits?: boolean } = {}): Promise<void> {
+  // Fit records are kept up to the checkpoint's step ("after" fits only happen once training is
+  // done), unless the fit is to be redone (no checkpoint holds its result): then it is logged again.
+  const keepFits = opts.keepFits ?? true;
+  const kept = readMetrics(dir).filter((r) =>
+    r.type === "epoch" ? r.epoch <= epoch : r.type === "fit" ? keepFits && r.when === "before" && r.step <= step : r.step <= step,
+  );
   await writeFileAtomic(runPath(dir, "metrics"), kept.map((r) => JSON.stringify(r) + "\n").join(""));
 }
 

@@ -12,6 +12,7 @@
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
+import * as path from "node:path";
 import { PdesError } from "../../core/index.js";
 import { writeFileAtomicSync } from "../../datasets/index.js";
 
@@ -160,4 +161,15 @@ function handle(file: string, rec: LockRecord, stale: LockRecord | null): LockHa
       if (now !== "missing" && now !== null && now.pid === rec.pid && now.started === rec.started) fs.rmSync(file, { force: true });
     },
   };
+}
+
+/** The lock of a path sits beside it (`.<name>.pdes-lock`), so a copy of the directory carries none. */
+export const lockPathFor = (p: string): string => {
+  const abs = path.resolve(p);
+  return path.join(path.dirname(abs), `.${path.basename(abs)}.pdes-lock`);
+};
+
+/** Lock a run directory for this process's writes (train, resume): a second writer gets LockedError. */
+export function lockRunDir(dir: string, command: string): LockHandle {
+  return acquireLock(lockPathFor(dir), `run directory ${dir}`, command);
 }

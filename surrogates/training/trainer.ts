@@ -15,6 +15,8 @@
  * the same backend (cpu) the per-step losses are identical, and a resumed run continues the
  * uninterrupted one exactly because every piece of state is restored bit for bit.
  */
+import * as fs from "node:fs";
+import * as path from "node:path";
 import type * as tf from "@tensorflow/tfjs";
 import { currentBackend, ensureBackend } from "../../core/index.js";
 import type { ModelInfo } from "../../operators/index.js";
@@ -29,6 +31,7 @@ import { fitAndLog } from "./train-fit.js";
 import { finishRun } from "./train-finish.js";
 import { startRun } from "./train-resume.js";
 import type { EpochSummary, FitProgress, StepProgress, TrainRun } from "./train-run.js";
+import { lockRunDir } from "./run-lock.js";
 import { setupRun, storedNormalizer } from "./train-setup.js";
 import { openTrainSource, type TrainSource } from "./train-source.js";
 
@@ -70,7 +73,17 @@ export interface TrainResult {
 }
 
 export async function train(options: TrainOptions): Promise<TrainResult> {
-  const opts = await withBackend(options);
+  // One writer per run directory (docs/safety.md §Locks): a second train or resume is refused.
+  fs.mkdirSync(path.dirname(path.resolve(options.config.out)), { recursive: true });
+  const lock = lockRunDir(options.config.out, `train${options.resume ? " --resume" : ""} --out ${options.config.out}`);
+  try {
+    return await trainLocked(await withBackend(options));
+  } finally {
+    lock.release();
+  }
+}
+
+async function trainLocked(opts: TrainOptions): Promise<TrainResult> {
   const source = await openTrainSource(opts.data, opts.config, storedNormalizer(opts.config.out, opts.resume === true));
   const run = await setupRun(opts, source);
   await startRun(run, opts.resume === true);

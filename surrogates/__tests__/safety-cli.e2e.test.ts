@@ -1,0 +1,115 @@
+/**
+ * The rules of docs/safety.md through the CLI, one case per defect found by trying the commands
+ * as a clumsy user would: outputs never overwrite (an input least of all), data of another
+ * problem is refused before anything is written, and output paths that cannot be written are
+ * one usage line, not an errno from deep inside a write.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeField } from "../../core/index.js";
+import { writeNpy } from "../index.js";
+import { errorLines, pdes, tempDir } from "./train-helpers.js";
+
+let dir: string;
+let heat: string;
+let poisson: string;
+let run: string;
+let input: string;
+
+/** Every file under `p` with its bytes, to show a command left things exactly as they were. */
+function snapshot(p: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const walk = (q: string) => {
+    const st = fs.statSync(q);
+    if (st.isDirectory()) for (const e of fs.readdirSync(q)) walk(path.join(q, e));
+    else out.set(path.relative(p, q), fs.readFileSync(q).toString("base64"));
+  };
+  if (fs.existsSync(p)) walk(p);
+  return out;
+}
+
+function expectOneLine(r: { code: number | null; stderr: string }, code: number, re: RegExp): void {
+  expect(r.code, r.stderr).toBe(code);
+  const lines = errorLines(r.stderr);
+  expect(lines, r.stderr).toHaveLength(1);
+  expect(lines[0]).toMatch(re);
+}
+
+beforeAll(() => {
+  dir = tempDir("safety-cli");
+  heat = path.join(dir, "heat");
+  poisson = path.join(dir, "poisson");
+  run = path.join(dir, "run");
+  input = path.join(dir, "ok.npy");
+  for (const [p, out] of [["heat1d", heat], ["poisson1d", poisson]] as const) {
+    const g = pdes(["generate", p, "--n", "12", "--seed", "1", "--resolution", "16", "--out", out, "--quiet"]);
+    expect(g.code, g.stderr).toBe(0);
+  }
+  const t = pdes(["train", "--data", heat, "--model", "ridge", "--backend", "cpu", "--out", run, "--quiet"]);
+  expect(t.code, t.stderr).toBe(0);
+  writeNpy(input, makeField([2, 16, 1], Float64Array.from({ length: 32 }, (_, i) => Math.sin(i))));
+}, 600_000);
+
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+describe("predict never overwrites", () => {
+  it("--variance naming the input (or any existing file) is refused, and the input is unchanged", () => {
+    const before = fs.readFileSync(input);
+    const out = path.join(dir, "a.npy");
+    const r = pdes(["predict", "--run", run, "--input", input, "--out", out, "--variance", input, "--backend", "cpu"]);
+    expectOneLine(r, 2, /--variance/);
+    expect(fs.readFileSync(input).equals(before)).toBe(true);
+    expect(fs.existsSync(out)).toBe(false);
+  }, 600_000);
+});
+
+describe("data of another problem is refused before anything is written", () => {
+  it("predict, evaluate and compare on a poisson1d store with a heat1d run: exit 65, nothing written", () => {
+    const runBefore = snapshot(run);
+    const out = path.join(dir, "p-out");
+    expectOneLine(pdes(["predict", "--run", run, "--input", poisson, "--out", out, "--backend", "cpu"]), 65, /poisson.*heat1d|heat1d.*poisson/);
+    expect(fs.existsSync(out)).toBe(false);
+    expectOneLine(pdes(["evaluate", "--run", run, "--data", poisson, "--backend", "cpu"]), 65, /poisson.*heat1d|heat1d.*poisson/);
+    const cmp = path.join(dir, "cmp");
+    const c = pdes(["compare", "--dataset", `${heat},${poisson}`, "--models", "ridge", "--n-train", "8", "--seeds", "0", "--out", cmp, "--quiet"]);
+    expectOneLine(c, 65, /poisson.*heat1d|heat1d.*poisson/);
+    expect(fs.existsSync(cmp)).toBe(false);
+    // The run (and its evaluation.json, if any) is exactly as it was.
+    expect(snapshot(run)).toEqual(runBefore);
+  }, 600_000);
+});
+
+describe("output paths that cannot be written are usage errors", () => {
+  it("a --out under a file (ENOTDIR), in a read-only directory, or a non-empty compare --out: exit 2, nothing created", () => {
+    const file = path.join(dir, "plain-file");
+    fs.writeFileSync(file, "x");
+    expectOneLine(pdes(["generate", "heat1d", "--n", "4", "--seed", "1", "--resolution", "16", "--out", path.join(file, "store"), "--quiet"]), 2, /--out .*file/);
+    const ro = path.join(dir, "read-only");
+    fs.mkdirSync(ro);
+    fs.chmodSync(ro, 0o555);
+    try {
+      // As root every directory is writable; the check is then moot.
+      if (process.getuid?.() !== 0) {
+        expectOneLine(pdes(["generate", "heat1d", "--n", "4", "--seed", "1", "--resolution", "16", "--out", path.join(ro, "s"), "--quiet"]), 2, /--out .*not writable/);
+        expect(fs.readdirSync(ro)).toEqual([]);
+      }
+    } finally {
+      fs.chmodSync(ro, 0o755);
+    }
+    const full = path.join(dir, "full");
+    fs.mkdirSync(full);
+    fs.writeFileSync(path.join(full, "keep.txt"), "mine");
+    expectOneLine(pdes(["compare", "--dataset", `${heat},${heat}`, "--models", "ridge", "--n-train", "8", "--seeds", "0", "--out", full, "--quiet"]), 2, /--out .*not empty/);
+    expect(fs.readdirSync(full)).toEqual(["keep.txt"]);
+  }, 600_000);
+
+  it("generate refuses a grid too large for memory with the figure, and overflowing parameters naming sample 0, writing nothing", () => {
+    const big = path.join(dir, "big");
+    expectOneLine(pdes(["generate", "heat2d", "--n", "4", "--seed", "1", "--resolution", "65536", "--out", big, "--quiet"]), 2, /--resolution .*needs .*(B|array)/);
+    expect(fs.existsSync(big)).toBe(false);
+    const inf = path.join(dir, "inf");
+    expectOneLine(pdes(["generate", "heat1d", "--n", "4", "--seed", "1", "--resolution", "16", "--kappa", "1e308", "--time", "1e308", "--out", inf, "--quiet"]), 2, /sample 0/);
+    expect(fs.existsSync(inf)).toBe(false);
+  }, 600_000);
+});
