@@ -1,8 +1,17 @@
 #!/usr/bin/env node
-// The `pdes` CLI. The sources are TypeScript; tsx compiles them on the fly, so the command
-// works straight after `npm ci` with no build step.
-import { register } from "tsx/esm/api";
+// The `pdes` CLI. In the installed package it runs the compiled JavaScript in dist/ with plain
+// Node. In a source checkout (scripts/main.ts present) it runs the TypeScript sources through
+// tsx, so `npm ci && npx pdes ...` and the tests always use the current sources, never a stale
+// build (docs/packaging.md).
+import { existsSync } from "node:fs";
 
-register();
-const { main } = await import("../scripts/main.ts");
+const source = new URL("../scripts/main.ts", import.meta.url);
+let main;
+if (existsSync(source)) {
+  const { register } = await import("tsx/esm/api");
+  register();
+  ({ main } = await import(source.href));
+} else {
+  ({ main } = await import("../dist/scripts/main.js"));
+}
 process.exitCode = await main(process.argv.slice(2));

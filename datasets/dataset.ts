@@ -34,17 +34,26 @@ export interface Dataset {
   /** Root group attributes (provenance). */
   readonly attrs: Readonly<Record<string, unknown>>;
   readonly problem: string | undefined;
-  /** The stored grid, when the attributes describe one. */
-  readonly grid: Grid | undefined;
+  /**
+   * The stored grid from the attributes. A store that describes none (written by another tool)
+   * gets unit lengths and periodic axes over its spatial shape, with `gridAssumed` set; training
+   * and evaluation refuse such a store rather than guess its geometry.
+   */
+  readonly grid: Grid;
+  readonly gridAssumed: boolean;
   readonly inputs: ArrayInfo;
   readonly outputs: ArrayInfo;
   /** Whether chunks are verified against a manifest on every read. */
   readonly checksummed: boolean;
-  /** Samples [start, end) of an array, [end − start, ...spatial, C] in C order. */
+  /** Samples [start, end) of an array, [end − start, ...spatial, C] in C order, as Float32 (default) or Float64. */
+  read(array: ArrayName, start: number, end: number, as: "float64"): Promise<Float64Array>;
+  read(array: ArrayName, start: number, end: number, as?: "float32"): Promise<Float32Array>;
   read(array: ArrayName, start: number, end: number, as?: ReadDType): Promise<Float32Array | Float64Array>;
   /** Further arrays shaped like `outputs` (e.g. a prediction store's "variance"), by name. */
   readonly extras: Readonly<Record<string, ArrayInfo>>;
-  /** Samples [start, end) of one of `extras`. */
+  /** Samples [start, end) of one of `extras`, typed by dtype like `read`. */
+  readExtra(name: string, start: number, end: number, as: "float64"): Promise<Float64Array>;
+  readExtra(name: string, start: number, end: number, as?: "float32"): Promise<Float32Array>;
   readExtra(name: string, start: number, end: number, as?: ReadDType): Promise<Float32Array | Float64Array>;
 }
 
@@ -161,27 +170,35 @@ export async function openDataset(path: string): Promise<Dataset> {
   const n = sources.inputs.info.shape[0]!;
   if (sources.outputs.info.shape[0] !== n)
     throw new DatasetFormatError(`inputs has ${n} samples but outputs has ${sources.outputs.info.shape[0]}`, path);
+  const stored = gridFromAttrs(attrs);
+  const spatial = sources.inputs.info.spatial;
+  if (!stored && (spatial.length < 1 || spatial.length > 3))
+    throw new DatasetFormatError(`inputs has shape [${sources.inputs.info.shape.join(", ")}]; expected [N, ...spatial, C] with 1 to 3 spatial axes`, path);
+  const read = async (array: ArrayName, start: number, end: number, as: ReadDType = "float32"): Promise<Float32Array | Float64Array> => {
+    const src = sources[array];
+    if (!src) throw new InvalidArgumentError("array", array, 'must be "inputs" or "outputs"');
+    return readRange(src, n, start, end, as);
+  };
+  const readExtra = async (name: string, start: number, end: number, as: ReadDType = "float32"): Promise<Float32Array | Float64Array> => {
+    const src = extras[name];
+    if (!src) throw new InvalidArgumentError("array", name, Object.keys(extras).length ? `must be one of ${Object.keys(extras).join(", ")}` : "names no array: this store has none besides inputs and outputs");
+    return readRange(src, n, start, end, as);
+  };
   return {
     path,
     zarrFormat,
     n,
     attrs,
     problem: typeof attrs.problem === "string" ? attrs.problem : undefined,
-    grid: gridFromAttrs(attrs),
+    grid: stored ?? makeGrid({ shape: spatial, lengths: 1, bc: "periodic" }),
+    gridAssumed: stored === undefined,
     inputs: sources.inputs.info,
     outputs: sources.outputs.info,
     checksummed: record !== undefined,
-    async read(array, start, end, as = "float32") {
-      const src = sources[array];
-      if (!src) throw new InvalidArgumentError("array", array, 'must be "inputs" or "outputs"');
-      return readRange(src, n, start, end, as);
-    },
+    // One implementation behind the dtype overloads.
+    read: read as Dataset["read"],
     extras: Object.fromEntries(Object.entries(extras).map(([k, v]) => [k, v.info])),
-    async readExtra(name, start, end, as = "float32") {
-      const src = extras[name];
-      if (!src) throw new InvalidArgumentError("array", name, Object.keys(extras).length ? `must be one of ${Object.keys(extras).join(", ")}` : "names no array: this store has none besides inputs and outputs");
-      return readRange(src, n, start, end, as);
-    },
+    readExtra: readExtra as Dataset["readExtra"],
   };
 }
 

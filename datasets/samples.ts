@@ -12,6 +12,8 @@ export interface SampleSet {
   readonly n: number;
   readonly attrs: Readonly<Record<string, unknown>>;
   readonly grid: Grid | undefined;
+  /** The grid is a stand-in (a store whose attributes describe none, `Dataset.gridAssumed`): refused for training. */
+  readonly gridAssumed?: boolean;
   readonly inputs: { readonly spatial: readonly number[]; readonly channels: number; readonly chunkSamples: number };
   readonly outputs: { readonly spatial: readonly number[]; readonly channels: number; readonly chunkSamples: number };
   read(array: ArrayName, start: number, end: number, as?: ReadDType): Promise<Float32Array | Float64Array>;
@@ -87,7 +89,7 @@ export async function readAllSamples(s: SampleSet): Promise<InMemorySamples> {
 /** The set's grid, checked against both arrays' spatial shapes. */
 export function requireGrid(s: SampleSet): Grid {
   const grid = s.grid;
-  if (grid === undefined) throw new DatasetFormatError("the store's attributes describe no grid (shape, lengths, bc)", s.path ?? "(samples)");
+  if (grid === undefined || s.gridAssumed === true) throw new DatasetFormatError("the store's attributes describe no grid (shape, lengths, bc)", s.path ?? "(samples)");
   const same = (x: readonly number[]) => x.length === grid.shape.length && x.every((n, a) => n === grid.shape[a]);
   if (!same(s.inputs.spatial)) throw new ShapeMismatchError("inputs spatial shape", s.inputs.spatial, grid.shape);
   if (!same(s.outputs.spatial)) throw new ShapeMismatchError("outputs spatial shape", s.outputs.spatial, grid.shape);

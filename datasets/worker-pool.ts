@@ -1,7 +1,8 @@
 /**
  * Run chunk production on W worker threads with dynamic scheduling (each idle worker takes the
- * next chunk). Workers run the TypeScript sources through tsx's loader, resolved from this
- * package so it works whatever the current directory is.
+ * next chunk). From a source checkout, workers run the TypeScript sources through tsx's loader,
+ * resolved from this package so it works whatever the current directory is; the compiled
+ * package runs its .js worker (docs/packaging.md).
  */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -13,10 +14,12 @@ import type { WorkerInit, WorkerReply } from "./chunk-worker.js";
 import type { DatasetSpec } from "./layout.js";
 
 /**
- * Worker source: register tsx's ESM hooks inside the worker, then import the TypeScript entry.
- * (`execArgv: ["--import", ...]` is not honoured by worker threads on Node 20.)
+ * Worker source. The compiled package (this file is .js) runs chunk-worker.js directly. From
+ * the TypeScript sources: register tsx's ESM hooks inside the worker, then import the .ts
+ * entry (`execArgv: ["--import", ...]` is not honoured by worker threads on Node 20).
  */
 function bootstrapUrl(): URL {
+  if (import.meta.url.endsWith(".js")) return new URL("./chunk-worker.js", import.meta.url);
   const pkgPath = createRequire(import.meta.url).resolve("tsx/package.json");
   const pkg = JSON.parse(readFileSync(pkgPath, "utf8")) as { exports: Record<string, { import: { default: string } }> };
   const api = pathToFileURL(join(dirname(pkgPath), pkg.exports["./esm/api"]!.import.default)).href;

@@ -1,10 +1,8 @@
 /** Shared CLI plumbing: exit codes and the one-line error report. */
 import { InvalidArgumentError, isPdesError } from "../core/index.js";
+import { EXIT_DATA, EXIT_FAILURE, EXIT_USAGE } from "./exit-codes.js";
 
-/** Exit codes (README.md, below the command table): 2 for usage, 65 (EX_DATAERR) for bad data, 1 otherwise. */
-export const EXIT_USAGE = 2;
-export const EXIT_DATA = 65;
-export const EXIT_FAILURE = 1;
+export { EXIT_DATA, EXIT_FAILURE, EXIT_USAGE };
 
 export function exitCodeFor(e: unknown): number {
   if (isPdesError(e)) {

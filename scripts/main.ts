@@ -1,30 +1,81 @@
-/** Entry point of the `pdes` CLI: parse, validate, call the library, exit with a clear code. */
-import * as tf from "@tensorflow/tfjs";
+/**
+ * Entry point of the `pdes` CLI: parse, validate, call the library, exit with a clear code.
+ *
+ * Start-up is lazy: this file imports only commander. `pdes --help` lists the command table
+ * (commands/index.ts) without importing any command; `pdes <command> ...` imports that one
+ * command's module (and, through it, tfjs only where the command needs it).
+ */
+import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
-import { commandModules } from "./commands/index.js";
-import { EXIT_USAGE, exitCodeFor, reportError } from "./cli-util.js";
+import { COMMANDS, type CommandEntry } from "./commands/index.js";
+import { EXIT_USAGE } from "./exit-codes.js";
 
-// Production mode: tfjs otherwise prints a multi-line "install tfjs-node" banner on first use of
-// the cpu backend; the CLI logs the backend it chose itself (core/backend.ts).
-tf.env().set("PROD", true);
+/** The package version, from the nearest package.json above this file (source or dist/). */
+function packageVersion(): string {
+  for (const rel of ["../package.json", "../../package.json"]) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL(rel, import.meta.url), "utf8")) as { name?: string; version?: string };
+      if (pkg.name === "pde-surrogates" && pkg.version) return pkg.version;
+    } catch {
+      // not at this level
+    }
+  }
+  return "unknown";
+}
 
-export async function buildProgram(): Promise<Command> {
-  const program = new Command();
-  program
+function baseProgram(): Command {
+  return new Command()
     .name("pdes")
     .description("PDE surrogates: solvers, datasets, GSNN and neural-operator baselines, training and evaluation")
-    .version("0.1.0")
+    .version(packageVersion())
     .showHelpAfterError("(run with --help for usage)")
+    .addHelpText("after", "\nRun `pdes <command> --help` for a command's options.\nExit codes: 0 ok, 1 failure, 2 usage error, 65 bad data.")
     .exitOverride();
-  for (const load of commandModules) (await load()).register(program);
-  // exitOverride on every subcommand, so usage errors come back to main() instead of exiting.
-  for (const c of program.commands) c.exitOverride();
+}
+
+/** The command an argv runs (`pdes help <cmd>` included), if it names one in the table. */
+export function commandFor(argv: readonly string[]): CommandEntry | undefined {
+  const words = argv.filter((a) => !a.startsWith("-"));
+  const name = words[0] === "help" ? words[1] : words[0];
+  return COMMANDS.find((c) => c.name === name);
+}
+
+/**
+ * The program for one invocation: the named command fully registered, or, when argv names no
+ * command, every command as a one-line entry (enough for `pdes --help` and for commander's
+ * "unknown command" message).
+ */
+export async function buildProgram(argv: readonly string[] = []): Promise<Command> {
+  const program = baseProgram();
+  const entry = commandFor(argv);
+  if (entry) {
+    (await entry.load()).register(program);
+    const cmd = program.commands.find((c) => c.name() === entry.name);
+    if (!cmd) throw new Error(`command module for "${entry.name}" registered no command of that name`);
+    cmd.summary(entry.summary);
+    if (entry.models) {
+      // Production mode: tfjs otherwise prints a multi-line "install tfjs-node" banner on first
+      // use of the cpu backend; the CLI logs the backend it chose itself (core/backend.ts).
+      const tf = await import("@tensorflow/tfjs");
+      tf.env().set("PROD", true);
+    }
+  } else {
+    for (const c of COMMANDS) program.command(c.name).summary(c.summary).description(c.summary);
+  }
+  // exitOverride on every (sub)command, so usage errors come back to main() instead of exiting;
+  // required options say so in the help (commander does not mark them).
+  const override = (c: Command): void => {
+    c.exitOverride();
+    for (const o of c.options) if (o.mandatory && !/required/.test(o.description)) o.description += " (required)";
+    c.commands.forEach(override);
+  };
+  override(program);
   return program;
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const program = await buildProgram();
   try {
+    const program = await buildProgram(argv);
     await program.parseAsync(argv, { from: "user" });
     return 0;
   } catch (e) {
@@ -33,6 +84,8 @@ export async function main(argv: string[]): Promise<number> {
       if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help") return 0;
       return e.exitCode === 0 ? 0 : EXIT_USAGE;
     }
+    // Only an action can get here, so its command module (and core) is loaded already.
+    const { exitCodeFor, reportError } = await import("./cli-util.js");
     reportError(e);
     return exitCodeFor(e);
   }

@@ -29,6 +29,7 @@ export {
   encodeEvaluationRecord,
   isEvaluationRecordFile,
   COMPARE_FILE,
+  readCompareDetails,
   budgetLine,
   compareSpecSchema,
   parseCompareSpec,
@@ -66,7 +67,7 @@ export {
   LockedError,
   GradientPool,
 } from "./training/index.js";
-export { QUICKSTART_DEFAULTS, runQuickstart, runCompare, runSolverVsSurrogate, runBenchSurrogates, runGsnnClaims } from "./workflows/index.js";
+export { QUICKSTART_DEFAULTS, quickstartSizes, compareDetails, runQuickstart, runCompare, runSolverVsSurrogate, runBenchSurrogates, runGsnnClaims } from "./workflows/index.js";
 export { loadSurrogate, makeSurrogate, type Surrogate, type Prediction } from "./surrogate.js";
 export { registerModelKind, getModelEntry, availableModelKinds, isModelKind, checkModelConfig, type ModelEntry, type FitArgs, type FitData, type FitResult } from "./model-registry.js";
 export { writePredictionStore } from "./prediction-store.js";

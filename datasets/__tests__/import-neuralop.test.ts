@@ -17,7 +17,7 @@ beforeAll(async () => {
     await importDataset({ files: [join(dir, `${f}.pt`)], out: join(tmp, f), fsync: false });
     stores[f] = await openDataset(join(tmp, f));
   }
-}, 120_000);
+});
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 function range(x: Float32Array | Float64Array): [number, number, number] {

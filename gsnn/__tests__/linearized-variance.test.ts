@@ -61,7 +61,7 @@ describe("covariance-aware GSNN variance vs Monte Carlo", () => {
       prob.dispose();
     }
     console.log(rows.join("\n"));
-  }, 300_000);
+  });
 
   it("is exact for a linear map: a heat-filter-only model's variance equals Σ_j g_ij² σ₀²", async () => {
     await tf.setBackend("wasm");

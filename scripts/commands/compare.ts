@@ -5,8 +5,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { Command } from "commander";
-import { InvalidArgumentError, describeBackend, selectBackend } from "../../core/index.js";
-import { budgetLine, compareReport, compareSummaryRows, COMPARE_SUMMARY_COLUMNS, formatCell, parseCompareSpec, runCompare, textTable, writeReport } from "../../surrogates/index.js";
+import { InvalidArgumentError, IoError, describeBackend, selectBackend } from "../../core/index.js";
+import { budgetLine, compareDetails, compareReport, compareSummaryRows, COMPARE_SUMMARY_COLUMNS, formatCell, parseCompareSpec, runCompare, textTable, writeReport } from "../../surrogates/index.js";
 import { backendOption } from "../backend-option.js";
 import { parseNumber } from "../cli-util.js";
 import { requireWritableTarget } from "../target-check.js";
@@ -66,12 +66,15 @@ export function specFromFlags(f: CompareFlags): ReturnType<typeof parseCompareSp
 export function register(program: Command): void {
   program
     .command("compare")
-    .description("train and score models × datasets × n_train × seeds under equal budgets; table, compare.json, learning curves")
+    .description(
+      "Train and score models × datasets × n_train × seeds under one stated budget (same epochs, batch size and learning rate for every gradient-trained model). " +
+        "Prints the table and writes compare.json, compare-details.json and the report (learning curves, cost vs error beside the solver settings, test fields, error spectra, loss curves).",
+    )
     .option("--spec <file>", "comparison spec (JSON; flags override its keys)")
-    .option("--dataset <train,test>", "training store and held-out test store (repeatable)", (v: string, acc: string[] = []) => [...acc, v])
-    .option("--models <list>", "model kinds, e.g. gsnn,fno,ridge")
-    .option("--n-train <list>", "training-set sizes, e.g. 16,64,256,1024")
-    .option("--seeds <list>", "seeds, e.g. 0,1")
+    .option("--dataset <train,test>", "training store and held-out test store (repeatable; required here or in --spec)", (v: string, acc: string[] = []) => [...acc, v])
+    .option("--models <list>", "model kinds, e.g. gsnn,fno,ridge (required here or in --spec)")
+    .option("--n-train <list>", "training-set sizes, e.g. 16,64,256,1024 (required here or in --spec; three or more draw learning curves)")
+    .option("--seeds <list>", "seeds, e.g. 0,1 (required here or in --spec)")
     .option("--epochs <n>", "epochs per gradient-trained model (default 50)")
     .option("--batch-size <n>", "batch size (default 16)")
     .option("--lr <x>", "Adam learning rate (default 1e-3, cosine decay)")
@@ -94,10 +97,11 @@ export function register(program: Command): void {
       say(describeBackend(backend));
       say(budgetLine(spec));
       const result = await runCompare(spec, f.out, { log: say, backend: backend.preference });
+      const details = await compareDetails(result, f.out, { log: say });
       const rows = compareSummaryRows(result).map((r) => r.map(formatCell));
       process.stdout.write(textTable(COMPARE_SUMMARY_COLUMNS, rows) + "\n");
       process.stdout.write(result.budget + "\n");
-      const w = await writeReport(f.out, compareReport(result));
+      const w = await writeReport(f.out, compareReport(result, [], details));
       process.stdout.write(`wrote ${path.join(f.out, "compare.json")}, ${w.markdown}, ${w.html}\n`);
     });
 }

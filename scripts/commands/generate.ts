@@ -2,21 +2,35 @@
 import { Command, Option } from "commander";
 import cliProgress from "cli-progress";
 import * as fs from "node:fs";
-import { generateDataset, getProblem, parseShard, PROBLEMS, problemNames, resolveGenerate, type StoreCompressor, type StoreDType, type ZarrFormat } from "../../datasets/index.js";
+import { generateDataset, getProblem, parseShard, PROBLEMS, problemNames, resolveGenerate, type ParamDoc, type ProblemDef, type StoreCompressor, type StoreDType, type ZarrFormat } from "../../datasets/index.js";
 import { InvalidArgumentError, isPdesError } from "../../core/index.js";
 import { parseNumber } from "../cli-util.js";
 import { memoryRefusal } from "../memory-estimate.js";
 import { requireWritableTarget } from "../target-check.js";
 
-/** Every problem parameter becomes an option; the chosen problem validates its own. */
-function paramOptions(): Map<string, string> {
-  const docs = new Map<string, string>();
-  for (const p of PROBLEMS.values())
+/**
+ * Every problem parameter becomes an option. Its help line says which problems take it and
+ * each one's default (and choices), grouping problems that agree, e.g.
+ * `diffusivity κ [heat1d, heat2d: default 0.01]`.
+ */
+export function paramOptions(problems: Iterable<ProblemDef> = PROBLEMS.values()): Map<string, { doc: string; kind: ParamDoc["kind"] }> {
+  const all = [...problems];
+  const byName = new Map<string, { doc: string; kind: ParamDoc["kind"]; groups: Map<string, string[]> }>();
+  for (const p of all)
     for (const d of p.params) {
-      const line = `${d.doc} [${p.name}${d.choices ? `: ${d.choices.join("|")}` : ""}; default ${d.default}]`;
-      docs.set(d.name, docs.has(d.name) ? `${d.doc} (default per problem)` : line);
+      const e = byName.get(d.name) ?? { doc: d.doc, kind: d.kind, groups: new Map<string, string[]>() };
+      const key = `default ${d.default}${d.choices ? `, one of ${d.choices.join("|")}` : ""}`;
+      e.groups.set(key, [...(e.groups.get(key) ?? []), p.name]);
+      byName.set(d.name, e);
     }
+  const docs = new Map<string, { doc: string; kind: ParamDoc["kind"] }>();
+  const who = (ps: string[]) => (ps.length === all.length && all.length > 1 ? "all problems" : ps.join(", "));
+  for (const [name, e] of byName) docs.set(name, { kind: e.kind, doc: `${e.doc} [${[...e.groups].map(([k, ps]) => `${who(ps)}: ${k}`).join("; ")}]` });
   return docs;
+}
+
+export function optionFlag(param: string): string {
+  return "--" + param.replace(/[A-Z]/g, (c) => "-" + c.toLowerCase());
 }
 
 function integer(flag: string, v: string): number {
@@ -28,21 +42,36 @@ function integer(flag: string, v: string): number {
 export function register(program: Command): void {
   const cmd = program
     .command("generate")
-    .description(`generate a dataset store (problems: ${problemNames().join(", ")}); re-running resumes`)
-    .argument("<problem>", "problem name")
-    .requiredOption("--n <count>", "number of samples")
-    .requiredOption("--seed <seed>", "dataset seed (uint32); sample i depends only on (seed, i)")
-    .requiredOption("--out <path>", "store directory (new, empty, or a partial store to resume)")
+    .description(
+      `Generate a dataset store of N input/solution pairs of a PDE problem (problems: ${problemNames().join(", ")}). ` +
+        "Sample i depends only on (seed, i), so re-running the same command resumes a partial store and --shard splits the work across processes or machines.",
+    )
+    .argument("<problem>", `problem name: ${problemNames().join(", ")}`)
+    .requiredOption("--n <count>", "number of samples (required)")
+    .requiredOption("--seed <seed>", "dataset seed, an integer in [0, 2^32) (required); sample i depends only on (seed, i)")
+    .requiredOption("--out <path>", "store directory: new, empty, or a partial store to resume (required)")
     .option("--workers <w>", "worker threads", "1")
     .option("--shard <i/N>", "generate only chunk block i of N (0-based), for separate processes/machines")
-    .option("--chunk-samples <k>", "samples per chunk (default: ~4 MiB chunks)")
+    .option("--chunk-samples <k>", "samples per chunk (default: as many as fit in ~4 MiB)")
     .addOption(new Option("--dtype <type>", "stored data type").choices(["float32", "float64"]).default("float32"))
     .addOption(new Option("--zarr-format <v>", "zarr format").choices(["2", "3"]).default("2"))
     .addOption(new Option("--compressor <c>", "chunk compression (zlib level 1; v3: gzip)").choices(["none", "zlib"]).default("none"))
     .option("--no-fsync", "skip fsync per chunk (faster on slow disks; a power loss may lose recent chunks, which the next run regenerates)")
     .option("--quiet", "no progress output");
   const params = paramOptions();
-  for (const [name, doc] of params) cmd.option(`--${name.replace(/[A-Z]/g, (c) => "-" + c.toLowerCase())} <value>`, doc);
+  const placeholder = { integer: "<n>", number: "<x>", string: "<name>" } as const;
+  for (const [name, p] of params) cmd.option(`${optionFlag(name)} ${placeholder[p.kind]}`, p.doc);
+  cmd.addHelpText(
+    "after",
+    [
+      "",
+      "Problem parameters are the options after --quiet. Each applies to the problems in its",
+      "brackets, with that problem's default. Units are those of the domain: lengths in units",
+      "of L, and κ·T in units of L². Details per problem: docs/datasets.md.",
+      "",
+      "Example: pdes generate heat1d --n 256 --seed 1 --out data/heat --resolution 64 --kappa 0.02",
+    ].join("\n"),
+  );
   cmd.action(async (problem: string, o: Record<string, string | boolean | undefined>) => {
     const n = integer("--n", o.n as string);
     // Named as the user typed it (the library's own check names its argument "n").

@@ -1,7 +1,8 @@
 /**
  * `pdes predict --run <run> --input <store|file.npy> --out <store|file.npy>`: apply a trained
  * surrogate. Input: a dataset store (its `inputs`) or a `.npy` array `[N, ...grid, Cin]` or
- * `[...grid, Cin]`. Output: a `.npy` of the predicted means (and `--variance file.npy` for a
+ * `[...grid, Cin]`; for a one-channel model the channel axis may be left out (`[N, ...grid]`,
+ * `[...grid]`). Output: a `.npy` of the predicted means (and `--variance file.npy` for a
  * probabilistic model), or a zarr store with `inputs`, `outputs` (and `variance`).
  *
  * Safety (docs/safety.md): every output is claimed before any work (new, distinct from each
@@ -11,7 +12,7 @@
  */
 import * as fs from "node:fs";
 import { Command } from "commander";
-import { InvalidArgumentError, makeField, selectBackend, withShape, type Field } from "../../core/index.js";
+import { InvalidArgumentError, ShapeMismatchError, makeField, selectBackend, withShape, type Field } from "../../core/index.js";
 import { openDataset } from "../../datasets/index.js";
 import { claimOutputs, encodeNpy, loadSurrogate, readNpy, requireMatchingData, writePredictionStore, type OutputItem, type OutputTarget } from "../../surrogates/index.js";
 import { backendOption } from "../backend-option.js";
@@ -26,6 +27,21 @@ interface PredictFlags {
 }
 
 const isNpy = (p: string) => p.toLowerCase().endsWith(".npy");
+
+/**
+ * The model-ready shape of an input array for a model on a d-dimensional grid with `cin`
+ * channels: `[N, ...spatial, cin]` or `[...spatial, cin]`; with cin = 1 a missing trailing
+ * channel axis is added. Anything else is a ShapeMismatchError naming the full expected shape.
+ */
+export function modelInputShape(shape: readonly number[], grid: readonly number[], cin: number): number[] {
+  const d = grid.length;
+  const hasChannels = shape.length >= d + 1 && shape[shape.length - 1] === cin;
+  const full = hasChannels ? [...shape] : cin === 1 ? [...shape, 1] : null;
+  if (full && (full.length === d + 1 || full.length === d + 2)) return full;
+  const g = grid.join(", ");
+  const expect = `[N, ${g}, ${cin}] or [${g}, ${cin}] (N samples, channels last${cin === 1 ? "; the channel axis may be left out: [N, " + g + "] or [" + g + "]" : ""})`;
+  throw new ShapeMismatchError("--input", shape, expect);
+}
 
 export function register(program: Command): void {
   program
@@ -52,8 +68,10 @@ export function register(program: Command): void {
         const s = await loadSurrogate(f.run);
         try {
           let input: Field;
-          if (isNpy(f.input)) input = readNpy(f.input);
-          else {
+          if (isNpy(f.input)) {
+            const raw = readNpy(f.input);
+            input = makeField(modelInputShape(raw.shape, s.grid.shape, s.inChannels), raw.data);
+          } else {
             const ds = await openDataset(f.input);
             requireMatchingData(s, ds, { outputs: false });
             input = makeField([ds.n, ...ds.inputs.spatial, ds.inputs.channels], (await ds.read("inputs", 0, ds.n, "float64")) as Float64Array);

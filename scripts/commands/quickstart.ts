@@ -1,7 +1,9 @@
 /**
- * `pdes quickstart`: small heat1d and poisson1d datasets, GSNN / FNO / ridge trained briefly,
- * evaluated on held-out data; prints the comparison table and writes the HTML report.
+ * `pdes quickstart`: small heat1d and poisson1d datasets, GSNN / FNO / ridge trained briefly at
+ * three training-set sizes, evaluated on held-out data beside the classical solvers; prints the
+ * comparison table and writes the HTML report.
  */
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { Command } from "commander";
 import { InvalidArgumentError, describeBackend, selectBackend } from "../../core/index.js";
@@ -12,6 +14,7 @@ import {
   compareReport,
   compareSummaryRows,
   formatCell,
+  quickstartSizes,
   runQuickstart,
   textTable,
   writeReport,
@@ -25,15 +28,31 @@ function positiveInt(flag: string, v: string | undefined): number | undefined {
   return x;
 }
 
+/** `--n-train 128` → 32,64,128; `--n-train 16,64,256` as given. */
+function sizes(v: string | undefined): number[] | undefined {
+  if (v === undefined) return undefined;
+  const list = v.split(",").map((x) => positiveInt("--n-train", x)!);
+  try {
+    return quickstartSizes(list.length === 1 ? list[0]! : list);
+  } catch {
+    throw new InvalidArgumentError("--n-train", v, "must be one integer n >= 4 (sizes n/4, n/2, n) or a list of integers >= 1");
+  }
+}
+
 export function register(program: Command): void {
   const d = QUICKSTART_DEFAULTS;
   program
     .command("quickstart")
-    .description("end to end in minutes: generate heat1d + poisson1d, train GSNN, FNO and ridge, evaluate, print the table, write the HTML report")
-    .option("--out <dir>", "output directory (new or empty)", "pdes-quickstart")
+    .description(
+      "End to end in minutes: generate heat1d and poisson1d training and test stores, train GSNN, FNO and ridge under one budget " +
+        "at three training-set sizes, score them on the held-out stores beside the classical solver settings, print the table " +
+        "and write report.html (learning curves, cost vs error, test fields, error spectra, loss curves).",
+    )
+    .option("--out <dir>", "output directory: new or empty (see --force)", "pdes-quickstart")
+    .option("--force", "replace the output of an earlier quickstart in --out (refused if --out holds other files)")
     .option("--problems <list>", `problems (default ${d.problems.join(",")})`)
     .option("--models <list>", `model kinds (default ${d.models.join(",")})`)
-    .option("--n-train <n>", `training samples per problem (default ${d.nTrain})`)
+    .option("--n-train <n|list>", `training-set sizes: a list, or one n for n/4,n/2,n (default ${d.nTrain.join(",")})`)
     .option("--n-test <n>", `test samples per problem (default ${d.nTest})`)
     .option("--resolution <n>", `grid points (default ${d.resolution})`)
     .option("--epochs <n>", `epochs per gradient-trained model (default ${d.epochs})`)
@@ -44,13 +63,16 @@ export function register(program: Command): void {
       const say = (l: string) => {
         if (!f.quiet) process.stderr.write(l + "\n");
       };
-      const backend = await selectBackend(f.backend as string | undefined, { quiet: true });
-      say(describeBackend(backend));
-      const nTrain = positiveInt("--n-train", f.nTrain as string | undefined);
+      const out = f.out as string;
+      // Checked before any work, naming the flags (the library names its options instead).
+      if (!f.force && fs.existsSync(out) && fs.readdirSync(out).length > 0)
+        throw new InvalidArgumentError("--out", out, "exists and is not empty: pass another --out, or --force to replace an earlier quickstart's output");
+      const nTrain = sizes(f.nTrain as string | undefined);
       const nTest = positiveInt("--n-test", f.nTest as string | undefined);
       const resolution = positiveInt("--resolution", f.resolution as string | undefined);
       const epochs = positiveInt("--epochs", f.epochs as string | undefined);
-      const out = f.out as string;
+      const backend = await selectBackend(f.backend as string | undefined, { quiet: true });
+      say(describeBackend(backend));
       const r = await runQuickstart({
         out,
         ...(f.problems ? { problems: (f.problems as string).split(",") } : {}),
@@ -61,13 +83,14 @@ export function register(program: Command): void {
         ...(epochs ? { epochs } : {}),
         backend: backend.preference,
         backendName: backend.preference,
+        force: f.force === true,
         log: say,
       });
       const rows = compareSummaryRows(r.compare).map((row) => row.map(formatCell));
       process.stdout.write(textTable(COMPARE_SUMMARY_COLUMNS, rows) + "\n");
       process.stdout.write(r.compare.budget + "\n");
       if (r.skipped.length) process.stdout.write(`skipped: ${r.skipped.join("; ")}\n`);
-      const w = await writeReport(out, compareReport(r.compare));
+      const w = await writeReport(out, compareReport(r.compare, [], r.details));
       process.stdout.write(`report: ${path.resolve(w.html)}\n`);
       say(`quickstart finished in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     });

@@ -9,7 +9,7 @@ import { Command, Option } from "commander";
 import cliProgress from "cli-progress";
 import { DatasetFormatError, InvalidArgumentError, selectBackend } from "../../core/index.js";
 import { openDataset } from "../../datasets/index.js";
-import { availableModelKinds, LOSS_KINDS, parseTrainConfig, runPath, train, type TrainConfig } from "../../surrogates/index.js";
+import { availableModelKinds, LOSS_KINDS, parseTrainConfig, runPath, train, type TrainConfig, type TrainResult } from "../../surrogates/index.js";
 import { backendOption } from "../backend-option.js";
 import { parseNumber } from "../cli-util.js";
 import { requireWritableTarget } from "../target-check.js";
@@ -42,23 +42,30 @@ const NUMERIC: Array<[keyof TrainFlags, string, keyof TrainConfig]> = [
 ];
 
 export function register(program: Command): void {
+  // Defaults shown in --help come from the config schema itself, so they cannot drift.
+  const d = parseTrainConfig({ data: "-", out: "-", model: "ridge" });
   program
     .command("train")
-    .description("train a surrogate on a dataset store; writes a run directory (config, metrics, checkpoints, model)")
-    .option("--data <store>", "dataset store")
-    .addOption(new Option("--model <kind>", "model").choices(availableModelKinds()))
+    .description(
+      "Train a surrogate on a dataset store. Writes a run directory: config.json, metrics.jsonl, checkpoints, " +
+        "the final model (model.json + weights) and surrogate.json. The config is --config file.json overlaid with the flags, " +
+        "validated in full before anything is written (keys: docs/training.md).",
+    )
+    .option("--data <store>", "dataset store (required, here or in --config)")
+    .addOption(new Option("--model <kind>", "model (required, here or in --config)").choices(availableModelKinds()))
+    .option("--out <run>", "run directory: new or empty, or the run to continue with --resume (required)")
     .option("--config <file>", "JSON config (keys as in docs/training.md); flags override it")
-    .option("--epochs <n>", "epochs")
-    .option("--batch-size <n>", "batch size")
-    .option("--lr <x>", "learning rate")
-    .addOption(new Option("--loss <kind>", "training loss").choices([...LOSS_KINDS]))
-    .option("--seed <n>", "seed for split, shuffling and initial weights")
+    .option("--epochs <n>", `passes over the training split (default ${d.epochs})`)
+    .option("--batch-size <n>", `samples per optimizer step (default ${d.batchSize})`)
+    .option("--lr <x>", `learning rate (default ${d.lr}, ${d.schedule.kind} schedule)`)
+    .addOption(new Option("--loss <kind>", "training loss (default nll for probabilistic models, else rel-l2: ‖ŷ − y‖/‖y‖ in physical units)").choices([...LOSS_KINDS]))
+    .option("--seed <n>", `seed for the split, shuffling and initial weights (default ${d.seed})`)
     .addOption(backendOption("the config's, else PDES_BACKEND, else auto"))
-    .option("--checkpoint-every <n>", "checkpoint every n optimizer steps (and at each epoch end)")
+    .option("--checkpoint-every <n>", `checkpoint every n optimizer steps, and at each epoch end (default ${d.checkpointEvery})`)
     .option("--workers <n>", "threads computing each batch's gradient (data-parallel, wasm or cpu; default 1)")
-    .option("--resume", "continue the run in --out from its newest good checkpoint")
-    .option("--out <run>", "run directory (must not exist, or be empty, unless --resume)")
+    .option("--resume", "continue the run in --out from its newest good checkpoint (only --epochs, --workers, --backend and --data may change)")
     .option("--quiet", "no progress output")
+    .addHelpText("after", `\nValidation split: ${d.validationFraction} of the samples (config key validationFraction); the epoch with the lowest validation loss is saved (with validationFraction 0, the final weights).\nExample: pdes train --data data/heat --model gsnn --epochs 30 --out runs/heat`)
     .action(async (flags: TrainFlags) => {
       const cfg = resolveConfig(flags);
       // The store is streamed through the run's memory budget (config memoryBudgetMiB).
@@ -71,6 +78,7 @@ export function register(program: Command): void {
       process.once("SIGINT", onSignal).once("SIGTERM", onSignal);
       // Test hooks: a NaN batch at a given step; a process that freezes after a given step (so a
       // test can SIGKILL it at a known point in the middle of an epoch).
+      let lastTrainLoss: number | null = null;
       const nanStep = process.env.PDES_TEST_NAN_STEP;
       const pauseStep = Number(process.env.PDES_TEST_PAUSE_AT_STEP ?? NaN);
       const res = await train({
@@ -85,19 +93,33 @@ export function register(program: Command): void {
             Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
           }
         },
-        onEpoch: progress.epoch,
+        onEpoch: (e) => {
+          lastTrainLoss = e.trainLoss;
+          progress.epoch(e);
+        },
+        onFit: progress.fit,
         ...(nanStep ? { injectNanAtStep: Number(nanStep) } : {}),
         signal: stop.signal,
       }).finally(() => {
         progress.stop();
         process.off("SIGINT", onSignal).off("SIGTERM", onSignal);
       });
-      process.stdout.write(
-        `trained ${res.info.kind} (${res.info.parameterCount} parameters) for ${res.epochsDone} epoch(s), ${res.steps} step(s)` +
-          `${res.stoppedEarly ? " (early stop)" : ""}; best validation loss ${fmt(res.bestValLoss)} at epoch ${res.bestEpoch === null ? "-" : res.bestEpoch + 1}` +
-          `${res.meta.finalValLoss !== null && res.meta.finalValLoss !== res.bestValLoss ? `, ${fmt(res.meta.finalValLoss)} after the final closed-form fit` : ""}; run: ${res.runDir}\n`,
-      );
+      process.stdout.write(trainSummary(res, lastTrainLoss) + "\n");
     });
+}
+
+/**
+ * The line `pdes train` ends with. With a validation split the saved model is the best
+ * validation epoch's; without one it is the final weights, and the training loss is all there is.
+ */
+export function trainSummary(res: Pick<TrainResult, "info" | "epochsDone" | "steps" | "stoppedEarly" | "bestEpoch" | "bestValLoss" | "runDir" | "meta">, lastTrainLoss: number | null): string {
+  const head = `trained ${res.info.kind} (${res.info.parameterCount} parameters) for ${res.epochsDone} epoch(s), ${res.steps} step(s)${res.stoppedEarly ? " (early stop)" : ""}`;
+  const fit = res.meta.finalValLoss !== null && res.meta.finalValLoss !== res.bestValLoss ? `, ${fmt(res.meta.finalValLoss)} after the final closed-form fit` : "";
+  const body =
+    res.bestEpoch !== null
+      ? `best validation loss ${fmt(res.bestValLoss)} at epoch ${res.bestEpoch} (saved)${fit}`
+      : `no validation split: saved the final weights; final training loss ${fmt(lastTrainLoss)}`;
+  return `${head}; ${body}; run: ${res.runDir}`;
 }
 
 /** Merge file + flags (or the run's stored config on --resume), validate, check paths. Writes nothing. */
@@ -135,6 +157,9 @@ export function resolveConfig(flags: TrainFlags): TrainConfig {
     if (flags.loss !== undefined) raw.loss = flags.loss;
     if (flags.backend !== undefined) raw.backend = flags.backend;
     for (const [k, flag, key] of NUMERIC) if (flags[k] !== undefined) raw[key] = parseNumber(flag, flags[k] as string);
+    // Name the flag, not the config key, when a required setting is missing from both.
+    for (const [flag, key] of [["--data", "data"], ["--model", "model"], ["--out", "out"]] as const)
+      if (raw[key] === undefined) throw new InvalidArgumentError(flag, undefined, `is required (or set "${key}" in --config)`);
   }
   const cfg = parseTrainConfig(raw);
   if (!fs.existsSync(cfg.data)) throw new InvalidArgumentError("config.data", cfg.data, "does not exist");
@@ -185,16 +210,21 @@ function makeProgress(quiet: boolean) {
             { format: "train |{bar}| epoch {ep}/{epochs} | loss {loss} | lr {lr} | step {value}/{total} | ETA {eta_formatted}", hideCursor: true },
             cliProgress.Presets.shades_classic,
           );
-          bar.start(total, p.step - 1, { ep: p.epoch + 1, epochs: p.epochs, loss: "-", lr: "-" });
+          bar.start(total, p.step - 1, { ep: p.epoch, epochs: p.epochs, loss: "-", lr: "-" });
         }
-        bar.update(p.step, { ep: p.epoch + 1, epochs: p.epochs, loss: p.loss.toPrecision(4), lr: p.lr.toPrecision(3) });
-      } else if (!quiet && p.step % 50 === 0) process.stderr.write(`step ${p.step}/${total} epoch ${p.epoch + 1}/${p.epochs} loss ${p.loss.toPrecision(4)} lr ${p.lr.toPrecision(3)}\n`);
+        bar.update(p.step, { ep: p.epoch, epochs: p.epochs, loss: p.loss.toPrecision(4), lr: p.lr.toPrecision(3) });
+      } else if (!quiet && p.step % 50 === 0) process.stderr.write(`step ${p.step}/${total} epoch ${p.epoch}/${p.epochs} loss ${p.loss.toPrecision(4)} lr ${p.lr.toPrecision(3)}\n`);
     },
-    epoch(e: { epoch: number; step: number; trainLoss: number; valLoss: number | null; lr: number; best: boolean }) {
+    epoch(e: { epoch: number; epochs: number; step: number; trainLoss: number; valLoss: number | null; lr: number; best: boolean }) {
       if (tty || quiet) return;
       process.stderr.write(
-        `epoch ${e.epoch + 1} step ${e.step} train ${e.trainLoss.toPrecision(4)} val ${fmt(e.valLoss)} lr ${e.lr.toPrecision(3)}${e.best ? " *best" : ""}\n`,
+        `epoch ${e.epoch}/${e.epochs} step ${e.step} train ${e.trainLoss.toPrecision(4)} val ${fmt(e.valLoss)} lr ${e.lr.toPrecision(3)}${e.best ? " *best" : ""}\n`,
       );
+    },
+    fit(f: { when: "before" | "after"; valLoss: number | null }) {
+      // A closed-form fit can take a while with no steps to show: say when one is done.
+      if (quiet || bar !== undefined) return;
+      process.stderr.write(`closed-form fit ${f.when === "before" ? "before training" : "of the final weights"} done; val ${fmt(f.valLoss)}\n`);
     },
     stop() {
       bar?.stop();

@@ -9,7 +9,7 @@ const dir = mkdtempSync(join(tmpdir(), "pdes-compare-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function pdes(args: string[]) {
-  return spawnSync(process.execPath, [join(root, "bin/pdes.js"), ...args], { cwd: root, encoding: "utf8", timeout: 600_000, env: { ...process.env, PDES_BACKEND: "" } });
+  return spawnSync(process.execPath, [join(root, "bin/pdes.js"), ...args], { cwd: root, encoding: "utf8", env: { ...process.env, PDES_BACKEND: "" } });
 }
 
 const train = join(dir, "train");
@@ -63,6 +63,11 @@ describe("pdes compare", () => {
     expect(a.stdout).toMatch(/budget: every gradient-trained model gets 3 epochs/);
     expect(existsSync(join(dir, "a", "report.html"))).toBe(true);
     expect(readFileSync(join(dir, "a", "report.md"), "utf8")).toContain("figures/learning-curves.svg");
+    // The report's per-dataset figures: solver settings measured beside the surrogates.
+    const details = JSON.parse(readFileSync(join(dir, "a", "compare-details.json"), "utf8")) as { datasets: Array<{ dataset: string; solvers: unknown[]; samples: unknown[] }> };
+    expect(details.datasets.map((d) => d.dataset)).toEqual(["heat1d"]);
+    expect(details.datasets[0]!.solvers.length).toBeGreaterThanOrEqual(4);
+    expect(readFileSync(join(dir, "a", "report.md"), "utf8")).toContain("figures/heat1d-cost-vs-error.svg");
   });
 
   it("--resume reuses finished runs and reproduces the table", () => {
@@ -100,7 +105,11 @@ describe("pdes evaluate and pdes report on a compare run", () => {
     expect(ev.entries[0]!.sample!.truth).toHaveLength(32);
     const rep = pdes(["report", run]);
     expect(rep.status, rep.stderr).toBe(0);
-    expect(rep.stdout).toMatch(/report\.html \(1 figure\)/); // ridge: the test sample (no loss curve for a closed-form fit)
+    // ridge: test samples at the 10th, 50th and 90th error percentile and the error spectrum (no loss curve for a closed-form fit).
+    expect(rep.stdout).toMatch(/report\.html \(4 figures\)/);
+    const md = readFileSync(join(run, "report.md"), "utf8");
+    expect(md).toContain("figures/sample-0-0.svg");
+    expect(md).toContain("figures/error-spectrum.svg");
     expect(readFileSync(join(run, "report.md"), "utf8")).toContain("## Test metrics");
     const bad = pdes(["report", join(dir, "a", "runs")]);
     expect(bad.status).toBe(65);

@@ -65,7 +65,7 @@ describe("data-parallel training", () => {
     // Scale floored at the learning rate: a weight that starts at zero (an output bias) and
     // barely moves, e.g. 9e-5, differs by round-off (1e-9) that reads as 2e-5 relative.
     w.forEach((v, i) => expect(relMax(v, refW[i]!, LR), `weight ${i}`).toBeLessThan(1e-5));
-  }, 300_000);
+  });
 });
 
 describe("GradientPool", () => {
@@ -92,7 +92,7 @@ describe("GradientPool", () => {
       await pool.close();
       model.dispose();
     }
-  }, 300_000);
+  });
 });
 
 describe("data-parallel training: a lost worker", () => {
@@ -116,7 +116,7 @@ describe("data-parallel training: a lost worker", () => {
     expect(r.steps).toBe(8);
     const one = await train({ config: { ...config, out: path.join(dir, `run${runs++}`), workers: 1 }, data, backend: "cpu" });
     expect(relMax(stepLosses(config.out), stepLosses(one.runDir))).toBeLessThan(1e-5);
-  }, 300_000);
+  });
 });
 
 describe("pdes train --workers", () => {

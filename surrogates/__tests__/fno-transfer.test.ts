@@ -26,7 +26,7 @@ beforeAll(async () => {
   data = { inputs: Float32Array.from(tr.inputs.data), outputs: Float32Array.from(tr.outputs.data), count: 200, grid: tr.grid, inChannels: 1, outChannels: 1, problem: { problem: "poisson1d" } };
   fine = await evaluationSetFromDataset(await openDataset(path.join(dir, "test")));
   coarse = await evaluationSetFromDataset(await openDataset(path.join(dir, "test")), { subsample: 2 });
-}, 300_000);
+});
 
 async function ratio(name: string, padding: Record<string, number>): Promise<{ coarse: number; fine: number; ratio: number }> {
   const out = path.join(dir, name);

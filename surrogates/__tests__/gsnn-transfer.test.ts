@@ -24,7 +24,7 @@ beforeAll(async () => {
     await importDataset({ files: [path.join(fixtures, `${f}.pt`)], out, fsync: false, ...(f === "darcy_train_16" ? { samples: { start: 0, end: N } } : {}) });
     sets[f] = await evaluationSetFromDataset(await openDataset(out));
   }
-}, 120_000);
+});
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 const mean = (a: ArrayLike<number>): number => {

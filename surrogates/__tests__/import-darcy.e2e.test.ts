@@ -27,7 +27,7 @@ const train = { epochs: 8, batchSize: 32, lr: 8e-3, optimizer: { name: "adamw", 
 beforeAll(async () => {
   await importDataset({ files: [join(fixtures, "darcy_train_16.pt")], out: store("train16"), samples: { start: 0, end: 200 }, fsync: false });
   for (const f of ["darcy_test_16", "darcy_test_32"]) await importDataset({ files: [join(fixtures, `${f}.pt`)], out: store(f), fsync: false });
-}, 120_000);
+});
 
 interface Entry {
   shape: number[];

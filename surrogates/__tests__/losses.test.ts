@@ -35,6 +35,36 @@ describe("pointwise losses against Float64 loops", () => {
     expect(Math.abs(got - ref)).toBeLessThan(1e-6 * ref);
   });
 
+  it("relative losses undo the output normalisation: rel-l2 and h1 in physical units, rel-l2-normalized as given", () => {
+    // Normalised tensors p, y (2 channels) with stats mean = [5, −3], std = [2, 0.5].
+    const stats = { mean: [5, -3], std: [2, 0.5] };
+    const phys = (a: Float32Array) => Float64Array.from(a, (v, k) => v * stats.std[k % 2]! + stats.mean[k % 2]!);
+    const [pp, yp] = [phys(p), phys(y)];
+    let ref = 0;
+    let refNormalised = 0;
+    for (let b = 0; b < 3; b++) {
+      let [num, den, numN, denN] = [0, 0, 0, 0];
+      for (let k = b * 16; k < (b + 1) * 16; k++) {
+        num += (pp[k]! - yp[k]!) ** 2;
+        den += yp[k]! ** 2;
+        numN += (p[k]! - y[k]!) ** 2;
+        denN += y[k]! ** 2;
+      }
+      ref += Math.sqrt(num / den) / 3;
+      refNormalised += Math.sqrt(numN / denN) / 3;
+    }
+    const grid = makeGrid({ shape: [8] });
+    const ctx = { grid, outChannels: 2, probabilistic: false, output: stats };
+    const loss = (kind: "rel-l2" | "rel-l2-normalized" | "h1", c: typeof ctx | Omit<typeof ctx, "output"> = ctx) =>
+      makeLoss(kind, c)(tf.tensor(p, shape), tf.tensor(y, shape)).dataSync()[0]!;
+    expect(Math.abs(loss("rel-l2") - ref)).toBeLessThan(1e-5 * ref);
+    expect(Math.abs(loss("rel-l2-normalized") - refNormalised)).toBeLessThan(1e-5 * refNormalised);
+    expect(Math.abs(refNormalised - ref)).toBeGreaterThan(0.1 * ref);
+    // H1 with stats on normalised tensors = H1 without stats on the physical tensors.
+    const h1Phys = makeLoss("h1", { grid, outChannels: 2, probabilistic: false })(tf.tensor(Float32Array.from(pp), shape), tf.tensor(Float32Array.from(yp), shape)).dataSync()[0]!;
+    expect(Math.abs(loss("h1") - h1Phys)).toBeLessThan(1e-5 * h1Phys);
+  });
+
   it("mse is the mean squared difference", () => {
     let ref = 0;
     for (let k = 0; k < 48; k++) ref += (p[k]! - y[k]!) ** 2 / 48;

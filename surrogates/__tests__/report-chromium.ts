@@ -36,8 +36,9 @@ export function loadPage(chromium: string, htmlPath: string, screenshot?: string
       "--v=0",
     ];
     const url = pathToFileURL(htmlPath).href;
-    const r = spawnSync(chromium, [...base, "--dump-dom", url], { encoding: "utf8", timeout: 90_000, maxBuffer: 1 << 27 });
-    if (screenshot) spawnSync(chromium, [...base, "--window-size=1200,2400", `--screenshot=${screenshot}`, url], { timeout: 90_000 });
+    // The timeouts only guard against a hung browser; a busy machine can be very slow.
+    const r = spawnSync(chromium, [...base, "--dump-dom", url], { encoding: "utf8", timeout: 900_000, maxBuffer: 1 << 27 });
+    if (screenshot) spawnSync(chromium, [...base, "--window-size=1200,2400", `--screenshot=${screenshot}`, url], { timeout: 900_000 });
     const consoleLines = (r.stderr ?? "").split("\n").filter((l) => /:CONSOLE[:(]/.test(l));
     return { dom: r.stdout ?? "", consoleLines, status: r.status };
   } finally {

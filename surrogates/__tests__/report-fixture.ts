@@ -3,6 +3,7 @@ import { Rng } from "../../core/index.js";
 import type { CompareResult, SolverVsSurrogateResult } from "../evaluation/index.js";
 import {
   claimsSection,
+  errorSpectrumSpec,
   tradeoffSection,
   fieldHeatmapSpec,
   fieldLineSpec,
@@ -39,7 +40,12 @@ export function demoReport(): ReportDocument {
       {
         heading: "Figures",
         blocks: [
-          { kind: "figure", name: "sample-1d", caption: "1-D sample", spec: fieldLineSpec(x, truth, pred, "heat1d sample 0") },
+          {
+            kind: "figure",
+            name: "sample-1d",
+            caption: "1-D sample",
+            spec: fieldLineSpec(x, truth, [{ name: "gsnn", values: pred }, { name: "fno", values: truth.map((v) => 0.9 * v) }], "heat1d sample 0"),
+          },
           { kind: "figure", name: "sample-2d", caption: "2-D sample", spec: fieldHeatmapSpec([m, m], t2, p2, "darcy2d sample 0") },
           { kind: "figure", name: "learning", caption: "learning curves", spec: learningCurveSpec(curve) },
           {
@@ -53,7 +59,21 @@ export function demoReport(): ReportDocument {
             ]),
           },
           { kind: "figure", name: "tau", caption: "tau", spec: tauSpec([0, 1, 2].flatMap((l) => [0, 1, 2, 3].map((c) => ({ layer: `block ${l}`, channel: c, tau: 0.01 * (c + 1) * (l + 1) }))), 0.05) },
-          { kind: "figure", name: "loss", caption: "loss", spec: lossCurveSpec([1, 2, 3].flatMap((e) => [{ epoch: e, loss: 1 / e, split: "train" }, { epoch: e, loss: 1.2 / e, split: "val" }])) },
+          {
+            kind: "figure",
+            name: "loss",
+            caption: "loss",
+            spec: lossCurveSpec([1, 2, 3].flatMap((e) => [{ epoch: e, loss: 1e-6 / e, split: "train" }, { epoch: e, loss: 1.2e-6 / e, split: "validation" }])),
+          },
+          {
+            kind: "figure",
+            name: "spectrum",
+            caption: "error spectrum",
+            spec: errorSpectrumSpec([
+              { model: "gsnn", perBin: Array.from({ length: 17 }, (_, m) => 1e-4 * Math.exp(-m / 4)) },
+              { model: "fno", perBin: Array.from({ length: 17 }, (_, m) => 1e-3 / (1 + m)) },
+            ]),
+          },
         ],
       },
       tradeoffSection(demoTradeoff()),

@@ -59,7 +59,7 @@ function expectSameCurve(run: string): void {
     expect(Math.abs(r.loss - ref.loss)).toBeLessThanOrEqual(1e-6 * Math.abs(ref.loss));
   });
   const ep = epochs(run).map((e) => e.epoch);
-  expect(ep).toEqual(Array.from({ length: EPOCHS }, (_, i) => i));
+  expect(ep).toEqual(Array.from({ length: EPOCHS }, (_, i) => i + 1));
 }
 
 beforeAll(() => {

@@ -47,7 +47,7 @@ describe("training from a store larger than its memory budget", () => {
     const n = (8 * BUDGET_MIB * 2 ** 20) / SAMPLE_BYTES;
     big = await randomStore("big", n, POINTS);
     small = await randomStore("small", 64, POINTS);
-  }, 300_000);
+  });
 
   it("keeps the peak RSS within the budget plus the overhead of a run on a small store", () => {
     const n = (8 * BUDGET_MIB * 2 ** 20) / SAMPLE_BYTES;
@@ -82,5 +82,5 @@ describe("streamed and in-memory training", () => {
     const strip = (m: MetricRecord[]) => m.map((r) => ({ ...r, time: 0 }));
     expect(a.filter((m) => m.type === "step")).toHaveLength(15);
     expect(strip(a)).toEqual(strip(b));
-  }, 120_000);
+  });
 });

@@ -20,7 +20,7 @@ export interface DatasetSetOptions {
 
 export async function evaluationSetFromDataset(ds: Dataset, opts: DatasetSetOptions = {}): Promise<GridEvaluationSet> {
   const grid = ds.grid;
-  if (grid === undefined) throw new DatasetFormatError("the store's attributes describe no grid (shape, lengths, bc)", ds.path);
+  if (grid === undefined || ds.gridAssumed) throw new DatasetFormatError("the store's attributes describe no grid (shape, lengths, bc)", ds.path);
   const start = requireInteger("start", opts.start ?? 0, 0, ds.n - 1);
   const end = requireInteger("end", opts.end ?? ds.n, start + 1, ds.n);
   const k = requireInteger("subsample", opts.subsample ?? 1, 1);

@@ -25,8 +25,8 @@ export interface PredictionMetrics {
   nrmse: number;
   maxError: number;
   boundaryRmse: number;
-  /** fRMSE per band; null where the grid is too coarse to hold any bin of the band (its NaN in PDEBench). */
-  fourier: { low: number | null; mid: number | null; high: number | null };
+  /** fRMSE per band (null where the grid is too coarse to hold any bin of the band, its NaN in PDEBench), and errF per wavenumber bin (the spectrum the bands summarise). */
+  fourier: { low: number | null; mid: number | null; high: number | null; perBin: number[] };
   h1: Summary;
   probabilistic?: { nll: number; coverage95: number; crps: number };
   /** Per-sample relative L2 (for plots and worst-case picks). */
@@ -58,7 +58,7 @@ export function computeMetrics(pred: BatchArray, target: BatchArray, opts: Metri
     nrmse: mean(nrmsePerSample(pred, target)),
     maxError: Math.max(...maxErrorPerSample(pred, target)),
     boundaryRmse: mean(boundaryRmsePerSample(pred, target)),
-    fourier: { low: bandOrNull(f.low), mid: bandOrNull(f.mid), high: bandOrNull(f.high) },
+    fourier: { low: bandOrNull(f.low), mid: bandOrNull(f.mid), high: bandOrNull(f.high), perBin: Array.from(f.perBin) },
     h1: summarize(h1RelativeErrorPerSample(pred, target, geometry)),
     relL2PerSample: rel,
   };

@@ -1,7 +1,8 @@
 /**
  * `evaluation.json`: what `pdes evaluate` measured, in a form the report is built from without
  * re-running the model: per test store and resolution the metrics, the timing, and one sample
- * (the median-error one) as truth and prediction of its first channel for the plots.
+ * (the median-error one; also the 10th- and 90th-percentile ones) as truth and prediction of
+ * its first channel for the plots.
  */
 import * as fs from "node:fs";
 import { DatasetFormatError, NonFiniteError } from "../../core/index.js";
@@ -12,6 +13,8 @@ import type { Timing } from "./timing.js";
 
 export interface SampleRecord {
   index: number;
+  /** Which sample this is, e.g. "median error" (absent in records written before labels). */
+  label?: string;
   /** Spatial shape of the sample. */
   shape: number[];
   truth: number[];
@@ -26,7 +29,10 @@ export interface EvaluationEntryRecord {
   skipped?: string;
   metrics?: Omit<PredictionMetrics, "relL2PerSample">;
   timing?: Timing;
+  /** The median-error sample. */
   sample?: SampleRecord;
+  /** Samples at the 10th, 50th and 90th percentile of the relative L2 (records since reports drew several). */
+  samples?: SampleRecord[];
 }
 
 export interface EvaluationRecord {
@@ -42,11 +48,19 @@ export interface EvaluationRecord {
   backend: string;
 }
 
-/** Index of the sample whose relative L2 is the median (a typical sample, not a cherry-pick). */
-function medianSample(rel: Float64Array): number {
+/**
+ * Indices of the samples at these quantiles of the relative L2 (the median is a typical sample,
+ * not a cherry-pick; the 10th and 90th percentiles show the spread). Duplicates removed.
+ */
+function quantileSamples(rel: Float64Array, qs: readonly number[]): Array<{ q: number; index: number }> {
   const idx = Array.from(rel, (_, i) => i).sort((a, b) => rel[a]! - rel[b]!);
-  return idx[Math.floor((idx.length - 1) / 2)]!;
+  const seen = new Set<number>();
+  return qs
+    .map((q) => ({ q, index: idx[Math.round(q * (idx.length - 1))]! }))
+    .filter((s) => (seen.has(s.index) ? false : (seen.add(s.index), true)));
 }
+
+const LABELS: Record<number, string> = { 0.1: "10th-percentile error (better than most)", 0.5: "median error", 0.9: "90th-percentile error (worse than most)" };
 
 export function toEvaluationRecord(ev: RunEvaluation, outputsOf: (entry: number) => Float64Array | Float32Array | undefined): EvaluationRecord {
   return {
@@ -67,11 +81,13 @@ export function toEvaluationRecord(ev: RunEvaluation, outputsOf: (entry: number)
         rec.timing = e.result.timing;
         const truth = outputsOf(k);
         if (truth) {
-          const i = medianSample(relL2PerSample);
           const pts = e.shape.reduce((a, b) => a * b, 1);
           const c = truth.length / (relL2PerSample.length * pts);
-          const pick = (a: ArrayLike<number>) => Array.from({ length: pts }, (_, q) => a[(i * pts + q) * c]!);
-          rec.sample = { index: i, shape: e.shape, truth: pick(truth), prediction: pick(e.result.prediction) };
+          const pick = (a: ArrayLike<number>, i: number) => Array.from({ length: pts }, (_, q) => a[(i * pts + q) * c]!);
+          const record = (i: number, label: string): SampleRecord => ({ index: i, label, shape: e.shape, truth: pick(truth, i), prediction: pick(e.result!.prediction, i) });
+          const picks = quantileSamples(relL2PerSample, [0.1, 0.5, 0.9]);
+          rec.samples = picks.map((p) => record(p.index, LABELS[p.q]!));
+          rec.sample = rec.samples.find((s) => s.label === LABELS[0.5]) ?? record(quantileSamples(relL2PerSample, [0.5])[0]!.index, LABELS[0.5]!);
         }
       }
       return rec;

@@ -33,3 +33,4 @@ export {
   type TradeoffRow,
 } from "./comparison-records.js";
 export { readEvaluationRecord, toEvaluationRecord, encodeEvaluationRecord, isEvaluationRecordFile, type EvaluationEntryRecord, type EvaluationRecord, type SampleRecord } from "./evaluation-record.js";
+export { COMPARE_DETAILS_FILE, readCompareDetails, type CompareDetails, type DatasetDetails, type DetailSample } from "./compare-details-record.js";

@@ -1,9 +1,12 @@
 /**
  * vega-lite → vega → SVG, headless (renderer "none": no canvas or DOM in Node). The text
  * width estimate vega uses without a canvas is close enough for axis labels.
+ *
+ * vega and vega-lite are imported on first use: vega's ESM build has a top-level await, which
+ * would stop `require("pde-surrogates")` from CommonJS (docs/packaging.md), and loading them
+ * costs start-up time in commands that draw nothing.
  */
-import * as vega from "vega";
-import { compile, type TopLevelSpec } from "vega-lite";
+import type { TopLevelSpec } from "vega-lite";
 
 /**
  * vega numbers gradient and clip ids with a process-wide counter: two SVGs inlined in one page
@@ -20,12 +23,46 @@ export function scopeSvgIds(svg: string, prefix: string): string {
     .replace(/(href=")#([^"]+)(")/g, (s, a: string, id: string, b: string) => (ids.has(id) ? `${a}#${ids.get(id)}${b}` : s));
 }
 
-export async function renderSvg(spec: TopLevelSpec, idPrefix = "fig"): Promise<string> {
-  const vgSpec = compile(spec).spec;
-  const view = new vega.View(vega.parse(vgSpec), { renderer: "none" });
+/**
+ * Render one figure. Warnings of vega-lite and vega (conflicting scales, dropped data...) go to
+ * `warnings` instead of the console, so a report run prints nothing and a test can require none.
+ */
+export async function renderSvg(spec: TopLevelSpec, idPrefix = "fig", warnings: string[] = []): Promise<string> {
+  const [vega, { compile }] = await Promise.all([import("vega"), import("vega-lite")]);
+  const logger = collectingLogger(warnings);
+  const vgSpec = compile(spec, { logger }).spec;
+  const view = new vega.View(vega.parse(vgSpec), { renderer: "none", logger, logLevel: vega.Warn });
   try {
     return scopeSvgIds(await view.toSVG(), idPrefix);
   } finally {
     view.finalize();
   }
+}
+
+/** A vega/vega-lite logger that keeps warnings and errors as text lines. */
+function collectingLogger(lines: string[]) {
+  let level = 2;
+  const keep = (kind: string, args: unknown[]) => lines.push(`${kind}: ${args.map(String).join(" ")}`);
+  const logger = {
+    level(l?: number) {
+      if (l === undefined) return level;
+      level = l;
+      return logger;
+    },
+    error(...args: unknown[]) {
+      keep("error", args);
+      return logger;
+    },
+    warn(...args: unknown[]) {
+      keep("warning", args);
+      return logger;
+    },
+    info() {
+      return logger;
+    },
+    debug() {
+      return logger;
+    },
+  };
+  return logger;
 }

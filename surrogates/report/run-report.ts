@@ -1,15 +1,18 @@
 /**
  * The report of one run directory: model and training setup, the loss curve (metrics.jsonl),
  * the learned τ per heat-filter layer (GSNN), and — when `pdes evaluate` has written
- * `evaluation.json` — the metrics table and a typical test sample (1-D lines or 2-D heatmaps).
+ * `evaluation.json` — the metrics table, test samples at the 10th, 50th and 90th percentile
+ * of the error (truth / prediction / error: 1-D lines or 2-D heatmaps on a shared scale) and
+ * the error spectrum over Fourier wavenumber bins.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { DatasetFormatError } from "../../core/index.js";
 import { METRIC_COLUMNS, PROBABILISTIC_COLUMNS, metricValues, probabilisticValues, readEvaluationRecord, type EvaluationRecord } from "../evaluation/index.js";
 import { loadSurrogate } from "../surrogate.js";
+import { DatasetFormatError, gridPoints, makeGrid, type BoundaryCondition } from "../../core/index.js";
+import { errorSpectrumSpec, lossCurveSpec, tauSpec, type LossPoint, type SpectrumSeries, type TauPoint } from "./curve-plots.js";
 import type { Cell, ReportBlock, ReportDocument, ReportSection } from "./document.js";
-import { fieldHeatmapSpec, fieldLineSpec, lossCurveSpec, tauSpec, type LossPoint, type TauPoint } from "./plots.js";
+import { fieldHeatmapSpec, fieldLineSpec } from "./field-plots.js";
 
 export const EVALUATION_FILE = "evaluation.json";
 
@@ -29,8 +32,8 @@ function lossPoints(runDir: string): LossPoint[] {
     if (!line.trim()) continue;
     const r = JSON.parse(line) as { type: string; epoch: number; trainLoss?: number; valLoss?: number | null };
     if (r.type !== "epoch") continue;
-    if (typeof r.trainLoss === "number" && r.trainLoss > 0) out.push({ epoch: r.epoch + 1, loss: r.trainLoss, split: "train" });
-    if (typeof r.valLoss === "number" && r.valLoss > 0) out.push({ epoch: r.epoch + 1, loss: r.valLoss, split: "validation" });
+    if (typeof r.trainLoss === "number" && r.trainLoss > 0) out.push({ epoch: r.epoch, loss: r.trainLoss, split: "train" });
+    if (typeof r.valLoss === "number" && r.valLoss > 0) out.push({ epoch: r.epoch, loss: r.valLoss, split: "validation" });
   }
   return out;
 }
@@ -74,7 +77,17 @@ export async function learnedTaus(runDir: string): Promise<TauPoint[]> {
   }
 }
 
-export function evaluationBlocks(ev: EvaluationRecord): ReportBlock[] {
+/** Grid the run was trained on, for point positions (lengths and BCs stay those of training). */
+export interface RunGrid {
+  lengths: readonly number[];
+  bc: readonly string[];
+}
+
+function entryLabel(e: EvaluationRecord["entries"][number]): string {
+  return `${e.shape.join("×")}${e.native ? " (training grid)" : " (transfer)"}`;
+}
+
+export function evaluationBlocks(ev: EvaluationRecord, grid?: RunGrid): ReportBlock[] {
   const cols = ["test store", "grid", "resolution", ...METRIC_COLUMNS, ...(ev.probabilistic ? PROBABILISTIC_COLUMNS : []), "ms/sample"];
   const rows: Cell[][] = ev.entries.map((e) => [
     path.basename(e.store),
@@ -88,17 +101,30 @@ export function evaluationBlocks(ev: EvaluationRecord): ReportBlock[] {
   const skipped = ev.entries.filter((e) => e.skipped);
   if (skipped.length) blocks.push({ kind: "text", text: skipped.map((e) => `Not scored at ${e.shape.join("×")}: ${e.skipped}.`).join("\n\n") });
   ev.entries.forEach((e, k) => {
-    const s = e.sample;
-    if (!s) return;
-    const title = `${path.basename(e.store)} sample ${s.index} (${s.shape.join("×")})`;
-    if (s.shape.length === 1) {
-      const n = s.shape[0]!;
-      const x = Array.from({ length: n }, (_, j) => j / n);
-      blocks.push({ kind: "figure", name: `sample-${k}`, caption: `Median-error test sample: truth (black), prediction (red, dashed) and their difference; x as a fraction of the domain.`, spec: fieldLineSpec(x, s.truth, s.prediction, title) });
-    } else if (s.shape.length === 2) {
-      blocks.push({ kind: "figure", name: `sample-${k}`, caption: "Median-error test sample: truth, prediction and error.", spec: fieldHeatmapSpec([s.shape[0]!, s.shape[1]!], s.truth, s.prediction, title) });
-    }
+    // The first scored entry gets the three percentile samples, the others their median one.
+    const all = e.samples?.length ? e.samples : e.sample ? [{ ...e.sample, label: e.sample.label ?? "median error" }] : [];
+    const first = ev.entries.findIndex((x) => x.samples?.length || x.sample) === k;
+    const shown = first ? all : all.filter((s) => s.label === "median error").slice(0, 1);
+    shown.forEach((s, j) => {
+      const title = `${path.basename(e.store)}, sample ${s.index} (${s.shape.join("×")}): ${s.label ?? "median error"}`;
+      const name = `sample-${k}${shown.length > 1 ? `-${j}` : ""}`;
+      if (s.shape.length === 1) {
+        const n = s.shape[0]!;
+        const x = grid ? Array.from(gridPoints(makeGrid({ shape: [n], lengths: [grid.lengths[0]!], bc: [grid.bc[0] as BoundaryCondition] }), 0)) : Array.from({ length: n }, (_, i) => i / n);
+        blocks.push({ kind: "figure", name, caption: `Test sample with the ${s.label ?? "median error"}: truth (black) and prediction (dashed) above, prediction − truth below.`, spec: fieldLineSpec(x, s.truth, [{ name: ev.kind, values: s.prediction }], title) });
+      } else if (s.shape.length === 2) {
+        blocks.push({ kind: "figure", name, caption: `Test sample with the ${s.label ?? "median error"}: truth and prediction on one colour scale, the error on a diverging scale centred on zero.`, spec: fieldHeatmapSpec([s.shape[0]!, s.shape[1]!], s.truth, [{ name: ev.kind, values: s.prediction }], title) });
+      }
+    });
   });
+  const spectra: SpectrumSeries[] = ev.entries.filter((e) => e.metrics?.fourier.perBin?.length).map((e) => ({ model: entryLabel(e), perBin: e.metrics!.fourier.perBin }));
+  if (spectra.length)
+    blocks.push({
+      kind: "figure",
+      name: "error-spectrum",
+      caption: "RMS error per Fourier wavenumber bin on each scored grid; dashed lines split the low, mid and high bands of the table.",
+      spec: errorSpectrumSpec(spectra, "Error spectrum", undefined, undefined, "grid"),
+    });
   return blocks;
 }
 
@@ -133,7 +159,7 @@ export async function runReport(runDir: string): Promise<ReportDocument> {
     },
   ];
   const loss = lossPoints(runDir);
-  if (loss.length > 1) sections[0]!.blocks.push({ kind: "figure", name: "loss", caption: "Training (and validation) loss per epoch.", spec: lossCurveSpec(loss) });
+  if (loss.length > 1) sections[0]!.blocks.push({ kind: "figure", name: "loss", caption: "Training (and validation, dashed) loss per epoch.", spec: lossCurveSpec(loss.map((p) => ({ ...p, model: info.kind }))) });
   if (info.kind === "gsnn") {
     const taus = await learnedTaus(runDir);
     if (taus.length) {
@@ -151,7 +177,7 @@ export async function runReport(runDir: string): Promise<ReportDocument> {
     }
   }
   const evFile = path.join(runDir, EVALUATION_FILE);
-  if (fs.existsSync(evFile)) sections.push({ heading: "Test metrics", blocks: evaluationBlocks(readEvaluationRecord(evFile)) });
+  if (fs.existsSync(evFile)) sections.push({ heading: "Test metrics", blocks: evaluationBlocks(readEvaluationRecord(evFile), grid) });
   else sections.push({ heading: "Test metrics", blocks: [{ kind: "text", text: "No evaluation yet: run `pdes evaluate --run <run> --data <test store>`." }] });
   return { title: `Run report: ${info.kind} on ${String(problem.problem ?? "data")}`, subtitle: `run ${path.basename(path.resolve(runDir))}`, sections };
 }

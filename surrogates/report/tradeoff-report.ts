@@ -1,7 +1,7 @@
 /** Report section and table for solver-vs-surrogate results (accuracy vs time per sample). */
 import type { SolverVsSurrogateResult } from "../evaluation/index.js";
 import type { Cell, ReportSection } from "./document.js";
-import { paretoSpec } from "./plots.js";
+import { paretoSpec } from "./pareto-plot.js";
 
 export const TRADEOFF_COLUMNS = ["method", "kind", "ms/sample", "rel L2 vs reference", "speed-up at equal error", "vs solver setting"];
 
@@ -39,7 +39,7 @@ export function tradeoffSection(r: SolverVsSurrogateResult): ReportSection {
       {
         kind: "figure",
         name: `tradeoff-${r.problem}`,
-        caption: `${r.problem}: time per sample vs error against the reference (log-log).`,
+        caption: `${r.problem}: time per sample vs error against the reference (log-log); surrogates as circles, one colour per model, solver settings as squares.`,
         spec: paretoSpec(r.rows.map((x) => ({ name: x.name, kind: x.kind, msPerSample: Math.max(x.msPerSample, 1e-6), error: Math.max(x.relL2, 1e-17) })), `${r.problem}: error vs time per sample`),
       },
     ],

@@ -17,10 +17,13 @@ export interface RenderedReport {
   html: string;
   /** Figure name → SVG text. */
   figures: Map<string, string>;
+  /** vega/vega-lite warnings while rendering, each prefixed with its figure's name. */
+  warnings: string[];
 }
 
 export async function renderReport(doc: ReportDocument): Promise<RenderedReport> {
   const figures = new Map<string, string>();
+  const warnings: string[] = [];
   const seen = new Set<string>();
   for (const s of doc.sections) {
     for (const b of s.blocks) {
@@ -28,17 +31,19 @@ export async function renderReport(doc: ReportDocument): Promise<RenderedReport>
       const file = figureFileName(b.name);
       if (seen.has(file)) throw new InvalidArgumentError("figure name", b.name, "must be unique in a report");
       seen.add(file);
-      figures.set(b.name, await renderSvg(b.spec, file.replace(/\.svg$/, "")));
+      const w: string[] = [];
+      figures.set(b.name, await renderSvg(b.spec, file.replace(/\.svg$/, ""), w));
+      warnings.push(...w.map((x) => `${b.name}: ${x}`));
     }
   }
-  return { markdown: renderMarkdown(doc), html: renderHtml(doc, figures), figures };
+  return { markdown: renderMarkdown(doc), html: renderHtml(doc, figures), figures, warnings };
 }
 
 // One atomic writer for the project (datasets/atomic-write.ts): temp + fsync + rename.
 const atomicWrite = (path: string, text: string): Promise<void> => writeFileAtomic(path, text);
 
 /** Writes the report files; returns their paths. */
-export async function writeReport(dir: string, doc: ReportDocument): Promise<{ markdown: string; html: string; figures: string[] }> {
+export async function writeReport(dir: string, doc: ReportDocument): Promise<{ markdown: string; html: string; figures: string[]; warnings: string[] }> {
   const r = await renderReport(doc);
   await mkdir(join(dir, "figures"), { recursive: true });
   const figs: string[] = [];
@@ -51,5 +56,5 @@ export async function writeReport(dir: string, doc: ReportDocument): Promise<{ m
   const html = join(dir, "report.html");
   await atomicWrite(md, r.markdown);
   await atomicWrite(html, r.html);
-  return { markdown: md, html, figures: figs };
+  return { markdown: md, html, figures: figs, warnings: r.warnings };
 }

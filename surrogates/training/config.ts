@@ -7,7 +7,7 @@ import { z } from "zod";
 import { checkModelConfig, modelKindSchema } from "../model-registry.js";
 import { BACKEND_PREFERENCES, InvalidArgumentError, resolveBackendPreference, type BackendPreference } from "../../core/index.js";
 
-export const LOSS_KINDS = ["rel-l2", "mse", "h1", "nll"] as const;
+export const LOSS_KINDS = ["rel-l2", "rel-l2-normalized", "mse", "h1", "nll"] as const;
 
 const optimizerSchema = z.strictObject({
   name: z.enum(["adam", "adamw"]).default("adam"),

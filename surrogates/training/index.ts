@@ -19,4 +19,4 @@ export { saveLayersModel, loadLayersModel } from "./model-files.js";
 export { trainingDataFromDataset, type TrainingData, type TrainingInput } from "./data.js";
 export type { TrainSource } from "./train-source.js";
 export { GradientPool, type PoolModel } from "./data-parallel/gradient-pool.js";
-export { train, evaluate, type TrainOptions, type TrainResult, type StepProgress, type EpochSummary } from "./trainer.js";
+export { train, evaluate, type TrainOptions, type TrainResult, type StepProgress, type EpochSummary, type FitProgress } from "./trainer.js";

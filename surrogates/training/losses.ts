@@ -1,12 +1,18 @@
 /**
- * Training losses on channels-last batches `[batch, ...spatial, C]` (normalised units).
+ * Training losses on channels-last batches `[batch, ...spatial, C]`. The model sees normalised
+ * values (x − mean_c)/std_c; the relative losses are taken in physical units all the same, given
+ * the output channels' statistics (`LossContext.output`, docs/training.md "Losses"), since the
+ * norm of a normalised target is that of the centred physical one, ‖y − ȳ‖, a different objective
+ * wherever the mean is far from 0 (Darcy).
  *
- * - rel-l2: mean over the batch of ‖pred − y‖₂ / ‖y‖₂ (the per-sample relative "LpLoss" of the
- *   neural-operator literature, p = 2).
- * - mse: mean of (pred − y)².
- * - h1: mean over the batch of ‖pred − y‖_H1 / ‖y‖_H1 with ‖e‖²_H1 = Σ e² + Σ_axes Σ (∂e)²;
- *   derivatives are spectral on periodic axes (a real n×n differentiation matrix, so autodiff
- *   works on every backend) and second-order finite differences otherwise.
+ * - rel-l2: mean over the batch of ‖pred − y‖₂ / ‖y‖₂ in physical units (the per-sample relative
+ *   "LpLoss" of the neural-operator literature, p = 2).
+ * - rel-l2-normalized: the same ratio on the normalised values, ‖pred − y‖ / ‖y − ȳ‖ physically.
+ * - mse: mean of (pred − y)² (normalised units: a per-channel scaling of the physical one).
+ * - h1: mean over the batch of ‖pred − y‖_H1 / ‖y‖_H1 (physical units) with
+ *   ‖e‖²_H1 = Σ e² + Σ_axes Σ (∂e)²; derivatives are spectral on periodic axes (a real n×n
+ *   differentiation matrix, so autodiff works on every backend) and second-order finite
+ *   differences otherwise.
  * - nll: Gaussian negative log-likelihood per value for probabilistic models whose output is
  *   `2·C` channels (means, then variances): ½·mean(log 2πσ² + (y − μ)²/σ²), σ² = max(v, 0) + 1e-6.
  *
@@ -15,6 +21,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { gridSpacing, InvalidArgumentError, type Grid } from "../../core/index.js";
 import type { LossKind } from "./config.js";
+import type { ChannelStats } from "../../datasets/index.js";
 
 export type LossFn = (pred: tf.Tensor, target: tf.Tensor) => tf.Scalar;
 
@@ -22,6 +29,11 @@ export interface LossContext {
   grid: Grid;
   outChannels: number;
   probabilistic: boolean;
+  /**
+   * The output channels' normalisation (mean, std): relative losses undo it, so they compare
+   * physical fields. Without it they are taken on the tensors as given.
+   */
+  output?: ChannelStats;
 }
 
 /** Denominators below this are treated as this (an all-zero target would divide by zero). */
@@ -34,7 +46,11 @@ export function makeLoss(kind: LossKind, ctx: LossContext): LossFn {
     if (!ctx.probabilistic) throw new InvalidArgumentError("config.loss", kind, "needs a probabilistic model (GSNN with the variance path)");
     return (p, y) => gaussianNllLoss(p, y, ctx.outChannels);
   }
-  const base: LossFn = kind === "mse" ? mseLoss : kind === "rel-l2" ? relativeL2Loss : h1Loss(ctx.grid);
+  const base: LossFn =
+    kind === "mse" ? mseLoss
+    : kind === "rel-l2" ? (p, y) => relativeL2Loss(p, y, ctx.output)
+    : kind === "rel-l2-normalized" ? (p, y) => relativeL2Loss(p, y)
+    : h1Loss(ctx.grid, ctx.output);
   if (!ctx.probabilistic) return base;
   return (p, y) => tf.tidy(() => base(meanChannels(p, ctx.outChannels), y));
 }
@@ -54,10 +70,23 @@ function sumSqPerSample(t: tf.Tensor): tf.Tensor1D {
   return tf.sum(tf.reshape(tf.square(t), [t.shape[0]!, -1]), 1) as tf.Tensor1D;
 }
 
-export function relativeL2Loss(p: tf.Tensor, y: tf.Tensor): tf.Scalar {
+/**
+ * The error pred − y and the target y, in physical units when `stats` are given:
+ * std⊙(pred − y) and std⊙y + mean (per channel, the last axis). Call inside tf.tidy.
+ */
+function physicalPair(p: tf.Tensor, y: tf.Tensor, stats?: ChannelStats): { e: tf.Tensor; target: tf.Tensor } {
+  const e = tf.sub(p, y);
+  if (stats === undefined) return { e, target: y };
+  const std = tf.tensor1d(stats.std, "float32");
+  return { e: tf.mul(e, std), target: tf.add(tf.mul(y, std), tf.tensor1d(stats.mean, "float32")) };
+}
+
+/** Mean over the batch of ‖pred − y‖₂ / ‖y‖₂; in physical units when `stats` (the outputs' normalisation) are given. */
+export function relativeL2Loss(p: tf.Tensor, y: tf.Tensor, stats?: ChannelStats): tf.Scalar {
   return tf.tidy(() => {
-    const num = tf.sqrt(sumSqPerSample(tf.sub(p, y)));
-    const den = tf.maximum(tf.sqrt(sumSqPerSample(y)), NORM_FLOOR);
+    const { e, target } = physicalPair(p, y, stats);
+    const num = tf.sqrt(sumSqPerSample(e));
+    const den = tf.maximum(tf.sqrt(sumSqPerSample(target)), NORM_FLOOR);
     return tf.mean(tf.div(num, den)) as tf.Scalar;
   });
 }
@@ -74,21 +103,21 @@ export function gaussianNllLoss(p: tf.Tensor, y: tf.Tensor, c: number): tf.Scala
   });
 }
 
-/** Relative H1 loss for fields on `grid` (spatial axes 1..d of the batch). */
-export function h1Loss(grid: Grid): LossFn {
+/** Relative H1 loss for fields on `grid` (spatial axes 1..d of the batch); physical units when `stats` are given. */
+export function h1Loss(grid: Grid, stats?: ChannelStats): LossFn {
   const mats = grid.shape.map((_, a) => derivativeMatrix(grid, a));
   let cached: tf.Tensor2D[] | null = null;
   return (p, y) =>
     tf.tidy(() => {
       // Kept outside tidy after the first call: the matrices are reused every step.
       if (cached === null) cached = tf.tidy(() => mats.map((m, a) => tf.keep(tf.transpose(tf.tensor2d(m, [grid.shape[a]!, grid.shape[a]!])) as tf.Tensor2D)));
-      const e = tf.sub(p, y);
+      const { e, target } = physicalPair(p, y, stats);
       const sq = (t: tf.Tensor) => {
         let s = sumSqPerSample(t);
         cached!.forEach((dT, a) => (s = tf.add(s, sumSqPerSample(derivativeAlong(t, a + 1, dT)))));
         return s;
       };
-      return tf.mean(tf.div(tf.sqrt(sq(e)), tf.maximum(tf.sqrt(sq(y)), NORM_FLOOR))) as tf.Scalar;
+      return tf.mean(tf.div(tf.sqrt(sq(e)), tf.maximum(tf.sqrt(sq(target)), NORM_FLOOR))) as tf.Scalar;
     });
 }
 

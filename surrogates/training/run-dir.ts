@@ -40,6 +40,7 @@ export function runPath(dir: string, name: keyof typeof runFiles): string {
 export interface StepRecord {
   type: "step";
   step: number;
+  /** The epoch the step belongs to; epochs count from 1. */
   epoch: number;
   batch: number;
   loss: number;
@@ -53,6 +54,7 @@ export interface StepRecord {
 
 export interface EpochRecord {
   type: "epoch";
+  /** 1..epochs. */
   epoch: number;
   step: number;
   trainLoss: number;
@@ -67,6 +69,7 @@ export interface EpochRecord {
 export interface FitRecord {
   type: "fit";
   step: number;
+  /** Epochs done when the fit ran (0 before training). */
   epoch: number;
   when: "before" | "after";
   summary: Record<string, unknown>;
@@ -93,6 +96,7 @@ export interface SurrogateMeta {
   backend: string;
   steps: number;
   epochs: number;
+  /** The epoch (from 1) whose weights were kept; null without a validation split (the final weights are kept). */
   bestEpoch: number | null;
   bestValLoss: number | null;
   /** Validation loss of the saved model (after any closed-form final step). */
@@ -151,15 +155,15 @@ export function readMetrics(dir: string): MetricRecord[] {
 }
 
 /**
- * On resume from a checkpoint at (step, epoch): drop records the interrupted session wrote after
- * it, so the log has each step and each epoch exactly once.
+ * On resume from a checkpoint at (step, epochs done): drop records the interrupted session wrote
+ * after it (epoch records count from 1), so the log has each step and each epoch exactly once.
  */
 export async function truncateMetrics(dir: string, step: number, epoch: number, opts: { keepFits?: boolean } = {}): Promise<void> {
   // Fit records are kept up to the checkpoint's step ("after" fits only happen once training is
   // done), unless the fit is to be redone (no checkpoint holds its result): then it is logged again.
   const keepFits = opts.keepFits ?? true;
   const kept = readMetrics(dir).filter((r) =>
-    r.type === "epoch" ? r.epoch < epoch : r.type === "fit" ? keepFits && r.when === "before" && r.step <= step : r.step <= step,
+    r.type === "epoch" ? r.epoch <= epoch : r.type === "fit" ? keepFits && r.when === "before" && r.step <= step : r.step <= step,
   );
   await writeFileAtomic(runPath(dir, "metrics"), kept.map((r) => JSON.stringify(r) + "\n").join(""));
 }

@@ -108,8 +108,9 @@ export async function trainEpoch(run: TrainRun): Promise<void> {
     s.step++;
     s.batchInEpoch = b + 1;
     s.epochLossSum += loss * idx.length;
-    appendMetric(run.out, { type: "step", step: s.step, epoch: s.epoch, batch: b, loss, lr, time: elapsed(run), backend: run.backend, gradNorm });
-    run.events.onStep?.({ step: s.step, epoch: s.epoch, batch: b, batchesPerEpoch, epochs: cfg.epochs, loss, lr });
+    // Epochs are numbered from 1 in records and events, as on the command line (docs/training.md).
+    appendMetric(run.out, { type: "step", step: s.step, epoch: s.epoch + 1, batch: b, loss, lr, time: elapsed(run), backend: run.backend, gradNorm });
+    run.events.onStep?.({ step: s.step, epoch: s.epoch + 1, batch: b, batchesPerEpoch, epochs: cfg.epochs, loss, lr });
     // The epoch-end checkpoint (after validation) covers the last batch.
     // The loop is synchronous: let signal handlers (and other callbacks) run between steps.
     if (run.signal) await new Promise<void>((r) => setImmediate(r));
@@ -122,17 +123,22 @@ export async function trainEpoch(run: TrainRun): Promise<void> {
   }
   const trainLoss = s.epochLossSum / run.source.train.length;
   const valLoss = run.source.val.length > 0 ? await meanLoss(run, run.source.val) : null;
+  // Early stopping and a plateau schedule watch the validation loss, else the training loss. The
+  // best validation epoch's weights are kept for the final model; without a validation split
+  // there is nothing to select on (the running training loss is no model's loss), so the final
+  // weights are the model and nothing is kept (docs/training.md "Which weights are saved").
   const monitor = valLoss ?? trainLoss;
   const prevBest = s.best?.loss ?? Infinity;
-  const isBest = monitor < prevBest;
-  if (isBest) s.best = { loss: monitor, epoch: s.epoch, weights: await Promise.all(run.model.getWeights().map(async (w) => ((await w.data()) as Float32Array).slice())) };
+  const improved = monitor < prevBest;
+  const isBest = improved && valLoss !== null;
+  if (improved) s.best = { loss: monitor, epoch: s.epoch + 1, weights: isBest ? await Promise.all(run.model.getWeights().map(async (w) => ((await w.data()) as Float32Array).slice())) : [] };
   const es = cfg.earlyStopping;
   if (es) s.badEpochs = monitor < prevBest - es.minDelta ? 0 : s.badEpochs + 1;
   // The rate of the epoch's last step (a reduce-on-plateau cut shows from the next epoch on).
   const lr = run.sched.lr(s.step - 1, s.epoch);
   run.sched.endEpoch(monitor);
-  appendMetric(run.out, { type: "epoch", epoch: s.epoch, step: s.step, trainLoss, valLoss, lr, time: elapsed(run), backend: run.backend, best: isBest });
-  run.events.onEpoch?.({ epoch: s.epoch, step: s.step, trainLoss, valLoss, lr, best: isBest });
+  appendMetric(run.out, { type: "epoch", epoch: s.epoch + 1, step: s.step, trainLoss, valLoss, lr, time: elapsed(run), backend: run.backend, best: isBest });
+  run.events.onEpoch?.({ epoch: s.epoch + 1, epochs: cfg.epochs, step: s.step, trainLoss, valLoss, lr, best: isBest });
   s.epoch++;
   s.batchInEpoch = 0;
   s.permutation = null;
@@ -141,11 +147,12 @@ export async function trainEpoch(run: TrainRun): Promise<void> {
   await checkpointRun(run);
 }
 
-/** The one "epoch" record of a model fitted in closed form only: its losses, marked best. */
+/** The one "epoch" record of a model fitted in closed form only: its losses, marked best when validated. */
 export async function closedFormEpoch(run: TrainRun): Promise<void> {
   const valLoss = run.source.val.length > 0 ? await meanLoss(run, run.source.val) : null;
   const trainLoss = await meanLoss(run, run.source.train);
-  appendMetric(run.out, { type: "epoch", epoch: 0, step: 0, trainLoss, valLoss, lr: 0, time: elapsed(run), backend: run.backend, best: true });
-  run.events.onEpoch?.({ epoch: 0, step: 0, trainLoss, valLoss, lr: 0, best: true });
-  run.s = { ...run.s, epoch: 1, best: { loss: valLoss ?? trainLoss, epoch: 0, weights: [] } };
+  const best = valLoss !== null;
+  appendMetric(run.out, { type: "epoch", epoch: 1, step: 0, trainLoss, valLoss, lr: 0, time: elapsed(run), backend: run.backend, best });
+  run.events.onEpoch?.({ epoch: 1, epochs: 1, step: 0, trainLoss, valLoss, lr: 0, best });
+  run.s = { ...run.s, epoch: 1, best: { loss: valLoss ?? trainLoss, epoch: 1, weights: [] } };
 }

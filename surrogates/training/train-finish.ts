@@ -1,7 +1,8 @@
 /**
  * Finishing a run: the best epoch's weights back into the model (the final model is the one with
- * the lowest validation loss), the closed-form fit on them, the model files, and surrogate.json
- * written last — its presence marks a finished run.
+ * the lowest validation loss; without a validation split, the final weights), the closed-form
+ * fit on them, the model files, and surrogate.json written last — its presence marks a finished
+ * run.
  */
 import * as tf from "@tensorflow/tfjs";
 import { makeSurrogate, type Surrogate } from "../surrogate.js";
@@ -24,7 +25,8 @@ export async function finishRun(run: TrainRun): Promise<FinishedRun> {
     model.setWeights(ts);
     tf.dispose(ts);
   }
-  let finalValLoss = run.source.val.length > 0 ? (s.best?.loss ?? null) : null;
+  const validated = run.source.val.length > 0;
+  let finalValLoss = validated ? (s.best?.loss ?? null) : null;
   if (await fitAndLog(run, "after")) finalValLoss = run.source.val.length > 0 ? await meanLoss(run, run.source.val) : null;
   run.opt.dispose();
   const modelFiles = await saveLayersModel(run.model, run.out);
@@ -42,8 +44,9 @@ export async function finishRun(run: TrainRun): Promise<FinishedRun> {
     backend: run.backend,
     steps: s.step,
     epochs: s.epoch,
-    bestEpoch: s.best?.epoch ?? null,
-    bestValLoss: s.best?.loss ?? null,
+    // Without a validation split no epoch is selected: the final weights are the model.
+    bestEpoch: validated ? (s.best?.epoch ?? null) : null,
+    bestValLoss: validated ? (s.best?.loss ?? null) : null,
     finalValLoss,
   };
   // Checksums of model.json, weights.bin and normalizer.json sealed in (docs/safety.md §Checksums).

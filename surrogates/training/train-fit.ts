@@ -41,5 +41,6 @@ export async function fitAndLog(run: TrainRun, stage: "before" | "after"): Promi
   if (r.summary === null) return false;
   const valLoss = run.source.val.length > 0 ? await meanLoss(run, run.source.val) : null;
   appendMetric(run.out, { type: "fit", step: run.s.step, epoch: run.s.epoch, when: stage, summary: r.summary, valLoss, time: elapsed(run), backend: run.backend });
+  run.events.onFit?.({ when: stage, epoch: run.s.epoch, summary: r.summary, valLoss });
   return true;
 }

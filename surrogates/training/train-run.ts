@@ -16,8 +16,10 @@ import type { LrSchedule } from "./schedules.js";
 import type { LoopState } from "./train-state.js";
 import type { TrainSource } from "./train-source.js";
 
+/** After each optimizer step. Steps and epochs count from 1. */
 export interface StepProgress {
   step: number;
+  /** The epoch this step belongs to, 1..epochs. */
   epoch: number;
   batch: number;
   batchesPerEpoch: number;
@@ -26,19 +28,35 @@ export interface StepProgress {
   lr: number;
 }
 
+/** After each epoch's validation (once for a model fitted in closed form only). */
 export interface EpochSummary {
+  /** 1..epochs. */
   epoch: number;
+  /** Epochs this run will train (1 for a closed-form fit). */
+  epochs: number;
+  /** Optimizer steps done so far. */
   step: number;
   trainLoss: number;
   valLoss: number | null;
   lr: number;
+  /** This epoch's weights are the kept model so far (lowest validation loss; never without a validation split). */
   best: boolean;
+}
+
+/** After a closed-form fit (model registry `fit` hook) that did something: what its "fit" record holds. */
+export interface FitProgress {
+  when: "before" | "after";
+  /** Epochs done when it ran (0 before training). */
+  epoch: number;
+  summary: Record<string, unknown>;
+  valLoss: number | null;
 }
 
 /** Progress events of a run (the CLI's bar and log lines listen here). */
 export interface TrainEvents {
   onStep?: (p: StepProgress) => void;
   onEpoch?: (s: EpochSummary) => void;
+  onFit?: (f: FitProgress) => void;
 }
 
 export interface TrainRun {

@@ -30,7 +30,8 @@ export async function setupRun(opts: TrainOptions, source: TrainSource): Promise
   const probabilistic = entry.probabilistic(cfg.modelConfig);
   const lossKind = cfg.loss ?? (probabilistic ? "nll" : "rel-l2");
   const ctx = { grid: source.grid, inChannels: source.inChannels, outChannels: source.outChannels };
-  const lossFn = makeLoss(lossKind, { grid: ctx.grid, outChannels: ctx.outChannels, probabilistic });
+  // Relative losses compare physical fields: the loss undoes the output normalisation.
+  const lossFn = makeLoss(lossKind, { grid: ctx.grid, outChannels: ctx.outChannels, probabilistic, output: source.normalizer.output });
   const nTrain = source.train.length;
   const bs = Math.min(cfg.batchSize, nTrain);
   const batchesPerEpoch = Math.ceil(nTrain / bs);
@@ -40,7 +41,7 @@ export async function setupRun(opts: TrainOptions, source: TrainSource): Promise
     ckDir: runPath(cfg.out, "checkpoints"),
     warn: opts.warn ?? ((m: string) => process.stderr.write(`pdes: warning: ${m}\n`)),
     backend: opts.backend ?? tf.getBackend(),
-    events: { ...(opts.onStep ? { onStep: opts.onStep } : {}), ...(opts.onEpoch ? { onEpoch: opts.onEpoch } : {}) },
+    events: { ...(opts.onStep ? { onStep: opts.onStep } : {}), ...(opts.onEpoch ? { onEpoch: opts.onEpoch } : {}), ...(opts.onFit ? { onFit: opts.onFit } : {}) },
     entry,
     probabilistic,
     lossKind,

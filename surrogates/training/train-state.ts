@@ -21,6 +21,7 @@ export interface LoopState {
   rng: Rng;
   /** Σ batch loss × batch size over the current epoch so far. */
   epochLossSum: number;
+  /** Lowest monitored loss so far, its epoch (from 1), and that epoch's weights when kept (empty otherwise). */
   best: { loss: number; epoch: number; weights: Float32Array[] } | null;
   /** Epochs without improvement (early stopping). */
   badEpochs: number;
@@ -97,7 +98,8 @@ export function restoreState(ck: CheckpointFile<CheckpointMeta>, model: tf.Layer
     permutation: meta.permutation,
     rng: Rng.fromState(meta.rng),
     epochLossSum: meta.epochLossSum,
-    best: meta.best && { ...meta.best, weights: current.map((w, i) => need(`best/${i}`, w.size)) },
+    // A run without a validation split tracks its best loss but keeps no weights for it.
+    best: meta.best && { ...meta.best, weights: arrays["best/0"] === undefined ? [] : current.map((w, i) => need(`best/${i}`, w.size)) },
     badEpochs: meta.badEpochs,
     elapsed: meta.elapsed,
   };

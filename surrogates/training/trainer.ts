@@ -30,12 +30,12 @@ import { closedFormEpoch, meanLoss, trainEpoch } from "./train-epoch.js";
 import { fitAndLog } from "./train-fit.js";
 import { finishRun } from "./train-finish.js";
 import { startRun } from "./train-resume.js";
-import type { EpochSummary, StepProgress, TrainRun } from "./train-run.js";
+import type { EpochSummary, FitProgress, StepProgress, TrainRun } from "./train-run.js";
 import { lockRunDir } from "./run-lock.js";
 import { setupRun, storedNormalizer } from "./train-setup.js";
 import { openTrainSource, type TrainSource } from "./train-source.js";
 
-export type { EpochSummary, StepProgress } from "./train-run.js";
+export type { EpochSummary, FitProgress, StepProgress } from "./train-run.js";
 
 export interface TrainOptions {
   config: TrainConfig;
@@ -46,8 +46,10 @@ export interface TrainOptions {
   /** Name of the tfjs backend in use (recorded in metrics and metadata). */
   backend?: string;
   warn?: (msg: string) => void;
+  /** Progress (docs/training.md "Progress"): after every optimizer step, epoch, and closed-form fit. */
   onStep?: (p: StepProgress) => void;
   onEpoch?: (s: EpochSummary) => void;
+  onFit?: (f: FitProgress) => void;
   /** Test hook: the inputs of this (1-based) step's batch are replaced by NaN. */
   injectNanAtStep?: number;
   /** Stop after the current step: a checkpoint is written there and an "interrupted" error thrown. */

@@ -47,7 +47,7 @@ export async function checkCompareInputs(spec: CompareSpec): Promise<void> {
   for (const d of spec.datasets) {
     const train = await openDataset(d.train);
     const test = await openDataset(d.test);
-    if (train.grid === undefined) throw new DatasetFormatError("the store's attributes describe no grid (shape, lengths, bc)", d.train);
+    if (train.grid === undefined || train.gridAssumed) throw new DatasetFormatError("the store's attributes describe no grid (shape, lengths, bc)", d.train);
     requireMatchingData({ problem: train.attrs, grid: train.grid, inChannels: train.inputs.channels, outChannels: train.outputs.channels }, test, { outputs: true, runLabel: `the training store ${d.train}` });
     if (maxN > train.n) throw new InvalidArgumentError("nTrain", maxN, `must not exceed the ${train.n} samples of ${d.train}`);
   }

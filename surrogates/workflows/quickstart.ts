@@ -1,23 +1,27 @@
 /**
  * `pdes quickstart`: the whole pipeline on small problems in a few minutes — generate training
- * and test stores (heat1d, poisson1d), train GSNN, FNO and ridge under one budget, score them on
- * the held-out stores, and write the comparison report. Problems or models missing from this
- * build are skipped with a note rather than failing the run.
+ * and test stores (heat1d, poisson1d), train GSNN, FNO and ridge under one budget at three
+ * training-set sizes (so the learning curves are curves), score them on the held-out stores,
+ * measure the classical solver settings on the same test samples, and collect the fields,
+ * spectra and loss curves the report draws (compare-details.ts). Problems or models missing
+ * from this build are skipped with a note rather than failing the run.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { IoError, isPdesError, resolveBackendPreference } from "../../core/index.js";
+import { InvalidArgumentError, IoError, isPdesError, resolveBackendPreference } from "../../core/index.js";
 import { generateDataset, PROBLEMS } from "../../datasets/index.js";
 import type { ModelKind } from "../../operators/index.js";
 import { availableModelKinds } from "../model-registry.js";
-import { parseCompareSpec, type CompareResult, type CompareSpec } from "../evaluation/index.js";
+import { COMPARE_DETAILS_FILE, COMPARE_FILE, parseCompareSpec, type CompareDetails, type CompareResult, type CompareSpec } from "../evaluation/index.js";
+import { compareDetails } from "./compare-details.js";
 import { runCompare } from "./compare.js";
 
 export interface QuickstartOptions {
   out: string;
   problems?: string[];
   models?: ModelKind[];
-  nTrain?: number;
+  /** Training-set sizes; one number n means n/4, n/2, n. Default 32, 64, 128. */
+  nTrain?: number | readonly number[];
   nTest?: number;
   resolution?: number;
   epochs?: number;
@@ -29,12 +33,14 @@ export interface QuickstartOptions {
   log?: (line: string) => void;
   /** Backend actually selected (recorded in the results). */
   backendName?: string;
+  /** Replace the output of an earlier quickstart in `out` (refused if `out` holds anything else). */
+  force?: boolean;
 }
 
 export const QUICKSTART_DEFAULTS = {
   problems: ["heat1d", "poisson1d"],
   models: ["gsnn", "fno", "ridge"] as ModelKind[],
-  nTrain: 128,
+  nTrain: [32, 64, 128] as readonly number[],
   nTest: 64,
   resolution: 64,
   epochs: 30,
@@ -50,13 +56,35 @@ export const QUICKSTART_MODEL_CONFIGS: Partial<Record<ModelKind, Record<string, 
 
 export interface QuickstartResult {
   compare: CompareResult;
+  details: CompareDetails;
   skipped: string[];
+}
+
+/** Everything a quickstart writes into its output directory (what `force` may remove). */
+export const QUICKSTART_OUTPUTS: readonly string[] = ["data", "runs", COMPARE_FILE, COMPARE_DETAILS_FILE, "report.md", "report.html", "figures"];
+
+/** The training-set sizes: a list as given (sorted, unique), or n/4, n/2, n for one number n. */
+export function quickstartSizes(n: number | readonly number[]): number[] {
+  const list = typeof n === "number" ? [Math.round(n / 4), Math.round(n / 2), n] : [...n];
+  for (const x of list) if (!Number.isInteger(x) || x < 1) throw new InvalidArgumentError("nTrain", n, "must be integers >= 1 (one number n means n/4, n/2, n; n >= 4)");
+  return [...new Set(list)].sort((a, b) => a - b);
+}
+
+/** Refuse a non-empty `out`, or with `force` clear an earlier quickstart's output from it. */
+function prepareOut(out: string, force: boolean): void {
+  if (!fs.existsSync(out) || fs.readdirSync(out).length === 0) return;
+  const entries = fs.readdirSync(out);
+  if (!force) throw new InvalidArgumentError("out", out, "exists and is not empty: choose a new output directory, or force to replace an earlier quickstart's output");
+  const foreign = entries.filter((e) => !QUICKSTART_OUTPUTS.includes(e));
+  if (foreign.length) throw new InvalidArgumentError("out", out, `holds ${foreign.slice(0, 3).join(", ")}${foreign.length > 3 ? ", ..." : ""}, which a quickstart did not write; force replaces only a quickstart's own output`);
+  for (const e of entries) fs.rmSync(path.join(out, e), { recursive: true, force: true });
 }
 
 export async function runQuickstart(o: QuickstartOptions): Promise<QuickstartResult> {
   const log = o.log ?? (() => {});
   const d = QUICKSTART_DEFAULTS;
-  if (fs.existsSync(o.out) && fs.readdirSync(o.out).length > 0) throw new IoError(o.out, "output directory exists and is not empty");
+  const sizes = quickstartSizes(o.nTrain ?? d.nTrain);
+  prepareOut(o.out, o.force === true);
   const skipped: string[] = [];
   const problems = (o.problems ?? d.problems).filter((p) => {
     if (PROBLEMS.has(p)) return true;
@@ -71,7 +99,7 @@ export async function runQuickstart(o: QuickstartOptions): Promise<QuickstartRes
   });
   for (const s of skipped) log(`quickstart: skipping ${s}`);
   if (problems.length === 0 || models.length === 0) throw new IoError(o.out, "nothing to run: no available problem or model");
-  const nTrain = o.nTrain ?? d.nTrain;
+  const nTrain = sizes[sizes.length - 1]!;
   const nTest = o.nTest ?? d.nTest;
   const res = o.resolution ?? d.resolution;
   const datasets: Array<{ name: string; train: string; test: string }> = [];
@@ -88,7 +116,7 @@ export async function runQuickstart(o: QuickstartOptions): Promise<QuickstartRes
   const spec = parseCompareSpec({
     datasets,
     models: models.map((kind) => ({ kind, modelConfig: configs[kind] ?? {} })),
-    nTrain: [nTrain],
+    nTrain: sizes,
     seeds: [0],
     epochs: o.epochs ?? d.epochs,
     batchSize: o.batchSize ?? d.batchSize,
@@ -97,7 +125,8 @@ export async function runQuickstart(o: QuickstartOptions): Promise<QuickstartRes
   });
   try {
     const compare = await runCompare(spec, o.out, { log, ...(o.backendName ? { backend: o.backendName } : {}) });
-    return { compare, skipped };
+    const details = await compareDetails(compare, o.out, { log });
+    return { compare, details, skipped };
   } catch (e) {
     if (isPdesError(e)) log(`quickstart: stopped: ${e.message}`);
     throw e;

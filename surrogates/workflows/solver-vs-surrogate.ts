@@ -41,7 +41,7 @@ export interface SolverVsSurrogateOptions {
   log?: (line: string) => void;
 }
 
-function settingPredictor(s: SolverSetting, sampleIn: number, sampleOut: number): Predictor {
+export function settingPredictor(s: SolverSetting, sampleIn: number, sampleOut: number): Predictor {
   return (inputs) => {
     const n = inputs.shape[0]!;
     const out = new Float64Array(n * sampleOut);

@@ -1,0 +1,96 @@
+// The `pdes` CLI in a subprocess: lazy start-up (checked on the module graph, not by timing)
+// and `pdes predict` on .npy inputs with and without the channel axis.
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { afterAll, describe, expect, it } from "vitest";
+import { makeField } from "../../core/index.js";
+import { generateDataset, openDataset } from "../../datasets/index.js";
+import { loadSurrogate, parseTrainConfig, readNpy, train, trainingDataFromDataset, writeNpy } from "../../surrogates/index.js";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pdes-cli-"));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+function pdes(args: string[], nodeArgs: string[] = [], env: Record<string, string> = {}) {
+  return spawnSync(process.execPath, [...nodeArgs, path.join(root, "bin/pdes.js"), ...args], { cwd: dir, encoding: "utf8", env: { ...process.env, PDES_BACKEND: "cpu", ...env } });
+}
+
+/**
+ * Run pdes with an ESM resolve hook that logs every module URL the process resolves, and return
+ * them. tfjs is imported from ES modules (ours), so importing it shows up here.
+ */
+function modulesLoadedBy(args: string[]): { status: number | null; stdout: string; urls: string[] } {
+  const log = path.join(dir, `modules-${args.join("-").replace(/[^a-z-]/gi, "")}.log`);
+  fs.writeFileSync(path.join(dir, "hooks.mjs"), `import { appendFileSync } from "node:fs";
+export async function resolve(specifier, context, next) {
+  const r = await next(specifier, context);
+  appendFileSync(process.env.PDES_MODULE_LOG, r.url + "\\n");
+  return r;
+}
+`);
+  fs.writeFileSync(path.join(dir, "register.mjs"), `import { register } from "node:module";\nregister(${JSON.stringify(pathToFileURL(path.join(dir, "hooks.mjs")).href)});\n`);
+  const r = pdes(args, ["--import", pathToFileURL(path.join(dir, "register.mjs")).href], { PDES_MODULE_LOG: log });
+  return { status: r.status, stdout: r.stdout, urls: fs.existsSync(log) ? fs.readFileSync(log, "utf8").split("\n").filter(Boolean) : [] };
+}
+
+describe("start-up", () => {
+  it("`pdes --help` loads no command module and not tfjs; `pdes train --help` does (positive control)", () => {
+    const help = modulesLoadedBy(["--help"]);
+    expect(help.status).toBe(0);
+    expect(help.stdout).toMatch(/Commands:[\s\S]*quickstart/);
+    expect(help.urls.some((u) => u.endsWith("/scripts/main.ts"))).toBe(true);
+    expect(help.urls.filter((u) => /@tensorflow|\/scripts\/commands\/(?!index)|\/core\/|\/surrogates\//.test(u))).toEqual([]);
+    const train = modulesLoadedBy(["train", "--help"]);
+    expect(train.status).toBe(0);
+    expect(train.urls.some((u) => u.includes("/scripts/commands/train.ts"))).toBe(true);
+    expect(train.urls.some((u) => u.includes("@tensorflow/tfjs"))).toBe(true);
+    // Only the command that runs is loaded.
+    expect(train.urls.filter((u) => /\/scripts\/commands\/(generate|quickstart|compare)\.ts/.test(u))).toEqual([]);
+  });
+
+  it("an unknown command is a usage error (exit 2) naming it", () => {
+    const r = pdes(["trian"]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/unknown command 'trian'/);
+  });
+});
+
+describe("pdes predict on .npy inputs", () => {
+  it("a one-channel model takes [N, n] and [n] as well as [N, n, 1]; other shapes get the full expected shape", async () => {
+    const data = path.join(dir, "heat");
+    await generateDataset({ problem: "heat1d", params: { resolution: 16 }, n: 24, seed: 4, out: data });
+    const ds = await openDataset(data);
+    const run = path.join(dir, "run");
+    await train({ config: parseTrainConfig({ data, out: run, model: "ridge", backend: "cpu" }), data: await trainingDataFromDataset(ds) });
+    const x = await ds.read("inputs", 0, 5, "float64");
+    const s = await loadSurrogate(run);
+    const want = (await s.predict(makeField([5, 16, 1], x))).data;
+    s.dispose();
+    const cases: Array<[string, number[], number[]]> = [
+      ["n-c", [5, 16, 1], [5, 16, 1]],
+      ["n", [5, 16], [5, 16, 1]],
+      ["single", [16], [16, 1]],
+    ];
+    for (const [name, shape, outShape] of cases) {
+      const input = path.join(dir, `in-${name}.npy`);
+      const out = path.join(dir, `out-${name}.npy`);
+      writeNpy(input, makeField(shape, name === "single" ? x.subarray(0, 16) : x));
+      const r = pdes(["predict", "--run", run, "--input", input, "--out", out, "--quiet"]);
+      expect(r.status, r.stderr).toBe(0);
+      const got = readNpy(out);
+      expect(got.shape).toEqual(outShape);
+      // The same samples in the same order: equal to float32 round-off (the CLI and this process
+      // may run the model on different tfjs backends).
+      for (let i = 0; i < got.data.length; i++) expect(got.data[i]).toBeCloseTo(want[i]!, 6);
+    }
+    const bad = path.join(dir, "bad.npy");
+    writeNpy(bad, makeField([2, 5, 16], new Float64Array(160).fill(0.5)));
+    const r = pdes(["predict", "--run", run, "--input", bad, "--out", path.join(dir, "bad-out.npy"), "--quiet"]);
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim()).toBe("pdes: error: --input has shape [2, 5, 16], expected [N, 16, 1] or [16, 1] (N samples, channels last; the channel axis may be left out: [N, 16] or [16])");
+    expect(fs.existsSync(path.join(dir, "bad-out.npy"))).toBe(false);
+  });
+});
