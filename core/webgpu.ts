@@ -165,6 +165,9 @@ async function navigatorGpu(importer: ModuleImporter): Promise<GpuLike | string>
   // Without a Vulkan loader Dawn finds nothing on Linux (and says so on stderr): don't start it.
   if (process.platform === "linux" && !(await hasVulkanLoader()))
     return "no Vulkan loader (libvulkan.so.1) on the library path: install libvulkan1 and the GPU's Vulkan driver (docs/gpu.md)";
+  // Nor without a Vulkan driver manifest: Dawn would print "no drivers" warnings on every run.
+  if (process.platform === "linux" && !(await hasVulkanDriver()))
+    return "no Vulkan driver (no ICD manifest in the Vulkan icd.d folders, VK_ICD_FILENAMES or VK_DRIVER_FILES): install the GPU's Vulkan driver (docs/gpu.md)";
   // tfjs-webgpu uses the WebGPU globals (GPUBufferUsage, GPUMapMode, GPUBuffer, ...) by name.
   for (const [k, v] of Object.entries(m.globals ?? {})) if (!(k in globalThis)) (globalThis as Record<string, unknown>)[k] = v;
   let gpu: GpuLike;
@@ -189,6 +192,23 @@ async function hasVulkanLoader(): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/** Whether the Vulkan loader would find a driver: an ICD manifest named by the environment or in a standard icd.d folder. */
+async function hasVulkanDriver(): Promise<boolean> {
+  const fs = await import("node:fs");
+  const named = [process.env.VK_ICD_FILENAMES, process.env.VK_DRIVER_FILES, process.env.VK_ADD_DRIVER_FILES].flatMap((v) => (v ?? "").split(":")).filter(Boolean);
+  if (named.some((f) => fs.existsSync(f))) return true;
+  const data = (process.env.XDG_DATA_DIRS ?? "/usr/local/share:/usr/share").split(":").filter(Boolean);
+  const config = (process.env.XDG_CONFIG_DIRS ?? "/etc/xdg").split(":").filter(Boolean);
+  const dirs = [...config, "/etc", ...data, `${process.env.HOME ?? ""}/.local/share`].map((d) => `${d}/vulkan/icd.d`);
+  return dirs.some((d) => {
+    try {
+      return fs.readdirSync(d).some((f) => f.endsWith(".json"));
+    } catch {
+      return false;
+    }
+  });
 }
 
 function firstLine(e: unknown): string {

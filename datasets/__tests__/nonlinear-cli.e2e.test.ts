@@ -45,10 +45,10 @@ describe("pdes generate burgers1d / reactiondiffusion1d", () => {
   it("the help lists both problems and their parameters with units", () => {
     const h = pdes(["generate", "--help"]).stdout.replace(/\s+/g, " ");
     expect(h).toMatch(/burgers1d, reactiondiffusion1d/);
-    expect(h).toMatch(/--nu <value> viscosity \(burgers1d\) or diffusion coefficient \(reactiondiffusion1d\) ν, length²\/time/);
-    expect(h).toMatch(/--rho <value> reaction rate ρ \(1\/time\)/);
-    expect(h).toMatch(/--dt <value> ETDRK4 step \(time units\)/);
-    expect(h).toMatch(/--step-tol <value> adaptive ETDRK4 steps/);
-    expect(h).toMatch(/--init <value> initial condition: PDEBench's random sines in \[0, 1\], or a GRF rescaled to \[0, 1\]/);
+    expect(h).toMatch(/--nu <x> viscosity \(burgers1d\) or diffusion coefficient \(reactiondiffusion1d\) ν, length²\/time/);
+    expect(h).toMatch(/--rho <x> reaction rate ρ \(1\/time\)/);
+    expect(h).toMatch(/--dt <x> ETDRK4 step \(time units\)/);
+    expect(h).toMatch(/--step-tol <x> adaptive ETDRK4 steps/);
+    expect(h).toMatch(/--init <name> initial condition: PDEBench's random sines in \[0, 1\], or a GRF rescaled to \[0, 1\]/);
   });
 });

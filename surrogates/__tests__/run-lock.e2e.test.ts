@@ -70,7 +70,7 @@ describe("two writers on one run directory", () => {
     expect(third.code, third.stderr).toBe(0);
     const recs = readMetricsFile(out);
     expect(recs.filter((r): r is StepRecord => r.type === "step").map((r) => r.step)).toEqual(Array.from({ length: STEPS }, (_, i) => i + 1));
-    expect(recs.filter((r): r is EpochRecord => r.type === "epoch").map((r) => r.epoch)).toEqual(Array.from({ length: EPOCHS }, (_, i) => i));
+    expect(recs.filter((r): r is EpochRecord => r.type === "epoch").map((r) => r.epoch)).toEqual(Array.from({ length: EPOCHS }, (_, i) => i + 1));
     // The finished run left no lock behind.
     expect(fs.readdirSync(dir).filter((f) => f.endsWith(".pdes-lock"))).toEqual([]);
   }, 600_000);

@@ -131,6 +131,8 @@ export async function evaluate(model: tf.LayersModel, source: TrainSource, idx: 
 
 /** The run's data-parallel workers, each holding a copy of the model as it is now. */
 function startPool(run: TrainRun): Promise<GradientPool> {
-  const loss = { kind: run.lossKind as LossKind, grid: run.ctx.grid, outChannels: run.ctx.outChannels, probabilistic: run.probabilistic };
+  // The workers' loss must be the training thread's: the same kind and the output statistics
+  // relative losses undo (physical units).
+  const loss = { kind: run.lossKind as LossKind, grid: run.ctx.grid, outChannels: run.ctx.outChannels, probabilistic: run.probabilistic, output: run.source.normalizer.output };
   return GradientPool.start({ model: run.model, vars: run.vars, lossFn: run.lossFn, backend: run.backend, loss }, run.cfg.workers);
 }

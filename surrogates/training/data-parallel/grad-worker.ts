@@ -10,6 +10,7 @@ import { selectBackend, type Grid } from "../../../core/index.js";
 // Importing the registry registers every built-in custom layer (GSNN, FNO, ...).
 import "../../model-registry.js";
 import type { LossKind } from "../config.js";
+import type { ChannelStats } from "../../../datasets/index.js";
 import { makeLoss } from "../losses.js";
 
 export interface GradWorkerInit {
@@ -18,7 +19,7 @@ export interface GradWorkerInit {
   topology: unknown;
   /** All weights of the model (trainable or not), in `model.getWeights()` order. */
   weights: Float32Array[];
-  loss: { kind: LossKind; grid: Grid; outChannels: number; probabilistic: boolean };
+  loss: { kind: LossKind; grid: Grid; outChannels: number; probabilistic: boolean; output?: ChannelStats };
   /** Trainable weights, flat in `model.trainableWeights` order: read at every step. */
   shared: SharedArrayBuffer;
   /** This worker's gradient slot, same layout. */
@@ -46,7 +47,7 @@ async function start(init: GradWorkerInit): Promise<(s: GradStep) => Promise<num
   const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
   const sizes = vars.map((v) => v.size);
   if (sizes.join() !== init.sizes.join()) throw new Error(`rebuilt model's trainable weights ${sizes.join()} differ from the main thread's ${init.sizes.join()}`);
-  const lossFn = makeLoss(init.loss.kind, { grid: init.loss.grid, outChannels: init.loss.outChannels, probabilistic: init.loss.probabilistic });
+  const lossFn = makeLoss(init.loss.kind, init.loss);
   const shared = new Float32Array(init.shared);
   const grad = new Float32Array(init.grad);
   // Test hook: this worker thread exits at its k-th step (a worker lost mid-run).
