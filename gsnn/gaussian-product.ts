@@ -15,7 +15,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { InvalidArgumentError } from "../core/index.js";
-import { joinMoments, lastDim, single, splitMoments, type LayerBaseArgs } from "./moment-tensor.js";
+import { joinMoments, lastDim, oneTensor as single, splitMoments, type LayerArgs as LayerBaseArgs } from "../operators/index.js";
 
 export type ProductPairs = readonly (readonly [number, number])[] | "all";
 

@@ -11,7 +11,7 @@ import * as tf from "@tensorflow/tfjs";
 import { BOUNDARY_CONDITIONS, InvalidArgumentError, ShapeMismatchError, type BoundaryCondition } from "../core/index.js";
 import type { SpectralImplementation } from "../operators/index.js";
 import { checkDerivativeOrders, heatDerivative, heatDerivativeVariance, type DerivativeOrder } from "./heat-derivative-ops.js";
-import { joinMoments, splitMoments, single, lastDim, type LayerBaseArgs } from "./moment-tensor.js";
+import { joinMoments, splitMoments, oneTensor as single, lastDim, type LayerArgs as LayerBaseArgs } from "../operators/index.js";
 import { defaultTauInit } from "./tau.js";
 
 export interface HeatDerivativeFilterArgs extends LayerBaseArgs {

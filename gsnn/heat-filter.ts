@@ -21,7 +21,7 @@ import * as tf from "@tensorflow/tfjs";
 import { BOUNDARY_CONDITIONS, InvalidArgumentError, ShapeMismatchError, type BoundaryCondition } from "../core/index.js";
 import type { SpectralImplementation } from "../operators/index.js";
 import { heatFilter, heatFilterVariance, type HeatBankMode } from "./heat-filter-ops.js";
-import { joinMoments, splitMoments } from "./moment-tensor.js";
+import { joinMoments, splitMoments } from "../operators/index.js";
 import { defaultTauInit } from "./tau.js";
 
 export type VarianceInjection = "none" | "fixed" | "learned";

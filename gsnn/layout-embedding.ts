@@ -8,7 +8,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { InvalidArgumentError, embeddedRange, type Grid } from "../core/index.js";
-import { single, type LayerBaseArgs } from "./moment-tensor.js";
+import { oneTensor as single, type LayerArgs as LayerBaseArgs } from "../operators/index.js";
 
 export interface LayoutEmbeddingArgs extends LayerBaseArgs {
   /** Per spatial axis, points dropped (embed) or restored as zeros (restore) at the start. */
