@@ -8,10 +8,11 @@
  * derivative kernel's square (inputs independent across points, periodic axes only).
  */
 import * as tf from "@tensorflow/tfjs";
-import { BOUNDARY_CONDITIONS, InvalidArgumentError, ShapeMismatchError, type BoundaryCondition } from "../core/index.js";
+import { InvalidArgumentError, ShapeMismatchError, type BoundaryCondition } from "../core/index.js";
 import type { SpectralImplementation } from "../operators/index.js";
 import { checkDerivativeOrders, heatDerivative, heatDerivativeVariance, type DerivativeOrder } from "./heat-derivative-ops.js";
 import { joinMoments, splitMoments, oneTensor as single, lastDim, type LayerArgs as LayerBaseArgs } from "../operators/index.js";
+import { filterAxes } from "./filter-axes.js";
 import { defaultTauInit } from "./tau.js";
 
 export interface HeatDerivativeFilterArgs extends LayerBaseArgs {
@@ -50,12 +51,8 @@ export class HeatDerivativeFilter extends tf.layers.Layer {
 
   constructor(args: HeatDerivativeFilterArgs) {
     super(args);
-    const d = Array.isArray(args.lengths) ? args.lengths.length : 0;
-    if (d < 1 || d > 2 || args.lengths.some((L) => !(L > 0) || !Number.isFinite(L)))
-      fail("lengths", args.lengths, "must be 1 or 2 finite numbers > 0 (one per spatial axis)");
-    const bc = args.bc ?? new Array<BoundaryCondition>(d).fill("periodic");
-    if (!Array.isArray(bc) || bc.length !== d || bc.some((b) => !BOUNDARY_CONDITIONS.includes(b)))
-      fail("bc", args.bc, `must give one of ${BOUNDARY_CONDITIONS.join(", ")} per axis (${d})`);
+    const bc = filterAxes(args.lengths, args.bc);
+    const d = bc.length;
     const orders = args.orders ?? defaultOrders(d);
     checkDerivativeOrders(orders, bc);
     const tau = args.tauInit ?? defaultTauInit(1, args.lengths)[0]!;

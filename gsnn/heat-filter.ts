@@ -18,10 +18,11 @@
  * Saved models of the former GaussianHeatFilter class load through gaussian-heat-filter.ts.
  */
 import * as tf from "@tensorflow/tfjs";
-import { BOUNDARY_CONDITIONS, InvalidArgumentError, ShapeMismatchError, type BoundaryCondition } from "../core/index.js";
+import { InvalidArgumentError, ShapeMismatchError, type BoundaryCondition } from "../core/index.js";
 import type { SpectralImplementation } from "../operators/index.js";
 import { heatFilter, heatFilterVariance, type HeatBankMode } from "./heat-filter-ops.js";
 import { joinMoments, splitMoments } from "../operators/index.js";
+import { filterAxes } from "./filter-axes.js";
 import { defaultTauInit } from "./tau.js";
 
 export type VarianceInjection = "none" | "fixed" | "learned";
@@ -74,12 +75,8 @@ export class HeatFilter extends tf.layers.Layer {
 
   constructor(args: HeatFilterArgs) {
     super(args);
-    const d = Array.isArray(args.lengths) ? args.lengths.length : 0;
-    if (d < 1 || d > 2 || args.lengths.some((L) => !(L > 0) || !Number.isFinite(L)))
-      fail("lengths", args.lengths, "must be 1 or 2 finite numbers > 0 (one per spatial axis)");
-    const bc = args.bc ?? new Array<BoundaryCondition>(d).fill("periodic");
-    if (!Array.isArray(bc) || bc.length !== d || bc.some((b) => !BOUNDARY_CONDITIONS.includes(b)))
-      fail("bc", args.bc, `must give one of ${BOUNDARY_CONDITIONS.join(", ")} per axis (${d})`);
+    const bc = filterAxes(args.lengths, args.bc);
+    const d = bc.length;
     const J = args.tausPerChannel ?? 1;
     if (!Number.isInteger(J) || J < 1) fail("tausPerChannel", J, "must be an integer >= 1");
     const mode = args.bankMode ?? "sum";

@@ -6,16 +6,8 @@
 import * as tf from "@tensorflow/tfjs";
 import { ADAM, registerElementwiseKernels, type AdamAttrs } from "./elementwise-kernels.js";
 
-export interface AdamStepArgs {
-  beta1: number;
-  beta2: number;
-  /** Bias corrections 1 − β₁ᵗ and 1 − β₂ᵗ. */
-  c1: number;
-  c2: number;
-  epsilon: number;
-  lr: number;
-  weightDecay: number;
-}
+/** The step's hyperparameters: the kernel's attributes without the weight count. */
+export type AdamStepArgs = Omit<AdamAttrs, "count">;
 
 /** New weights (in order) and moments after one step; needs the wasm or cpu backend. */
 export function fusedAdamStep(

@@ -65,6 +65,7 @@ export interface AdamAttrs {
   count: number;
   beta1: number;
   beta2: number;
+  /** Bias corrections 1 − β₁ᵗ and 1 − β₂ᵗ. */
   c1: number;
   c2: number;
   epsilon: number;
