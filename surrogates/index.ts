@@ -69,6 +69,7 @@ export {
 } from "./training/index.js";
 export { QUICKSTART_DEFAULTS, quickstartSizes, compareDetails, runQuickstart, runCompare, runSolverVsSurrogate, runBenchSurrogates, runGsnnClaims } from "./workflows/index.js";
 export { loadSurrogate, makeSurrogate, type Surrogate, type Prediction } from "./surrogate.js";
+export { UNCERTAINTY_METHODS, type UncertaintyMethod, type UncertaintyOptions } from "./uncertainty.js";
 export { registerModelKind, getModelEntry, availableModelKinds, isModelKind, checkModelConfig, type ModelEntry, type FitArgs, type FitData, type FitResult } from "./model-registry.js";
 export { writePredictionStore } from "./prediction-store.js";
 export { readNpy, writeNpy, encodeNpy } from "./npy.js";
