@@ -14,6 +14,7 @@ const benches: Record<string, () => Promise<{ run: (args: string[]) => Promise<v
   "import-darcy": () => import("./import-darcy.js"),
   nonlinear: () => import("./nonlinear.js"),
   relatives: () => import("./relatives.js"),
+  calibration: () => import("./calibration.js"),
   faults: () => import("./faults/index.js"),
   pipeline: () => import("./pipeline.js"),
 };
