@@ -7,12 +7,45 @@
  * dropout, on NLL, CRPS, 95% coverage, rel-L2 and wall ms per predicted sample, with the load
  * average (the machine is shared) and the issue's targets as pass/fail. Figures only.
  * The issue's sizes: `--n 256 --train 1000 --val 200 --test 200 --epochs 50 --fno-width 64 --modes 16`.
+ * `--cost-only [--sizes 64,256] [--batch 8]`: only the cost of one predictWithUncertainty call,
+ * linearised vs mean-field moments, for a probabilistic GSNN of the default size (random weights).
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { selectBackend } from "../core/index.js";
-import { CALIBRATION_DEFAULTS, runCalibrationComparison } from "../surrogates/index.js";
+import { makeField, makeGrid, Rng, selectBackend } from "../core/index.js";
+import { buildGsnn } from "../gsnn/index.js";
+import { CALIBRATION_DEFAULTS, makeSurrogate, runCalibrationComparison } from "../surrogates/index.js";
+
+/** Wall ms of one predictWithUncertainty call per method (after one untimed call). */
+async function cost(sizes: number[], batch: number): Promise<void> {
+  const cfg = { ...CALIBRATION_DEFAULTS.gsnn, probabilistic: true, inputVariance: 0.01, seed: 1 };
+  console.log(`probabilistic GSNN ${JSON.stringify(cfg)}, batch ${batch}\n`);
+  console.log("| n | moments ms / sample | linearised ms / sample | ratio | gradient rows |");
+  console.log("|---|---|---|---|---|");
+  for (const n of sizes) {
+    const grid = makeGrid({ shape: [n], lengths: [1] });
+    const model = buildGsnn(cfg, { grid, inChannels: 1, outChannels: 1 });
+    const info = { kind: "gsnn" as const, parameterCount: 0, probabilistic: true, resolutionInvariant: true };
+    const s = makeSurrogate(
+      model,
+      { format: "pdes-surrogate", version: 2, kind: "gsnn", modelConfig: cfg, info, grid: { shape: [n], lengths: [1], bc: ["periodic"] }, inChannels: 1, outChannels: 1, problem: {}, loss: "rel-l2", backend: "", steps: 0, epochs: 0, bestEpoch: null, bestValLoss: null, finalValLoss: null },
+      { kind: "channel", input: { mean: [0], std: [1] }, output: { mean: [0], std: [1] } },
+    );
+    const r = new Rng(3);
+    const x = makeField([batch, n, 1], Float64Array.from({ length: batch * n }, () => r.normal()));
+    const ms: Record<string, number> = {};
+    for (const method of ["moments", "linearized"] as const) {
+      await s.predictWithUncertainty(x, { method });
+      const t0 = performance.now();
+      await s.predictWithUncertainty(x, { method });
+      ms[method] = (performance.now() - t0) / batch;
+    }
+    console.log(`| ${n} | ${ms.moments!.toFixed(2)} | ${ms.linearized!.toFixed(1)} | ${(ms.linearized! / ms.moments!).toFixed(0)} | ${n} per sample |`);
+    s.dispose();
+  }
+  console.log(`\nload average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")} (uptime)`);
+}
 
 function arg(args: string[], name: string, def: string | number): string {
   const i = args.indexOf(`--${name}`);
@@ -24,6 +57,7 @@ export async function run(args: string[]): Promise<void> {
   const num = (name: string, def: number) => Number(arg(args, name, def));
   const backend = arg(args, "backend", "wasm");
   await selectBackend(backend, { quiet: true });
+  if (args.includes("--cost-only")) return cost(arg(args, "sizes", "64,256").split(",").map(Number), num("batch", 8));
   const out = fs.mkdtempSync(path.join(os.tmpdir(), "pdes-calibration-"));
   const t0 = performance.now();
   try {
