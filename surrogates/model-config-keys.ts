@@ -28,6 +28,8 @@ export const MODEL_CONFIG_KEYS: Readonly<Record<string, readonly string[]>> = {
     "linearPathTaus",
     "linearPathTrainable",
     "derivativeFilters",
+    "derivativeTauInit",
+    "coefficientProducts",
     "projectionWidth",
     "seed",
   ]),
