@@ -13,7 +13,8 @@
  * with the wall and CPU seconds of training so far and the load average.
  *
  * A model spec is `kind:key=value,...`; kinds gsnn (buildGsnn, linearPathTaus 0 unless given)
- * and fno (buildFno). Values parse as numbers, `true`/`false`, or strings.
+ * and fno (buildFno). Values parse as numbers, `true`/`false`, or strings; `tauMin=a,tauMax=b`
+ * stands for tauInit {min: a, max: b}.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -82,6 +83,12 @@ function parseSpec(spec: string): { kind: string; config: Record<string, unknown
   for (const kv of rest.split(",").filter(Boolean)) {
     const [k, v = ""] = kv.split("=");
     config[k!] = v === "true" ? true : v === "false" ? false : Number.isFinite(Number(v)) && v !== "" ? Number(v) : v;
+  }
+  // tauMin=…,tauMax=… stand for tauInit {min, max}.
+  if (config.tauMin !== undefined || config.tauMax !== undefined) {
+    config.tauInit = { min: config.tauMin, max: config.tauMax };
+    delete config.tauMin;
+    delete config.tauMax;
   }
   return { kind: kind!, config, label: spec };
 }

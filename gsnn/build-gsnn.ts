@@ -46,9 +46,12 @@ export interface GsnnConfig {
   tausPerChannel?: number;
   /**
    * Initial τ of the block filters: "logspaced" spreads them over [1/k_max, 1/k_min] of the
-   * training grid (every length scale from the grid spacing to the domain), or an explicit range.
+   * training grid (every length scale from the grid spacing to the domain); "wide" over
+   * [1/k_max, π/k_min], so some channels start smoother than the lowest mode (e^{−π²} at k_min:
+   * measured much faster on burgers1d, whose solution at T is far smoother than its input;
+   * docs/gsnn-claims.md §Architecture); or an explicit range.
    */
-  tauInit?: "logspaced" | { min: number; max: number };
+  tauInit?: "logspaced" | "wide" | { min: number; max: number };
   /** Mean and variance outputs (2·outChannels channels). Default false. */
   probabilistic?: boolean;
   /** Noise variance σ₀² on the input channels (probabilistic only). Default 0. */
@@ -149,9 +152,13 @@ export function buildGsnn(config: GsnnConfig, modelCtx: ModelContext): tf.Layers
     throw new InvalidArgumentError("probabilistic", true, "needs a periodic grid (the variance path is exact on periodic axes only)");
   const { kMin, kMax } = gridWavenumberRange(ctx.grid);
   const tauRange =
-    c.tauInit === undefined || c.tauInit === "logspaced" ? { min: 1 / kMax, max: 1 / kMin } : c.tauInit;
-  if (!(tauRange.min > 0) || !(tauRange.max >= tauRange.min))
-    throw new InvalidArgumentError("tauInit", c.tauInit, `must be "logspaced" or {min, max} with 0 < min <= max`);
+    c.tauInit === undefined || c.tauInit === "logspaced"
+      ? { min: 1 / kMax, max: 1 / kMin }
+      : c.tauInit === "wide"
+        ? { min: 1 / kMax, max: Math.PI / kMin }
+        : c.tauInit;
+  if (typeof tauRange !== "object" || !(tauRange.min > 0) || !(tauRange.max >= tauRange.min))
+    throw new InvalidArgumentError("tauInit", c.tauInit, `must be "logspaced", "wide" or {min, max} with 0 < min <= max`);
 
   const lengths = [...ctx.grid.lengths];
   const bc = [...ctx.grid.bc];

@@ -1,5 +1,5 @@
 /**
- * buildGsnn's nonlinear-map options (docs/gsnn-claims.md §Architecture): derivativeTauInit
+ * buildGsnn's nonlinear-map options (docs/gsnn-claims.md §Architecture): tauInit "wide"; derivativeTauInit
  * "block" starts each derivative filter at its block heat filter's per-channel τ;
  * coefficientProducts feeds f_c·e_c (e: an embedding of the input) into the block's nonlinear
  * linear layer, 1-D periodic and 2-D Dirichlet; save/load bit for bit; bad values are refused.
@@ -36,6 +36,22 @@ describe("buildGsnn options for nonlinear maps", () => {
       block.dispose();
       shared.dispose();
     }
+  });
+
+  it('tauInit "wide" spans [1/k_max, π/k_min] of the grid (logspaced: [1/k_max, 1/k_min])', async () => {
+    await tf.setBackend("cpu");
+    // 16 periodic points on [0, 1]: k_min = 2π, k_max = 16π.
+    const range = (tauInit: "wide" | "logspaced") => {
+      const m = buildGsnn({ ...small, tauInit }, periodic);
+      const t = Array.from(m.getLayer("block0_heat").getWeights()[0]!.dataSync()).map(Math.exp);
+      m.dispose();
+      return [Math.min(...t), Math.max(...t)];
+    };
+    const [wMin, wMax] = range("wide");
+    expect(wMin).toBeCloseTo(1 / (16 * Math.PI), 6);
+    expect(wMax).toBeCloseTo(0.5, 6);
+    const [, lMax] = range("logspaced");
+    expect(lMax).toBeCloseTo(1 / (2 * Math.PI), 6);
   });
 
   it("coefficientProducts adds W products f·e to each block's nonlinear layer (1-D periodic, 2-D Dirichlet)", async () => {
@@ -87,5 +103,6 @@ describe("buildGsnn options for nonlinear maps", () => {
     };
     refused(() => buildGsnn({ ...small, coefficientProducts: true, probabilistic: true }, periodic), "UnsupportedError", "coefficientProducts");
     refused(() => buildGsnn({ ...small, derivativeFilters: true, derivativeTauInit: "wide" as "block" }, periodic), "InvalidArgumentError", "derivativeTauInit");
+    refused(() => buildGsnn({ ...small, tauInit: "widest" as "wide" }, periodic), "InvalidArgumentError", "tauInit");
   });
 });
