@@ -36,7 +36,8 @@ export const NONLINEAR_CLAIMS_GSNN: Record<NonlinearClaimProblem, Record<string,
   burgers1d: { width: 16, depth: 3, projectionWidth: 64, derivativeFilters: true, linearPathTaus: 0 },
   darcy2d: { width: 16, depth: 3, projectionWidth: 64, linearPathTaus: 0 },
 };
-const FNO = { width: 16, modes: 12, depth: 3 };
+/** The FNO of the claims: heat1d's claims' size, modes capped at the grid's n/2. */
+const fnoConfig = (res: number) => ({ width: 16, modes: Math.min(12, Math.floor(res / 2)), depth: 3 });
 const BASELINES = ["fno", "deeponet", "mlp", "ridge"] as const;
 const LABEL: Record<string, string> = { gsnn: "GSNN", fno: "FNO", deeponet: "DeepONet", mlp: "MLP", ridge: "ridge" };
 
@@ -73,6 +74,7 @@ export async function runNonlinearClaims(o: NonlinearClaimsOptions): Promise<{ c
   const epochs = o.epochs ?? 20;
   const hooks = o.hooks ?? {};
   const gsnn = NONLINEAR_CLAIMS_GSNN[problem];
+  const FNO = fnoConfig(res);
   const train = await store(o.out, problem, res, nMax, 1);
   const test = await store(o.out, problem, res, nTest, 2);
   const base = { nTrain, seeds: [0], epochs, lr: 3e-3, ...(o.backend ? { backend: o.backend } : {}) };
