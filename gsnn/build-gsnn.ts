@@ -82,6 +82,13 @@ export interface GsnnConfig {
    * Deterministic models only. Default false.
    */
   coefficientProducts?: boolean;
+  /**
+   * Boundary conditions of the block filters: "grid" (the grid's own: sine/cosine bases on
+   * Dirichlet/Neumann axes) or "periodic" (every axis wrapped over its n points, as the FNO
+   * treats a non-periodic grid without padding; derivative filters then take odd orders and
+   * products f·∂z too). Deterministic models only. Default "grid".
+   */
+  filterBoundary?: "grid" | "periodic";
   /** Hidden width of the projection. Default 128. */
   projectionWidth?: number;
   /** Seed of the weight initializers. */
@@ -160,8 +167,15 @@ export function buildGsnn(config: GsnnConfig, modelCtx: ModelContext): tf.Layers
   if (typeof tauRange !== "object" || !(tauRange.min > 0) || !(tauRange.max >= tauRange.min))
     throw new InvalidArgumentError("tauInit", c.tauInit, `must be "logspaced", "wide" or {min, max} with 0 < min <= max`);
 
+  const filterBoundary = c.filterBoundary ?? "grid";
+  if (filterBoundary !== "grid" && filterBoundary !== "periodic")
+    throw new InvalidArgumentError("filterBoundary", c.filterBoundary, 'must be "grid" or "periodic"');
+  if (filterBoundary === "periodic" && c.probabilistic)
+    throw new UnsupportedError("filterBoundary periodic with probabilistic (use the grid's boundary conditions)");
   const lengths = [...ctx.grid.lengths];
-  const bc = [...ctx.grid.bc];
+  const gridBc = [...ctx.grid.bc];
+  // The filters' boundary conditions; the coordinates keep the grid's.
+  const bc = filterBoundary === "periodic" ? gridBc.map(() => "periodic" as const) : gridBc;
   const p = c.probabilistic;
   const seed = (k: number): number | null => (c.seed === undefined ? null : (c.seed * 7919 + k) >>> 0);
   let k = 0;
@@ -206,7 +220,7 @@ export function buildGsnn(config: GsnnConfig, modelCtx: ModelContext): tf.Layers
 
   const modelInput = tf.input({ shape: [...ctx.grid.shape.map(() => null), ctx.inChannels] });
   const input = edges ? (new LayoutEmbed({ ...edges, name: "layout_embed" }).apply(modelInput) as tf.SymbolicTensor) : modelInput;
-  let h = new GridCoordinates({ lengths, bc }).apply(input) as tf.SymbolicTensor;
+  let h = new GridCoordinates({ lengths, bc: gridBc }).apply(input) as tf.SymbolicTensor;
   if (p) h = new InputMoments({ inputVariance: c.inputVariance, noisyChannels: ctx.inChannels }).apply(h) as tf.SymbolicTensor;
   const coef = c.coefficientProducts ? (lin(c.width, { name: "coefficient_embed" }).apply(h) as tf.SymbolicTensor) : null;
   h = lin(c.width, { name: "lift" }).apply(h) as tf.SymbolicTensor;
@@ -240,7 +254,7 @@ export function buildGsnn(config: GsnnConfig, modelCtx: ModelContext): tf.Layers
     const path = new LinearSpectralPath({
       name: "linear_path",
       lengths,
-      bc,
+      bc: gridBc,
       outChannels: ctx.outChannels,
       times: linearPathTimes(ctx.grid, c.linearPathTaus),
       probabilistic: p,

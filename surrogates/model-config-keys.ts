@@ -30,6 +30,7 @@ export const MODEL_CONFIG_KEYS: Readonly<Record<string, readonly string[]>> = {
     "derivativeFilters",
     "derivativeTauInit",
     "coefficientProducts",
+    "filterBoundary",
     "projectionWidth",
     "seed",
   ]),

@@ -1,5 +1,5 @@
 /**
- * buildGsnn's nonlinear-map options (docs/gsnn-claims.md §Architecture): tauInit "wide"; derivativeTauInit
+ * buildGsnn's nonlinear-map options (docs/gsnn-claims.md §Architecture): tauInit "wide"; filterBoundary "periodic"; derivativeTauInit
  * "block" starts each derivative filter at its block heat filter's per-channel τ;
  * coefficientProducts feeds f_c·e_c (e: an embedding of the input) into the block's nonlinear
  * linear layer, 1-D periodic and 2-D Dirichlet; save/load bit for bit; bad values are refused.
@@ -89,6 +89,28 @@ describe("buildGsnn options for nonlinear maps", () => {
     loaded.dispose();
   });
 
+  it('filterBoundary "periodic" wraps the block filters on a Dirichlet grid; coordinates keep the grid', async () => {
+    await tf.setBackend("cpu");
+    const m = buildGsnn({ ...small, derivativeFilters: true, filterBoundary: "periodic" }, darcy);
+    expect((m.getLayer("block0_heat").getConfig() as { bc: string[] }).bc).toEqual(["periodic", "periodic"]);
+    // Odd orders are usable now: ∂x, ∂y, ∂²x, ∂²y and the products f·∂x z, f·∂y z.
+    expect((m.getLayer("block0_deriv") as HeatDerivativeFilter).orders).toEqual([[1, 0], [0, 1], [2, 0], [0, 2]]);
+    expect(kernelRows(m, "block0_nonlinear")).toBe(4 * 4 + 2 * 4);
+    const coords = m.layers.find((l) => l.getClassName() === "GridCoordinates")!;
+    expect((coords.getConfig() as { bc: string[] }).bc).toEqual(["dirichlet", "dirichlet"]);
+    // The wrapped filter is not the sine-basis one: same weights, different outputs.
+    const wrapped = buildGsnn({ ...small, filterBoundary: "periodic" }, darcy);
+    const sine = buildGsnn(small, darcy);
+    sine.setWeights(wrapped.getWeights());
+    const x = tf.randomNormal([1, 7, 7, 1], 0, 1, "float32", 4);
+    const a = wrapped.predict(x) as tf.Tensor;
+    const b = sine.predict(x) as tf.Tensor;
+    expect(a.shape).toEqual([1, 7, 7, 1]);
+    expect(tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]).toBeGreaterThan(1e-4);
+    tf.dispose([x, a, b]);
+    [m, wrapped, sine].forEach((q) => q.dispose());
+  });
+
   it("refuses probabilistic coefficientProducts and an unknown derivativeTauInit", () => {
     const refused = (f: () => unknown, tag: string, name?: string) => {
       try {
@@ -104,5 +126,7 @@ describe("buildGsnn options for nonlinear maps", () => {
     refused(() => buildGsnn({ ...small, coefficientProducts: true, probabilistic: true }, periodic), "UnsupportedError", "coefficientProducts");
     refused(() => buildGsnn({ ...small, derivativeFilters: true, derivativeTauInit: "wide" as "block" }, periodic), "InvalidArgumentError", "derivativeTauInit");
     refused(() => buildGsnn({ ...small, tauInit: "widest" as "wide" }, periodic), "InvalidArgumentError", "tauInit");
+    refused(() => buildGsnn({ ...small, filterBoundary: "wrap" as "periodic" }, darcy), "InvalidArgumentError", "filterBoundary");
+    refused(() => buildGsnn({ ...small, filterBoundary: "periodic", probabilistic: true }, periodic), "UnsupportedError", "filterBoundary");
   });
 });
