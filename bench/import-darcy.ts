@@ -26,6 +26,9 @@ const VARIANTS: Record<string, { model: "fno" | "gsnn"; modelConfig: Record<stri
   "fno-pad0.25": { model: "fno", modelConfig: { width: 32, modes: 8, depth: 4, paddingFraction: 0.25 } },
   "fno-fixed9": { model: "fno", modelConfig: { width: 32, modes: 8, depth: 4, padding: 9 } },
   gsnn: { model: "gsnn", modelConfig: {} },
+  "gsnn-sine": { model: "gsnn", modelConfig: { hiddenDirichlet: "sine" } },
+  "gsnn-reflect": { model: "gsnn", modelConfig: { hiddenDirichlet: "reflect" } },
+  "gsnn-nopath": { model: "gsnn", modelConfig: { linearPathTaus: 0 } },
 };
 
 function arg(args: string[], name: string, def: string): string {
