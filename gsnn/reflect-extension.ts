@@ -1,6 +1,6 @@
 /**
- * Even reflection of Dirichlet axes for the heat filter of hidden features (docs/gsnn.md §Point
- * layouts and walls). The sine basis filters the odd extension: heat flow with zero wall
+ * Even reflection of Dirichlet axes for the heat filter of hidden features (docs/gsnn.md §Walls
+ * of hidden features). The sine basis filters the odd extension: heat flow with zero wall
  * values, right for a solution that vanishes there, wrong for a hidden feature that does not
  * (a constant channel decays to 0 within ~τ of each wall, and on data with nonzero boundary
  * values every filtered feature carries that boundary layer). Reflecting instead filters

@@ -1,4 +1,4 @@
-// HeatFilter with dirichlet: "reflect" (docs/gsnn.md §Point layouts and walls): on a Dirichlet
+// HeatFilter with dirichlet: "reflect" (docs/gsnn.md §Walls of hidden features): on a Dirichlet
 // axis it is the zero-flux (Neumann) heat semigroup of the interior points, checked against the
 // analytic e^{τ²Δ} cos(mπx/L) = e^{−τ²(mπ/L)²} cos(mπx/L); a constant passes unchanged where
 // the sine filter pulls it to 0 at the walls; and refining the grid converges at second order
