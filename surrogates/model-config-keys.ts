@@ -30,6 +30,8 @@ export const MODEL_CONFIG_KEYS: Readonly<Record<string, readonly string[]>> = {
     "derivativeFilters",
     "derivativeTauInit",
     "coefficientProducts",
+    "derivativeOrder",
+    "derivativeBlocks",
     "filterBoundary",
     "projectionWidth",
     "seed",
