@@ -15,6 +15,7 @@ const benches: Record<string, () => Promise<{ run: (args: string[]) => Promise<v
   nonlinear: () => import("./nonlinear.js"),
   "gsnn-nonlinear": () => import("./gsnn-nonlinear.js"),
   relatives: () => import("./relatives.js"),
+  calibration: () => import("./calibration.js"),
   faults: () => import("./faults/index.js"),
   pipeline: () => import("./pipeline.js"),
 };

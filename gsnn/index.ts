@@ -27,7 +27,8 @@ export { LinearSpectralPath, type LinearSpectralPathArgs } from "./linear-path.j
 export { LayoutEmbed, LayoutRestore, embeddingCounts, type LayoutEmbeddingArgs } from "./layout-embedding.js";
 export { fitLinearPath, fitLinearPathAsync, findLinearPath, type FitLinearPathOptions, type FitLinearPathResult } from "./fit-linear-path.js";
 export { OutputGate, type OutputGateArgs } from "./output-gate.js";
-export { linearizedVariance, type LinearizedVarianceOptions } from "./linearized-variance.js";
+export { linearizedVariance, linearizedVarianceAsync, gaussianCorrelation, type LinearizedVarianceOptions, type NoiseSpectrum } from "./linearized-variance.js";
+export { deterministicTwin } from "./deterministic-twin.js";
 export { leastSquares, leastSquaresBlocks, type LeastSquaresResult, type BlockProblem, type RowBlockFn } from "./least-squares.js";
 export { buildGsnn, gsnnInfo, linearPathTimes, gridWavenumberRange, type GsnnConfig } from "./build-gsnn.js";
 export * from "./noise-laws/index.js";

@@ -38,7 +38,7 @@ export const MODEL_CONFIG_KEYS: Readonly<Record<string, readonly string[]>> = {
   ]),
   fno: keysOf<FnoConfig>()(["width", "modes", "depth", "projectionUnits", "activation", "paddingFraction", "padding", "paddingFill", "seed"]),
   deeponet: keysOf<DeepOnetConfig>()(["branchHidden", "trunkHidden", "latent", "activation", "init", "seed"]),
-  mlp: keysOf<MlpConfig>()(["hidden", "seed"]),
+  mlp: keysOf<MlpConfig>()(["hidden", "dropout", "seed"]),
   // Ridge takes its λ from the top-level `ridgeLambda`: its modelConfig is empty.
   ridge: [],
   rbf: keysOf<RbfConfig>()(["centers", "init", "inputRank", "widthScale", "lambda", "seed", "readout", "trainCenters", "trainBeta"]),
