@@ -6,6 +6,7 @@
  *   block(h) = act( HeatFilter(Mix(h)) + Skip(h) ), all in (mean, variance) when probabilistic
  *   with derivativeFilters (deterministic): z = Mix(h), f = HeatFilter(z), dz = τ^|m|∂^m e^{τ²Δ}z,
  *   block(h) = act( f + Lin([dz, f·∂z]) + Skip(h) ), so a block can form u·u_x and ν u_xx
+ *   with coefficientProducts, Lin also takes f·e, e = Lin(x, coordinates) (docs/gsnn-claims.md)
  *
  * With the linear path the projection's last layer starts at zero, so the untrained model is
  * the path alone; fit the path in closed form (fitLinearPath) before and after training the
