@@ -55,16 +55,24 @@ function noiseFilter(spatial: readonly number[], s: NoiseSpectrum): { apply: (g:
     if (!(v >= 0) || !Number.isFinite(v)) throw new InvalidArgumentError("spectrum.density", v, `must be finite and >= 0 (at |k|² = ${q})`);
     return Math.sqrt(v);
   });
-  const mult = tf.tensor(m, [...t.modeShape, 1]);
-  // Pointwise variance of C ξ: Σ_j c_j² of the kernel c = C δ (the same at every point).
-  const n = spatial.reduce((a, b) => a * b, 1);
-  const kernel = tf.tidy(() => spectralFilter(tf.oneHot([0], n).reshape([1, ...spatial, 1]).toFloat(), mult, t));
-  const norm = tf.tidy(() => tf.sum(tf.square(kernel)).dataSync()[0]!);
-  kernel.dispose();
-  if (!(norm > 0)) mult.dispose();
-  if (!(norm > 0)) throw new InvalidArgumentError("spectrum.density", "0 at every wavenumber", "must be > 0 somewhere on the grid");
-  const scaled = tf.tidy(() => tf.div(mult, Math.sqrt(norm)));
-  mult.dispose();
+  // Pointwise variance of C ξ: Σ_j c_j² for the kernel c = C δ, = (1/N) Σ_k S(k) over the full
+  // DFT grid (Parseval), computed on the host so no synchronous read is needed.
+  let norm = 0;
+  let N = 1;
+  const idx = spatial.map(() => 0);
+  spatial.forEach((n) => (N *= n));
+  for (let q = 0; q < N; q++) {
+    let k2q = 0;
+    spatial.forEach((n, a) => {
+      const f = idx[a]! <= n / 2 ? idx[a]! : idx[a]! - n;
+      k2q += ((2 * Math.PI * f) / s.lengths[a]!) ** 2;
+    });
+    norm += s.density(k2q);
+    for (let a = spatial.length - 1; a >= 0 && ++idx[a]! === spatial[a]!; a--) idx[a] = 0;
+  }
+  norm /= N;
+  if (!(norm > 0) || !Number.isFinite(norm)) throw new InvalidArgumentError("spectrum.density", "0 at every wavenumber", "must be > 0 somewhere on the grid");
+  const scaled = tf.tidy(() => tf.div(tf.tensor(m, [...t.modeShape, 1]), Math.sqrt(norm)));
   return { apply: (g) => spectralFilter(g, scaled, t), dispose: () => scaled.dispose() };
 }
 

@@ -189,7 +189,7 @@ export function makeSurrogate(model: tf.LayersModel, meta: SurrogateMeta, normal
           own.setWeights(m.getWeights());
         }
         lm = { jacobian, ownVariance: own, owned: own ? [jacobian, own] : [jacobian] };
-      } else lm = { jacobian: m, ownVariance: probabilistic ? m : null, owned: [] };
+      } else lm = { jacobian: m, ownVariance: probabilistic ? "self" : null, owned: [] };
       linearized.set(key, lm);
     }
     return lm;
@@ -239,7 +239,8 @@ export function makeSurrogate(model: tf.LayersModel, meta: SurrogateMeta, normal
           xt.dispose();
         }
         if (lm.ownVariance) {
-          const own = splitChannels(await forward(lm.ownVariance, x, batch, spatial, 2 * cout), false);
+          // A GSNN's injected variance needs its noise-free copy; any other model's own variance is in `out` already.
+          const own = splitChannels(lm.ownVariance === "self" ? out : await forward(lm.ownVariance, x, batch, spatial, 2 * cout), false);
           for (let i = 0; i < variance.length; i++) variance[i] = variance[i]! + own[i]!;
         }
       }

@@ -84,6 +84,6 @@ export function resolveUncertainty(
 export interface LinearizedModels {
   /** Differentiated: its first outChannels outputs are the means. */
   jacobian: tf.LayersModel;
-  /** Its variance channels are the model's own variance at zero input noise; null when that is 0. */
-  ownVariance: tf.LayersModel | null;
+  /** Its variance channels are the model's own variance at zero input noise ("self": the model's output); null when that is 0. */
+  ownVariance: tf.LayersModel | "self" | null;
 }

@@ -5,12 +5,15 @@
  *   95% coverage → 0.95, CRPS → σ/√π (each within 4 standard errors); an overconfident σ/2
  *   scores worse on all three.
  * - Ensemble moments (mean, unbiased variance) and the residual variance by hand; errors.
+ * - The MLP's dropout option: inactive in predict, active with { training: true }.
  * - The comparison on heat1d at n = 16: 24 training samples, 1 epoch, 2 FNO members of width 8,
  *   4 dropout passes; every row finite, coverage in [0, 1] (bound: a few seconds of CPU).
  */
 import * as fs from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
-import { Rng, selectBackend } from "../../core/index.js";
+import * as tf from "@tensorflow/tfjs";
+import { makeGrid, Rng, selectBackend } from "../../core/index.js";
+import { buildMlp } from "../../operators/baselines.js";
 import { addChannelVariance, gaussianScoresPerSample, residualVariance, runCalibrationComparison, sampleMoments } from "../index.js";
 import { tempDir } from "./train-helpers.js";
 
@@ -58,6 +61,23 @@ describe("calibration metrics", () => {
     expect(Array.from(addChannelVariance(m.variance, [1, 2]).data)).toEqual([2, 2, 5, 18]);
     expect(() => sampleMoments([m.mean])).toThrow(/members/);
     expect(() => addChannelVariance(m.variance, [1])).toThrow(/add/);
+  });
+});
+
+describe("MLP dropout (the MC dropout baseline)", () => {
+  it("is off in predict, on with { training: true }, and validated", async () => {
+    await selectBackend("cpu", { quiet: true });
+    const ctx = { grid: makeGrid({ shape: [8] }), inChannels: 1, outChannels: 1 };
+    const m = buildMlp({ hidden: [32], dropout: 0.5, seed: 1 }, ctx);
+    const x = tf.ones([2, 8, 1]);
+    const [a, b] = [0, 1].map(() => tf.tidy(() => Array.from((m.predict(x) as tf.Tensor).dataSync())));
+    expect(a).toEqual(b);
+    const [c, d] = [0, 1].map(() => tf.tidy(() => Array.from((m.apply(x, { training: true }) as tf.Tensor).dataSync())));
+    expect(c).not.toEqual(d);
+    expect(m.layers.filter((l) => l.getClassName() === "Dropout")).toHaveLength(1);
+    expect(buildMlp({ hidden: [32], seed: 1 }, ctx).layers.some((l) => l.getClassName() === "Dropout")).toBe(false);
+    expect(() => buildMlp({ dropout: 1 }, ctx)).toThrow(/config.dropout/);
+    x.dispose();
   });
 });
 

@@ -36,7 +36,7 @@ describe("GSNN claims on nonlinear maps", () => {
       expect(numbers.every(Number.isFinite)).toBe(true);
     }
     expect(budget).toMatch(/burgers1d at 16 \(transfer to 32\), n_train 4, 8, 4 test, 1 epochs/);
-  }, 600_000);
+  });
 
   it("refuses an unknown claims problem before writing anything", async () => {
     const out = path.join(tmp, "bad");
