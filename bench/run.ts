@@ -13,7 +13,9 @@ const benches: Record<string, () => Promise<{ run: (args: string[]) => Promise<v
   gsnn: () => import("./gsnn.js"),
   "import-darcy": () => import("./import-darcy.js"),
   nonlinear: () => import("./nonlinear.js"),
+  "gsnn-nonlinear": () => import("./gsnn-nonlinear.js"),
   relatives: () => import("./relatives.js"),
+  calibration: () => import("./calibration.js"),
   faults: () => import("./faults/index.js"),
   pipeline: () => import("./pipeline.js"),
 };

@@ -26,7 +26,7 @@ import {
 } from "../core/index.js";
 import { countParameters, type ModelContext, type ModelInfo } from "../operators/index.js";
 import { GaussianActivation } from "./gaussian-activation.js";
-import { HeatFilter, type VarianceInjection } from "./heat-filter.js";
+import { HeatFilter, type DirichletFilter, type VarianceInjection } from "./heat-filter.js";
 import { HeatDerivativeFilter } from "./heat-derivative-filter.js";
 import { GaussianProduct } from "./gaussian-product.js";
 import { GaussianLinear } from "./gaussian-linear.js";
@@ -46,9 +46,12 @@ export interface GsnnConfig {
   tausPerChannel?: number;
   /**
    * Initial τ of the block filters: "logspaced" spreads them over [1/k_max, 1/k_min] of the
-   * training grid (every length scale from the grid spacing to the domain), or an explicit range.
+   * training grid (every length scale from the grid spacing to the domain); "wide" over
+   * [1/k_max, π/k_min], so some channels start smoother than the lowest mode (e^{−π²} at k_min:
+   * measured much faster on burgers1d, whose solution at T is far smoother than its input;
+   * docs/gsnn-claims.md §Architecture); or an explicit range.
    */
-  tauInit?: "logspaced" | { min: number; max: number };
+  tauInit?: "logspaced" | "wide" | { min: number; max: number };
   /** Mean and variance outputs (2·outChannels channels). Default false. */
   probabilistic?: boolean;
   /** Noise variance σ₀² on the input channels (probabilistic only). Default 0. */
@@ -66,6 +69,32 @@ export interface GsnnConfig {
    * models only. Default false.
    */
   derivativeFilters?: boolean;
+  /**
+   * How the blocks' heat filters treat Dirichlet axes: "sine" (zero walls) or "reflect" (even
+   * reflection, zero wall flux: hidden features need not vanish at the walls; docs/gsnn.md
+   * §Walls of hidden features). The linear path always uses the sine basis. Default "sine".
+   */
+  hiddenDirichlet?: DirichletFilter;
+  /**
+   * Initial τ of the derivative filters: "shared" (one value, √(τ_min·τ_max), for every channel)
+   * or "block" (channel c starts at the τ of its block's heat filter, so ∂z is the derivative of
+   * the filtered channel f at the same scale and f·∂z ≈ ½∂(f²)). Default "shared".
+   */
+  derivativeTauInit?: "shared" | "block";
+  /**
+   * Each block also multiplies its filtered channels f_c by a coefficient embedding e_c of the
+   * model input (e = Lin(x, coordinates), computed once), mixed back by the block's nonlinear
+   * linear layer: a·∇u-like terms for Darcy, u0·f for Burgers (docs/gsnn.md §Nonlinear maps).
+   * Deterministic models only. Default false.
+   */
+  coefficientProducts?: boolean;
+  /**
+   * Boundary conditions of the block filters: "grid" (the grid's own: sine/cosine bases on
+   * Dirichlet/Neumann axes) or "periodic" (every axis wrapped over its n points, as the FNO
+   * treats a non-periodic grid without padding; derivative filters then take odd orders and
+   * products f·∂z too). Deterministic models only. Default "grid".
+   */
+  filterBoundary?: "grid" | "periodic";
   /** Hidden width of the projection. Default 128. */
   projectionWidth?: number;
   /** Seed of the weight initializers. */
@@ -127,16 +156,32 @@ export function buildGsnn(config: GsnnConfig, modelCtx: ModelContext): tf.Layers
     throw new InvalidArgumentError("activation", c.activation, `must be one of ${GSNN_ACTIVATIONS.join(", ")}`);
   if (c.derivativeFilters && c.probabilistic)
     throw new UnsupportedError("derivativeFilters with probabilistic: the nonlinear block has no variance path yet (use a deterministic GSNN)");
+  if (c.coefficientProducts && c.probabilistic)
+    throw new UnsupportedError("coefficientProducts with probabilistic: the nonlinear block has no variance path yet (use a deterministic GSNN)");
+  const derivTauInit = c.derivativeTauInit ?? "shared";
+  if (derivTauInit !== "shared" && derivTauInit !== "block")
+    throw new InvalidArgumentError("derivativeTauInit", c.derivativeTauInit, 'must be "shared" or "block"');
   if (c.probabilistic && ctx.grid.bc.some((b) => b !== "periodic"))
     throw new InvalidArgumentError("probabilistic", true, "needs a periodic grid (the variance path is exact on periodic axes only)");
   const { kMin, kMax } = gridWavenumberRange(ctx.grid);
   const tauRange =
-    c.tauInit === undefined || c.tauInit === "logspaced" ? { min: 1 / kMax, max: 1 / kMin } : c.tauInit;
-  if (!(tauRange.min > 0) || !(tauRange.max >= tauRange.min))
-    throw new InvalidArgumentError("tauInit", c.tauInit, `must be "logspaced" or {min, max} with 0 < min <= max`);
+    c.tauInit === undefined || c.tauInit === "logspaced"
+      ? { min: 1 / kMax, max: 1 / kMin }
+      : c.tauInit === "wide"
+        ? { min: 1 / kMax, max: Math.PI / kMin }
+        : c.tauInit;
+  if (typeof tauRange !== "object" || !(tauRange.min > 0) || !(tauRange.max >= tauRange.min))
+    throw new InvalidArgumentError("tauInit", c.tauInit, `must be "logspaced", "wide" or {min, max} with 0 < min <= max`);
 
+  const filterBoundary = c.filterBoundary ?? "grid";
+  if (filterBoundary !== "grid" && filterBoundary !== "periodic")
+    throw new InvalidArgumentError("filterBoundary", c.filterBoundary, 'must be "grid" or "periodic"');
+  if (filterBoundary === "periodic" && c.probabilistic)
+    throw new UnsupportedError("filterBoundary periodic with probabilistic (use the grid's boundary conditions)");
   const lengths = [...ctx.grid.lengths];
-  const bc = [...ctx.grid.bc];
+  const gridBc = [...ctx.grid.bc];
+  // The filters' boundary conditions; the coordinates keep the grid's.
+  const bc = filterBoundary === "periodic" ? gridBc.map(() => "periodic" as const) : gridBc;
   const p = c.probabilistic;
   const seed = (k: number): number | null => (c.seed === undefined ? null : (c.seed * 7919 + k) >>> 0);
   let k = 0;
@@ -155,24 +200,35 @@ export function buildGsnn(config: GsnnConfig, modelCtx: ModelContext): tf.Layers
   const orders = d === 1 ? [[1], [2]] : [[1, 0], [0, 1], [2, 0], [0, 2]];
   const usable = orders.filter((m) => m.every((v, a) => v % 2 === 0 || bc[a] === "periodic"));
   const firsts = usable.map((m, i) => (m.reduce((s, v) => s + v, 0) === 1 ? i : -1)).filter((i) => i >= 0);
-  const derivativeBranch = (b: number, z: tf.SymbolicTensor, f: tf.SymbolicTensor): tf.SymbolicTensor => {
-    const D = usable.length;
-    const dz = new HeatDerivativeFilter({ name: `block${b}_deriv`, lengths, bc, orders: usable, tauInit: Math.sqrt(tauRange.min * tauRange.max) }).apply(z) as tf.SymbolicTensor;
-    const parts = [dz];
-    if (firsts.length > 0) {
-      const both = tf.layers.concatenate().apply([f, dz]) as tf.SymbolicTensor;
-      const pairs: [number, number][] = [];
-      for (let ch = 0; ch < c.width; ch++) for (const i of firsts) pairs.push([ch, c.width + ch * D + i]);
-      parts.push(new GaussianProduct({ name: `block${b}_product`, pairs }).apply(both) as tf.SymbolicTensor);
+  // The block's nonlinear terms: derivatives of z (and products f·∂z) and products f·e with the
+  // coefficient embedding e, mixed back to the width by one linear layer.
+  const nonlinearBranch = (b: number, z: tf.SymbolicTensor, f: tf.SymbolicTensor, coef: tf.SymbolicTensor | null): tf.SymbolicTensor => {
+    const parts: tf.SymbolicTensor[] = [];
+    if (c.derivativeFilters) {
+      const D = usable.length;
+      const dz = new HeatDerivativeFilter({ name: `block${b}_deriv`, lengths, bc, orders: usable, tauInit: Math.sqrt(tauRange.min * tauRange.max) }).apply(z) as tf.SymbolicTensor;
+      parts.push(dz);
+      if (firsts.length > 0) {
+        const both = tf.layers.concatenate().apply([f, dz]) as tf.SymbolicTensor;
+        const pairs: [number, number][] = [];
+        for (let ch = 0; ch < c.width; ch++) for (const i of firsts) pairs.push([ch, c.width + ch * D + i]);
+        parts.push(new GaussianProduct({ name: `block${b}_product`, pairs }).apply(both) as tf.SymbolicTensor);
+      }
     }
-    const all = parts.length > 1 ? (tf.layers.concatenate().apply(parts) as tf.SymbolicTensor) : dz;
+    if (coef) {
+      const both = tf.layers.concatenate().apply([f, coef]) as tf.SymbolicTensor;
+      const pairs = Array.from({ length: c.width }, (_, ch): [number, number] => [ch, c.width + ch]);
+      parts.push(new GaussianProduct({ name: `block${b}_coef_product`, pairs }).apply(both) as tf.SymbolicTensor);
+    }
+    const all = parts.length > 1 ? (tf.layers.concatenate().apply(parts) as tf.SymbolicTensor) : parts[0]!;
     return lin(c.width, { useBias: false, name: `block${b}_nonlinear` }).apply(all) as tf.SymbolicTensor;
   };
 
   const modelInput = tf.input({ shape: [...ctx.grid.shape.map(() => null), ctx.inChannels] });
   const input = edges ? (new LayoutEmbed({ ...edges, name: "layout_embed" }).apply(modelInput) as tf.SymbolicTensor) : modelInput;
-  let h = new GridCoordinates({ lengths, bc }).apply(input) as tf.SymbolicTensor;
+  let h = new GridCoordinates({ lengths, bc: gridBc }).apply(input) as tf.SymbolicTensor;
   if (p) h = new InputMoments({ inputVariance: c.inputVariance, noisyChannels: ctx.inChannels }).apply(h) as tf.SymbolicTensor;
+  const coef = c.coefficientProducts ? (lin(c.width, { name: "coefficient_embed" }).apply(h) as tf.SymbolicTensor) : null;
   h = lin(c.width, { name: "lift" }).apply(h) as tf.SymbolicTensor;
   for (let b = 0; b < c.depth; b++) {
     const mixed = lin(c.width, { name: `block${b}_mix` }).apply(h) as tf.SymbolicTensor;
@@ -186,10 +242,11 @@ export function buildGsnn(config: GsnnConfig, modelCtx: ModelContext): tf.Layers
       tausPerChannel: c.tausPerChannel,
       injection: c.injection,
       ...(c.injectedVariance === undefined ? {} : { injectedVariance: c.injectedVariance }),
+      ...(c.hiddenDirichlet === undefined ? {} : { dirichlet: c.hiddenDirichlet }),
     }).apply(mixed) as tf.SymbolicTensor;
     const skip = lin(c.width, { useBias: false, name: `block${b}_skip` }).apply(h) as tf.SymbolicTensor;
-    if (c.derivativeFilters) {
-      h = act().apply(tf.layers.add().apply([filtered, skip, derivativeBranch(b, mixed, filtered)]) as tf.SymbolicTensor) as tf.SymbolicTensor;
+    if (c.derivativeFilters || coef) {
+      h = act().apply(tf.layers.add().apply([filtered, skip, nonlinearBranch(b, mixed, filtered, coef)]) as tf.SymbolicTensor) as tf.SymbolicTensor;
       continue;
     }
     // Adding (mean, variance) tensors adds means and variances: independence of the two paths
@@ -204,7 +261,7 @@ export function buildGsnn(config: GsnnConfig, modelCtx: ModelContext): tf.Layers
     const path = new LinearSpectralPath({
       name: "linear_path",
       lengths,
-      bc,
+      bc: gridBc,
       outChannels: ctx.outChannels,
       times: linearPathTimes(ctx.grid, c.linearPathTaus),
       probabilistic: p,
@@ -213,8 +270,25 @@ export function buildGsnn(config: GsnnConfig, modelCtx: ModelContext): tf.Layers
     out = new OutputGate({ name: "deep_gate", probabilistic: p }).apply(out) as tf.SymbolicTensor;
     out = tf.layers.add().apply([out, path]) as tf.SymbolicTensor;
   }
-  if (edges) out = new LayoutRestore({ ...edges, name: "layout_restore" }).apply(out) as tf.SymbolicTensor;
-  return tf.model({ inputs: modelInput, outputs: out, name: "gsnn" });
+  // The restored Dirichlet points hold the wall value in normalised units (setWallValues).
+  if (edges) out = new LayoutRestore({ ...edges, wallValues: true, name: "layout_restore" }).apply(out) as tf.SymbolicTensor;
+  const model = tf.model({ inputs: modelInput, outputs: out, name: "gsnn" });
+  if (c.derivativeFilters && derivTauInit === "block") matchDerivativeTaus(model, c.depth);
+  return model;
+}
+
+/** Start each block's derivative τ at its heat filter's per-channel τ (derivativeTauInit "block"). */
+function matchDerivativeTaus(model: tf.LayersModel, depth: number): void {
+  for (let b = 0; b < depth; b++) {
+    const heat = model.getLayer(`block${b}_heat`) as HeatFilter;
+    const deriv = model.getLayer(`block${b}_deriv`) as HeatDerivativeFilter;
+    tf.tidy(() => {
+      // HeatFilter's log τ is [J, C] (J kernels per channel): each channel's first kernel.
+      const logTau = heat.getWeights()[0]!;
+      const D = deriv.getWeights()[0]!.shape[0]!;
+      deriv.setWeights([tf.tile(tf.slice(logTau, [0, 0], [1, -1]), [D, 1])]);
+    });
+  }
 }
 
 /** ModelInfo of a GSNN built by buildGsnn (or loaded from its saved form). */

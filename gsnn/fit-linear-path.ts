@@ -6,20 +6,23 @@
  * otherwise. Recipe: fit without the gate → train → fit with the gate (a gate fitted before
  * training would be 0 — the deep part starts at zero — and would block its gradients). The
  * problem is solved in spectral space (Parseval: the filters are diagonal there, so columns
- * for any t cost one multiply in Float64) by Householder QR. Optionally (`refineTime`, default
+ * for any t cost one multiply in Float64) by Householder QR, each mode's rows first folded into
+ * a small triangle as the samples stream in (path-spectra.ts), so memory does not grow with the
+ * number of samples (docs/gsnn.md §Linear spectral path). Optionally (`refineTime`, default
  * true) the single heat filter that best explains the data is found first by golden-section
  * search over log t and replaces the nearest bank time if that lowers the residual: on heat
  * data that filter is the exact solution operator, t* = κT, and the path then holds it
  * explicitly.
  */
 import * as tf from "@tensorflow/tfjs";
-import { InvalidArgumentError, ShapeMismatchError, requireAllFinite } from "../core/index.js";
+import { InvalidArgumentError, ShapeMismatchError } from "../core/index.js";
 import { halfSpectrumWeight, wavenumbersSquared, type SpectralTransform } from "../operators/index.js";
 import { searchTime } from "./golden-section.js";
 import { leastSquaresBlocks, type BlockProblem } from "./least-squares.js";
 import { LayoutEmbed } from "./layout-embedding.js";
 import { LinearSpectralPath } from "./linear-path.js";
 import { OutputGate } from "./output-gate.js";
+import { collectPathData, runAsync, runSync, type PassSetup, type PathData } from "./path-spectra.js";
 import { fullTransform } from "./squared-kernel.js";
 import { unseenBand, withUnseenBand, UNSEEN_BAND_WEIGHT } from "./unseen-band.js";
 
@@ -42,7 +45,11 @@ export interface FitLinearPathOptions {
    * UNSEEN_BAND_WEIGHT (1e−2); 0 turns them off.
    */
   unseenBandWeight?: number;
-  /** Samples per forward pass while collecting spectra. Default 64. */
+  /**
+   * Samples per chunk of the data pass (one forward pass of the deep part, one batch of
+   * spectra). Memory is one chunk's tensors plus per-mode triangles, never all samples'
+   * spectra. Default 64.
+   */
   batchSize?: number;
 }
 
@@ -60,6 +67,13 @@ export interface FitLinearPathResult {
    */
   leadingTime: number | null;
   leadingIndex: number | null;
+  /**
+   * Least-squares rows per output channel after the per-mode compression (path-spectra.ts):
+   * modes × (Cin + Cout, + Cout with a deep part), whatever the number of samples.
+   */
+  rows: number;
+  /** Float64 bytes the data pass held (triangles and one chunk's rows): independent of N. */
+  workingBytes: number;
 }
 
 /** The linear path layer of a GSNN model (or the layer itself). */
@@ -83,30 +97,10 @@ export function fitLinearPath(
   opts: FitLinearPathOptions = {},
 ): FitLinearPathResult {
   const f = prepare(target, inputs, targets, opts);
-  requireAllFinite("inputs", inputs.dataSync());
-  requireAllFinite("targets", targets.dataSync());
-  const readRows = (x: tf.Tensor) => {
-    const px = f.onPath(x);
-    const out = emptyRows(px, f);
-    try {
-      forEachSpectrumBatch(px, f, (s, nb, re, im) => addRows(out, s, nb, re.dataSync(), im.dataSync(), f.w));
-    } finally {
-      if (f.embedded) px.dispose();
-    }
-    return out;
-  };
-  const X = readRows(inputs);
-  const Y = readRows(targets);
-  let D: Float64Array[] | null = null;
-  let gate: Float32Array | null = null;
-  if (f.modelGate !== undefined) {
-    const bank = f.layer.bank();
-    gate = f.modelGate ? f.modelGate.gateValues() : null;
-    const deep = deepOutput(target as tf.LayersModel, f.layer, f.modelGate, inputs, f.Co, f.batch, bank, gate);
-    D = readRows(deep);
-    deep.dispose();
-  }
-  return solveFit(f, X, Y, D, gate, Float64Array.from(f.layer.bank().times), opts);
+  const bank = f.layer.bank();
+  const gate = f.modelGate ? f.modelGate.gateValues() : null;
+  const data = runSync(collectPathData(passSetup(target, f, bank, gate), inputs, targets));
+  return solveFit(f, data, gate, Float64Array.from(bank.times), opts);
 }
 
 /** `fitLinearPath` with asynchronous reads only (the training path, every backend). */
@@ -117,30 +111,26 @@ export async function fitLinearPathAsync(
   opts: FitLinearPathOptions = {},
 ): Promise<FitLinearPathResult> {
   const f = prepare(target, inputs, targets, opts);
-  requireAllFinite("inputs", await inputs.data());
-  requireAllFinite("targets", await targets.data());
-  const readRows = async (x: tf.Tensor) => {
-    const px = f.onPath(x);
-    const out = emptyRows(px, f);
-    try {
-      await Promise.all(forEachSpectrumBatch(px, f, async (s, nb, re, im) => addRows(out, s, nb, await re.data(), await im.data(), f.w)));
-    } finally {
-      if (f.embedded) px.dispose();
-    }
-    return out;
-  };
-  const X = await readRows(inputs);
-  const Y = await readRows(targets);
-  let D: Float64Array[] | null = null;
-  let gate: Float32Array | null = null;
   const bank = await f.layer.readBank();
-  if (f.modelGate !== undefined) {
-    gate = f.modelGate ? await f.modelGate.readGate() : null;
-    const deep = deepOutput(target as tf.LayersModel, f.layer, f.modelGate, inputs, f.Co, f.batch, bank, gate);
-    D = await readRows(deep);
-    deep.dispose();
-  }
-  return solveFit(f, X, Y, D, gate, Float64Array.from(bank.times), opts);
+  const gate = f.modelGate ? await f.modelGate.readGate() : null;
+  const data = await runAsync(collectPathData(passSetup(target, f, bank, gate), inputs, targets));
+  return solveFit(f, data, gate, Float64Array.from(bank.times), opts);
+}
+
+function passSetup(target: tf.LayersModel | LinearSpectralPath, f: Prepared, bank: PassSetup["bank"], gate: Float32Array | null): PassSetup {
+  return {
+    layer: f.layer,
+    model: f.modelGate === undefined ? null : (target as tf.LayersModel),
+    gateLayer: f.modelGate ?? null,
+    bank,
+    gate,
+    Cin: f.Cin,
+    Co: f.Co,
+    batch: f.batch,
+    t: f.t,
+    w: f.w,
+    onPath: f.onPath,
+  };
 }
 
 interface Prepared {
@@ -156,7 +146,6 @@ interface Prepared {
   w: Float64Array;
   /** The default-layout points of a field on the model's grid (a new tensor when embedding). */
   onPath: (x: tf.Tensor) => tf.Tensor;
-  embedded: boolean;
 }
 
 function prepare(target: tf.LayersModel | LinearSpectralPath, inputs: tf.Tensor, targets: tf.Tensor, opts: FitLinearPathOptions): Prepared {
@@ -184,27 +173,25 @@ function prepare(target: tf.LayersModel | LinearSpectralPath, inputs: tf.Tensor,
     k2: Float64Array.from(wavenumbersSquared(t, layer.lengths)),
     w: rowWeights(t),
     onPath: (x) => (embed ? (embed.apply(x) as tf.Tensor) : x),
-    embedded: embed !== undefined,
   };
 }
 
 /** Least squares for the bank (and gate), the leading-time search, and the layers updated. */
 function solveFit(
   f: Prepared,
-  X: Float64Array[],
-  Y: Float64Array[],
-  D: Float64Array[] | null,
+  data: PathData,
   currentGate: Float32Array | null,
   bankTimes: Float64Array,
   opts: FitLinearPathOptions,
 ): FitLinearPathResult {
   const { layer, Cin, Co, J, k2 } = f;
+  const { X, Y, D, rowsPerMode: K } = data;
   const ridge = opts.ridge ?? 1e-12;
   const gateRidge = opts.gateRidge ?? 1e-6;
   let gateLayer: OutputGate | null = null;
   if (D !== null) {
     // A deep part that is still exactly zero has nothing to gate: keep γ as it is.
-    if (opts.fitGate && f.modelGate && D.some((d) => d.some((v) => v !== 0))) gateLayer = f.modelGate;
+    if (opts.fitGate && f.modelGate && data.deepNonzero) gateLayer = f.modelGate;
     else {
       const g = currentGate ?? new Float32Array(Co).fill(1);
       for (let o = 0; o < Co; o++) for (let i = 0; i < Y[o]!.length; i++) Y[o]![i] = Y[o]![i]! - g[o]! * D[o]![i]!;
@@ -215,12 +202,11 @@ function solveFit(
     if (gateLayer) r[k] = gateRidge;
     return r;
   };
-  const P = k2.length;
   const bandWeight = opts.unseenBandWeight ?? UNSEEN_BAND_WEIGHT;
   if (!(bandWeight >= 0) || !Number.isFinite(bandWeight)) throw new InvalidArgumentError("unseenBandWeight", bandWeight, "must be a finite number >= 0");
   const band = unseenBand(k2, X, bandWeight, bandWeight > 0 ? 16 : 0);
-  // Rows are (sample, mode, re/im); the multiplier depends on the mode only. Columns are
-  // generated block by block, never stored whole (J·Cin of them would not fit for 2D data).
+  // Rows are (mode, r): each mode's K rows of its triangle (path-spectra.ts); the multiplier
+  // depends on the mode only. Columns are generated block by block, never stored whole.
   const problemFor = (times: ArrayLike<number>, o: number): BlockProblem => {
     const gs = Array.from({ length: times.length }, (_, j) => Float64Array.from(k2, (k) => Math.exp(-times[j]! * k)));
     const gated = gateLayer !== null && D !== null;
@@ -234,7 +220,7 @@ function solveFit(
           for (let i = 0; i < Cin; i++) {
             const xi = X[i]!;
             const col = cols[j * Cin + i]!;
-            for (let r = 0; r < count; r++) col[r] = xi[start + r]! * g[((start + r) >> 1) % P]!;
+            for (let r = 0; r < count; r++) col[r] = xi[start + r]! * g[Math.floor((start + r) / K)]!;
           }
         }
         if (gated) cols[gs.length * Cin]!.set(D![o]!.subarray(start, start + count));
@@ -286,95 +272,12 @@ function solveFit(
   const { times, coeffs, gate, relativeResidual } = best;
   layer.setBank(times, coeffs);
   if (gateLayer && gate) gateLayer.setGate(gate);
-  return { relativeResidual, times, coeffs, gate, leadingTime, leadingIndex };
-}
-
-/** Per channel, rows (sample, mode, re/im) of the weighted spectra, zeroed. */
-function emptyRows(x: tf.Tensor, f: Prepared): Float64Array[] {
-  return Array.from({ length: x.shape[x.rank - 1]! }, () => new Float64Array(x.shape[0]! * f.w.length * 2));
-}
-
-/**
- * Spectra of `x` in batches: `use(start, count, re, im)` gets each batch's parts, disposed when
- * it returns or, when it returns a promise, when that settles (the promises are returned): a
- * GPU backend drops the data of a tensor disposed while its asynchronous read is in flight.
- */
-function forEachSpectrumBatch(x: tf.Tensor, f: Prepared, use: (s: number, nb: number, re: tf.Tensor, im: tf.Tensor) => void | Promise<void>): Promise<void>[] {
-  const pending: Promise<void>[] = [];
-  const N = x.shape[0]!;
-  for (let s = 0; s < N; s += f.batch) {
-    const nb = Math.min(f.batch, N - s);
-    const [re, im] = tf.tidy(() => {
-      const sp = f.t.forward(tf.slice(x, s, nb));
-      return [sp.re, sp.im ?? tf.zerosLike(sp.re)];
-    });
-    const release = () => tf.dispose([re!, im!]);
-    let r: void | Promise<void>;
-    try {
-      r = use(s, nb, re!, im!);
-    } catch (e) {
-      release();
-      throw e;
-    }
-    if (r instanceof Promise) pending.push(r.finally(release));
-    else release();
-  }
-  return pending;
-}
-
-/** Weighted spectra of one batch into the Float64 rows. */
-function addRows(out: Float64Array[], s: number, nb: number, rd: ArrayLike<number>, id: ArrayLike<number>, w: Float64Array): void {
-  const C = out.length;
-  const P = w.length;
-  for (let q = 0; q < nb * P; q++) {
-    const wq = w[q % P]!;
-    for (let c = 0; c < C; c++) {
-      out[c]![2 * (s * P + q)] = rd[q * C + c]! * wq;
-      out[c]![2 * (s * P + q) + 1] = id[q * C + c]! * wq;
-    }
-  }
+  return { relativeResidual, times, coeffs, gate, leadingTime, leadingIndex, rows: Y[0]!.length, workingBytes: data.workingBytes };
 }
 
 function findGate(model: tf.LayersModel): OutputGate | null {
   const l = model.layers.find((x) => x instanceof OutputGate);
   return l ? (l as unknown as OutputGate) : null;
-}
-
-/**
- * The model's output means with the path switched off and the gate at 1; `saved` and `savedGate`
- * are the current bank and gate (read by the caller), put back afterwards.
- */
-function deepOutput(
-  model: tf.LayersModel,
-  layer: LinearSpectralPath,
-  gateLayer: OutputGate | null,
-  inputs: tf.Tensor,
-  Co: number,
-  batch: number,
-  saved: { times: Float32Array; coeffs: Float32Array },
-  savedGate: Float32Array | null,
-): tf.Tensor {
-  layer.setBank(saved.times, new Float32Array(saved.coeffs.length));
-  if (gateLayer) gateLayer.setGate(new Float32Array(gateLayer.channels).fill(1));
-  try {
-    const parts: tf.Tensor[] = [];
-    const N = inputs.shape[0]!;
-    for (let s = 0; s < N; s += batch) {
-      parts.push(
-        tf.tidy(() => {
-          const pred = model.predict(tf.slice(inputs, s, Math.min(batch, N - s))) as tf.Tensor;
-          // Probabilistic models output means then variances; keep the means.
-          return tf.slice(pred, Array(pred.rank).fill(0), [...pred.shape.slice(0, -1), Co]);
-        }),
-      );
-    }
-    const out = tf.concat(parts, 0);
-    parts.forEach((p) => p.dispose());
-    return out;
-  } finally {
-    layer.setBank(saved.times, saved.coeffs);
-    if (gateLayer && savedGate) gateLayer.setGate(savedGate);
-  }
 }
 
 /** √(Parseval weight) per spectral point, so that Σ rows² = (const)·Σ points². */

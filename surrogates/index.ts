@@ -17,6 +17,9 @@ export {
   fourierBandErrors,
   crpsGaussian,
   gaussianScoresPerSample,
+  sampleMoments,
+  residualVariance,
+  addChannelVariance,
   timePerSample,
   evaluatePredictor,
   evaluateRun,
@@ -67,8 +70,9 @@ export {
   LockedError,
   GradientPool,
 } from "./training/index.js";
-export { QUICKSTART_DEFAULTS, quickstartSizes, compareDetails, runQuickstart, runCompare, runSolverVsSurrogate, runBenchSurrogates, runGsnnClaims } from "./workflows/index.js";
+export { QUICKSTART_DEFAULTS, quickstartSizes, compareDetails, runQuickstart, runCompare, runSolverVsSurrogate, runBenchSurrogates, runGsnnClaims, CALIBRATION_DEFAULTS, runCalibrationComparison } from "./workflows/index.js";
 export { loadSurrogate, makeSurrogate, type Surrogate, type Prediction } from "./surrogate.js";
+export { UNCERTAINTY_METHODS, type UncertaintyMethod, type UncertaintyOptions } from "./uncertainty.js";
 export { registerModelKind, getModelEntry, availableModelKinds, isModelKind, checkModelConfig, type ModelEntry, type FitArgs, type FitData, type FitResult } from "./model-registry.js";
 export { writePredictionStore } from "./prediction-store.js";
 export { readNpy, writeNpy, encodeNpy } from "./npy.js";

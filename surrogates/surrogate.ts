@@ -3,7 +3,8 @@
  *
  *   const s = await loadSurrogate("runs/heat");
  *   const u = await s.predict(f);                      // Float64 Field, physical units
- *   const { mean, variance } = await s.predictWithUncertainty(f);   // probabilistic GSNN only
+ *   const { mean, variance } = await s.predictWithUncertainty(f);   // probabilistic models
+ *   const p = await s.predictWithUncertainty(f, { inputVariance: 1e-4 }); // any differentiable model
  *
  * Predictions are read back asynchronously: on a GPU backend a synchronous read stalls the
  * pipeline (and in Node, on webgpu, cannot be done at all; docs/gpu.md).
@@ -40,6 +41,8 @@ import { loadLayersModel } from "./training/model-files.js";
 import { denormalizeMean, denormalizeVariance, normalizeValues, parseNormalizer, type Normalizer } from "../datasets/index.js";
 import { readSurrogateMeta, runFiles, runPath, type SurrogateMeta } from "./training/run-dir.js";
 import { readJsonFile, readVerified } from "./artifact-checksums.js";
+import { buildGsnn, deterministicTwin, gaussianCorrelation, linearizedVarianceAsync, type GsnnConfig } from "../gsnn/index.js";
+import { resolveUncertainty, type LinearizedModels, type UncertaintyOptions } from "./uncertainty.js";
 
 export interface Prediction {
   mean: Field;
@@ -59,8 +62,13 @@ export interface Surrogate {
   readonly model: tf.LayersModel;
   /** Output means in physical units. */
   predict(input: Field): Promise<Field>;
-  /** Means and variances in physical units; rejects with UnsupportedError for deterministic models. */
-  predictWithUncertainty(input: Field): Promise<Prediction>;
+  /**
+   * Means and variances in physical units (docs/gsnn.md §Uncertainty). The variance is the
+   * input noise propagated by the Jacobian ("linearized", the default where there is input
+   * noise) or the model's own layer-by-layer moments ("moments"); `modelVariance` adds a model
+   * error. Rejects with UnsupportedError for a deterministic model unless an inputVariance is given.
+   */
+  predictWithUncertainty(input: Field, options?: UncertaintyOptions): Promise<Prediction>;
   /** Release the model's tensors. */
   dispose(): void;
 }
@@ -129,21 +137,9 @@ export function makeSurrogate(model: tf.LayersModel, meta: SurrogateMeta, normal
     return m;
   };
 
-  /** Normalised forward pass; returns float32 outputs `[batch, ...spatial, C']` and the leading layout. */
-  const run = async (input: Field): Promise<{ out: Float32Array; lead: number[]; spatial: number[] }> => {
-    if (!isField(input)) throw new InvalidArgumentError("input", input, "must be a Field");
-    const shape = input.shape;
-    if (shape.length !== d + 1 && shape.length !== d + 2)
-      throw new ShapeMismatchError("input", shape, `[${[...grid.shape, cin].join(", ")}] or [batch, ${[...grid.shape, cin].join(", ")}]`);
-    if (shape[shape.length - 1] !== cin) throw new ShapeMismatchError("input channels", shape[shape.length - 1]!, cin);
-    const batched = shape.length === d + 2;
-    const spatial = shape.slice(batched ? 1 : 0, -1);
-    const batch = batched ? shape[0]! : 1;
-    const m = modelFor(spatial);
-    requireFiniteField("input", input);
-    const x = normalizeValues(toContiguous(input).data, normalizer.input);
+  /** Forward pass of normalised inputs `x` in chunks of CHUNK samples: `[batch, ...spatial, cOut]` float32. */
+  const forward = async (m: tf.LayersModel, x: Float32Array, batch: number, spatial: readonly number[], cOut: number): Promise<Float32Array> => {
     const per = x.length / Math.max(batch, 1);
-    const cOut = probabilistic ? 2 * cout : cout;
     const out = new Float32Array((batch * per * cOut) / cin);
     const perOut = out.length / Math.max(batch, 1);
     for (let b0 = 0; b0 < batch; b0 += CHUNK) {
@@ -155,7 +151,48 @@ export function makeSurrogate(model: tf.LayersModel, meta: SurrogateMeta, normal
         yt.dispose();
       }
     }
-    return { out, lead: batched ? [batch] : [], spatial };
+    return out;
+  };
+
+  /** Normalised forward pass; returns float32 outputs `[batch, ...spatial, C']`, the leading layout and the normalised inputs. */
+  const run = async (input: Field): Promise<{ out: Float32Array; lead: number[]; spatial: number[]; x: Float32Array; batch: number }> => {
+    if (!isField(input)) throw new InvalidArgumentError("input", input, "must be a Field");
+    const shape = input.shape;
+    if (shape.length !== d + 1 && shape.length !== d + 2)
+      throw new ShapeMismatchError("input", shape, `[${[...grid.shape, cin].join(", ")}] or [batch, ${[...grid.shape, cin].join(", ")}]`);
+    if (shape[shape.length - 1] !== cin) throw new ShapeMismatchError("input channels", shape[shape.length - 1]!, cin);
+    const batched = shape.length === d + 2;
+    const spatial = shape.slice(batched ? 1 : 0, -1);
+    const batch = batched ? shape[0]! : 1;
+    const m = modelFor(spatial);
+    requireFiniteField("input", input);
+    const x = normalizeValues(toContiguous(input).data, normalizer.input);
+    const out = await forward(m, x, batch, spatial, probabilistic ? 2 * cout : cout);
+    return { out, lead: batched ? [batch] : [], spatial, x, batch };
+  };
+
+  // The linearised path's models per resolution (uncertainty.ts): a GSNN's deterministic twin,
+  // and, when its filters inject variance, a copy without input noise for that variance.
+  const linearized = new Map<string, LinearizedModels & { owned: tf.LayersModel[] }>();
+  const linearizedFor = (spatial: readonly number[]): LinearizedModels => {
+    const key = spatial.join("x");
+    let lm = linearized.get(key);
+    if (lm === undefined) {
+      const m = modelFor(spatial);
+      if (meta.kind === "gsnn" && probabilistic) {
+        const cfg = meta.modelConfig as GsnnConfig;
+        const ctx = { grid: withShape(grid, spatial), inChannels: cin, outChannels: cout };
+        const jacobian = deterministicTwin(m, cfg, ctx);
+        let own: tf.LayersModel | null = null;
+        if (cfg.injection !== undefined && cfg.injection !== "none") {
+          own = buildGsnn({ ...cfg, inputVariance: 0 }, ctx);
+          own.setWeights(m.getWeights());
+        }
+        lm = { jacobian, ownVariance: own, owned: own ? [jacobian, own] : [jacobian] };
+      } else lm = { jacobian: m, ownVariance: probabilistic ? "self" : null, owned: [] };
+      linearized.set(key, lm);
+    }
+    return lm;
   };
 
   /** Split channels [means | variances] of a probabilistic output. */
@@ -180,16 +217,43 @@ export function makeSurrogate(model: tf.LayersModel, meta: SurrogateMeta, normal
       const mean = probabilistic ? splitChannels(out, true) : out;
       return makeField([...lead, ...spatial, cout], requireFiniteOutput("prediction", denormalizeMean(mean, normalizer.output)));
     },
-    async predictWithUncertainty(input) {
-      if (!probabilistic) throw new UnsupportedError(`a ${meta.kind} model is deterministic: it has no variance output (use predict)`);
-      const { out, lead, spatial } = await run(input);
+    async predictWithUncertainty(input, opts = {}) {
+      const u = resolveUncertainty(opts, { kind: meta.kind, probabilistic, modelConfig: meta.modelConfig, grid, inChannels: cin, outChannels: cout, input: normalizer.input });
+      const { out, lead, spatial, x, batch } = await run(input);
       const shape = [...lead, ...spatial, cout];
+      const mean = probabilistic ? splitChannels(out, true) : out;
+      let variance: Float32Array;
+      if (u.method === "moments") variance = splitChannels(out, false);
+      else {
+        const lm = linearizedFor(spatial);
+        const xt = tf.tensor(x, [batch, ...spatial, cin], "float32");
+        try {
+          variance = (
+            await linearizedVarianceAsync(lm.jacobian, xt, u.normalizedInputVariance, {
+              outputChannels: cout,
+              ...(u.chunk === undefined ? {} : { chunk: u.chunk }),
+              ...(u.correlationLength === undefined ? {} : { spectrum: gaussianCorrelation(grid.lengths, u.correlationLength) }),
+            })
+          ).data;
+        } finally {
+          xt.dispose();
+        }
+        if (lm.ownVariance) {
+          // A GSNN's injected variance needs its noise-free copy; any other model's own variance is in `out` already.
+          const own = splitChannels(lm.ownVariance === "self" ? out : await forward(lm.ownVariance, x, batch, spatial, 2 * cout), false);
+          for (let i = 0; i < variance.length; i++) variance[i] = variance[i]! + own[i]!;
+        }
+      }
+      const physical = denormalizeVariance(variance, normalizer.output);
+      if (u.modelVariance.some((v) => v > 0)) for (let i = 0; i < physical.length; i++) physical[i] = physical[i]! + u.modelVariance[i % cout]!;
       return {
-        mean: makeField(shape, requireFiniteOutput("prediction", denormalizeMean(splitChannels(out, true), normalizer.output))),
-        variance: makeField(shape, requireFiniteOutput("predicted variance", denormalizeVariance(splitChannels(out, false), normalizer.output))),
+        mean: makeField(shape, requireFiniteOutput("prediction", denormalizeMean(mean, normalizer.output))),
+        variance: makeField(shape, requireFiniteOutput("predicted variance", physical)),
       };
     },
     dispose() {
+      linearized.forEach((lm) => lm.owned.forEach((m) => m.dispose()));
+      linearized.clear();
       others.forEach((m) => m.dispose());
       others.clear();
       model.dispose();

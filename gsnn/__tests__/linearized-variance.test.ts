@@ -67,7 +67,7 @@ describe("covariance-aware GSNN variance vs Monte Carlo", () => {
     await tf.setBackend("wasm");
     const n = 16;
     const input = tf.input({ shape: [null, 1] });
-    const { HeatFilter } = await import("../index.js");
+    const { HeatFilter, gaussianCorrelation } = await import("../index.js");
     const model = tf.model({ inputs: input, outputs: new HeatFilter({ lengths: [1], tauInit: [0.05] }).apply(input) as tf.SymbolicTensor });
     const v = tf.tidy(() => linearizedVariance(model, tf.randomNormal([2, n, 1], 0, 1, "float32", 1), 0.5, { chunk: 5 }).dataSync());
     // Kernel of the filter: the response to a unit impulse; Σ_j g_j² is the same at every point.
@@ -75,6 +75,19 @@ describe("covariance-aware GSNN variance vs Monte Carlo", () => {
     const expected = 0.5 * Array.from(g).reduce((s, q) => s + q * q, 0);
     for (const value of v) expect(Math.abs(value - expected) / expected).toBeLessThan(1e-4);
     expect(() => linearizedVariance(model, tf.zeros([1, n, 1]), [1, 2])).toThrow(/inputVariance/);
+    // Correlated noise of length ℓ is C ξ with C = e^{(ℓ²/4)Δ} scaled to unit pointwise variance,
+    // so Var y = σ₀² Σ_j h_j² / Σ_j c_j², h the kernel of e^{(τ² + ℓ²/4)Δ} and c that of C.
+    const ell = 0.08;
+    const kernel = async (t: number): Promise<Float32Array> => {
+      const m = tf.model({ inputs: input, outputs: new HeatFilter({ lengths: [1], tauInit: [Math.sqrt(t)] }).apply(input) as tf.SymbolicTensor });
+      const k = tf.tidy(() => (m.predict(tf.oneHot([0], n).reshape([1, n, 1]).toFloat()) as tf.Tensor).dataSync() as Float32Array);
+      return k;
+    };
+    const ss = (a: Float32Array) => Array.from(a).reduce((s, q) => s + q * q, 0);
+    const expectedC = (0.5 * ss(await kernel(0.05 ** 2 + ell * ell / 4))) / ss(await kernel(ell * ell / 4));
+    const vc = tf.tidy(() => linearizedVariance(model, tf.randomNormal([1, n, 1], 0, 1, "float32", 2), 0.5, { spectrum: gaussianCorrelation([1], ell) }).dataSync());
+    for (const value of vc) expect(Math.abs(value - expectedC) / expectedC).toBeLessThan(1e-4);
+    expect(expectedC / expected).toBeGreaterThan(1.5); // the correlation changes the answer
     model.dispose();
   });
 });

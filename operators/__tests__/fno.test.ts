@@ -83,9 +83,17 @@ describe.each(["cpu", "wasm"] as const)("FNO on %s", (backend) => {
 
   it("pads non-periodic axes by a fraction of the domain (or by fixed points, as the paper's script) and crops back", () => {
     const dir = buildFno({ width: 4, modes: 3, depth: 1, seed: 6, paddingFraction: 0.125 }, { grid: makeGrid({ shape: [10, 8], bc: "dirichlet" }), inChannels: 1, outChannels: 1 });
-    const none = buildFno({ width: 4, modes: 3, depth: 1, seed: 6 }, { grid: makeGrid({ shape: [10, 8], bc: "dirichlet" }), inChannels: 1, outChannels: 1 });
-    expect(none.layers.some((l) => l.name === "pad")).toBe(false);
-    none.dispose();
+    // The default (fraction 0) completes the period to exactly L: the one boundary point an
+    // interior layout lacks, bridged; nothing on a one-sided layout, whose n points span L.
+    const def = buildFno({ width: 4, modes: 3, depth: 1, seed: 6 }, { grid: makeGrid({ shape: [10, 8], bc: "dirichlet" }), inChannels: 1, outChannels: 1 });
+    const defPad = def.getLayer("pad") as DomainPad;
+    expect(defPad.paddingFor([10, 8])).toEqual([1, 1]);
+    expect(defPad.paddingFor([21, 17])).toEqual([1, 1]);
+    expect(defPad.fill).toBe("bridge");
+    def.dispose();
+    const oneSided = buildFno({ width: 4, modes: 3, depth: 1, seed: 6 }, { grid: makeGrid({ shape: [10, 8], bc: "dirichlet", layout: "one-sided" }), inChannels: 1, outChannels: 1 });
+    expect(oneSided.layers.some((l) => l.name === "pad")).toBe(false);
+    oneSided.dispose();
     const per = buildFno({ width: 4, modes: 3, depth: 1, seed: 6 }, { grid: makeGrid({ shape: [10, 8] }), inChannels: 1, outChannels: 1 });
     const fixed = buildFno({ width: 4, modes: 3, depth: 1, seed: 6, padding: 9 }, { grid: makeGrid({ shape: [10, 8], bc: "dirichlet" }), inChannels: 1, outChannels: 1 });
     const pad = dir.getLayer("pad") as DomainPad;
@@ -97,7 +105,9 @@ describe.each(["cpu", "wasm"] as const)("FNO on %s", (backend) => {
     expect(fractionPadding(16, 0.125, "one-sided")).toBe(2);
     expect(fractionPadding(32, 0.125, "one-sided")).toBe(4);
     expect(fractionPadding(17, 0.125, "vertex")).toBe(1);
-    expect(fractionPadding(16, 0, "interior")).toBe(0);
+    expect(fractionPadding(16, 0, "interior")).toBe(1);
+    expect(fractionPadding(16, 0, "one-sided")).toBe(0);
+    expect(fractionPadding(17, 0, "vertex")).toBe(0);
     expect((fixed.getLayer("pad") as DomainPad).padding).toBe(9);
     expect(() => buildFno({ modes: 3, padding: 9, paddingFraction: 0.1 }, { grid: makeGrid({ shape: [10, 8], bc: "dirichlet" }), inChannels: 1, outChannels: 1 })).toThrow(
       /config.padding must be left out/,

@@ -3,10 +3,12 @@
  * Partial Differential Equations", ICLR 2021), structured as the paper's fourier_1d.py /
  * fourier_2d.py: lifting Linear(in + d → width) on (a(x), x); `depth` Fourier layers with GELU
  * after all but the last; projection Linear(width → 128) + GELU + Linear(128 → out).
- * Non-periodic axes can be zero-padded around the Fourier layers by a fraction of the domain
- * (`paddingFraction`, default FNO_PADDING_FRACTION = 0, i.e. none), so the padded domain, and
- * with it what each Fourier mode means, is the same at every resolution (docs/operators.md
- * §FNO padding). The 2-D script's fixed 9 points (`padding`) changes the padded domain with the
+ * Non-periodic axes are padded around the Fourier layers to a period of (1 + f)·L,
+ * f = `paddingFraction` (default FNO_PADDING_FRACTION = 0: exactly L, which adds the boundary
+ * point an interior Dirichlet layout lacks and nothing on other layouts), so the padded domain,
+ * and with it what each Fourier mode means, is the same at every resolution; the padding holds
+ * the straight line from the last value back to the first by default (docs/operators.md §FNO
+ * padding). The 2-D script's fixed 9 points (`padding`) changes the padded domain with the
  * resolution and breaks resolution transfer; it is kept for reproducing the script and for
  * saved models.
  * Spatial input sizes are left open (null) so a trained model evaluates on other resolutions.
@@ -14,7 +16,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { InvalidArgumentError, gridLayouts, requireInteger } from "../../core/index.js";
 import { ChannelDense, GridCoordinates, countParameters, type GeluKind, type ModelBuilder, type ModelContext, type ModelInfo } from "../index.js";
-import { DomainPad, type PadFill } from "./domain-pad.js";
+import { DomainPad, fractionPadding, type PadFill } from "./domain-pad.js";
 import { FourierLayer } from "./fourier-layer.js";
 
 export interface FnoConfig {
@@ -29,24 +31,28 @@ export interface FnoConfig {
   /** "gelu" (exact, the paper's) or "gelu_tanh" (its tanh approximation, faster on wasm). */
   activation?: GeluKind;
   /**
-   * Zero padding of each non-periodic axis as a fraction of its length: the padded line spans
-   * (1 + f)·L at every resolution. Default FNO_PADDING_FRACTION (0: no padding).
+   * Padding of each non-periodic axis as a fraction of its length: the padded line spans
+   * (1 + f)·L at every resolution. Default FNO_PADDING_FRACTION (0: a period of exactly L).
    */
   paddingFraction?: number;
-  /** Fixed zero padding in points on every axis (the paper's 2-D script: 9); excludes paddingFraction. */
+  /** Fixed padding in points on every axis (the paper's 2-D script: 9); excludes paddingFraction. */
   padding?: number;
-  /** What the padding holds (docs/operators.md §FNO padding). Default "zeros". */
+  /** What the padding holds: "zeros" (the paper's) or "bridge" (docs/operators.md §FNO padding). Default FNO_PADDING_FILL. */
   paddingFill?: PadFill;
   /** Seed for the weight initialisers (reproducible construction). */
   seed?: number;
 }
 
+
 /**
- * Default padding of non-periodic axes: none. Measured (docs/operators.md §FNO padding): padding
- * by a fraction lowers the error at the training resolution a little but raises it at twice the
- * resolution on Dirichlet data, by more than it gains.
+ * Default padding of non-periodic axes: to a period of exactly L, bridged. Measured
+ * (docs/operators.md §FNO padding): padding by a further fraction lowers the error at the
+ * training resolution a little but raises it at twice the resolution on Dirichlet data; leaving
+ * an interior layout's boundary point out makes mode m mean 2πm(n + 1)/(nL), which drifts with n;
+ * a zero in that one point is a spike whose weight in every mode halves when h does.
  */
 export const FNO_PADDING_FRACTION = 0;
+export const FNO_PADDING_FILL: PadFill = "bridge";
 
 export const FNO_DEFAULTS: Record<1 | 2, Required<Omit<FnoConfig, "seed" | "padding" | "paddingFraction" | "paddingFill">>> = {
   1: { width: 64, modes: 16, depth: 4, projectionUnits: 128, activation: "gelu" },
@@ -80,7 +86,8 @@ export const buildFno: ModelBuilder<FnoConfig> = (config: FnoConfig, ctx: ModelC
   if (!(frac >= 0) || !Number.isFinite(frac)) throw new InvalidArgumentError("config.paddingFraction", frac, "must be a finite number >= 0");
   const fraction = ctx.grid.bc.map((b) => (b === "periodic" ? 0 : frac));
   const layout = gridLayouts(ctx.grid);
-  const padded = padding === undefined ? fraction.some((f) => f > 0) : padding > 0;
+  // A fraction pads at every resolution or at none (f > 0, or the layout's missing boundary point).
+  const padded = padding === undefined ? fraction.some((f, a) => fractionPadding(ctx.grid.shape[a]!, f, layout[a]) > 0) : padding > 0;
   const seed = config.seed;
   const s = (k: number) => (seed === undefined ? undefined : seed + 10 * k);
 
@@ -88,7 +95,7 @@ export const buildFno: ModelBuilder<FnoConfig> = (config: FnoConfig, ctx: ModelC
   let h = new GridCoordinates({ lengths: [...ctx.grid.lengths], bc: [...ctx.grid.bc], layout, name: "coordinates" }).apply(input) as tf.SymbolicTensor;
   h = new ChannelDense({ units: width, seed: s(0), name: "lifting" }).apply(h) as tf.SymbolicTensor;
   const lifted = h;
-  const fill = config.paddingFill ?? "zeros";
+  const fill = config.paddingFill ?? FNO_PADDING_FILL;
   if (fill !== "zeros" && fill !== "bridge") throw new InvalidArgumentError("config.paddingFill", fill, 'must be "zeros" or "bridge"');
   const padConfig = padding === undefined ? { fraction, layout, fill } : { padding, fill };
   if (padded) h = new DomainPad({ ...padConfig, name: "pad" }).apply(h) as tf.SymbolicTensor;

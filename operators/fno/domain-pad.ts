@@ -5,8 +5,9 @@
  *
  * Two ways to say how much (docs/operators.md §FNO padding):
  * - `fraction` per axis (0 on periodic axes): the padded line spans (1 + f)·L, rounded to whole
- *   points, at whatever resolution the layer is called — the Fourier modes then mean the same
- *   wavenumbers 2πm/((1+f)L) at every resolution, so a model transfers (neuraloperator's
+ *   points (at f = 0 an interior layout still gets its missing boundary point), at whatever
+ *   resolution the layer is called — the Fourier modes then mean the same wavenumbers
+ *   2πm/((1+f)L) at every resolution, so a model transfers (neuraloperator's
  *   `domain_padding` idea; the cell count of each point layout gives h = L/cells). The crop
  *   takes the unpadded tensor as a second input and cuts back to its size.
  * - `padding`: a fixed number of points on every axis (the FNO paper's 2-D script, 9). The
@@ -35,9 +36,12 @@ export interface DomainPadConfig {
 
 export type PadFill = "zeros" | "bridge";
 
-/** Points added to an axis of n points in `layout` to pad it to (1 + f)·L (0 when f = 0). */
+/**
+ * Points added to an axis of n points in `layout` to pad it to (1 + f)·L. Even f = 0 adds the
+ * one point an interior layout lacks (n points span n/(n + 1)·L there, which changes with n); a
+ * vertex layout (n points span (n − 1)·h = L, one more than a period) is left as it is.
+ */
 export function fractionPadding(n: number, fraction: number, layout: PointLayout = "one-sided"): number {
-  if (fraction === 0) return 0;
   return Math.max(0, Math.round((1 + fraction) * layoutCells(n, layout)) - n);
 }
 

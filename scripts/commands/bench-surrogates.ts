@@ -27,6 +27,8 @@ export interface BenchFlags {
   quiet?: boolean;
   /** Also run the GSNN-claims experiments (or only them, with --problems none). */
   claims?: boolean;
+  /** Problems of the claims (default heat1d). */
+  claimsProblems?: string;
 }
 
 async function action(f: BenchFlags): Promise<void> {
@@ -43,6 +45,7 @@ async function action(f: BenchFlags): Promise<void> {
     ...(epochs ? { epochs } : {}),
     ...(f.backend ? { backend: parseBackendPreference("--backend", f.backend) } : {}),
     ...(f.claims ? { claims: true } : {}),
+    ...(f.claimsProblems ? { claimsProblems: f.claimsProblems.split(",") } : {}),
     ...(f.quiet ? {} : { log: (l: string) => void process.stderr.write(l + "\n") }),
   });
 }
@@ -55,6 +58,7 @@ export function register(program: Command): void {
     .option("--out <dir>", "working directory (stores, runs, report; reused on rerun)", "pdes-bench-surrogates")
     .option("--problems <list>", "problems (default heat1d,poisson2d,darcy2d,burgers1d,reactiondiffusion1d; none: claims only)")
     .option("--claims", "also test the GSNN claims (sample efficiency, equal parameters, depth, τ, calibration, resolution transfer, Darcy)")
+    .option("--claims-problems <list>", "problems of --claims: heat1d (default), burgers1d, darcy2d (deep GSNN vs FNO, DeepONet, MLP, ridge)")
     .option("--models <list>", "surrogates (default gsnn,fno,ridge)")
     .option("--n-train <n>", "training samples (default 128)")
     .option("--n-test <n>", "test samples (default 16)")

@@ -14,7 +14,19 @@ import * as fs from "node:fs";
 import { Command } from "commander";
 import { InvalidArgumentError, ShapeMismatchError, makeField, selectBackend, withShape, type Field } from "../../core/index.js";
 import { openDataset } from "../../datasets/index.js";
-import { claimOutputs, encodeNpy, loadSurrogate, readNpy, requireMatchingData, writePredictionStore, type OutputItem, type OutputTarget } from "../../surrogates/index.js";
+import {
+  claimOutputs,
+  encodeNpy,
+  loadSurrogate,
+  readNpy,
+  requireMatchingData,
+  writePredictionStore,
+  UNCERTAINTY_METHODS,
+  type OutputItem,
+  type OutputTarget,
+  type UncertaintyMethod,
+  type UncertaintyOptions,
+} from "../../surrogates/index.js";
 import { backendOption } from "../backend-option.js";
 
 interface PredictFlags {
@@ -22,6 +34,9 @@ interface PredictFlags {
   input: string;
   out: string;
   variance?: string;
+  varianceMethod?: string;
+  inputVariance?: string;
+  correlationLength?: string;
   backend?: string;
   quiet?: boolean;
 }
@@ -50,7 +65,10 @@ export function register(program: Command): void {
     .requiredOption("--run <run>", "run directory written by `pdes train`")
     .requiredOption("--input <path>", "dataset store (uses its inputs) or .npy array")
     .requiredOption("--out <path>", ".npy file for the predicted means, or a new store directory")
-    .option("--variance <file.npy>", "also write the predicted variances (probabilistic models)")
+    .option("--variance <file.npy>", "also write the predicted variances (probabilistic models, or any model with --input-variance)")
+    .option("--variance-method <method>", "linearized (input noise through the Jacobian; default where there is input noise) or moments (the GSNN's layer-by-layer variance)")
+    .option("--input-variance <v>", "pointwise variance of the input noise, physical units (default: the model's configured noise)")
+    .option("--correlation-length <l>", "Gaussian correlation length of the input noise, physical units (periodic grids; default white)")
     .addOption(backendOption())
     .option("--quiet", "no log output")
     .action(async (f: PredictFlags) => {
@@ -60,6 +78,23 @@ export function register(program: Command): void {
         if (!isNpy(f.variance)) throw new InvalidArgumentError("--variance", f.variance, "must name a .npy file");
         if (!isNpy(f.out)) throw new InvalidArgumentError("--variance", f.variance, "goes with a .npy --out (a store --out holds the variances itself)");
       }
+      // Uncertainty options (docs/gsnn.md §Uncertainty), checked before any output is claimed.
+      const num = (flag: string, v: string | undefined): number | undefined => {
+        if (v === undefined) return undefined;
+        const x = Number(v);
+        if (v.trim() === "" || !Number.isFinite(x)) throw new InvalidArgumentError(flag, v, "must be a number");
+        return x;
+      };
+      const uq: UncertaintyOptions = {};
+      if (f.varianceMethod !== undefined) {
+        if (!(UNCERTAINTY_METHODS as readonly string[]).includes(f.varianceMethod))
+          throw new InvalidArgumentError("--variance-method", f.varianceMethod, `must be one of ${UNCERTAINTY_METHODS.join(", ")}`);
+        uq.method = f.varianceMethod as UncertaintyMethod;
+      }
+      const iv = num("--input-variance", f.inputVariance);
+      if (iv !== undefined) uq.inputVariance = iv;
+      const cl = num("--correlation-length", f.correlationLength);
+      if (cl !== undefined) uq.correlationLength = cl;
       const targets: OutputTarget[] = [{ flag: "--out", path: f.out, kind: isNpy(f.out) ? "file" : "dir" }];
       if (f.variance !== undefined) targets.push({ flag: "--variance", path: f.variance, kind: "file" });
       const claim = claimOutputs(targets, [{ flag: "--input", path: f.input, noInside: !isNpy(f.input) }, { flag: "--run", path: f.run }], "pdes predict");
@@ -76,8 +111,8 @@ export function register(program: Command): void {
             requireMatchingData(s, ds, { outputs: false });
             input = makeField([ds.n, ...ds.inputs.spatial, ds.inputs.channels], (await ds.read("inputs", 0, ds.n, "float64")) as Float64Array);
           }
-          const wantVar = f.variance !== undefined || (!isNpy(f.out) && s.info.probabilistic);
-          const pred = wantVar ? await s.predictWithUncertainty(input) : { mean: await s.predict(input), variance: undefined };
+          const wantVar = f.variance !== undefined || (!isNpy(f.out) && (s.info.probabilistic || iv !== undefined));
+          const pred = wantVar ? await s.predictWithUncertainty(input, uq) : { mean: await s.predict(input), variance: undefined };
           const items: OutputItem[] = [];
           if (isNpy(f.out)) {
             items.push({ path: f.out, data: encodeNpy(pred.mean) });

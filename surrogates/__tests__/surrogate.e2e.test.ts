@@ -89,6 +89,25 @@ describe("pdes predict", () => {
     s.dispose();
   });
 
+  it("--input-variance: a deterministic model's linearised variance, equal to the library's; a bad --variance-method is a usage error", async () => {
+    const [mean, vari] = [path.join(dir, "lm.npy"), path.join(dir, "lv.npy")];
+    const r = pdes(["predict", "--run", run, "--input", store, "--out", mean, "--variance", vari, "--input-variance", "0.01", "--backend", "cpu", "--quiet"]);
+    expect(r.code, r.stderr).toBe(0);
+    const s = await loadSurrogate(run, { backend: "cpu" });
+    const ds = await openDataset(store);
+    const x = makeField([40, 16, 1], (await ds.read("inputs", 0, 40, "float64")) as Float64Array);
+    const p = await s.predictWithUncertainty(x, { inputVariance: 0.01 });
+    expect(Array.from(readNpy(vari).data)).toEqual(Array.from(p.variance.data));
+    // Linear map: the variance does not depend on the input.
+    expect(p.variance.data[0]).toBeGreaterThan(0);
+    expect(Math.abs(p.variance.data[0]! - p.variance.data[16]!) / p.variance.data[0]!).toBeLessThan(1e-4);
+    s.dispose();
+    const b = pdes(["predict", "--run", run, "--input", store, "--out", path.join(dir, "bm.npy"), "--variance", path.join(dir, "bv.npy"), "--variance-method", "exact", "--backend", "cpu", "--quiet"]);
+    expect(b.code).toBe(2);
+    expect(errorLines(b.stderr)).toEqual(["pdes: error: --variance-method must be one of linearized, moments, got \"exact\""]);
+    expect(fs.existsSync(path.join(dir, "bm.npy"))).toBe(false);
+  });
+
   it("fails clearly for a wrong grid, and for --variance on a deterministic model", () => {
     const bad = path.join(dir, "bad.npy");
     writeNpy(bad, makeField([2, 32, 1]));

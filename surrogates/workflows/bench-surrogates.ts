@@ -5,12 +5,13 @@
  * trained surrogates.
  */
 import * as path from "node:path";
-import { describeBackend, selectBackend } from "../../core/index.js";
+import { InvalidArgumentError, describeBackend, selectBackend } from "../../core/index.js";
 import type { ModelKind } from "../../operators/index.js";
 import { availableModelKinds } from "../model-registry.js";
 import { textTable, type CompareSpec, type SolverVsSurrogateResult } from "../evaluation/index.js";
 import { CLAIM_COLUMNS, TRADEOFF_COLUMNS, claimsSection, formatCell, tradeoffNotes, tradeoffRows, tradeoffSection, writeReport, type ReportSection } from "../report/index.js";
 import { runGsnnClaims } from "./gsnn-claims.js";
+import { NONLINEAR_CLAIM_PROBLEMS, runNonlinearClaims, type NonlinearClaimProblem } from "./gsnn-claims-nonlinear.js";
 import { runSolverVsSurrogate } from "./solver-vs-surrogate.js";
 
 export interface BenchSurrogatesOptions {
@@ -77,6 +78,8 @@ export async function benchSurrogates(o: BenchSurrogatesOptions): Promise<{ resu
 export interface BenchSurrogatesRunOptions extends Omit<BenchSurrogatesOptions, "backendName" | "log"> {
   /** Also run the GSNN-claims experiments (with `problems: []`, only them). */
   claims?: boolean;
+  /** Problems of the claims: heat1d (default), burgers1d, darcy2d (gsnn-claims-nonlinear.ts). */
+  claimsProblems?: string[];
   /** Progress lines (default: none). */
   log?: (line: string) => void;
   /** Where the tables go (default: stdout). */
@@ -89,11 +92,16 @@ export interface BenchSurrogatesRunOptions extends Omit<BenchSurrogatesOptions, 
  * Returns the report's HTML path.
  */
 export async function runBenchSurrogates(o: BenchSurrogatesRunOptions): Promise<{ html: string; results: SolverVsSurrogateResult[] }> {
+  // Checked before anything runs: a bad name fails fast, nothing half-written.
+  const problems = o.claimsProblems ?? ["heat1d"];
+  const known = ["heat1d", ...NONLINEAR_CLAIM_PROBLEMS] as string[];
+  const bad = problems.find((p) => !known.includes(p));
+  if (bad !== undefined) throw new InvalidArgumentError("claimsProblems", bad, `must be one of ${known.join(", ")}`);
   const log = o.log ?? (() => {});
   const write = o.write ?? ((t: string) => void process.stdout.write(t));
   const backend = await selectBackend(o.backend, { quiet: true });
   log(describeBackend(backend));
-  const { claims, write: _write, ...bench } = o;
+  const { claims, claimsProblems: _p, write: _write, ...bench } = o;
   const r = await benchSurrogates({ ...bench, backend: backend.preference, backendName: backend.preference, log });
   for (const res of r.results) {
     write(`\n${res.problem} (${res.grid.join("x")}), reference: ${res.reference}\n`);
@@ -103,10 +111,21 @@ export async function runBenchSurrogates(o: BenchSurrogatesRunOptions): Promise<
   if (r.skipped.length) write(`skipped: ${r.skipped.join("; ")}\n`);
   const sections: ReportSection[] = r.results.map(tradeoffSection);
   if (claims) {
-    const c = await runGsnnClaims({ out: path.join(o.out, "claims"), ...(o.epochs ? { epochs: o.epochs } : {}), backend: backend.preference, backendName: backend.preference, log });
-    write(`\nGSNN claims (${c.budget})\n`);
-    write(textTable(CLAIM_COLUMNS, c.claims.map((x) => [x.claim, x.measurement, x.pass ? "pass" : "fail"])) + "\n");
-    sections.push(claimsSection(c.claims, c.budget));
+    for (const p of problems) {
+      const c =
+        p === "heat1d"
+          ? await runGsnnClaims({ out: path.join(o.out, "claims"), ...(o.epochs ? { epochs: o.epochs } : {}), backend: backend.preference, backendName: backend.preference, log })
+          : await runNonlinearClaims({
+              out: path.join(o.out, "claims", p),
+              problem: p as NonlinearClaimProblem,
+              ...(o.epochs ? { epochs: o.epochs } : {}),
+              backend: backend.preference,
+              hooks: { log, backend: backend.preference },
+            });
+      write(`\nGSNN claims, ${p} (${c.budget})\n`);
+      write(textTable(CLAIM_COLUMNS, c.claims.map((x) => [x.claim, x.measurement, x.pass ? "pass" : "fail"])) + "\n");
+      sections.push(claimsSection(c.claims, c.budget));
+    }
   }
   const w = await writeReport(o.out, { title: "Solver vs surrogate", subtitle: `backend ${backend.preference}`, sections });
   write(`report: ${path.resolve(w.html)}\n`);

@@ -9,3 +9,4 @@ export { runSolverVsSurrogate, settingPredictor, type SolverVsSurrogateOptions }
 export { BENCH_MODEL_CONFIGS, BENCH_PROBLEMS, benchSurrogates, runBenchSurrogates, type BenchSurrogatesOptions, type BenchSurrogatesRunOptions } from "./bench-surrogates.js";
 export { runGsnnClaims, type ClaimsOptions } from "./gsnn-claims.js";
 export { relativesClaims, RELATIVE_BASELINES, type RelativesClaimsInput } from "./relatives-claims.js";
+export { CALIBRATION_DEFAULTS, runCalibrationComparison, type CalibrationOptions, type CalibrationResult, type CalibrationRow } from "./calibration-comparison.js";

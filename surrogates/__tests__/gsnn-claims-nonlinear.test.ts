@@ -1,0 +1,47 @@
+/**
+ * The claims on burgers1d (gsnn-claims-nonlinear.ts) end to end at a toy budget: every claim is
+ * measured (sample efficiency with every baseline, equal parameters, the other baselines, depth,
+ * resolution transfer, calibration) and each measurement holds finite numbers; an unknown
+ * claims problem is refused before anything is written. Work: burgers1d on 16 points (solved on
+ * 64), 8 training and 4 test samples, 1 epoch, depths 1 and 2: a few seconds of CPU.
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { isPdesError } from "../../core/index.js";
+import { runBenchSurrogates } from "../index.js";
+import { runNonlinearClaims } from "../workflows/gsnn-claims-nonlinear.js";
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "pdes-claims-nl-"));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+describe("GSNN claims on nonlinear maps", () => {
+  it("burgers1d at a toy budget: six claims, each with finite measurements", async () => {
+    const { claims, budget } = await runNonlinearClaims({ out: path.join(tmp, "b"), problem: "burgers1d", resolution: 16, nTrain: [4, 8], nTest: 4, epochs: 1, depths: [1, 2], backend: "cpu" });
+    expect(claims.map((c) => c.claim.split(" ").slice(0, 3).join(" "))).toEqual([
+      "Better sample efficiency",
+      "Lower error than",
+      "Lower error than",
+      "Stable training as",
+      "Resolution transfer on",
+      "Calibrated uncertainty under",
+    ]);
+    expect(claims[0]!.measurement).toMatch(/n=4: GSNN .* FNO .* DeepONet .* MLP .* ridge .*; n=8: /);
+    expect(claims[4]!.measurement).toMatch(/^16: .*; 32: /);
+    for (const c of claims) {
+      expect(typeof c.pass).toBe("boolean");
+      const numbers = [...c.measurement.matchAll(/\d\.\d+e[+-]\d+/g)].map((m) => Number(m[0]));
+      expect(numbers.length, c.claim).toBeGreaterThan(0);
+      expect(numbers.every(Number.isFinite)).toBe(true);
+    }
+    expect(budget).toMatch(/burgers1d at 16 \(transfer to 32\), n_train 4, 8, 4 test, 1 epochs/);
+  });
+
+  it("refuses an unknown claims problem before writing anything", async () => {
+    const out = path.join(tmp, "bad");
+    const run = runBenchSurrogates({ out, problems: [], claims: true, claimsProblems: ["heat1d", "navier2d"], write: () => {} });
+    await expect(run).rejects.toSatisfy((e: unknown) => isPdesError(e) && /claimsProblems/.test(String(e)) && /navier2d/.test(String(e)));
+    expect(fs.existsSync(out)).toBe(false);
+  });
+});

@@ -1,0 +1,208 @@
+/**
+ * Calibration under input noise (docs/gsnn.md §Calibration comparison): a probabilistic GSNN
+ * against a deep ensemble of FNOs and Monte Carlo dropout, on NLL, CRPS, 95% coverage, the
+ * mean's rel-L2 and the cost of a prediction. Protocol:
+ * - clean pairs (x, y = solver(x)) from a problem generator; train / validation / test disjoint;
+ * - every model trains on the clean training pairs (same epochs, batch, lr);
+ * - validation and test inputs get white Gaussian noise of sd σₙ = noise · sd(training inputs),
+ *   fixed seeds; the truth stays the solver's output on the clean input;
+ * - GSNN: variance = the input noise propagated by its Jacobian ("linearized") + a model-error
+ *   variance, the per-channel mean squared error of its mean on the clean validation inputs;
+ *   the mean-field "moments" variance + the same model error is scored beside it;
+ * - ensemble: `members` FNOs of different seeds, mean and unbiased spread of their predictions;
+ * - MC dropout: an MLP with dropout after each hidden layer, trained with it and run `passes`
+ *   times with it on; mean and spread of the passes;
+ * - each baseline also with "+ residual": its variance plus the constant that its residuals on
+ *   the noisy validation inputs lack (it cannot propagate the noise, so it is shown the noise's
+ *   effect as a fitted constant).
+ */
+import * as path from "node:path";
+import * as tf from "@tensorflow/tfjs";
+import { makeField, Rng, type Field } from "../../core/index.js";
+import { denormalizeMean, getProblem, normalizeValues } from "../../datasets/index.js";
+import type { GsnnConfig } from "../../gsnn/index.js";
+import type { FnoConfig, MlpConfig } from "../../operators/baselines.js";
+import { addChannelVariance, gaussianScoresPerSample, relativeL2PerSample, residualVariance, sampleMoments, type BatchArray } from "../evaluation/index.js";
+import { parseTrainConfig, train, type TrainResult } from "../training/index.js";
+
+export interface CalibrationOptions {
+  /** Run directories go under here. */
+  out: string;
+  problem?: string;
+  resolution?: number;
+  nTrain?: number;
+  nVal?: number;
+  nTest?: number;
+  /** Input noise sd as a fraction of the training inputs' sd. Default 0.1. */
+  noise?: number;
+  epochs?: number;
+  batchSize?: number;
+  lr?: number;
+  /** Ensemble size. Default 5. */
+  members?: number;
+  /** Monte Carlo dropout passes. Default 32. */
+  passes?: number;
+  gsnn?: GsnnConfig;
+  fno?: FnoConfig;
+  /** The dropout MLP (its `dropout` defaults to 0.1). */
+  mlp?: MlpConfig;
+  seed?: number;
+  backend?: string;
+  log?: (line: string) => void;
+}
+
+export interface CalibrationRow {
+  method: string;
+  nll: number;
+  crps: number;
+  coverage95: number;
+  relL2: number;
+  /** Wall milliseconds per test sample of the predictive step (mean and variance). */
+  msPerSample: number;
+}
+
+export interface CalibrationResult {
+  rows: CalibrationRow[];
+  /** Input noise sd in physical units. */
+  noiseSd: number;
+  /** GSNN model-error variance per output channel (physical units), from clean validation data. */
+  gsnnModelVariance: number[];
+  parameters: Record<string, number>;
+}
+
+export const CALIBRATION_DEFAULTS = {
+  problem: "heat1d",
+  resolution: 64,
+  nTrain: 200,
+  nVal: 50,
+  nTest: 100,
+  noise: 0.1,
+  epochs: 10,
+  batchSize: 16,
+  lr: 1e-3,
+  members: 5,
+  passes: 32,
+  gsnn: { width: 32, depth: 4, projectionWidth: 64 } as GsnnConfig,
+  fno: { width: 32, modes: 12 } as FnoConfig,
+  mlp: { hidden: [256, 256], dropout: 0.1 } as MlpConfig,
+};
+
+/** Smallest variance scored (physical units). */
+const VARIANCE_FLOOR = 1e-30;
+
+const batch = (f: Field): BatchArray => ({ data: f.data, shape: f.shape });
+
+export async function runCalibrationComparison(opts: CalibrationOptions): Promise<CalibrationResult> {
+  const o = { ...CALIBRATION_DEFAULTS, ...opts };
+  const log = o.log ?? (() => {});
+  const seed = o.seed ?? 0;
+  const p = getProblem(o.problem).resolve({ resolution: o.resolution });
+  const pts = p.grid.shape.reduce((a, b) => a * b, 1);
+  const [cin, cout] = [p.inputChannels.length, p.outputChannels.length];
+  const gen = (start: number, count: number) => {
+    const x = new Float64Array(count * pts * cin);
+    const y = new Float64Array(count * pts * cout);
+    for (let i = 0; i < count; i++) p.sample(seed, start + i, x.subarray(i * pts * cin, (i + 1) * pts * cin), y.subarray(i * pts * cout, (i + 1) * pts * cout));
+    return { x, y };
+  };
+  const tr = gen(0, o.nTrain);
+  const va = gen(o.nTrain, o.nVal);
+  const te = gen(o.nTrain + o.nVal, o.nTest);
+  let s1 = 0;
+  let s2 = 0;
+  tr.x.forEach((v) => ((s1 += v), (s2 += v * v)));
+  const sdIn = Math.sqrt(s2 / tr.x.length - (s1 / tr.x.length) ** 2);
+  const noiseSd = o.noise * sdIn;
+  const addNoise = (x: Float64Array, s: number) => {
+    const r = new Rng(s);
+    return Float64Array.from(x, (v) => v + noiseSd * r.normal());
+  };
+  const shapeOf = (n: number, c: number) => [n, ...p.grid.shape, c];
+  const valClean = makeField(shapeOf(o.nVal, cin), va.x);
+  const valNoisy = makeField(shapeOf(o.nVal, cin), addNoise(va.x, 1000 + seed));
+  const testNoisy = makeField(shapeOf(o.nTest, cin), addNoise(te.x, 2000 + seed));
+  const yVal: BatchArray = { data: va.y, shape: shapeOf(o.nVal, cout) };
+  const yTest: BatchArray = { data: te.y, shape: shapeOf(o.nTest, cout) };
+  const data = { inputs: Float32Array.from(tr.x), outputs: Float32Array.from(tr.y), count: o.nTrain, grid: p.grid, inChannels: cin, outChannels: cout, problem: { problem: p.name, ...p.params } };
+
+  const fit = async (name: string, model: string, modelConfig: object, runSeed: number, loss?: string): Promise<TrainResult> => {
+    const t0 = performance.now();
+    const config = parseTrainConfig({
+      data: "memory",
+      out: path.join(o.out, name),
+      model,
+      modelConfig,
+      epochs: o.epochs,
+      batchSize: o.batchSize,
+      lr: o.lr,
+      seed: runSeed,
+      validationFraction: 0,
+      ...(loss ? { loss } : {}),
+      ...(o.backend ? { backend: o.backend } : {}),
+    });
+    const r = await train({ config, data, warn: () => {} });
+    log(`trained ${name} (${r.info.parameterCount} parameters) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    return r;
+  };
+  const rows: CalibrationRow[] = [];
+  const score = (method: string, mean: BatchArray, variance: BatchArray, ms: number) => {
+    // A zero spread (MC dropout passes that happen to agree) is floored, not refused: it scores as the overconfidence it is.
+    const s = gaussianScoresPerSample(mean, { data: Float64Array.from(variance.data, (v) => Math.max(v, VARIANCE_FLOOR)), shape: variance.shape }, yTest);
+    const avg = (a: Float64Array) => a.reduce((q, v) => q + v, 0) / a.length;
+    rows.push({ method, nll: avg(s.nll), crps: avg(s.crps), coverage95: avg(s.coverage95), relL2: avg(relativeL2PerSample(mean, yTest)), msPerSample: ms / o.nTest });
+  };
+  const timed = async <T>(f: () => Promise<T>): Promise<[T, number]> => {
+    const t0 = performance.now();
+    const r = await f();
+    return [r, performance.now() - t0];
+  };
+
+  // Probabilistic GSNN: trained on its means (rel-l2); told the noise in normalised units.
+  const gCfg: GsnnConfig = { ...o.gsnn, probabilistic: true, inputVariance: o.noise * o.noise, seed };
+  const g = await fit("gsnn", "gsnn", gCfg, seed, "rel-l2");
+  const gs = g.surrogate;
+  const modelVar = residualVariance(batch(await gs.predict(valClean)), yVal);
+  const [lin, tLin] = await timed(() => gs.predictWithUncertainty(testNoisy, { method: "linearized", inputVariance: noiseSd * noiseSd, modelVariance: modelVar }));
+  score("GSNN, linearised input noise + model error", batch(lin.mean), batch(lin.variance), tLin);
+  const [mom, tMom] = await timed(() => gs.predictWithUncertainty(testNoisy, { method: "moments", modelVariance: modelVar }));
+  score("GSNN, mean-field moments + model error", batch(mom.mean), batch(mom.variance), tMom);
+  const parameters: Record<string, number> = { gsnn: g.info.parameterCount };
+  gs.dispose();
+
+  // Deep ensemble of FNOs, different seeds.
+  const fnos: TrainResult[] = [];
+  for (let m = 0; m < o.members; m++) fnos.push(await fit(`fno-${m}`, "fno", { ...o.fno, seed: seed + m }, seed + m));
+  parameters.fno = fnos[0]!.info.parameterCount;
+  const ensemble = async (x: Field) => sampleMoments(await Promise.all(fnos.map(async (f) => batch(await f.surrogate.predict(x)))));
+  const [ens, tEns] = await timed(() => ensemble(testNoisy));
+  score(`${o.members}-FNO ensemble`, ens.mean, ens.variance, tEns);
+  const ev = await ensemble(valNoisy);
+  score(`${o.members}-FNO ensemble + residual`, ens.mean, addChannelVariance(ens.variance, residualVariance(ev.mean, yVal, ev.variance)), tEns);
+  fnos.forEach((f) => f.surrogate.dispose());
+
+  // Monte Carlo dropout (an MLP with dropout; the passes run with dropout on).
+  const mlpCfg = { dropout: 0.1, ...o.mlp, seed };
+  const d = await fit("mlp-dropout", "mlp", mlpCfg, seed);
+  parameters.mlpDropout = d.info.parameterCount;
+  const ds = d.surrogate;
+  const mc = async (x: Field) => {
+    const xt = tf.tensor(normalizeValues(x.data, ds.normalizer.input), x.shape as number[], "float32");
+    const passes: BatchArray[] = [];
+    try {
+      for (let t = 0; t < o.passes; t++) {
+        const y = tf.tidy(() => ds.model.apply(xt, { training: true }) as tf.Tensor);
+        passes.push({ data: denormalizeMean(await y.data(), ds.normalizer.output), shape: [...x.shape.slice(0, -1), cout] });
+        y.dispose();
+      }
+    } finally {
+      xt.dispose();
+    }
+    return sampleMoments(passes);
+  };
+  const [drop, tDrop] = await timed(() => mc(testNoisy));
+  score(`MC dropout MLP (${o.passes} passes, rate ${mlpCfg.dropout})`, drop.mean, drop.variance, tDrop);
+  const dv = await mc(valNoisy);
+  score(`MC dropout MLP + residual`, drop.mean, addChannelVariance(drop.variance, residualVariance(dv.mean, yVal, dv.variance)), tDrop);
+  ds.dispose();
+  return { rows, noiseSd, gsnnModelVariance: modelVar, parameters };
+}
