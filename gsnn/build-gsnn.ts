@@ -6,6 +6,7 @@
  *   block(h) = act( HeatFilter(Mix(h)) + Skip(h) ), all in (mean, variance) when probabilistic
  *   with derivativeFilters (deterministic): z = Mix(h), f = HeatFilter(z), dz = τ^|m|∂^m e^{τ²Δ}z,
  *   block(h) = act( f + Lin([dz, f·∂z]) + Skip(h) ), so a block can form u·u_x and ν u_xx
+ *   with coefficientProducts, Lin also takes f·e, e = Lin(x, coordinates) (docs/gsnn-claims.md)
  *
  * With the linear path the projection's last layer starts at zero, so the untrained model is
  * the path alone; fit the path in closed form (fitLinearPath) before and after training the
@@ -81,6 +82,10 @@ export interface GsnnConfig {
    * the filtered channel f at the same scale and f·∂z ≈ ½∂(f²)). Default "shared".
    */
   derivativeTauInit?: "shared" | "block";
+  /** Highest derivative order of the derivative filters: 1 (∂ only) or 2 (∂ and ∂², default). */
+  derivativeOrder?: 1 | 2;
+  /** How many blocks (the first ones) get the derivative branch. Default: all. */
+  derivativeBlocks?: number;
   /**
    * Each block also multiplies its filtered channels f_c by a coefficient embedding e_c of the
    * model input (e = Lin(x, coordinates), computed once), mixed back by the block's nonlinear
@@ -197,14 +202,18 @@ export function buildGsnn(config: GsnnConfig, modelCtx: ModelContext): tf.Layers
   const act = () => new GaussianActivation({ activation: c.activation, probabilistic: p });
   // Derivatives of z on the block's heat-filter scales; first-order ones (odd on periodic axes,
   // absent on Dirichlet/Neumann ones) multiply the filtered channels.
-  const orders = d === 1 ? [[1], [2]] : [[1, 0], [0, 1], [2, 0], [0, 2]];
+  const maxOrder = c.derivativeOrder ?? 2;
+  if (maxOrder !== 1 && maxOrder !== 2) throw new InvalidArgumentError("derivativeOrder", c.derivativeOrder, "must be 1 or 2");
+  const derivBlocks = c.derivativeBlocks ?? c.depth;
+  requireInteger("derivativeBlocks", derivBlocks, 0);
+  const orders = (d === 1 ? [[1], [2]] : [[1, 0], [0, 1], [2, 0], [0, 2]]).filter((m) => m[0]! + (m[1] ?? 0) <= maxOrder);
   const usable = orders.filter((m) => m.every((v, a) => v % 2 === 0 || bc[a] === "periodic"));
   const firsts = usable.map((m, i) => (m.reduce((s, v) => s + v, 0) === 1 ? i : -1)).filter((i) => i >= 0);
   // The block's nonlinear terms: derivatives of z (and products f·∂z) and products f·e with the
   // coefficient embedding e, mixed back to the width by one linear layer.
   const nonlinearBranch = (b: number, z: tf.SymbolicTensor, f: tf.SymbolicTensor, coef: tf.SymbolicTensor | null): tf.SymbolicTensor => {
     const parts: tf.SymbolicTensor[] = [];
-    if (c.derivativeFilters) {
+    if (c.derivativeFilters && b < derivBlocks && usable.length > 0) {
       const D = usable.length;
       const dz = new HeatDerivativeFilter({ name: `block${b}_deriv`, lengths, bc, orders: usable, tauInit: Math.sqrt(tauRange.min * tauRange.max) }).apply(z) as tf.SymbolicTensor;
       parts.push(dz);
@@ -245,7 +254,7 @@ export function buildGsnn(config: GsnnConfig, modelCtx: ModelContext): tf.Layers
       ...(c.hiddenDirichlet === undefined ? {} : { dirichlet: c.hiddenDirichlet }),
     }).apply(mixed) as tf.SymbolicTensor;
     const skip = lin(c.width, { useBias: false, name: `block${b}_skip` }).apply(h) as tf.SymbolicTensor;
-    if (c.derivativeFilters || coef) {
+    if ((c.derivativeFilters && b < derivBlocks && usable.length > 0) || coef) {
       h = act().apply(tf.layers.add().apply([filtered, skip, nonlinearBranch(b, mixed, filtered, coef)]) as tf.SymbolicTensor) as tf.SymbolicTensor;
       continue;
     }
@@ -273,7 +282,7 @@ export function buildGsnn(config: GsnnConfig, modelCtx: ModelContext): tf.Layers
   // The restored Dirichlet points hold the wall value in normalised units (setWallValues).
   if (edges) out = new LayoutRestore({ ...edges, wallValues: true, name: "layout_restore" }).apply(out) as tf.SymbolicTensor;
   const model = tf.model({ inputs: modelInput, outputs: out, name: "gsnn" });
-  if (c.derivativeFilters && derivTauInit === "block") matchDerivativeTaus(model, c.depth);
+  if (c.derivativeFilters && usable.length > 0 && derivTauInit === "block") matchDerivativeTaus(model, Math.min(c.depth, derivBlocks));
   return model;
 }
 

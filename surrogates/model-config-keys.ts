@@ -31,6 +31,8 @@ export const MODEL_CONFIG_KEYS: Readonly<Record<string, readonly string[]>> = {
     "hiddenDirichlet",
     "derivativeTauInit",
     "coefficientProducts",
+    "derivativeOrder",
+    "derivativeBlocks",
     "filterBoundary",
     "projectionWidth",
     "seed",

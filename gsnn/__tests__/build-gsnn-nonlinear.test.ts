@@ -1,5 +1,5 @@
 /**
- * buildGsnn's nonlinear-map options (docs/gsnn-claims.md §Architecture): tauInit "wide"; filterBoundary "periodic"; derivativeTauInit
+ * buildGsnn's nonlinear-map options (docs/gsnn-claims.md §Architecture): tauInit "wide"; filterBoundary "periodic"; derivativeOrder and derivativeBlocks; derivativeTauInit
  * "block" starts each derivative filter at its block heat filter's per-channel τ;
  * coefficientProducts feeds f_c·e_c (e: an embedding of the input) into the block's nonlinear
  * linear layer, 1-D periodic and 2-D Dirichlet; save/load bit for bit; bad values are refused.
@@ -111,6 +111,15 @@ describe("buildGsnn options for nonlinear maps", () => {
     [m, wrapped, sine].forEach((q) => q.dispose());
   });
 
+  it("derivativeOrder 1 keeps ∂ only; derivativeBlocks k gives the branch to the first k blocks", async () => {
+    await tf.setBackend("cpu");
+    const m = buildGsnn({ ...small, derivativeFilters: true, derivativeOrder: 1, derivativeBlocks: 1 }, periodic);
+    expect((m.getLayer("block0_deriv") as HeatDerivativeFilter).orders).toEqual([[1]]);
+    expect(kernelRows(m, "block0_nonlinear")).toBe(4 + 4); // ∂z (4) + f·∂z (4)
+    expect(m.layers.some((l) => l.name === "block1_deriv" || l.name === "block1_nonlinear")).toBe(false);
+    m.dispose();
+  });
+
   it("refuses probabilistic coefficientProducts and an unknown derivativeTauInit", () => {
     const refused = (f: () => unknown, tag: string, name?: string) => {
       try {
@@ -127,6 +136,8 @@ describe("buildGsnn options for nonlinear maps", () => {
     refused(() => buildGsnn({ ...small, derivativeFilters: true, derivativeTauInit: "wide" as "block" }, periodic), "InvalidArgumentError", "derivativeTauInit");
     refused(() => buildGsnn({ ...small, tauInit: "widest" as "wide" }, periodic), "InvalidArgumentError", "tauInit");
     refused(() => buildGsnn({ ...small, filterBoundary: "wrap" as "periodic" }, darcy), "InvalidArgumentError", "filterBoundary");
+    refused(() => buildGsnn({ ...small, derivativeFilters: true, derivativeOrder: 3 as 2 }, periodic), "InvalidArgumentError", "derivativeOrder");
+    refused(() => buildGsnn({ ...small, derivativeFilters: true, derivativeBlocks: -1 }, periodic), "InvalidArgumentError", "derivativeBlocks");
     refused(() => buildGsnn({ ...small, filterBoundary: "periodic", probabilistic: true }, periodic), "UnsupportedError", "filterBoundary");
   });
 });

@@ -33,8 +33,8 @@ export type NonlinearClaimProblem = (typeof NONLINEAR_CLAIM_PROBLEMS)[number];
 
 /** The deep GSNN of the claims per problem (docs/gsnn-claims.md §Architecture says how it was chosen). */
 export const NONLINEAR_CLAIMS_GSNN: Record<NonlinearClaimProblem, Record<string, unknown>> = {
-  burgers1d: { width: 16, depth: 3, projectionWidth: 64, derivativeFilters: true, linearPathTaus: 0 },
-  darcy2d: { width: 16, depth: 3, projectionWidth: 64, linearPathTaus: 0 },
+  burgers1d: { width: 32, depth: 4, projectionWidth: 64, tauInit: "wide", derivativeFilters: true, derivativeBlocks: 1, derivativeTauInit: "block", linearPathTaus: 0 },
+  darcy2d: { width: 16, depth: 4, projectionWidth: 64, tauInit: "wide", linearPathTaus: 0 },
 };
 /** The FNO of the claims: heat1d's claims' size, modes capped at the grid's n/2. */
 const fnoConfig = (res: number) => ({ width: 16, modes: Math.min(12, Math.floor(res / 2)), depth: 3 });
@@ -135,7 +135,7 @@ export async function runNonlinearClaims(o: NonlinearClaimsOptions): Promise<{ c
   let calibration = "not run (the variance path is periodic-only)";
   if (problem === "burgers1d") {
     const noiseVar = 0.01; // in normalised input units, as heat1d's claim
-    const { derivativeFilters: _d, ...plain } = gsnn;
+    const { derivativeFilters: _d, derivativeBlocks: _b, derivativeTauInit: _t, ...plain } = gsnn;
     await runCompare(
       parseCompareSpec({ ...base, nTrain: [nMax], datasets, models: [{ name: "gsnn-prob", kind: "gsnn", modelConfig: { ...plain, probabilistic: true, inputVariance: noiseVar } }] }),
       path.join(o.out, "calibration"),
