@@ -11,5 +11,12 @@ export default defineConfig({
     // Two cores: run test files in two forks so CPU-heavy suites don't starve each other.
     pool: "forks",
     maxWorkers: 2,
+    // Test files share their worker's module cache: tfjs, the wasm backend and the library load
+    // once per worker, not once per file (docs/testing.md). The setup file puts back what a file
+    // changes in the process (environment, working directory, tfjs backend) after each file.
+    isolate: false,
+    setupFiles: ["__tests__/per-file-setup.ts"],
+    // Once per run: a transpiled copy of the sources for tests that spawn the CLI many times.
+    globalSetup: ["__tests__/cli-build.ts"],
   },
 });

@@ -5,7 +5,8 @@
  * the issue's protocol on neuraloperator's Darcy 16² (imported from the test fixtures): FNO
  * width 32, 8 modes, depth 4, AdamW 8e-3 (weight decay 1e-4), cosine, batch 32, 20 epochs,
  * 900 training samples; scored on the 50 test samples at 16² and at 32² (rel. L2 and H1,
- * and the 32²/16² transfer ratio). `--label` imports the stores with another grid reading
+ * and the 32²/16² transfer ratio). Other variants: fno-pad0.25, gsnn-reflect (hidden filters
+ * by even reflection at the walls), gsnn-nopath (no linear path); gsnn-sine is gsnn. `--label` imports the stores with another grid reading
  * (periodic, or interior-point Dirichlet) to show what a wrong layout costs; `--torch` adds a
  * PyTorch FNO trained on the same samples with the same protocol (python3-torch). Figures
  * only; no assertions. Prints the load average beside the times (the machine is shared).
@@ -26,6 +27,9 @@ const VARIANTS: Record<string, { model: "fno" | "gsnn"; modelConfig: Record<stri
   "fno-pad0.25": { model: "fno", modelConfig: { width: 32, modes: 8, depth: 4, paddingFraction: 0.25 } },
   "fno-fixed9": { model: "fno", modelConfig: { width: 32, modes: 8, depth: 4, padding: 9 } },
   gsnn: { model: "gsnn", modelConfig: {} },
+  "gsnn-sine": { model: "gsnn", modelConfig: { hiddenDirichlet: "sine" } },
+  "gsnn-reflect": { model: "gsnn", modelConfig: { hiddenDirichlet: "reflect" } },
+  "gsnn-nopath": { model: "gsnn", modelConfig: { linearPathTaus: 0 } },
 };
 
 function arg(args: string[], name: string, def: string): string {

@@ -27,7 +27,7 @@ import {
 } from "../core/index.js";
 import { countParameters, type ModelContext, type ModelInfo } from "../operators/index.js";
 import { GaussianActivation } from "./gaussian-activation.js";
-import { HeatFilter, type VarianceInjection } from "./heat-filter.js";
+import { HeatFilter, type DirichletFilter, type VarianceInjection } from "./heat-filter.js";
 import { HeatDerivativeFilter } from "./heat-derivative-filter.js";
 import { GaussianProduct } from "./gaussian-product.js";
 import { GaussianLinear } from "./gaussian-linear.js";
@@ -70,6 +70,12 @@ export interface GsnnConfig {
    * models only. Default false.
    */
   derivativeFilters?: boolean;
+  /**
+   * How the blocks' heat filters treat Dirichlet axes: "sine" (zero walls) or "reflect" (even
+   * reflection, zero wall flux: hidden features need not vanish at the walls; docs/gsnn.md
+   * §Walls of hidden features). The linear path always uses the sine basis. Default "sine".
+   */
+  hiddenDirichlet?: DirichletFilter;
   /**
    * Initial τ of the derivative filters: "shared" (one value, √(τ_min·τ_max), for every channel)
    * or "block" (channel c starts at the τ of its block's heat filter, so ∂z is the derivative of
@@ -245,6 +251,7 @@ export function buildGsnn(config: GsnnConfig, modelCtx: ModelContext): tf.Layers
       tausPerChannel: c.tausPerChannel,
       injection: c.injection,
       ...(c.injectedVariance === undefined ? {} : { injectedVariance: c.injectedVariance }),
+      ...(c.hiddenDirichlet === undefined ? {} : { dirichlet: c.hiddenDirichlet }),
     }).apply(mixed) as tf.SymbolicTensor;
     const skip = lin(c.width, { useBias: false, name: `block${b}_skip` }).apply(h) as tf.SymbolicTensor;
     if ((c.derivativeFilters && b < derivBlocks && usable.length > 0) || coef) {
@@ -272,7 +279,8 @@ export function buildGsnn(config: GsnnConfig, modelCtx: ModelContext): tf.Layers
     out = new OutputGate({ name: "deep_gate", probabilistic: p }).apply(out) as tf.SymbolicTensor;
     out = tf.layers.add().apply([out, path]) as tf.SymbolicTensor;
   }
-  if (edges) out = new LayoutRestore({ ...edges, name: "layout_restore" }).apply(out) as tf.SymbolicTensor;
+  // The restored Dirichlet points hold the wall value in normalised units (setWallValues).
+  if (edges) out = new LayoutRestore({ ...edges, wallValues: true, name: "layout_restore" }).apply(out) as tf.SymbolicTensor;
   const model = tf.model({ inputs: modelInput, outputs: out, name: "gsnn" });
   if (c.derivativeFilters && usable.length > 0 && derivTauInit === "block") matchDerivativeTaus(model, Math.min(c.depth, derivBlocks));
   return model;

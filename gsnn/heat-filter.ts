@@ -4,7 +4,9 @@
  * e^{τ²Δ} (one τ per channel: simply e^{τ_c²Δ}). τ is stored as log τ (positive, Adam steps are
  * relative) in physical units; the spectral basis is built from the input's size at call time,
  * so one layer runs at any resolution. Periodic (Fourier), Dirichlet (sine) and Neumann
- * (cosine) axes.
+ * (cosine) axes; `dirichlet: "reflect"` filters Dirichlet axes by even reflection about the
+ * walls instead of the sine basis's odd one (for hidden features, which do not vanish there:
+ * reflect-extension.ts).
  *
  * - `bankMode: "sum"` outputs Σ_j a_jc e^{τ_jc²Δ} x_c with learnable a; `"stack"` outputs every
  *   e^{τ_jc²Δ} x_c as channel c·J + j (C·J channels out).
@@ -23,6 +25,7 @@ import type { SpectralImplementation } from "../operators/index.js";
 import { heatFilter, heatFilterVariance, type HeatBankMode } from "./heat-filter-ops.js";
 import { joinMoments, splitMoments } from "../operators/index.js";
 import { filterAxes } from "./filter-axes.js";
+import { cropReflected, reflectDirichlet, reflectedAxes } from "./reflect-extension.js";
 import { defaultTauInit } from "./tau.js";
 
 export type VarianceInjection = "none" | "fixed" | "learned";
@@ -49,7 +52,11 @@ export interface HeatFilterArgs extends LayerArgs {
   /** Injected variance s²: none, a fixed value, or learned (s² = exp(param), init value). */
   injection?: VarianceInjection;
   injectedVariance?: number;
+  /** How Dirichlet axes are filtered: "sine" (zero walls, default) or "reflect" (zero wall flux). */
+  dirichlet?: DirichletFilter;
 }
+
+export type DirichletFilter = "sine" | "reflect";
 
 const fail = (name: string, value: unknown, why: string): never => {
   throw new InvalidArgumentError(name, value, why);
@@ -69,6 +76,7 @@ export class HeatFilter extends tf.layers.Layer {
   readonly probabilistic: boolean;
   readonly injection: VarianceInjection;
   readonly injectedVariance: number;
+  readonly dirichlet: DirichletFilter;
   private logTau: tf.LayerVariable | null = null;
   private bankWeights: tf.LayerVariable | null = null;
   private logS2: tf.LayerVariable | null = null;
@@ -100,6 +108,10 @@ export class HeatFilter extends tf.layers.Layer {
     const s2 = args.injectedVariance ?? (inj === "learned" ? 1e-4 : 0);
     if (!(s2 >= 0) || !Number.isFinite(s2) || (inj === "learned" && s2 === 0))
       fail("injectedVariance", s2, inj === "learned" ? "must be > 0 when learned" : "must be >= 0");
+    const dirichlet = args.dirichlet ?? "sine";
+    if (dirichlet !== "sine" && dirichlet !== "reflect") fail("dirichlet", dirichlet, "must be sine or reflect");
+    if (dirichlet === "reflect" && args.modes !== undefined) fail("modes", args.modes, 'must be left out with dirichlet: "reflect"');
+    this.dirichlet = dirichlet;
     this.lengths = [...args.lengths];
     this.bc = [...bc];
     this.tausPerChannel = J;
@@ -168,6 +180,13 @@ export class HeatFilter extends tf.layers.Layer {
     return tf.tidy(() => {
       const t = tf.exp(tf.mul(this.logTau!.read(), 2)); // τ², [J, C]
       const opts = { lengths: this.lengths, bc: this.bc, modes: this.modes, implementation: this.implementation };
+      if (this.dirichlet === "reflect" && this.bc.includes("dirichlet")) {
+        const spatial = x.shape.slice(1, -1);
+        const ext = { ...opts, ...reflectedAxes(this.bc, this.lengths) };
+        const bank = this.bankWeights?.read();
+        const w = this.bankMode === "stack" ? { weights: "stack" as const } : bank ? { weights: bank } : {};
+        return cropReflected(heatFilter(reflectDirichlet(x, this.bc), t, { ...ext, ...w }), this.bc, spatial);
+      }
       if (this.bankMode === "stack") return heatFilter(x, t, { ...opts, weights: "stack" });
       const bank = this.bankWeights?.read();
       const w = bank ? { weights: bank } : {};
@@ -207,6 +226,7 @@ export class HeatFilter extends tf.layers.Layer {
       cfg.tauMax = this.tauMax!;
     }
     if (this.modes) cfg.modes = this.modes;
+    if (this.dirichlet !== "sine") cfg.dirichlet = this.dirichlet;
     return { ...super.getConfig(), ...cfg };
   }
 }

@@ -17,14 +17,14 @@ export {
 } from "./moment-activations.js";
 export { activationMoments64, activation64, quadratureMoments64, erf64, normCdf64, owensT64 } from "./moments-reference.js";
 export { heatBankMultiplier, squaredKernelMultiplier } from "./squared-kernel.js";
-export { HeatFilter, type HeatFilterArgs, type VarianceInjection } from "./heat-filter.js";
+export { HeatFilter, type DirichletFilter, type HeatFilterArgs, type VarianceInjection } from "./heat-filter.js";
 export { heatFilter, heatFilterVariance, type HeatFilterOptions, type HeatBankMode } from "./heat-filter-ops.js";
 export { HeatDerivativeFilter, type HeatDerivativeFilterArgs } from "./heat-derivative-filter.js";
 export { heatDerivative, heatDerivativeVariance, checkDerivativeOrders, type HeatDerivativeOptions, type DerivativeOrder } from "./heat-derivative-ops.js";
 export { basesForBc, logSpaced, tauRangeForGrid, defaultTauInit } from "./tau.js";
 export { GridCoordinates, InputMoments, type GridCoordinatesArgs, type InputMomentsArgs } from "./input-layers.js";
 export { LinearSpectralPath, type LinearSpectralPathArgs } from "./linear-path.js";
-export { LayoutEmbed, LayoutRestore, embeddingCounts, type LayoutEmbeddingArgs } from "./layout-embedding.js";
+export { LayoutEmbed, LayoutRestore, embeddingCounts, setWallValues, type LayoutEmbeddingArgs, type LayoutRestoreArgs } from "./layout-embedding.js";
 export { fitLinearPath, fitLinearPathAsync, findLinearPath, type FitLinearPathOptions, type FitLinearPathResult } from "./fit-linear-path.js";
 export { OutputGate, type OutputGateArgs } from "./output-gate.js";
 export { linearizedVariance, linearizedVarianceAsync, gaussianCorrelation, type LinearizedVarianceOptions, type NoiseSpectrum } from "./linearized-variance.js";

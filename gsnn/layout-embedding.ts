@@ -67,17 +67,83 @@ export class LayoutEmbed extends EdgeLayer {
 }
 tf.serialization.registerClass(LayoutEmbed);
 
-/** The inverse: zeros put back at the dropped (Dirichlet boundary) points. */
+export interface LayoutRestoreArgs extends LayoutEmbeddingArgs {
+  /**
+   * Hold a per-channel wall value `[C]` (a non-trainable weight, 0 until setWallValues) and put
+   * it, instead of 0, at the restored points. The model works on normalised fields, where a
+   * Dirichlet value of 0 is −mean/std of the output channel, not 0. Default false (models saved
+   * before it existed).
+   */
+  wallValues?: boolean;
+}
+
+/** The inverse: the dropped (Dirichlet boundary) points put back, holding 0 or the wall values. */
 export class LayoutRestore extends EdgeLayer {
   static className = "PdesLayoutRestore";
+  readonly wallValues: boolean;
+  private wall: tf.LayerVariable | null = null;
+  constructor(args: LayoutRestoreArgs) {
+    super(args);
+    this.wallValues = args.wallValues ?? false;
+  }
   protected sign(): 1 {
     return 1;
+  }
+  override build(inputShape: tf.Shape | tf.Shape[]): void {
+    const s = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
+    const c = s[s.length - 1];
+    if (this.wallValues) {
+      if (c == null) throw new InvalidArgumentError(`${this.name} input channels`, c, "must be known when the layer is built");
+      this.wall = this.addWeight("wall", [c], "float32", tf.initializers.zeros(), undefined, false);
+    }
+    this.built = true;
   }
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     return tf.tidy(() => {
       const x = single(inputs);
-      return tf.pad(x, [[0, 0], ...this.before.map((b, a): [number, number] => [b, this.after[a]!]), [0, 0]]);
+      const pad = (t: tf.Tensor) => tf.pad(t, [[0, 0], ...this.before.map((b, a): [number, number] => [b, this.after[a]!]), [0, 0]]);
+      if (!this.wall) return pad(x);
+      const w = this.wall.read();
+      return tf.add(pad(tf.sub(x, w)), w);
     });
+  }
+  /** Set the wall values `[C]` (normalised units). */
+  setWallValue(values: ArrayLike<number>): void {
+    if (!this.wall) throw new InvalidArgumentError("wallValues", false, "must be true to set wall values");
+    tf.tidy(() => {
+      this.wall!.write(tf.tensor1d(Array.from(values), "float32"));
+    });
+  }
+  override getConfig(): tf.serialization.ConfigDict {
+    return { ...super.getConfig(), ...(this.wallValues ? { wallValues: true } : {}) };
   }
 }
 tf.serialization.registerClass(LayoutRestore);
+
+/**
+ * Set every LayoutRestore of `model` that holds wall values to the mean of `y` `[N, ...spatial, C]`
+ * (the model's full-grid targets, normalised as the model sees them) over the points it restores:
+ * for Dirichlet data that is the boundary value in the model's units. Returns the values set per
+ * layer (empty when the model has none).
+ */
+export async function setWallValues(model: tf.LayersModel, y: tf.Tensor): Promise<Float32Array[]> {
+  const out: Float32Array[] = [];
+  for (const layer of model.layers) {
+    if (!(layer instanceof LayoutRestore) || !layer.wallValues) continue;
+    const mean = tf.tidy(() => {
+      const spatial = y.shape.slice(1, -1);
+      const inner = tf.slice(y, [0, ...layer.before, 0], [-1, ...spatial.map((n, a) => n - layer.before[a]! - layer.after[a]!), -1]);
+      const C = y.shape[y.rank - 1]!;
+      const total = tf.sum(tf.reshape(y, [-1, C]), 0);
+      const kept = tf.sum(tf.reshape(inner, [-1, C]), 0);
+      const count = (y.size - inner.size) / C;
+      return tf.div(tf.sub(total, kept), Math.max(count, 1));
+    });
+    // Read asynchronously: the training path has no synchronous read on any backend.
+    const v = (await mean.data()) as Float32Array;
+    mean.dispose();
+    layer.setWallValue(v);
+    out.push(Float32Array.from(v));
+  }
+  return out;
+}

@@ -110,8 +110,23 @@ export function usageLine(e: CommanderError, failed: Command | undefined, argv: 
   return `pdes: error: ${msg} (see \`${at ? commandPath(at) : "pdes"} --help\`)`;
 }
 
+/**
+ * tfjs-wasm (emscripten) prints "Aborted()" on a line of its own before it throws when its heap
+ * is full; the command then reports the error once, in one line naming the size
+ * (docs/safety.md §Memory), so that extra line is dropped.
+ */
+let abortLineDropped = false;
+function dropWasmAbortLine(): void {
+  if (abortLineDropped) return;
+  abortLineDropped = true;
+  const write = process.stderr.write.bind(process.stderr) as (chunk: unknown, ...rest: unknown[]) => boolean;
+  process.stderr.write = ((chunk: unknown, ...rest: unknown[]): boolean =>
+    typeof chunk === "string" && /^Aborted\([^\n]*\)\n?$/.test(chunk) ? true : write(chunk, ...rest)) as typeof process.stderr.write;
+}
+
 export async function main(argv: string[]): Promise<number> {
   let program: Command | undefined;
+  dropWasmAbortLine();
   try {
     program = await buildProgram(argv);
     await program.parseAsync(argv, { from: "user" });

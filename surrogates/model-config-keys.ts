@@ -28,6 +28,7 @@ export const MODEL_CONFIG_KEYS: Readonly<Record<string, readonly string[]>> = {
     "linearPathTaus",
     "linearPathTrainable",
     "derivativeFilters",
+    "hiddenDirichlet",
     "derivativeTauInit",
     "coefficientProducts",
     "derivativeOrder",

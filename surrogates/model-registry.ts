@@ -9,7 +9,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { z } from "zod";
 import { InvalidArgumentError, Rng, UnsupportedError } from "../core/index.js";
-import { buildGsnn, fitLinearPathAsync, LinearSpectralPath, type FitLinearPathResult, type GsnnConfig } from "../gsnn/index.js";
+import { buildGsnn, fitLinearPathAsync, LayoutRestore, LinearSpectralPath, setWallValues, type FitLinearPathResult, type GsnnConfig } from "../gsnn/index.js";
 import { type ModelContext, type ModelKind } from "../operators/index.js";
 import {
   buildDeepOnet,
@@ -108,6 +108,13 @@ function closedForm(make: (x: { data: Float32Array; shape: number[] }, y: { data
  */
 async function gsnnPathFit(a: FitArgs): Promise<FitResult> {
   const model = a.model;
+  // Dirichlet points the GSNN restores hold the boundary value in normalised units (docs/gsnn.md §Point layouts).
+  if (model !== null && a.stage === "before" && model.layers.some((l) => l instanceof LayoutRestore && l.wallValues)) {
+    const { x, y } = await trainingTensors(a);
+    x.dispose();
+    await setWallValues(model, y);
+    y.dispose();
+  }
   if (model === null || !model.layers.some((l) => l instanceof LinearSpectralPath)) return { summary: null };
   const fitGate = a.stage === "after";
   const { x, y } = await trainingTensors(a);

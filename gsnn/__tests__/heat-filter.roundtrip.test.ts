@@ -27,6 +27,7 @@ describe.each(["cpu", "wasm"])("HeatFilter save/load on %s", (backend) => {
     { d: 1, args: { lengths: [2], tausPerChannel: 3, tauInit: [0.01, 0.03, 0.1] }, sizes: [[64], [128]] },
     { d: 1, args: { lengths: [1], tausPerChannel: 2, bankMode: "stack", bc: ["dirichlet"] as BoundaryCondition[] }, sizes: [[31], [63]] },
     { d: 2, args: { lengths: [1, 2], modes: [6, 8], implementation: "matmul" }, sizes: [[16, 32], [32, 64]] },
+    { d: 2, args: { lengths: [1, 1], tausPerChannel: 2, bc: ["dirichlet", "periodic"] as BoundaryCondition[], dirichlet: "reflect" }, sizes: [[15, 16], [31, 32]] },
   ];
   it("a saved and reloaded model gives bit-identical predictions at every resolution", async () => {
     await tf.setBackend(backend);

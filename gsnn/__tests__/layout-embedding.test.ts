@@ -2,12 +2,13 @@
  * A GSNN on a grid whose layout is not its bc's default (docs/gsnn.md §Point layouts): on a
  * one-sided Dirichlet grid it computes exactly what the same GSNN computes on the interior grid
  * inside it, with zeros at x = 0, at every resolution; the linear path is fitted on the same
- * points; the model saves and loads.
+ * points; setWallValues puts the targets' boundary value (in the model's normalised units) at
+ * the restored points instead; the model saves and loads.
  */
 import * as tf from "@tensorflow/tfjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeGrid } from "../../core/index.js";
-import { buildGsnn, fitLinearPath, LayoutEmbed, LayoutRestore } from "../index.js";
+import { buildGsnn, fitLinearPath, LayoutEmbed, LayoutRestore, setWallValues } from "../index.js";
 
 const cfg = { width: 6, depth: 1, projectionWidth: 8, linearPathTaus: 3, seed: 5 };
 let prev = "";
@@ -29,7 +30,8 @@ describe("GSNN on a one-sided Dirichlet grid", () => {
     const inner = buildGsnn(cfg, { grid: makeGrid({ shape: [15, 15], bc: "dirichlet" }), inChannels: 1, outChannels: 1 });
     const outer = buildGsnn(cfg, { grid: makeGrid({ shape: [16, 16], bc: "dirichlet", layout: "one-sided" }), inChannels: 1, outChannels: 1 });
     expect(outer.layers.some((l) => l instanceof LayoutEmbed) && outer.layers.some((l) => l instanceof LayoutRestore)).toBe(true);
-    outer.setWeights(inner.getWeights());
+    // The outer model has one more weight, last: the wall value, 0 until setWallValues.
+    outer.setWeights([...inner.getWeights(), tf.zeros([1])]);
     // Give the linear path and gate something to do: fit them on the same data both ways.
     const xi = tf.randomNormal([12, 15, 15, 1], 0, 1, "float32", 11);
     const yi = tf.tidy(() => tf.add(tf.mul(xi, 0.5), tf.mul(tf.reverse(xi, 1), 0.2)));
@@ -51,6 +53,15 @@ describe("GSNN on a one-sided Dirichlet grid", () => {
       expect(tf.max(tf.abs(edge)).dataSync()[0]).toBe(0);
       tf.dispose([x, a, b, bin, edge]);
     }
+    // Normalised targets whose boundary rows hold −0.7 (a Dirichlet 0 after centring): the
+    // restored points hold it, the interior is untouched.
+    expect(Array.from((await setWallValues(outer, tf.pad(yi, [[0, 0], [1, 0], [1, 0], [0, 0]], -0.7)))[0]!)).toEqual([Math.fround(-0.7)]);
+    const x15 = tf.randomNormal([2, 15, 15, 1], 0, 1, "float32", 15);
+    const [a15, b15] = [inner.predict(x15) as tf.Tensor, outer.predict(withBoundary(x15)) as tf.Tensor];
+    expect(tf.max(tf.abs(tf.sub(tf.slice(b15, [0, 1, 1, 0], [-1, 15, 15, -1]), a15))).dataSync()[0]).toBeLessThan(1e-3 * tf.max(tf.abs(a15)).dataSync()[0]!);
+    const edge15 = tf.concat([tf.slice(b15, [0, 0, 0, 0], [-1, 1, -1, -1]).flatten(), tf.slice(b15, [0, 0, 0, 0], [-1, -1, 1, -1]).flatten()]);
+    expect(Array.from(new Set(edge15.dataSync()))).toEqual([Math.fround(-0.7)]);
+    tf.dispose([x15, a15, b15, edge15]);
     // Saved and loaded (custom layers registered), the model computes the same.
     const saved = await new Promise<tf.io.ModelArtifacts>((resolve) => outer.save(tf.io.withSaveHandler(async (m) => (resolve(m), { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: "JSON" } }))));
     const loaded = await tf.loadLayersModel(tf.io.fromMemory(saved));

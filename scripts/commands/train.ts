@@ -7,11 +7,12 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { Command, Option } from "commander";
 import cliProgress from "cli-progress";
-import { DatasetFormatError, InvalidArgumentError, selectBackend } from "../../core/index.js";
-import { openDataset } from "../../datasets/index.js";
+import { DatasetFormatError, InvalidArgumentError, isPdesError, selectBackend, UnsupportedError } from "../../core/index.js";
+import { openDataset, splitIndices } from "../../datasets/index.js";
 import { availableModelKinds, LOSS_KINDS, parseTrainConfig, runPath, train, type TrainConfig, type TrainResult } from "../../surrogates/index.js";
 import { backendOption } from "../backend-option.js";
 import { parseNumber } from "../cli-util.js";
+import { formatBytes, isOutOfMemory, stepBytesPerPoint, trainStepRefusal } from "../memory-estimate.js";
 import { requireWritableTarget } from "../target-check.js";
 
 interface TrainFlags {
@@ -71,6 +72,15 @@ export function register(program: Command): void {
       // The store is streamed through the run's memory budget (config memoryBudgetMiB).
       const data = await openDataset(cfg.data);
       const backend = await selectBackend(cfg.backend, { quiet: flags.quiet ?? false });
+      // A step that cannot fit is refused before anything is written (docs/safety.md §Memory).
+      // Data-parallel workers each hold their share of a batch in their own wasm instance.
+      const shape = data.grid.shape;
+      const batch = Math.min(cfg.batchSize, splitIndices(data.n, cfg.validationFraction, () => {}).train.length);
+      const workers = cfg.workers ?? 1;
+      const tooBig =
+        trainStepRefusal(cfg.model, cfg.modelConfig, shape, Math.ceil(batch / workers), backend.name) ??
+        (workers > 1 ? trainStepRefusal(cfg.model, cfg.modelConfig, shape, batch, "all workers") : undefined);
+      if (tooBig) throw new InvalidArgumentError("--batch-size", cfg.batchSize, tooBig);
       const progress = makeProgress(flags.quiet === true);
       // Ctrl-C / SIGTERM: finish the current step, write a checkpoint, exit non-zero.
       const stop = new AbortController();
@@ -100,10 +110,21 @@ export function register(program: Command): void {
         onFit: progress.fit,
         ...(nanStep ? { injectNanAtStep: Number(nanStep) } : {}),
         signal: stop.signal,
-      }).finally(() => {
-        progress.stop();
-        process.off("SIGINT", onSignal).off("SIGTERM", onSignal);
-      });
+      })
+        .catch((e: unknown) => {
+          // tfjs-wasm aborts when its heap is full; a JS allocation fails with a RangeError.
+          if (isPdesError(e) || !isOutOfMemory(e)) throw e;
+          const perPoint = stepBytesPerPoint(cfg.model, cfg.modelConfig, shape.length);
+          const est = perPoint === undefined ? "" : `, about ${formatBytes(batch * shape.reduce((p, q) => p * q, 1) * perPoint)} per step estimated`;
+          throw new UnsupportedError(
+            `training ran out of memory (${cfg.model}, batch ${batch} on a ${shape.join("×")} grid, ${backend.name} backend${est}): ` +
+              `start again with a smaller --batch-size, a coarser grid or a narrower model`,
+          );
+        })
+        .finally(() => {
+          progress.stop();
+          process.off("SIGINT", onSignal).off("SIGTERM", onSignal);
+        });
       process.stdout.write(trainSummary(res, lastTrainLoss) + "\n");
     });
 }
