@@ -16,5 +16,7 @@ export default defineConfig({
     // changes in the process (environment, working directory, tfjs backend) after each file.
     isolate: false,
     setupFiles: ["__tests__/per-file-setup.ts"],
+    // Once per run: a transpiled copy of the sources for tests that spawn the CLI many times.
+    globalSetup: ["__tests__/cli-build.ts"],
   },
 });

@@ -189,7 +189,7 @@ console.log(JSON.stringify({ relL2: Math.sqrt(num / den), n, kind: s.kind }));
     expect(fs.existsSync(path.join(project, "data/heat/.pdes/COMPLETE"))).toBe(true);
   });
 
-  it("the installed pdes bin runs generate (2 workers) → train → predict under plain Node", () => {
+  it("the installed pdes bin runs generate (2 workers) → train (ridge; MLP on 2 workers) → predict under plain Node", () => {
     const bin = path.join(project, "node_modules/.bin/pdes");
     const help = run(project, [bin, "--help"]);
     expect(help.status, help.stderr).toBe(0);
@@ -201,6 +201,10 @@ console.log(JSON.stringify({ relL2: Math.sqrt(num / den), n, kind: s.kind }));
     expect(ver.status, ver.stderr).toBe(0);
     const tr = run(project, [bin, "train", "--data", "bin-data", "--model", "ridge", "--out", "bin-run", "--quiet"]);
     expect(tr.status, tr.stderr).toBe(0);
+    // Data-parallel training starts its gradient workers from the compiled .js files (no tsx).
+    const dp = run(project, [bin, "train", "--data", "bin-data", "--model", "mlp", "--epochs", "1", "--workers", "2", "--out", "bin-run-dp", "--quiet"]);
+    expect(dp.status, dp.stderr).toBe(0);
+    expect(fs.existsSync(path.join(project, "bin-run-dp/surrogate.json"))).toBe(true);
     const pr = run(project, [bin, "predict", "--run", "bin-run", "--input", "bin-data", "--out", "pred.npy", "--quiet"]);
     expect(pr.status, pr.stderr).toBe(0);
     const pred = readNpy(path.join(project, "pred.npy"));

@@ -5,6 +5,13 @@
 // build (docs/packaging.md).
 import { existsSync } from "node:fs";
 
+// A reader that closes early (`pdes --help | head`) ends the output, as for any Unix tool: exit
+// quietly instead of crashing with an unhandled EPIPE.
+process.stdout.on("error", (e) => {
+  if (e.code === "EPIPE") process.exit(0);
+  throw e;
+});
+
 const source = new URL("../scripts/main.ts", import.meta.url);
 let main;
 if (existsSync(source)) {

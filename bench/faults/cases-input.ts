@@ -32,6 +32,16 @@ export const inputCases: FaultCase[] = [
   refusal("bad flags", "generate --resolution 65536 (memory estimated up front)", (_f, out) => ["generate", "heat2d", "--n", "4", "--seed", "1", "--resolution", "65536", "--out", out], 2, /--resolution .*needs/),
   refusal("bad flags", "generate --kappa 1e308 --time 1e308 (overflow)", gen(["--kappa", "1e308", "--time", "1e308"]), 2, /sample 0/),
   refusal("bad flags", "generate --out under a file (ENOTDIR)", (f) => ["generate", "heat1d", "--n", "4", "--seed", "1", "--out", path.join(f.npy, "s")], 2, /--out .*file/, (f) => [f.npy]),
+  // Commander's usage errors: one line in the project's form, naming the help to read.
+  refusal("bad flags", "generate without a required option", (_f, out) => ["generate", "heat1d", "--out", out], 2, /^pdes: error: required option '--n <count>' not specified \(see `pdes generate --help`\)$/),
+  refusal("bad flags", "generate with an unknown option", gen(["--bogus"]), 2, /^pdes: error: unknown option '--bogus' \(see `pdes generate --help`\)$/),
+  refusal("bad flags", "generate --dtype outside its choices", gen(["--dtype", "float16"]), 2, /^pdes: error: option '--dtype <type>' argument 'float16' is invalid\./),
+  refusal("bad flags", "an unknown command", () => ["nosuch"], 2, /^pdes: error: unknown command 'nosuch' \(see `pdes --help`\)$/),
+  refusal("memory limit", "train a GSNN step past the wasm heap (estimated up front)", (f, out) => {
+    const store = f.fresh("h512");
+    succeeded(cli(["generate", "heat2d", "--n", "3", "--seed", "1", "--resolution", "512", "--out", store, "--quiet"]));
+    return ["train", "--data", store, "--model", "gsnn", "--backend", "wasm", "--batch-size", "2", "--out", out, "--quiet"];
+  }, 2, /--batch-size is too large: .*needs about 6\.9 GB/),
   refusal("bad flags", "train with an unknown modelConfig key", (f, out) => {
     const cfg = f.fresh("cfg.json");
     fs.writeFileSync(cfg, JSON.stringify({ modelConfig: { widthz: 4 } }));

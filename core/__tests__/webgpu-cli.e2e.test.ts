@@ -10,7 +10,8 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROOT, webgpuAvailability, webgpuEnv } from "./webgpu-harness.js";
 
-const BIN = path.join(ROOT, "bin/pdes.js");
+// The run's transpiled copy of the CLI (__tests__/cli-build.ts), else the checkout's bin.
+const BIN = process.env.PDES_TEST_CLI || path.join(ROOT, "bin/pdes.js");
 let dir: string;
 let store: string;
 

@@ -6,13 +6,16 @@ import { snapshot } from "./store-snapshot.js";
 import { afterAll, describe, expect, it } from "vitest";
 import { generateDataset } from "../index.js";
 
+// The run's transpiled copy of the CLI (__tests__/cli-build.ts), else the checkout's bin.
+const PDES = process.env.PDES_TEST_CLI || "bin/pdes.js";
+
 const root = mkdtempSync(join(tmpdir(), "pdes-cli-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 const SDE = "1700000000";
 const env = { ...process.env, SOURCE_DATE_EPOCH: SDE };
 
 function pdes(args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ["bin/pdes.js", ...args], { encoding: "utf8", env });
+  const r = spawnSync(process.execPath, [PDES, ...args], { encoding: "utf8", env });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -79,7 +82,7 @@ describe("crash safety: kill -9 at random moments, resume, same bytes as an unin
     ];
     let killed = 0;
     for (const plan of plans) {
-      const child = spawn(process.execPath, ["bin/pdes.js", ...args], { env, stdio: "ignore" });
+      const child = spawn(process.execPath, [PDES, ...args], { env, stdio: "ignore" });
       const exited = new Promise<number | null>((r) => child.on("exit", (code) => r(code)));
       let done = false;
       void exited.then(() => (done = true));

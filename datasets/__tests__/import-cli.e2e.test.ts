@@ -6,12 +6,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 
+// The run's transpiled copy of the CLI (__tests__/cli-build.ts), else the checkout's bin.
+const PDES = process.env.PDES_TEST_CLI || "bin/pdes.js";
+
 const root = mkdtempSync(join(tmpdir(), "pdes-import-cli-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 const fixture = new URL("./fixtures/neuralop/darcy_test_16.pt", import.meta.url).pathname;
 
 function pdes(args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ["bin/pdes.js", ...args], { encoding: "utf8", env: { ...process.env, SOURCE_DATE_EPOCH: "1700000000" } });
+  const r = spawnSync(process.execPath, [PDES, ...args], { encoding: "utf8", env: { ...process.env, SOURCE_DATE_EPOCH: "1700000000" } });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

@@ -5,11 +5,13 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const root = new URL("../../", import.meta.url).pathname;
+// The run's transpiled copy of the CLI (__tests__/cli-build.ts), else the checkout's bin.
+const PDES = process.env.PDES_TEST_CLI || join(root, "bin/pdes.js");
 const dir = mkdtempSync(join(tmpdir(), "pdes-compare-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function pdes(args: string[]) {
-  return spawnSync(process.execPath, [join(root, "bin/pdes.js"), ...args], { cwd: root, encoding: "utf8", env: { ...process.env, PDES_BACKEND: "" } });
+  return spawnSync(process.execPath, [PDES, ...args], { cwd: root, encoding: "utf8", env: { ...process.env, PDES_BACKEND: "" } });
 }
 
 const train = join(dir, "train");

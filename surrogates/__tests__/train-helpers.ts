@@ -7,7 +7,9 @@ import { makeGrid, Rng, type Grid } from "../../core/index.js";
 import type { MetricRecord, TrainingData } from "../index.js";
 
 export const ROOT = path.resolve(import.meta.dirname, "../..");
-export const BIN = path.join(ROOT, "bin/pdes.js");
+// The CLI these tests spawn: under vitest, the run's transpiled copy of the sources
+// (__tests__/cli-build.ts: the same code without tsx's start-up cost); else the checkout's bin.
+export const BIN = process.env.PDES_TEST_CLI || path.join(ROOT, "bin/pdes.js");
 
 export function tempDir(tag: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `pdes-${tag}-`));

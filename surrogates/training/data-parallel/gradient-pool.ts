@@ -61,7 +61,10 @@ export class GradientPool {
     const total = sizes.reduce((a, b) => a + b, 0);
     const shared = new Float32Array(new SharedArrayBuffer(4 * total));
     const weights = await Promise.all(m.model.getWeights().map((w) => w.data() as Promise<Float32Array>));
-    const url = tsWorkerUrl(new URL("./grad-worker.ts", import.meta.url));
+    // The compiled package (this file is .js) runs grad-worker.js directly; the sources need tsx.
+    const url = import.meta.url.endsWith(".js")
+      ? new URL("./grad-worker.js", import.meta.url)
+      : tsWorkerUrl(new URL("./grad-worker.ts", import.meta.url));
     const slots: Slot[] = [];
     const ready: Promise<void>[] = [];
     for (let k = 1; k < workers; k++) {
