@@ -4,7 +4,8 @@
 // the interior layout lacks, bridged), so Fourier mode m means the same wavenumber at every
 // resolution. The old fixed padding (9 zeros: 9/32 of the domain at 31 points, 9/64 at 63)
 // changes what every mode means with the resolution and fails.
-// Work: three trainings of 40 epochs on 200 samples of 31 points (width 32, depth 3).
+// Work: three trainings of 25 epochs on 200 samples of 31 points (width 16, depth 3): ~20 s of
+// CPU (width 32 and 40 epochs cost 107 s and gave the same verdicts: 1.07 / 1.02 / 11.6).
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -36,8 +37,8 @@ async function ratio(name: string, model: Record<string, unknown>): Promise<{ co
     data: "generated",
     out,
     model: "fno",
-    modelConfig: { width: 32, modes: 12, depth: 3, seed: 0, ...model },
-    epochs: 40,
+    modelConfig: { width: 16, modes: 12, depth: 3, seed: 0, ...model },
+    epochs: 25,
     batchSize: 20,
     lr: 5e-3,
     optimizer: { name: "adamw", weightDecay: 1e-4 },
@@ -59,12 +60,14 @@ async function ratio(name: string, model: Record<string, unknown>): Promise<{ co
 }
 
 describe("FNO resolution transfer on a Dirichlet problem", () => {
-  // Measured (wasm): the default 0.0105 → 0.0112 (1.07) at seed 0, 0.0096 → 0.0098 (1.02) at
-  // seed 1 (seeds 2, 3: 1.17, 1.14); without the boundary point 1.44 / 1.46; fixed 9 zeros 11.6.
+  // Measured (wasm, this budget): the default 0.0197 → 0.0215 (1.09) at seed 0, 0.0240 → 0.0250
+  // (1.04) at seed 1; fixed 9 zeros 0.0182 → 0.137 (7.55). At width 32 / 40 epochs: 1.07, 1.02
+  // (seeds 2, 3: 1.17, 1.14), without the boundary point 1.44 / 1.46, fixed 9 zeros 11.6.
+  // The coarse bound only says the model learned the map (predicting zero scores 1).
   it("the default keeps the error ratio ≤ 1.3 at twice the resolution over two seeds; the old fixed padding fails", async () => {
     for (const seed of [0, 1]) {
       const def = await ratio(`default-${seed}`, { seed });
-      expect(def.coarse).toBeLessThan(0.03);
+      expect(def.coarse).toBeLessThan(0.05);
       expect(def.ratio).toBeLessThanOrEqual(1.3);
     }
     const fixed = await ratio("fixed9", { padding: 9, paddingFill: "zeros" });
