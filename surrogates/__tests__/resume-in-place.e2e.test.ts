@@ -9,6 +9,7 @@ import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { snapshot } from "../../datasets/__tests__/store-snapshot.js";
 import type { FitRecord, StepRecord } from "../index.js";
 import { BIN, errorLines, readMetricsFile, tempDir } from "./train-helpers.js";
 
@@ -32,16 +33,6 @@ async function killAtStep(cwd: string, args: string[], step: number): Promise<vo
     child.on("exit", () => resolve());
   });
   expect(child.signalCode, err).toBe("SIGKILL");
-}
-
-function snapshot(p: string): Map<string, string> {
-  const out = new Map<string, string>();
-  const walk = (q: string) => {
-    if (fs.statSync(q).isDirectory()) for (const e of fs.readdirSync(q)) walk(path.join(q, e));
-    else out.set(path.relative(p, q), fs.readFileSync(q).toString("base64"));
-  };
-  walk(p);
-  return out;
 }
 
 const steps = (run: string) => readMetricsFile(run).filter((r): r is StepRecord => r.type === "step").map((r) => r.step);

@@ -7,6 +7,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { snapshot } from "../../datasets/__tests__/store-snapshot.js";
 import { makeField } from "../../core/index.js";
 import { writeNpy } from "../index.js";
 import { errorLines, pdes, tempDir } from "./train-helpers.js";
@@ -16,18 +17,6 @@ let heat: string;
 let poisson: string;
 let run: string;
 let input: string;
-
-/** Every file under `p` with its bytes, to show a command left things exactly as they were. */
-function snapshot(p: string): Map<string, string> {
-  const out = new Map<string, string>();
-  const walk = (q: string) => {
-    const st = fs.statSync(q);
-    if (st.isDirectory()) for (const e of fs.readdirSync(q)) walk(path.join(q, e));
-    else out.set(path.relative(p, q), fs.readFileSync(q).toString("base64"));
-  };
-  if (fs.existsSync(p)) walk(p);
-  return out;
-}
 
 function expectOneLine(r: { code: number | null; stderr: string }, code: number, re: RegExp): void {
   expect(r.code, r.stderr).toBe(code);
