@@ -10,7 +10,7 @@ import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import { afterAll, describe, expect, it } from "vitest";
 import { isPdesError } from "../../core/index.js";
-import { GradientPool, makeLoss, parseTrainConfig, readMetrics, train, type StepRecord, type TrainConfigInput } from "../index.js";
+import { GradientPool, makeLoss, parseTrainConfig, readMetrics, train, type PartTimes, type StepRecord, type TrainConfigInput } from "../index.js";
 import { buildSeeded } from "../model-registry.js";
 import { errorLines, pdes, smoothingData, tempDir } from "./train-helpers.js";
 
@@ -69,13 +69,13 @@ describe("data-parallel training", () => {
 });
 
 describe("GradientPool", () => {
-  it("leaks no tensor over 200 steps, on this thread or in the workers", async () => {
+  it("leaks no tensor over 30 steps, on this thread or in the worker; profiles every part of the step", async () => {
     await tf.setBackend("wasm");
     const grid = data.grid;
     const model = buildSeeded("fno", { width: 4, modes: 3, depth: 1 }, { grid, inChannels: 1, outChannels: 1 }, 1);
     const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
     const lossFn = makeLoss("rel-l2", { grid, outChannels: 1, probabilistic: false });
-    const pool = await GradientPool.start({ model, vars, lossFn, backend: "wasm", loss: { kind: "rel-l2", grid, outChannels: 1, probabilistic: false } }, 3);
+    const pool = await GradientPool.start({ model, vars, lossFn, backend: "wasm", loss: { kind: "rel-l2", grid, outChannels: 1, probabilistic: false } }, 2, { profile: true });
     try {
       const shape = [5, 16, 1];
       const step = async (): Promise<void> => {
@@ -83,11 +83,24 @@ describe("GradientPool", () => {
         tf.dispose([value, ...grads]);
       };
       await step();
+      // A leak of one tensor per step anywhere shows as 30 more.
       const [main, workers] = [tf.memory().numTensors, pool.workerTensors];
-      for (let i = 0; i < 200; i++) await step();
+      for (let i = 0; i < 30; i++) await step();
       expect(tf.memory().numTensors).toBe(main);
       expect(pool.workerTensors).toEqual(workers);
       expect(workers.every((n) => n > 0)).toBe(true);
+      const p = pool.takeProfile();
+      expect(p.steps).toBe(31);
+      expect(Object.keys(p.main)).toEqual(["weights out", "shard", "wait", "combine", "caller (guards, optimizer)"]);
+      expect(p.workers.map((w) => Object.keys(w))).toEqual([["weights in", "shard", "gradient out"]]);
+      for (const t of [...Object.values(p.main), ...Object.values(p.workers[0]!)]) expect(t.wall).toBeGreaterThanOrEqual(0);
+      // The shards did the work: on Linux (schedstat) their thread CPU is most of each thread's.
+      if (process.platform === "linux") {
+        const cpu = (parts: PartTimes): number => Object.values(parts).reduce((a, t) => a + t.cpu, 0);
+        expect(p.workers[0]!.shard!.cpu).toBeGreaterThan(0.5 * cpu(p.workers[0]!));
+        expect(cpu(p.main)).toBeGreaterThan(0);
+      }
+      expect(pool.takeProfile()).toMatchObject({ steps: 0, main: {}, workers: [{}] });
     } finally {
       await pool.close();
       model.dispose();
