@@ -5,8 +5,8 @@
  * batches coming from host memory as in the trainer. Two ways to use W threads:
  * - strong scaling: the batch of 20 split W ways (the same training, W threads);
  * - weak scaling: 20 samples per thread, a batch of 20·W (what data-parallel papers report).
- * Wall and CPU (all threads of the process) seconds per epoch of 1000 samples, medians over
- * rounds that alternate the three runs; speed-up = samples per second against one thread at
+ * Wall and CPU (all threads of the process) seconds per epoch of 1000 samples, after 30 warm-up
+ * steps, medians over rounds that alternate the three runs; speed-up = samples per second against one thread at
  * batch 20. The 1-minute load average is printed beside every row: on a shared machine other
  * processes take the cores the workers need.
  * `--profile`: where a W-thread step goes instead: every part of the step on every thread (wall
@@ -29,6 +29,7 @@ function addParts(a: PartTimes, b: PartTimes): void {
 
 const N = 1000;
 const BATCH = 20;
+const WARMUP = 30;
 
 export interface ParallelSpec {
   name: string;
@@ -91,8 +92,10 @@ async function runner(spec: ParallelSpec, workers: number, batch: number, profil
     opt.apply(grads, 1e-3);
     tf.dispose([value, ...grads]);
   };
-  await step();
-  await step();
+  // A worker's fresh V8 isolate compiles tfjs's hot code over its first tens of steps (on
+  // V8's helper threads: +30 % CPU per step over the first 5 steps, measured); every run warms
+  // up alike, so the timed steps see settled threads.
+  for (let k = 0; k < WARMUP; k++) await step();
   pool?.takeProfile();
   return {
     pool,
