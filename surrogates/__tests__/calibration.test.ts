@@ -189,4 +189,9 @@ describe("calibration comparison", () => {
     expect(r.rows[4]!.coverage95).toBeGreaterThanOrEqual(r.rows[3]!.coverage95);
     expect(r.gsnnBinnedVariance.variance[0]).toHaveLength(8);
   });
+
+  it("refuses an ensemble or a dropout spread of one before doing any work", async () => {
+    await expect(runCalibrationComparison({ out: "unused", members: 1 })).rejects.toThrow(/members.*1/);
+    await expect(runCalibrationComparison({ out: "unused", passes: 1.5 })).rejects.toThrow(/passes.*1\.5/);
+  });
 });

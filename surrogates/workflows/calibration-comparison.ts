@@ -21,7 +21,7 @@
  */
 import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs";
-import { makeField, Rng, type Field } from "../../core/index.js";
+import { InvalidArgumentError, makeField, Rng, type Field } from "../../core/index.js";
 import { denormalizeMean, getProblem, normalizeValues } from "../../datasets/index.js";
 import type { GsnnConfig } from "../../gsnn/index.js";
 import type { FnoConfig, MlpConfig } from "../../operators/baselines.js";
@@ -120,6 +120,8 @@ export async function runCalibrationComparison(opts: CalibrationOptions): Promis
   const o = { ...CALIBRATION_DEFAULTS, ...opts };
   const log = o.log ?? (() => {});
   const seed = o.seed ?? 0;
+  if (!Number.isInteger(o.members) || o.members < 2) throw new InvalidArgumentError("members", o.members, "must be an integer >= 2 (an ensemble's spread needs two)");
+  if (!Number.isInteger(o.passes) || o.passes < 2) throw new InvalidArgumentError("passes", o.passes, "must be an integer >= 2 (a dropout spread needs two)");
   const p = getProblem(o.problem).resolve({ resolution: o.resolution });
   const pts = p.grid.shape.reduce((a, b) => a * b, 1);
   const [cin, cout] = [p.inputChannels.length, p.outputChannels.length];
@@ -179,7 +181,9 @@ export async function runCalibrationComparison(opts: CalibrationOptions): Promis
     // A zero spread (MC dropout passes that happen to agree) is floored, not refused: it scores as the overconfidence it is.
     const s = gaussianScoresPerSample(mean, { data: Float64Array.from(variance.data, (v) => Math.max(v, VARIANCE_FLOOR)), shape: variance.shape }, yTest);
     const avg = (a: Float64Array) => a.reduce((q, v) => q + v, 0) / a.length;
-    rows.push({ method, nll: avg(s.nll), crps: avg(s.crps), coverage95: avg(s.coverage95), relL2: avg(relativeL2PerSample(mean, yTest)), msPerSample: ms / o.nTest });
+    const row = { method, nll: avg(s.nll), crps: avg(s.crps), coverage95: avg(s.coverage95), relL2: avg(relativeL2PerSample(mean, yTest)), msPerSample: ms / o.nTest };
+    rows.push(row);
+    log(`scored ${method}: NLL ${row.nll.toFixed(3)}, CRPS ${row.crps.toExponential(3)}, coverage ${row.coverage95.toFixed(3)}, rel-L2 ${row.relL2.toExponential(2)}, ${row.msPerSample.toFixed(1)} ms / sample`);
   };
   const timed = async <T>(f: () => Promise<T>): Promise<[T, number]> => {
     const t0 = performance.now();
