@@ -192,10 +192,13 @@ export async function run(args: string[]): Promise<void> {
       console.error(rows[rows.length - 1]);
     }
   }
-  console.log(`\nmodels: s/epoch (1000 samples, batch 20, Adam), one worker; ratio = ours / PyTorch 1 thread (target ≤ 1.5×)`);
-  console.log("| backend | model | params | ours wall | ours CPU | torch wall | torch CPU | ratio (CPU) | ratio (wall) | K steps × rounds | load (1 min) |");
-  console.log("|---|---|---|---|---|---|---|---|---|---|---|");
-  for (const r of rows) console.log(r);
+  // `--only none --tta` times no model here: no empty table then.
+  if (rows.length > 0) {
+    console.log(`\nmodels: s/epoch (1000 samples, batch 20, Adam), one worker; ratio = ours / PyTorch 1 thread (target ≤ 1.5×)`);
+    console.log("| backend | model | params | ours wall | ours CPU | torch wall | torch CPU | ratio (CPU) | ratio (wall) | K steps × rounds | load (1 min) |");
+    console.log("|---|---|---|---|---|---|---|---|---|---|---|");
+    for (const r of rows) console.log(r);
+  }
   if (args.includes("--ablate")) await ablate(args);
   if (args.includes("--tta")) {
     const { runTimeToAccuracy } = await import("./time-to-accuracy.js");
