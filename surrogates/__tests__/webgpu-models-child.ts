@@ -72,7 +72,8 @@ for (const c of CASES) {
   const w = randn(B * outShape.reduce((p, q) => p * q, 1), 12);
   const ref = await run(model, x, w, inShape);
   await selectBackend("webgpu", { quiet: true });
-  await run(model, x, w, inShape); // compiles the shaders
+  // One pass, counted with its shader compiles: the checks (agreement, no synchronous read, some
+  // dispatches) hold on the first pass, and a warm-up pass cost a quarter of the child's CPU.
   const ctr = attachWebGpuCounter();
   const gpu = await run(model, x, w, inShape);
   const counts = ctr.snapshot();
