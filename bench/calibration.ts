@@ -1,12 +1,16 @@
 /**
  * `npm run bench -- calibration [--problem heat1d] [--n 64] [--train 200] [--val 50] [--test 100]
  * [--noise 0.1] [--epochs 10] [--members 5] [--passes 32] [--gsnn-width 32] [--gsnn-depth 4]
- * [--path 12] [--fno-width 32] [--modes 12] [--backend wasm] [--seed 0]`: calibration under input
+ * [--path 12] [--fno-width 32] [--modes 12] [--lr 1e-3] [--schedule constant|cosine] [--batch-size 16]
+ * [--bins 8] [--gsnn-recipe burgers] [--backend wasm] [--seed 0]`: calibration under input
  * noise (docs/gsnn.md §Calibration comparison): probabilistic GSNN (linearised input noise +
  * validation model error; mean-field moments beside it) vs a deep ensemble of FNOs and MC
  * dropout, on NLL, CRPS, 95% coverage, rel-L2 and wall ms per predicted sample, with the load
  * average (the machine is shared) and the issue's targets as pass/fail. Figures only.
  * The issue's sizes: `--n 256 --train 1000 --val 200 --test 200 --epochs 50 --fno-width 64 --modes 16`.
+ * `--gsnn-recipe burgers`: the deep-GSNN recipe of docs/gsnn-claims.md (wide τ, first-order
+ * derivative filters in blocks 0–1 with block τ, no linear path; deterministic, so linearised
+ * only), to go with `--lr 3e-3 --schedule cosine --batch-size 20`.
  * `--cost-only [--sizes 64,256] [--batch 8]`: only the cost of one predictWithUncertainty call,
  * linearised vs mean-field moments, for a probabilistic GSNN of the default size (random weights).
  * `--ratios [--depths 1,2,3,4,5,6,7,8] [--mc 4000]`: only the predicted/Monte Carlo variance
@@ -119,6 +123,12 @@ export async function run(args: string[]): Promise<void> {
   await selectBackend(backend, { quiet: true });
   if (args.includes("--ratios")) return ratios(arg(args, "depths", "1,2,3,4,5,6,7,8").split(",").map(Number), num("mc", 4000));
   if (args.includes("--cost-only")) return cost(arg(args, "sizes", "64,256").split(",").map(Number), num("batch", 8));
+  const recipeName = arg(args, "gsnn-recipe", "none");
+  if (recipeName !== "none" && recipeName !== "burgers") throw new Error(`--gsnn-recipe: unknown recipe ${recipeName} (burgers or none)`);
+  const recipe: GsnnConfig =
+    recipeName === "burgers" ? { tauInit: "wide", derivativeFilters: true, derivativeBlocks: 2, derivativeOrder: 1, derivativeTauInit: "block", linearPathTaus: 0 } : {};
+  const schedule = arg(args, "schedule", D.schedule);
+  if (schedule !== "constant" && schedule !== "cosine") throw new Error(`--schedule: ${schedule} (constant or cosine)`);
   const out = fs.mkdtempSync(path.join(os.tmpdir(), "pdes-calibration-"));
   const t0 = performance.now();
   try {
@@ -133,13 +143,19 @@ export async function run(args: string[]): Promise<void> {
       epochs: num("epochs", D.epochs),
       members: num("members", D.members),
       passes: num("passes", D.passes),
-      gsnn: { ...D.gsnn, width: num("gsnn-width", D.gsnn.width!), depth: num("gsnn-depth", D.gsnn.depth!), linearPathTaus: num("path", 12) },
+      gsnn: { ...D.gsnn, width: num("gsnn-width", D.gsnn.width!), depth: num("gsnn-depth", D.gsnn.depth!), linearPathTaus: num("path", 12), ...recipe },
       fno: { ...D.fno, width: num("fno-width", D.fno.width!), modes: num("modes", D.fno.modes as number) },
+      lr: num("lr", D.lr),
+      schedule: schedule as "constant" | "cosine",
+      batchSize: num("batch-size", D.batchSize),
+      modelErrorBins: num("bins", D.modelErrorBins),
       seed: num("seed", 0),
       backend,
       log: (l) => console.log(l),
     });
     console.log(`\ninput noise sd ${r.noiseSd.toPrecision(3)} (physical units); GSNN model-error variance ${r.gsnnModelVariance.map((v) => v.toExponential(2)).join(", ")}`);
+    console.log(`binned model error (|∇μ|² edges → variance): ${r.gsnnBinnedVariance.variance.map((v, c) => v.map((q, b) => `${b === 0 ? "" : r.gsnnBinnedVariance.edges[c]![b - 1]!.toExponential(1) + " "}${q.toExponential(2)}`).join(" | ")).join("; ")}`);
+    console.log(`training wall s: ${Object.entries(r.trainSeconds).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(", ")}`);
     console.log(`parameters: ${Object.entries(r.parameters).map(([k, v]) => `${k} ${v}`).join(", ")}\n`);
     console.log("| method | NLL | CRPS | 95% coverage | rel-L2 | ms / sample |");
     console.log("|---|---|---|---|---|---|");
@@ -149,6 +165,8 @@ export async function run(args: string[]): Promise<void> {
     const ens = r.rows.find((q) => q.method.endsWith("FNO ensemble"))!;
     console.log(`\ntarget: GSNN 95% coverage in [0.93, 0.97]: ${g.coverage95.toFixed(3)} ${g.coverage95 >= 0.93 && g.coverage95 <= 0.97 ? "PASS" : "FAIL"}`);
     console.log(`target: GSNN NLL <= ensemble NLL: ${g.nll.toFixed(3)} vs ${ens.nll.toFixed(3)} ${g.nll <= ens.nll ? "PASS" : "FAIL"}`);
+    const b = r.rows[1]!;
+    console.log(`binned model error: coverage ${b.coverage95.toFixed(3)} ${b.coverage95 >= 0.93 && b.coverage95 <= 0.97 ? "PASS" : "FAIL"}, NLL ${b.nll.toFixed(3)} vs ${ens.nll.toFixed(3)} ${b.nll <= ens.nll ? "PASS" : "FAIL"}`);
     console.log(`total ${((performance.now() - t0) / 1000).toFixed(0)} s wall; load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")} (uptime)`);
   } finally {
     fs.rmSync(out, { recursive: true, force: true });

@@ -25,4 +25,12 @@ if (!name || !(name in benches)) {
   console.error(`usage: npm run bench -- <${Object.keys(benches).join("|")}> [args]`);
   process.exit(name ? 2 : 0);
 }
+if (args.includes("--help") || args.includes("-h")) {
+  // A bench's options are documented in its file's leading comment: print that rather than run it.
+  const { readFileSync } = await import("node:fs");
+  const file = new URL(name === "faults" ? "./faults/index.ts" : `./${name}.ts`, import.meta.url);
+  const head = /\/\*\*([\s\S]*?)\*\//.exec(readFileSync(file, "utf8"))?.[1] ?? "";
+  console.log(head.split("\n").map((l) => l.replace(/^\s*\* ?/, "")).join("\n").trim());
+  process.exit(0);
+}
 await (await benches[name]!()).run(args);

@@ -5,6 +5,9 @@
  *   95% coverage → 0.95, CRPS → σ/√π (each within 4 standard errors); an overconfident σ/2
  *   scores worse on all three.
  * - Ensemble moments (mean, unbiased variance) and the residual variance by hand; errors.
+ * - The binned model error: the gradient feature against central differences by hand (periodic
+ *   and one-sided ends, 2-D), bins and their variances by hand, and on heteroscedastic draws
+ *   (sd growing with the feature) a better NLL than one constant with coverage near 0.95.
  * - The MLP's dropout option: inactive in predict, active with { training: true }.
  * - The comparison on heat1d at n = 16: 24 training samples, 1 epoch, 2 FNO members of width 8,
  *   4 dropout passes; every row finite, coverage in [0, 1] (bound: a few seconds of CPU).
@@ -14,7 +17,16 @@ import { afterAll, describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs";
 import { makeGrid, Rng, selectBackend } from "../../core/index.js";
 import { buildMlp } from "../../operators/baselines.js";
-import { addChannelVariance, gaussianScoresPerSample, residualVariance, runCalibrationComparison, sampleMoments } from "../index.js";
+import {
+  addChannelVariance,
+  applyBinnedVariance,
+  fitBinnedVariance,
+  gaussianScoresPerSample,
+  gradientFeature,
+  residualVariance,
+  runCalibrationComparison,
+  sampleMoments,
+} from "../index.js";
 import { tempDir } from "./train-helpers.js";
 
 const dirs: string[] = [];
@@ -64,6 +76,63 @@ describe("calibration metrics", () => {
   });
 });
 
+describe("binned model error", () => {
+  it("gradient feature: central differences, wrapped or one-sided, summed over axes", () => {
+    const u = Float64Array.of(1, 4, 2, 8);
+    // Periodic: ((u[i+1] − u[i−1]) / 2)² with wrap.
+    expect(Array.from(gradientFeature({ data: u, shape: [1, 4, 1] }).data)).toEqual([(4 - 8) ** 2 / 4, (2 - 1) ** 2 / 4, (8 - 4) ** 2 / 4, (1 - 2) ** 2 / 4]);
+    // Not periodic: one-sided at the ends.
+    expect(Array.from(gradientFeature({ data: u, shape: [1, 4, 1] }, [false]).data)).toEqual([9, 0.25, 4, 36]);
+    // 3 × 3 periodic grid, u = a_i + b_j (channel 1 = 2u): |∇u|² = da_i² + db_j² by hand.
+    const [a, b2] = [[0, 1, 5], [0, 2, 3]];
+    const [da2, db2] = [[4, 6.25, 0.25], [0.25, 2.25, 1]];
+    const u2 = new Float64Array(18);
+    for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) ((u2[(i * 3 + j) * 2] = a[i]! + b2[j]!), (u2[(i * 3 + j) * 2 + 1] = 2 * (a[i]! + b2[j]!)));
+    const g2 = gradientFeature({ data: u2, shape: [1, 3, 3, 2] }).data;
+    for (let i = 0; i < 3; i++)
+      for (let j = 0; j < 3; j++) {
+        expect(g2[(i * 3 + j) * 2]).toBeCloseTo(da2[i]! + db2[j]!, 12);
+        expect(g2[(i * 3 + j) * 2 + 1]).toBeCloseTo(4 * (da2[i]! + db2[j]!), 12);
+      }
+    // 3 × 1 grid, not periodic along axis 0: only axis 0 contributes.
+    expect(Array.from(gradientFeature({ data: Float64Array.of(0, 1, 4), shape: [1, 3, 1, 1] }, [false, true]).data)).toEqual([1, 4, 9]);
+    expect(() => gradientFeature({ data: u, shape: [1, 4, 1] }, [true, true])).toThrow(/periodic/);
+  });
+
+  it("bins by quantile of the feature and takes each bin's mean squared error", () => {
+    const shape = [1, 4, 1];
+    const feature = { data: Float64Array.of(3, 0, 2, 1), shape };
+    const mean = { data: new Float64Array(4), shape };
+    const target = { data: Float64Array.of(4, 1, 3, 2), shape };
+    const fit = fitBinnedVariance(mean, target, feature, 2);
+    // Sorted features 0 1 | 2 3: edge 2; bin 0 holds residuals 1, 2 → 2.5, bin 1 holds 3, 4 → 12.5.
+    expect(fit).toEqual({ edges: [[2]], variance: [[2.5, 12.5]] });
+    expect(Array.from(applyBinnedVariance(fit, { data: Float64Array.of(-1, 1.99, 2, 100), shape }).data)).toEqual([2.5, 2.5, 12.5, 12.5]);
+    expect(fitBinnedVariance(mean, target, feature, 2, 5).variance).toEqual([[5, 12.5]]);
+    expect(() => fitBinnedVariance(mean, target, feature, 5)).toThrow(/bins/);
+    expect(() => applyBinnedVariance(fit, { data: new Float64Array(8), shape: [1, 4, 2] })).toThrow(/fit/);
+  });
+
+  it("beats one constant on heteroscedastic errors, fitted on one draw and scored on another", () => {
+    const shape = [400, 50, 1];
+    const L = 400 * 50;
+    const draw = (seed: number) => {
+      const r = new Rng(seed);
+      const f = Float64Array.from({ length: L }, () => r.uniform() * 4);
+      const y = Float64Array.from(f, (v) => (0.1 + v) * r.normal());
+      return { f: { data: f, shape }, y: { data: y, shape } };
+    };
+    const mean = { data: new Float64Array(L), shape };
+    const [val, test] = [draw(1), draw(2)];
+    const fit = fitBinnedVariance(mean, val.y, val.f, 16);
+    const binned = gaussianScoresPerSample(mean, applyBinnedVariance(fit, test.f), test.y);
+    const constant = gaussianScoresPerSample(mean, addChannelVariance({ data: new Float64Array(L), shape }, residualVariance(mean, val.y)), test.y);
+    const avg = (a: Float64Array) => a.reduce((q, v) => q + v, 0) / a.length;
+    expect(avg(binned.nll)).toBeLessThan(avg(constant.nll) - 0.2);
+    expect(Math.abs(avg(binned.coverage95) - 0.95)).toBeLessThan(0.01);
+  });
+});
+
 describe("MLP dropout (the MC dropout baseline)", () => {
   it("is off in predict, on with { training: true }, and validated", async () => {
     await selectBackend("cpu", { quiet: true });
@@ -103,6 +172,7 @@ describe("calibration comparison", () => {
     });
     expect(r.rows.map((q) => q.method)).toEqual([
       "GSNN, linearised input noise + model error",
+      "GSNN, linearised input noise + binned model error",
       "GSNN, mean-field moments + model error",
       "2-FNO ensemble",
       "2-FNO ensemble + residual",
@@ -116,6 +186,12 @@ describe("calibration comparison", () => {
     }
     expect(r.noiseSd).toBeGreaterThan(0);
     // A fitted residual variance can only widen the intervals.
-    expect(r.rows[3]!.coverage95).toBeGreaterThanOrEqual(r.rows[2]!.coverage95);
+    expect(r.rows[4]!.coverage95).toBeGreaterThanOrEqual(r.rows[3]!.coverage95);
+    expect(r.gsnnBinnedVariance.variance[0]).toHaveLength(8);
+  });
+
+  it("refuses an ensemble or a dropout spread of one before doing any work", async () => {
+    await expect(runCalibrationComparison({ out: "unused", members: 1 })).rejects.toThrow(/members.*1/);
+    await expect(runCalibrationComparison({ out: "unused", passes: 1.5 })).rejects.toThrow(/passes.*1\.5/);
   });
 });

@@ -8,7 +8,10 @@
  *   fixed seeds; the truth stays the solver's output on the clean input;
  * - GSNN: variance = the input noise propagated by its Jacobian ("linearized") + a model-error
  *   variance, the per-channel mean squared error of its mean on the clean validation inputs;
- *   the mean-field "moments" variance + the same model error is scored beside it;
+ *   the mean-field "moments" variance + the same model error is scored beside it (a GSNN with
+ *   derivative filters has no variance path: it is built deterministic and linearised only);
+ *   a second model error that varies from point to point (quantile bins of the predicted mean's
+ *   gradient, each bin's mean squared error on the clean validation inputs) is scored beside it;
  * - ensemble: `members` FNOs of different seeds, mean and unbiased spread of their predictions;
  * - MC dropout: an MLP with dropout after each hidden layer, trained with it and run `passes`
  *   times with it on; mean and spread of the passes;
@@ -18,11 +21,22 @@
  */
 import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs";
-import { makeField, Rng, type Field } from "../../core/index.js";
+import { InvalidArgumentError, makeField, Rng, type Field } from "../../core/index.js";
 import { denormalizeMean, getProblem, normalizeValues } from "../../datasets/index.js";
 import type { GsnnConfig } from "../../gsnn/index.js";
 import type { FnoConfig, MlpConfig } from "../../operators/baselines.js";
-import { addChannelVariance, gaussianScoresPerSample, relativeL2PerSample, residualVariance, sampleMoments, type BatchArray } from "../evaluation/index.js";
+import {
+  addChannelVariance,
+  applyBinnedVariance,
+  fitBinnedVariance,
+  gaussianScoresPerSample,
+  gradientFeature,
+  relativeL2PerSample,
+  residualVariance,
+  sampleMoments,
+  type BatchArray,
+  type BinnedVariance,
+} from "../evaluation/index.js";
 import { parseTrainConfig, train, type TrainResult } from "../training/index.js";
 
 export interface CalibrationOptions {
@@ -38,6 +52,10 @@ export interface CalibrationOptions {
   epochs?: number;
   batchSize?: number;
   lr?: number;
+  /** Learning-rate schedule of every model: constant (default) or cosine to 0 over the run. */
+  schedule?: "constant" | "cosine";
+  /** Bins of the point-wise ("binned") GSNN model error. Default 8. */
+  modelErrorBins?: number;
   /** Ensemble size. Default 5. */
   members?: number;
   /** Monte Carlo dropout passes. Default 32. */
@@ -67,6 +85,10 @@ export interface CalibrationResult {
   noiseSd: number;
   /** GSNN model-error variance per output channel (physical units), from clean validation data. */
   gsnnModelVariance: number[];
+  /** The binned model error per output channel: inner edges of |∇μ|² (grid units) and each bin's variance. */
+  gsnnBinnedVariance: BinnedVariance;
+  /** Training wall seconds per model (ensemble: all members together). */
+  trainSeconds: Record<string, number>;
   parameters: Record<string, number>;
 }
 
@@ -80,6 +102,8 @@ export const CALIBRATION_DEFAULTS = {
   epochs: 10,
   batchSize: 16,
   lr: 1e-3,
+  schedule: "constant" as "constant" | "cosine",
+  modelErrorBins: 8,
   members: 5,
   passes: 32,
   gsnn: { width: 32, depth: 4, projectionWidth: 64 } as GsnnConfig,
@@ -96,6 +120,8 @@ export async function runCalibrationComparison(opts: CalibrationOptions): Promis
   const o = { ...CALIBRATION_DEFAULTS, ...opts };
   const log = o.log ?? (() => {});
   const seed = o.seed ?? 0;
+  if (!Number.isInteger(o.members) || o.members < 2) throw new InvalidArgumentError("members", o.members, "must be an integer >= 2 (an ensemble's spread needs two)");
+  if (!Number.isInteger(o.passes) || o.passes < 2) throw new InvalidArgumentError("passes", o.passes, "must be an integer >= 2 (a dropout spread needs two)");
   const p = getProblem(o.problem).resolve({ resolution: o.resolution });
   const pts = p.grid.shape.reduce((a, b) => a * b, 1);
   const [cin, cout] = [p.inputChannels.length, p.outputChannels.length];
@@ -105,9 +131,11 @@ export async function runCalibrationComparison(opts: CalibrationOptions): Promis
     for (let i = 0; i < count; i++) p.sample(seed, start + i, x.subarray(i * pts * cin, (i + 1) * pts * cin), y.subarray(i * pts * cout, (i + 1) * pts * cout));
     return { x, y };
   };
+  const tGen = performance.now();
   const tr = gen(0, o.nTrain);
   const va = gen(o.nTrain, o.nVal);
   const te = gen(o.nTrain + o.nVal, o.nTest);
+  log(`generated ${o.nTrain + o.nVal + o.nTest} ${p.name} samples in ${((performance.now() - tGen) / 1000).toFixed(1)} s`);
   let s1 = 0;
   let s2 = 0;
   tr.x.forEach((v) => ((s1 += v), (s2 += v * v)));
@@ -135,21 +163,27 @@ export async function runCalibrationComparison(opts: CalibrationOptions): Promis
       epochs: o.epochs,
       batchSize: o.batchSize,
       lr: o.lr,
+      schedule: { kind: o.schedule },
       seed: runSeed,
       validationFraction: 0,
       ...(loss ? { loss } : {}),
       ...(o.backend ? { backend: o.backend } : {}),
     });
     const r = await train({ config, data, warn: () => {} });
+    const key = name.replace(/-\d+$/, "");
+    trainSeconds[key] = (trainSeconds[key] ?? 0) + (performance.now() - t0) / 1000;
     log(`trained ${name} (${r.info.parameterCount} parameters) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     return r;
   };
+  const trainSeconds: Record<string, number> = {};
   const rows: CalibrationRow[] = [];
   const score = (method: string, mean: BatchArray, variance: BatchArray, ms: number) => {
     // A zero spread (MC dropout passes that happen to agree) is floored, not refused: it scores as the overconfidence it is.
     const s = gaussianScoresPerSample(mean, { data: Float64Array.from(variance.data, (v) => Math.max(v, VARIANCE_FLOOR)), shape: variance.shape }, yTest);
     const avg = (a: Float64Array) => a.reduce((q, v) => q + v, 0) / a.length;
-    rows.push({ method, nll: avg(s.nll), crps: avg(s.crps), coverage95: avg(s.coverage95), relL2: avg(relativeL2PerSample(mean, yTest)), msPerSample: ms / o.nTest });
+    const row = { method, nll: avg(s.nll), crps: avg(s.crps), coverage95: avg(s.coverage95), relL2: avg(relativeL2PerSample(mean, yTest)), msPerSample: ms / o.nTest };
+    rows.push(row);
+    log(`scored ${method}: NLL ${row.nll.toFixed(3)}, CRPS ${row.crps.toExponential(3)}, coverage ${row.coverage95.toFixed(3)}, rel-L2 ${row.relL2.toExponential(2)}, ${row.msPerSample.toFixed(1)} ms / sample`);
   };
   const timed = async <T>(f: () => Promise<T>): Promise<[T, number]> => {
     const t0 = performance.now();
@@ -157,15 +191,25 @@ export async function runCalibrationComparison(opts: CalibrationOptions): Promis
     return [r, performance.now() - t0];
   };
 
-  // Probabilistic GSNN: trained on its means (rel-l2); told the noise in normalised units.
-  const gCfg: GsnnConfig = { ...o.gsnn, probabilistic: true, inputVariance: o.noise * o.noise, seed };
+  // Probabilistic GSNN: trained on its means (rel-l2); told the noise in normalised units. With
+  // derivative filters there is no variance path: deterministic, and linearised only.
+  const moments = o.gsnn.derivativeFilters !== true;
+  const gCfg: GsnnConfig = moments ? { ...o.gsnn, probabilistic: true, inputVariance: o.noise * o.noise, seed } : { ...o.gsnn, seed };
   const g = await fit("gsnn", "gsnn", gCfg, seed, "rel-l2");
   const gs = g.surrogate;
-  const modelVar = residualVariance(batch(await gs.predict(valClean)), yVal);
-  const [lin, tLin] = await timed(() => gs.predictWithUncertainty(testNoisy, { method: "linearized", inputVariance: noiseSd * noiseSd, modelVariance: modelVar }));
-  score("GSNN, linearised input noise + model error", batch(lin.mean), batch(lin.variance), tLin);
-  const [mom, tMom] = await timed(() => gs.predictWithUncertainty(testNoisy, { method: "moments", modelVariance: modelVar }));
-  score("GSNN, mean-field moments + model error", batch(mom.mean), batch(mom.variance), tMom);
+  const valMean = batch(await gs.predict(valClean));
+  const modelVar = residualVariance(valMean, yVal);
+  const periodic = p.grid.bc.map((b) => b === "periodic");
+  const bins = fitBinnedVariance(valMean, yVal, gradientFeature(valMean, periodic), o.modelErrorBins);
+  const [lin, tLin] = await timed(() => gs.predictWithUncertainty(testNoisy, { method: "linearized", inputVariance: noiseSd * noiseSd }));
+  const linVar = batch(lin.variance);
+  score("GSNN, linearised input noise + model error", batch(lin.mean), addChannelVariance(linVar, modelVar), tLin);
+  const binVar = applyBinnedVariance(bins, gradientFeature(batch(lin.mean), periodic));
+  score("GSNN, linearised input noise + binned model error", batch(lin.mean), { data: Float64Array.from(linVar.data, (v, k) => v + binVar.data[k]!), shape: linVar.shape }, tLin);
+  if (moments) {
+    const [mom, tMom] = await timed(() => gs.predictWithUncertainty(testNoisy, { method: "moments", modelVariance: modelVar }));
+    score("GSNN, mean-field moments + model error", batch(mom.mean), batch(mom.variance), tMom);
+  }
   const parameters: Record<string, number> = { gsnn: g.info.parameterCount };
   gs.dispose();
 
@@ -204,5 +248,5 @@ export async function runCalibrationComparison(opts: CalibrationOptions): Promis
   const dv = await mc(valNoisy);
   score(`MC dropout MLP + residual`, drop.mean, addChannelVariance(drop.variance, residualVariance(dv.mean, yVal, dv.variance)), tDrop);
   ds.dispose();
-  return { rows, noiseSd, gsnnModelVariance: modelVar, parameters };
+  return { rows, noiseSd, gsnnModelVariance: modelVar, gsnnBinnedVariance: bins, trainSeconds, parameters };
 }
