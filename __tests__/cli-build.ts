@@ -14,19 +14,14 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { vendorNodeModules } from "./cli-vendor.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const SKIP = new Set(["node_modules", "dist", "bench"]);
+const SKIP = new Set(["node_modules", "dist", "bench", "__tests__"]);
 
-/**
- * The library's sources, and the helpers and child-process fixtures of the tests (not the test
- * files themselves): a fixture a test runs in a child starts from the copy too (test-cli.ts).
- */
 function sources(dir: string, out: string[] = []): string[] {
   for (const e of readdirSync(dir, { withFileTypes: true })) {
     if (SKIP.has(e.name) || e.name.startsWith(".")) continue;
     const p = path.join(dir, e.name);
-    if (e.isDirectory()) {
-      if (e.name !== "__tests__" || dir !== root) sources(p, out);
-    } else if (e.name.endsWith(".ts") && !e.name.endsWith(".d.ts") && !e.name.endsWith(".test.ts")) out.push(p);
+    if (e.isDirectory()) sources(p, out);
+    else if (e.name.endsWith(".ts") && !e.name.endsWith(".d.ts")) out.push(p);
   }
   return out;
 }

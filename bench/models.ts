@@ -149,7 +149,7 @@ export async function run(args: string[]): Promise<void> {
     for (const be of backends) {
       await selectBackend(be);
       const names = only ?? ["gsnn", "fno1d"];
-      await benchDataParallel(SPECS.filter((s) => names.includes(s.name)), Number(workers), Number(arg(args, "--steps") ?? 10), Number(arg(args, "--rounds") ?? 3));
+      await benchDataParallel(SPECS.filter((s) => names.includes(s.name)), Number(workers), Number(arg(args, "--steps") ?? 10), Number(arg(args, "--rounds") ?? 3), args.includes("--profile"));
     }
     return;
   }

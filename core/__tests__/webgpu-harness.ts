@@ -7,7 +7,7 @@
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { fixtureArgs } from "../../__tests__/test-cli.js";
+import { childArgs } from "./compiled-child.js";
 
 export const ROOT = path.resolve(import.meta.dirname, "../..");
 
@@ -38,10 +38,10 @@ export interface ChildResult {
 
 /**
  * Run a TypeScript file in a child process with the WebGPU environment: from the run's compiled
- * copy when there is one (__tests__/test-cli.ts), else through tsx.
+ * copy when there is one (compiled-child.ts), else through tsx.
  */
 export function runWebGpuChild(file: string, args: string[] = [], env: Record<string, string> = {}): ChildResult {
-  const r = spawnSync(process.execPath, [...fixtureArgs(file), ...args], {
+  const r = spawnSync(process.execPath, [...childArgs(file), ...args], {
     cwd: ROOT,
     env: { ...process.env, ...webgpuEnv(), ...env },
     encoding: "utf8",

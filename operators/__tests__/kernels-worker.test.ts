@@ -10,7 +10,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import * as tf from "@tensorflow/tfjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fixtureArgs } from "../../__tests__/test-cli.js";
+import { childArgs } from "../../core/__tests__/compiled-child.js";
 import { runAllKernels } from "./kernel-worker-entry.js";
 import { relMax } from "./kernel-helpers.js";
 
@@ -19,13 +19,13 @@ afterAll(async () => {
 });
 
 /**
- * A worker running kernel-worker-entry.ts: its transpiled copy under vitest (fixtureArgs), else
+ * A worker running kernel-worker-entry.ts: its transpiled copy under vitest (childArgs), else
  * the source through tsx's loader (as datasets' worker pool does). Starting one through tsx cost
  * about 1.3 s of CPU.
  */
 function startWorker(): Worker {
   const file = fileURLToPath(new URL("./kernel-worker-entry.ts", import.meta.url));
-  const args = fixtureArgs(file);
+  const args = childArgs(file);
   if (args.length === 1) return new Worker(args[0]!);
   const pkgPath = createRequire(import.meta.url).resolve("tsx/package.json");
   const pkg = JSON.parse(readFileSync(pkgPath, "utf8")) as { exports: Record<string, { import: { default: string } }> };

@@ -7,8 +7,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TEST_BIN } from "../../__tests__/test-cli.js";
 import { importDataset } from "../../datasets/index.js";
+import { BIN } from "./train-helpers.js";
 
 const root = new URL("../../", import.meta.url).pathname;
 const fixtures = new URL("../../datasets/__tests__/fixtures/neuralop/", import.meta.url).pathname;
@@ -17,7 +17,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const store = (f: string) => join(dir, f);
 
 function pdes(args: string[]) {
-  return spawnSync(process.execPath, [TEST_BIN, ...args], { cwd: root, encoding: "utf8", timeout: 900_000 });
+  return spawnSync(process.execPath, [BIN, ...args], { cwd: root, encoding: "utf8", timeout: 900_000 });
 }
 
 // CI-sized: 200 of the 1000 training samples, a small FNO, a few epochs (the stated bounds

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeGrid, Rng } from "../../core/index.js";
 import { openDataset, writeStore } from "../../datasets/index.js";
 import { parseTrainConfig, readMetrics, train, trainingDataFromDataset, type MetricRecord } from "../index.js";
-import { fixtureArgs } from "../../__tests__/test-cli.js";
+import { childArgs } from "../../core/__tests__/compiled-child.js";
 import { ROOT, tempDir } from "./train-helpers.js";
 
 const dir = tempDir("stream");
@@ -36,7 +36,7 @@ async function randomStore(name: string, n: number, points: number): Promise<str
 
 function child(store: string, tag: string, epochs: number): { maxRss: number; steps: number } {
   const fixture = path.join(ROOT, "surrogates/__tests__/train-streaming-child.ts");
-  const r = spawnSync(process.execPath, [...fixtureArgs(fixture), store, path.join(dir, tag), String(BUDGET_MIB), String(epochs)], { cwd: ROOT, encoding: "utf8" });
+  const r = spawnSync(process.execPath, [...childArgs(fixture), store, path.join(dir, tag), String(BUDGET_MIB), String(epochs)], { cwd: ROOT, encoding: "utf8" });
   expect(r.status, r.stderr).toBe(0);
   return JSON.parse(r.stdout.trim().split("\n").pop()!) as { maxRss: number; steps: number };
 }

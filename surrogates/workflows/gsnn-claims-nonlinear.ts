@@ -84,6 +84,10 @@ export async function runNonlinearClaims(o: NonlinearClaimsOptions): Promise<{ c
   const base = { nTrain, seeds: [0], epochs, lr: 3e-3, ...(o.backend ? { backend: o.backend } : {}) };
   const datasets = [{ name: problem, train, test }];
   const claims: ClaimResult[] = [];
+  const push = (c: ClaimResult) => {
+    claims.push(c);
+    hooks.log?.(`claim: ${c.claim}: ${c.measurement} — ${c.pass ? "pass" : "fail"}`);
+  };
 
   const cmp = await runCompare(
     parseCompareSpec({ ...base, datasets, models: [{ kind: "gsnn", modelConfig: gsnn }, ...BASELINES.map((kind) => ({ kind, modelConfig: kind === "fno" ? FNO : {} }))] }),
@@ -92,36 +96,23 @@ export async function runNonlinearClaims(o: NonlinearClaimsOptions): Promise<{ c
   );
   const row = (m: string, n: number): CompareRow => cmp.rows.find((r) => r.model === m && r.nTrain === n)!;
   const models = ["gsnn", ...BASELINES];
-  claims.push({
+  push({
     claim: `Better sample efficiency than FNO on ${problem} (deep GSNN, no linear path); every baseline beside it`,
     measurement: nTrain.map((n) => `n=${n}: ` + models.map((m) => `${LABEL[m]} ${e(row(m, n).relL2Mean)}`).join(", ")).join("; "),
     pass: nTrain.every((n) => row("gsnn", n).relL2Mean <= row("fno", n).relL2Mean),
   });
   const g = row("gsnn", nMax);
   const f = row("fno", nMax);
-  claims.push({
+  push({
     claim: `Lower error than FNO at equal or lower parameter count (${problem})`,
     measurement: `n=${nMax}: GSNN ${g.parameters} params, ${e(g.relL2Mean)}; FNO ${f.parameters} params, ${e(f.relL2Mean)}`,
     pass: g.parameters <= f.parameters && g.relL2Mean <= f.relL2Mean,
   });
   const others = ["deeponet", "mlp", "ridge"].map((m) => row(m, nMax));
-  claims.push({
+  push({
     claim: `Lower error than DeepONet, MLP and ridge (${problem}, n=${nMax})`,
     measurement: [g, ...others].map((r) => `${LABEL[r.model]} ${e(r.relL2Mean)} (${r.parameters} params)`).join(", "),
     pass: others.every((r) => g.relL2Mean <= r.relL2Mean),
-  });
-
-  const depths = o.depths ?? [2, 8, 32];
-  const deep = await runCompare(
-    parseCompareSpec({ ...base, nTrain: [nMax], datasets, models: depths.map((d) => ({ name: `gsnn-depth${d}`, kind: "gsnn", modelConfig: { ...gsnn, depth: d } })) }),
-    path.join(o.out, "depth"),
-    hooks,
-  );
-  const errs = depths.map((d) => deep.rows.find((r) => r.model === `gsnn-depth${d}`)!.relL2Mean);
-  claims.push({
-    claim: `Stable training as depth grows on ${problem} (${depths.join(", ")} blocks): finite, deepest error ≤ 2× shallowest`,
-    measurement: depths.map((d, i) => `depth ${d}: ${e(errs[i]!)}`).join("; "),
-    pass: errs.every(Number.isFinite) && errs[errs.length - 1]! <= 2 * errs[0]!,
   });
 
   const fine = finer(problem, res);
@@ -130,7 +121,7 @@ export async function runNonlinearClaims(o: NonlinearClaimsOptions): Promise<{ c
   const rt = await evaluateRun(runDir, [test, test2x]);
   const e1 = rt.entries[0]!.result!.metrics.relL2.mean;
   const e2 = rt.entries[1]!.result!.metrics.relL2.mean;
-  claims.push({
+  push({
     claim: `Resolution transfer on ${problem}: trained at ${res}, error at ${fine} within 10% of the error at ${res}`,
     measurement: `${res}: ${e(e1)}; ${fine}: ${e(e2)} (ratio ${(e2 / e1).toFixed(2)})`,
     pass: e2 <= 1.1 * e1,
@@ -154,7 +145,7 @@ export async function runNonlinearClaims(o: NonlinearClaimsOptions): Promise<{ c
     const s = gaussianScoresPerSample(asBatch(p.mean), asBatch(p.variance), set.outputs);
     const avg = (a: Float64Array) => a.reduce((q, v) => q + v, 0) / a.length;
     const cov = avg(s.coverage95);
-    claims.push({
+    push({
       claim: `Calibrated uncertainty under input noise on ${problem}: 95% interval coverage in [0.90, 0.99]`,
       measurement:
         `input noise σ = ${sd.toPrecision(2)}, GSNN n=${nMax}, variance = linearised input noise + model error ${modelVar.map((v) => e(v)).join(", ")} (clean validation MSE): ` +
@@ -164,6 +155,20 @@ export async function runNonlinearClaims(o: NonlinearClaimsOptions): Promise<{ c
   } finally {
     ps.dispose();
   }
+  // Depth last: its deepest stack costs the most, and the claims above are logged before it runs.
+  const depths = o.depths ?? [2, 8, 32];
+  const deep = await runCompare(
+    parseCompareSpec({ ...base, nTrain: [nMax], datasets, models: depths.map((d) => ({ name: `gsnn-depth${d}`, kind: "gsnn", modelConfig: { ...gsnn, depth: d } })) }),
+    path.join(o.out, "depth"),
+    hooks,
+  );
+  const errs = depths.map((d) => deep.rows.find((r) => r.model === `gsnn-depth${d}`)!.relL2Mean);
+  push({
+    claim: `Stable training as depth grows on ${problem} (${depths.join(", ")} blocks): finite, deepest error ≤ 2× shallowest`,
+    measurement: depths.map((d, i) => `depth ${d}: ${e(errs[i]!)}`).join("; "),
+    pass: errs.every(Number.isFinite) && errs[errs.length - 1]! <= 2 * errs[0]!,
+  });
+
   const budget =
     `${problem} at ${res} (transfer to ${fine}), n_train ${nTrain.join(", ")}, ${nTest} test, ${epochs} epochs, batch 16, Adam lr 3e-3 cosine, 1 seed; ` +
     `GSNN ${JSON.stringify(gsnn)}, FNO ${JSON.stringify(FNO)}, DeepONet and MLP with their defaults, ridge closed form; calibration: linearised input noise + model error on ${nTest} validation samples (seed 3); backend ${hooks.backend ?? base.backend ?? "default"}`;
