@@ -1,21 +1,37 @@
 /**
- * `npm run bench -- models --workers W [--only gsnn,fno1d] [--steps K] [--rounds R]`: training
- * throughput with W data-parallel threads (surrogates/training/data-parallel) against one, the
- * same models and step as the models bench (Adam, MSE, batch 20, one loss read per step), with
- * batches coming from host memory as in the trainer. Wall seconds per epoch of 50 steps, medians
- * over rounds that alternate 1 and W threads; speed-up = 1-thread wall / W-thread wall; the CPU
- * columns (all threads of the process) show what the split costs in extra work. The
- * 1-minute load average is printed beside every row: on a shared machine other processes take
- * the cores the workers need.
+ * `npm run bench -- models --workers W [--only gsnn,fno1d] [--steps K] [--rounds R] [--profile]`:
+ * training throughput with W data-parallel threads (surrogates/training/data-parallel) against
+ * one, the same models and step as the models bench (Adam, MSE, one loss read per step), with
+ * batches coming from host memory as in the trainer. Two ways to use W threads:
+ * - strong scaling: the batch of 20 split W ways (the same training, W threads);
+ * - weak scaling: 20 samples per thread, a batch of 20·W (what data-parallel papers report).
+ * Wall and CPU (all threads of the process) seconds per epoch of 1000 samples, after 30 warm-up
+ * steps, medians over rounds that alternate the three runs; speed-up = samples per second
+ * against one thread at batch 20, and in brackets the most that the CPU time allows on
+ * min(W, cores) idle cores (wall ≥ CPU / cores). The 1-minute load average is printed beside
+ * every row: on a shared machine other processes take the cores the workers need, and the
+ * bracket is the figure to read.
+ * `--profile`: where a W-thread step goes instead: every part of the step on every thread (wall
+ * and CPU of that thread, step-profile.ts), and one thread's step at batch 20/W against 20 (the
+ * fixed cost per step that splitting the batch does not divide).
  */
 import * as os from "node:os";
 import * as tf from "@tensorflow/tfjs";
 import type { Grid } from "../core/index.js";
-import { AdamW, GradientPool } from "../surrogates/index.js";
+import { AdamW, GradientPool, type PartTimes, type PoolProfile } from "../surrogates/index.js";
+
+function addParts(a: PartTimes, b: PartTimes): void {
+  for (const [k, v] of Object.entries(b)) {
+    const p = (a[k] ??= { wall: 0, cpu: 0, queued: 0 });
+    p.wall += v.wall;
+    p.cpu += v.cpu;
+    p.queued += v.queued;
+  }
+}
 
 const N = 1000;
 const BATCH = 20;
-const STEPS_PER_EPOCH = N / BATCH;
+const WARMUP = 30;
 
 export interface ParallelSpec {
   name: string;
@@ -42,27 +58,28 @@ const cpuSeconds = (): number => {
 };
 
 interface Runner {
-  /** Wall and CPU (all threads of the process) s/epoch. */
+  /** Wall and CPU (all threads of the process) s per epoch of N samples. */
   time(steps: number): Promise<{ wall: number; cpu: number }>;
+  pool: GradientPool | null;
   dispose(): Promise<void>;
 }
 
-async function runner(spec: ParallelSpec, workers: number): Promise<Runner> {
+async function runner(spec: ParallelSpec, workers: number, batch: number, profile = false): Promise<Runner> {
   const model = spec.build();
   const points = spec.grid.shape.reduce((a, b) => a * b, 1);
   const x = randomHost(N * points, 1);
   const y = randomHost(N * points, 2);
-  const shape = [BATCH, ...spec.grid.shape, 1];
+  const shape = [batch, ...spec.grid.shape, 1];
   const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
   const opt = new AdamW(vars, { name: "adam", beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0 });
   const lossFn = (p: tf.Tensor, t: tf.Tensor): tf.Scalar => tf.tidy(() => tf.mean(tf.square(tf.sub(p, t))) as tf.Scalar);
   const loss = { kind: "mse" as const, grid: spec.grid, outChannels: 1, probabilistic: false };
-  const pool = workers > 1 ? await GradientPool.start({ model, vars, lossFn, backend: tf.getBackend(), loss }, workers) : null;
+  const pool = workers > 1 ? await GradientPool.start({ model, vars, lossFn, backend: tf.getBackend(), loss }, workers, { profile }) : null;
   let i = 0;
   const step = async (): Promise<void> => {
-    const b = i++ % STEPS_PER_EPOCH;
-    const xb = x.slice(b * BATCH * points, (b + 1) * BATCH * points);
-    const yb = y.slice(b * BATCH * points, (b + 1) * BATCH * points);
+    const a = (i++ * batch) % (N - batch + 1);
+    const xb = x.slice(a * points, (a + batch) * points);
+    const yb = y.slice(a * points, (a + batch) * points);
     let value: tf.Scalar;
     let grads: tf.Tensor[];
     if (pool) ({ value, grads } = await pool.gradients(xb, yb, shape, shape));
@@ -77,13 +94,18 @@ async function runner(spec: ParallelSpec, workers: number): Promise<Runner> {
     opt.apply(grads, 1e-3);
     tf.dispose([value, ...grads]);
   };
-  await step();
-  await step();
+  // A worker's fresh V8 isolate compiles tfjs's hot code over its first tens of steps (on
+  // V8's helper threads: +30 % CPU per step over the first 5 steps, measured); every run warms
+  // up alike, so the timed steps see settled threads.
+  for (let k = 0; k < WARMUP; k++) await step();
+  pool?.takeProfile();
   return {
+    pool,
     async time(steps) {
       const [t0, c0] = [performance.now(), cpuSeconds()];
       for (let k = 0; k < steps; k++) await step();
-      return { wall: ((performance.now() - t0) / 1000 / steps) * STEPS_PER_EPOCH, cpu: ((cpuSeconds() - c0) / steps) * STEPS_PER_EPOCH };
+      const per = N / batch / steps;
+      return { wall: ((performance.now() - t0) / 1000) * per, cpu: (cpuSeconds() - c0) * per };
     },
     async dispose() {
       await pool?.close();
@@ -93,25 +115,72 @@ async function runner(spec: ParallelSpec, workers: number): Promise<Runner> {
   };
 }
 
-export async function benchDataParallel(specs: ParallelSpec[], workers: number, steps: number, rounds: number): Promise<void> {
-  console.log(`\ndata-parallel (${tf.getBackend()}): wall s/epoch (1000 samples, batch 20, Adam), medians of ${rounds} rounds of ${steps} steps, 1 and ${workers} threads alternating`);
-  console.log(`| model | 1 thread wall | ${workers} threads wall | speed-up | 1 thread CPU | ${workers} threads CPU (all threads) | load (1 min) |`);
+export async function benchDataParallel(specs: ParallelSpec[], workers: number, steps: number, rounds: number, profile = false): Promise<void> {
+  if (profile) return profileDataParallel(specs, workers, steps, rounds);
+  const cores = os.cpus().length;
+  console.log(
+    `\ndata-parallel (${tf.getBackend()}): s/epoch of ${N} samples (Adam, MSE), medians of ${rounds} rounds of ${steps} steps, the three runs alternating; ` +
+      `strong = batch ${BATCH} split ${workers} ways, weak = ${BATCH} per thread (batch ${BATCH * workers}); speed-up = samples/s against 1 thread, ` +
+      `in brackets the most that the CPU time allows on min(${workers}, ${cores}) idle cores`,
+  );
+  console.log(`| model | 1 thread wall / CPU | strong: ${workers} threads wall / CPU | strong speed-up | weak: ${workers} threads wall / CPU | weak speed-up | load (1 min) |`);
   console.log("|---|---|---|---|---|---|---|");
   for (const spec of specs) {
-    const one = await runner(spec, 1);
-    const many = await runner(spec, workers);
+    const runs = [await runner(spec, 1, BATCH), await runner(spec, workers, BATCH), await runner(spec, workers, BATCH * workers)];
     const l0 = load();
-    const t1: { wall: number; cpu: number }[] = [];
-    const tw: { wall: number; cpu: number }[] = [];
+    const times: { wall: number; cpu: number }[][] = runs.map(() => []);
+    for (let r = 0; r < rounds; r++) for (const [k, run] of runs.entries()) times[k]!.push(await run.time(steps));
+    const l1 = load();
+    for (const run of runs) await run.dispose();
+    const [w, c] = [times.map((t) => median(t.map((q) => q.wall))), times.map((t) => median(t.map((q) => q.cpu)))];
+    const f = (k: number): string => `${w[k]!.toFixed(2)} / ${c[k]!.toFixed(2)}`;
+    // On `cores` otherwise idle cores the wall time is at least CPU / cores: the speed-up that
+    // the W-thread run's CPU time leaves possible (in brackets).
+    const up = (k: number): string => `${(w[0]! / w[k]!).toFixed(2)}× (≤ ${((Math.min(workers, cores) * c[0]!) / c[k]!).toFixed(2)}×)`;
+    console.log(`| ${spec.name} | ${f(0)} | ${f(1)} | ${up(1)} | ${f(2)} | ${up(2)} | ${l0} → ${l1} |`);
+  }
+}
+
+const ms = (v: number): string => (Number.isFinite(v) ? v.toFixed(2) : "n/a");
+
+/** Mean ms per step of every part on every thread, and one thread's step at batch 20/W and 20. */
+async function profileDataParallel(specs: ParallelSpec[], workers: number, steps: number, rounds: number): Promise<void> {
+  const small = Math.ceil(BATCH / workers);
+  console.log(`\ndata-parallel step profile (${tf.getBackend()}, ${workers} threads, batch ${BATCH}): mean ms per step over ${steps * rounds} steps; CPU = that thread's own (Linux schedstat)`);
+  console.log("| model | thread | part | wall | CPU | waiting for a core | load (1 min) |");
+  console.log("|---|---|---|---|---|---|---|");
+  for (const spec of specs) {
+    const runs = [await runner(spec, workers, BATCH, true), await runner(spec, 1, small), await runner(spec, 1, BATCH)];
+    const l0 = load();
+    const one: { wall: number; cpu: number }[][] = [[], []];
+    const p: PoolProfile = { steps: 0, main: {}, workers: Array.from({ length: workers - 1 }, () => ({})) };
     for (let r = 0; r < rounds; r++) {
-      t1.push(await one.time(steps));
-      tw.push(await many.time(steps));
+      await runs[0]!.time(steps);
+      // Right after the steps, so the caller's part of the last one ends here.
+      const q = runs[0]!.pool!.takeProfile();
+      p.steps += q.steps;
+      addParts(p.main, q.main);
+      q.workers.forEach((w, k) => addParts(p.workers[k]!, w));
+      one[0]!.push(await runs[1]!.time(steps));
+      one[1]!.push(await runs[2]!.time(steps));
     }
     const l1 = load();
-    await one.dispose();
-    await many.dispose();
-    const [a, b] = [median(t1.map((t) => t.wall)), median(tw.map((t) => t.wall))];
-    const [ca, cb] = [median(t1.map((t) => t.cpu)), median(tw.map((t) => t.cpu))];
-    console.log(`| ${spec.name} | ${a.toFixed(2)} | ${b.toFixed(2)} | ${(a / b).toFixed(2)}× | ${ca.toFixed(2)} | ${cb.toFixed(2)} | ${l0} → ${l1} |`);
+    for (const run of runs) await run.dispose();
+    const rows = (thread: string, parts: PartTimes): void => {
+      const sum = { wall: 0, cpu: 0, queued: 0 };
+      for (const [name, t] of Object.entries(parts)) {
+        console.log(`| ${spec.name} | ${thread} | ${name} | ${ms(t.wall / p.steps)} | ${ms(t.cpu / p.steps)} | ${ms(t.queued / p.steps)} | ${l0} → ${l1} |`);
+        sum.wall += t.wall;
+        sum.cpu += t.cpu;
+        sum.queued += t.queued;
+      }
+      console.log(`| ${spec.name} | ${thread} | **all** | ${ms(sum.wall / p.steps)} | ${ms(sum.cpu / p.steps)} | ${ms(sum.queued / p.steps)} | |`);
+    };
+    rows("main", p.main);
+    p.workers.forEach((w, k) => rows(`worker ${k + 1}`, w));
+    // One thread's step (forward, backward, loss read, Adam) in ms: process CPU, all its threads.
+    const step = (k: number, b: number): string => `${ms((median(one[k]!.map((q) => q.wall)) * 1000 * b) / N)} | ${ms((median(one[k]!.map((q) => q.cpu)) * 1000 * b) / N)}`;
+    console.log(`| ${spec.name} | 1 thread, batch ${small} | whole step | ${step(0, small)} | – | |`);
+    console.log(`| ${spec.name} | 1 thread, batch ${BATCH} | whole step | ${step(1, BATCH)} | – | |`);
   }
 }

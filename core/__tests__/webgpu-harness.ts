@@ -7,6 +7,7 @@
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { childArgs } from "./compiled-child.js";
 
 export const ROOT = path.resolve(import.meta.dirname, "../..");
 
@@ -35,9 +36,12 @@ export interface ChildResult {
   json: unknown;
 }
 
-/** Run a TypeScript file with tsx in a child process with the WebGPU environment. */
+/**
+ * Run a TypeScript file in a child process with the WebGPU environment: from the run's compiled
+ * copy when there is one (compiled-child.ts), else through tsx.
+ */
 export function runWebGpuChild(file: string, args: string[] = [], env: Record<string, string> = {}): ChildResult {
-  const r = spawnSync(process.execPath, ["--import", "tsx", file, ...args], {
+  const r = spawnSync(process.execPath, [...childArgs(file), ...args], {
     cwd: ROOT,
     env: { ...process.env, ...webgpuEnv(), ...env },
     encoding: "utf8",
@@ -55,13 +59,24 @@ export function runWebGpuChild(file: string, args: string[] = [], env: Record<st
   return { code: r.status, stdout: r.stdout, stderr: r.stderr, json };
 }
 
+export type Availability = { ok: true } | { ok: false; reason: string };
+
 /**
  * Whether a WebGPU adapter (SwiftShader or a GPU) is reachable; when not, tests skip with the
- * reason. Probed once per test file in a child process.
+ * reason. Probed in a child process once per test run: the answer is kept beside the run's
+ * compiled copy (shared by both test workers), else once per file.
  */
-export function webgpuAvailability(): { ok: true } | { ok: false; reason: string } {
+export function webgpuAvailability(): Availability {
+  const bin = process.env.PDES_TEST_CLI;
+  const cache = bin ? path.resolve(path.dirname(bin), "..", "webgpu-probe.json") : null;
+  if (cache && fs.existsSync(cache)) return JSON.parse(fs.readFileSync(cache, "utf8")) as Availability;
   const r = runWebGpuChild(path.join(import.meta.dirname, "webgpu-probe-child.ts"));
   const j = r.json as { ok?: boolean; reason?: string } | null;
-  if (j?.ok) return { ok: true };
-  return { ok: false, reason: `no WebGPU adapter (neither chromium's SwiftShader nor a GPU): ${j?.reason ?? r.stderr.trim().split("\n").pop()}` };
+  const a: Availability = j?.ok ? { ok: true } : { ok: false, reason: `no WebGPU adapter (neither chromium's SwiftShader nor a GPU): ${j?.reason ?? r.stderr.trim().split("\n").pop()}` };
+  if (cache) {
+    const tmp = `${cache}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, JSON.stringify(a));
+    fs.renameSync(tmp, cache);
+  }
+  return a;
 }

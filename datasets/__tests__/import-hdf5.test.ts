@@ -10,6 +10,10 @@ import { findPython, runPython } from "../../__tests__/python.js";
 import { importDataset, openDataset } from "../index.js";
 
 const py = findPython(["h5py", "numpy"]);
+// numpy's BLAS (and torch's OpenMP) start a thread per core that spins while it waits: on shared
+// cores that doubled the CPU of these small python runs (docs/testing.md). One thread each.
+process.env.OPENBLAS_NUM_THREADS ??= "1";
+process.env.OMP_NUM_THREADS ??= "1";
 if (!py) console.warn("import-hdf5.test.ts SKIPPED: no python3 with h5py and numpy (apt-get install python3-h5py; CI installs it)");
 const tmp = mkdtempSync(join(tmpdir(), "pdes-h5-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

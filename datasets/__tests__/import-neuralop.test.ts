@@ -6,6 +6,10 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findPython, runPython } from "../../__tests__/python.js";
 import { gatherSpatial, importDataset, openDataset, subsampleGrid, verifyStore, type Dataset } from "../index.js";
+// numpy's BLAS (and torch's OpenMP) start a thread per core that spins while it waits: on shared
+// cores that doubled the CPU of these small python runs (docs/testing.md). One thread each.
+process.env.OPENBLAS_NUM_THREADS ??= "1";
+process.env.OMP_NUM_THREADS ??= "1";
 
 const dir = new URL("./fixtures/neuralop/", import.meta.url).pathname;
 const tmp = mkdtempSync(join(tmpdir(), "pdes-neuralop-"));

@@ -10,6 +10,10 @@ import { findPython, runPython } from "../../__tests__/python.js";
 import { importDataset, openArraySource, openDataset, rawToFloat64 } from "../index.js";
 
 const py = findPython(["numpy"]);
+// numpy's BLAS (and torch's OpenMP) start a thread per core that spins while it waits: on shared
+// cores that doubled the CPU of these small python runs (docs/testing.md). One thread each.
+process.env.OPENBLAS_NUM_THREADS ??= "1";
+process.env.OMP_NUM_THREADS ??= "1";
 if (!py) console.warn("import-numpy.test.ts SKIPPED: no python3 with numpy (apt-get install python3-numpy)");
 const tmp = mkdtempSync(join(tmpdir(), "pdes-npy-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

@@ -6,6 +6,10 @@ import { findPython, runPython } from "../../__tests__/python.js";
 import { generateDataset, openDataset } from "../index.js";
 
 const py = findPython(["zarr", "numpy"]);
+// numpy's BLAS (and torch's OpenMP) start a thread per core that spins while it waits: on shared
+// cores that doubled the CPU of these small python runs (docs/testing.md). One thread each.
+process.env.OPENBLAS_NUM_THREADS ??= "1";
+process.env.OMP_NUM_THREADS ??= "1";
 if (!py) console.warn("interop tests SKIPPED: no python3 with zarr and numpy (apt-get install python3-zarr python3-numpy; CI installs them)");
 const pyScipy = findPython(["zarr", "numpy", "scipy"]);
 if (!pyScipy) console.warn("scipy re-solve test SKIPPED: no python3 with zarr, numpy and scipy (apt-get install python3-scipy)");

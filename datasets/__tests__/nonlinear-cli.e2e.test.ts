@@ -14,7 +14,8 @@ const root = mkdtempSync(join(tmpdir(), "pdes-nonlinear-cli-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 function pdes(args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ["bin/pdes.js", ...args], { encoding: "utf8" });
+  // The run's transpiled copy of the CLI (__tests__/cli-build.ts), else the checkout's bin.
+  const r = spawnSync(process.execPath, [process.env.PDES_TEST_CLI || "bin/pdes.js", ...args], { encoding: "utf8" });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

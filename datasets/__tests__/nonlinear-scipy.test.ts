@@ -13,6 +13,10 @@ import { findPython, runPython } from "../../__tests__/python.js";
 import { generateDataset } from "../index.js";
 
 const py = findPython(["zarr", "numpy", "scipy"]);
+// numpy's BLAS (and torch's OpenMP) start a thread per core that spins while it waits: on shared
+// cores that doubled the CPU of these small python runs (docs/testing.md). One thread each.
+process.env.OPENBLAS_NUM_THREADS ??= "1";
+process.env.OMP_NUM_THREADS ??= "1";
 if (!py) console.warn("nonlinear scipy cross-check SKIPPED: no python3 with zarr, numpy and scipy (apt-get install python3-zarr python3-scipy; CI installs them)");
 const root = mkdtempSync(join(tmpdir(), "pdes-nonlinear-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

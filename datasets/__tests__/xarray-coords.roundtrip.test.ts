@@ -13,6 +13,10 @@ import { makeGrid, type BoundaryCondition, type PointLayout } from "../../core/i
 import { PROBLEMS, generateDataset, openDataset, writeStore } from "../index.js";
 
 const py = findPython(["zarr", "xarray", "numpy"]);
+// numpy's BLAS (and torch's OpenMP) start a thread per core that spins while it waits: on shared
+// cores that doubled the CPU of these small python runs (docs/testing.md). One thread each.
+process.env.OPENBLAS_NUM_THREADS ??= "1";
+process.env.OMP_NUM_THREADS ??= "1";
 if (!py) console.warn("xarray coordinate tests SKIPPED: no python3 with xarray (apt-get install python3-xarray; CI installs it)");
 const root = mkdtempSync(join(tmpdir(), "pdes-xr-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

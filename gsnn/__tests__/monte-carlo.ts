@@ -26,6 +26,30 @@ export function sampleStats(y: Float64Array): SampleStats {
   return { mean, variance: s2 / (n - 1) };
 }
 
+/**
+ * Sort y in place, cheaply when it is the image of sorted inputs under a map that is monotone or
+ * falls then rises (every activation here; GELU has one minimum): a non-increasing run followed
+ * by a non-decreasing one is merged in one pass. Anything else is sorted as usual, so the result
+ * is sorted whatever the map.
+ */
+export function sortImage(y: Float64Array): Float64Array {
+  const n = y.length;
+  let p = 0;
+  while (p + 1 < n && y[p + 1]! <= y[p]!) p++;
+  let q = p;
+  while (q + 1 < n && y[q + 1]! >= y[q]!) q++;
+  if (q + 1 < n) return y.sort();
+  if (p === 0) return y;
+  // y[0..p] falls, y[p..n) rises: merge the reversed head with the tail.
+  const head = y.slice(0, p + 1).reverse();
+  let i = 0;
+  let j = p + 1;
+  let k = 0;
+  while (i <= p && j < n) y[k++] = head[i]! <= y[j]! ? head[i++]! : y[j++]!;
+  while (i <= p) y[k++] = head[i++]!;
+  return y;
+}
+
 /** Index of the first element > t (count of values ≤ t) in sorted y. */
 function countLe(y: Float64Array, t: number): number {
   let lo = 0;

@@ -11,6 +11,10 @@ import { fitKernelOperator, predictKernelOperator, type KernelName } from "../ba
 import { problemPairs } from "./kernel-data.js";
 
 const py = findPython(["numpy", "sklearn"]);
+// numpy's BLAS (and torch's OpenMP) start a thread per core that spins while it waits: on shared
+// cores that doubled the CPU of these small python runs (docs/testing.md). One thread each.
+process.env.OPENBLAS_NUM_THREADS ??= "1";
+process.env.OMP_NUM_THREADS ??= "1";
 if (!py) console.warn("kernel-sklearn.test.ts: no python3 with numpy and scikit-learn found; skipping the scikit-learn cross-check");
 
 const SCRIPT = `

@@ -6,10 +6,11 @@
 import { createRequire } from "node:module";
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import * as tf from "@tensorflow/tfjs";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { childArgs } from "../../core/__tests__/compiled-child.js";
 import { runAllKernels } from "./kernel-worker-entry.js";
 import { relMax } from "./kernel-helpers.js";
 
@@ -17,13 +18,19 @@ afterAll(async () => {
   await tf.setBackend("cpu");
 });
 
-/** A worker running kernel-worker-entry.ts through tsx's loader (as datasets' worker pool does). */
+/**
+ * A worker running kernel-worker-entry.ts: its transpiled copy under vitest (childArgs), else
+ * the source through tsx's loader (as datasets' worker pool does). Starting one through tsx cost
+ * about 1.3 s of CPU.
+ */
 function startWorker(): Worker {
+  const file = fileURLToPath(new URL("./kernel-worker-entry.ts", import.meta.url));
+  const args = childArgs(file);
+  if (args.length === 1) return new Worker(args[0]!);
   const pkgPath = createRequire(import.meta.url).resolve("tsx/package.json");
   const pkg = JSON.parse(readFileSync(pkgPath, "utf8")) as { exports: Record<string, { import: { default: string } }> };
   const api = pathToFileURL(join(dirname(pkgPath), pkg.exports["./esm/api"]!.import.default)).href;
-  const entry = new URL("./kernel-worker-entry.ts", import.meta.url).href;
-  const code = `import { register } from ${JSON.stringify(api)};\nregister();\nawait import(${JSON.stringify(entry)});\n`;
+  const code = `import { register } from ${JSON.stringify(api)};\nregister();\nawait import(${JSON.stringify(pathToFileURL(file).href)});\n`;
   return new Worker(new URL("data:text/javascript," + encodeURIComponent(code)));
 }
 
@@ -35,18 +42,22 @@ function inWorker(w: Worker, backend: string): Promise<number[][]> {
   });
 }
 
-describe.each(["wasm", "cpu"])("fused kernels in worker threads (%s)", (backend) => {
-  it("two workers at once give the main thread's results", async () => {
+describe("fused kernels in worker threads", () => {
+  // The same two workers serve both backends (each switches its own tfjs per request).
+  let workers: Worker[] = [];
+  beforeAll(() => {
+    workers = [startWorker(), startWorker()];
+  });
+  afterAll(async () => {
+    await Promise.all(workers.map((w) => w.terminate()));
+  });
+
+  it.each(["wasm", "cpu"])("%s: two workers at once give the main thread's results", async (backend) => {
     const main = await runAllKernels(backend);
-    const workers = [startWorker(), startWorker()];
-    try {
-      const results = await Promise.all(workers.map((w) => inWorker(w, backend)));
-      for (const r of results) {
-        expect(r.length).toBe(main.length);
-        r.forEach((v, i) => expect(relMax(v, main[i]!), `output ${i}`).toBeLessThan(1e-6));
-      }
-    } finally {
-      await Promise.all(workers.map((w) => w.terminate()));
+    const results = await Promise.all(workers.map((w) => inWorker(w, backend)));
+    for (const r of results) {
+      expect(r.length).toBe(main.length);
+      r.forEach((v, i) => expect(relMax(v, main[i]!), `output ${i}`).toBeLessThan(1e-6));
     }
   });
 });

@@ -14,8 +14,12 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..")
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pdes-cli-"));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-function pdes(args: string[], nodeArgs: string[] = [], env: Record<string, string> = {}) {
-  return spawnSync(process.execPath, [...nodeArgs, path.join(root, "bin/pdes.js"), ...args], { cwd: dir, encoding: "utf8", env: { ...process.env, PDES_BACKEND: "cpu", ...env } });
+/**
+ * Spawn pdes: the checkout's bin (through tsx) for the start-up checks, which name the sources'
+ * modules; the run's transpiled copy (__tests__/cli-build.ts), when there is one, for the rest.
+ */
+function pdes(args: string[], nodeArgs: string[] = [], env: Record<string, string> = {}, bin = process.env.PDES_TEST_CLI || path.join(root, "bin/pdes.js")) {
+  return spawnSync(process.execPath, [...nodeArgs, bin, ...args], { cwd: dir, encoding: "utf8", env: { ...process.env, PDES_BACKEND: "cpu", ...env } });
 }
 
 /**
@@ -32,7 +36,7 @@ export async function resolve(specifier, context, next) {
 }
 `);
   fs.writeFileSync(path.join(dir, "register.mjs"), `import { register } from "node:module";\nregister(${JSON.stringify(pathToFileURL(path.join(dir, "hooks.mjs")).href)});\n`);
-  const r = pdes(args, ["--import", pathToFileURL(path.join(dir, "register.mjs")).href], { PDES_MODULE_LOG: log });
+  const r = pdes(args, ["--import", pathToFileURL(path.join(dir, "register.mjs")).href], { PDES_MODULE_LOG: log }, path.join(root, "bin/pdes.js"));
   return { status: r.status, stdout: r.stdout, urls: fs.existsSync(log) ? fs.readFileSync(log, "utf8").split("\n").filter(Boolean) : [] };
 }
 

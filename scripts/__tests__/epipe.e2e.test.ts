@@ -10,7 +10,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..")
 
 describe("pdes output into a pipe closed early", () => {
   it("pdes generate --help | head -c 1: exit 0, empty stderr", () => {
-    const bin = path.join(root, "bin/pdes.js");
+    // The run's transpiled copy of the CLI (__tests__/cli-build.ts), else the checkout's bin.
+    const bin = process.env.PDES_TEST_CLI || path.join(root, "bin/pdes.js");
     // pipefail makes the CLI's exit status the pipeline's.
     const r = spawnSync("bash", ["-c", `set -o pipefail; "${process.execPath}" "${bin}" generate --help | head -c 1 >/dev/null`], {
       encoding: "utf8",

@@ -40,7 +40,7 @@ describe("pdes train", () => {
     const store = path.join(dir, "h512");
     await generateDataset({ problem: "heat2d", params: { resolution: 512 }, n: 3, seed: 1, out: store });
     const train = (extra: string[]) =>
-      spawnSync(process.execPath, [path.join(root, "bin/pdes.js"), "train", "--data", store, "--model", "gsnn", "--backend", "wasm", "--out", path.join(dir, "run"), "--quiet", ...extra], {
+      spawnSync(process.execPath, [process.env.PDES_TEST_CLI || path.join(root, "bin/pdes.js"), "train", "--data", store, "--model", "gsnn", "--backend", "wasm", "--out", path.join(dir, "run"), "--quiet", ...extra], {
         cwd: dir,
         encoding: "utf8",
       });

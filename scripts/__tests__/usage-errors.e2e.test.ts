@@ -65,7 +65,9 @@ describe("usage errors: one line, exit 2, naming the help to read", () => {
 });
 
 describe("in a subprocess", () => {
-  const pdes = (args: string[]) => spawnSync(process.execPath, [path.join(root, "bin/pdes.js"), ...args], { cwd: root, encoding: "utf8" });
+  // The run's transpiled copy of the CLI (__tests__/cli-build.ts), else the checkout's bin.
+  const bin = process.env.PDES_TEST_CLI || path.join(root, "bin/pdes.js");
+  const pdes = (args: string[]) => spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: "utf8" });
 
   it("the issue's reproductions print exactly one line and exit 2; --version exits 0", () => {
     const missing = pdes(["generate", "heat1d"]);

@@ -29,12 +29,16 @@ export interface BenchFlags {
   claims?: boolean;
   /** Problems of the claims (default heat1d). */
   claimsProblems?: string;
+  /** Training-set sizes of the claims, comma-separated (default 16,64). */
+  claimsN?: string;
 }
 
 async function action(f: BenchFlags): Promise<void> {
   const nTrain = positiveInt("--n-train", f.nTrain);
   const nTest = positiveInt("--n-test", f.nTest);
   const epochs = positiveInt("--epochs", f.epochs);
+  const claimsN = f.claimsN === undefined ? undefined : f.claimsN.split(",").map((v) => positiveInt("--claims-n", v)!);
+  if (claimsN?.some((n) => n < 2)) throw new InvalidArgumentError("--claims-n", f.claimsN, "must be integers >= 2");
   const problems = f.problems === "none" ? [] : f.problems ? f.problems.split(",") : undefined;
   await runBenchSurrogates({
     out: f.out,
@@ -46,6 +50,7 @@ async function action(f: BenchFlags): Promise<void> {
     ...(f.backend ? { backend: parseBackendPreference("--backend", f.backend) } : {}),
     ...(f.claims ? { claims: true } : {}),
     ...(f.claimsProblems ? { claimsProblems: f.claimsProblems.split(",") } : {}),
+    ...(claimsN ? { claimsN } : {}),
     ...(f.quiet ? {} : { log: (l: string) => void process.stderr.write(l + "\n") }),
   });
 }
@@ -59,6 +64,7 @@ export function register(program: Command): void {
     .option("--problems <list>", "problems (default heat1d,poisson2d,darcy2d,burgers1d,reactiondiffusion1d; none: claims only)")
     .option("--claims", "also test the GSNN claims (sample efficiency, equal parameters, depth, τ, calibration, resolution transfer, Darcy)")
     .option("--claims-problems <list>", "problems of --claims: heat1d (default), burgers1d, darcy2d (deep GSNN vs FNO, DeepONet, MLP, ridge)")
+    .option("--claims-n <list>", "training-set sizes of --claims, e.g. 16,64,256,1024 (default 16,64; depth, transfer and calibration use the largest)")
     .option("--models <list>", "surrogates (default gsnn,fno,ridge)")
     .option("--n-train <n>", "training samples (default 128)")
     .option("--n-test <n>", "test samples (default 16)")

@@ -10,6 +10,10 @@ import { dct1, dct2, dct3, dst1, fft, ifft, irfft, rfft } from "../index.js";
 import { relErrReal } from "./fft-reference.js";
 
 const py = findPython(["numpy", "scipy"]);
+// numpy's BLAS (and torch's OpenMP) start a thread per core that spins while it waits: on shared
+// cores that doubled the CPU of these small python runs (docs/testing.md). One thread each.
+process.env.OPENBLAS_NUM_THREADS ??= "1";
+process.env.OMP_NUM_THREADS ??= "1";
 if (!py) console.warn("fft-numpy.test.ts: no python3 with numpy and scipy found; skipping the live numpy/scipy cross-check");
 
 const SCRIPT = `

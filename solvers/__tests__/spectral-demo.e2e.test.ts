@@ -4,7 +4,8 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
-const pdes = (...args: string[]) => spawnSync(process.execPath, ["bin/pdes.js", ...args], { cwd: root, encoding: "utf8" });
+// The run's transpiled copy of the CLI (__tests__/cli-build.ts), else the checkout's bin.
+const pdes = (...args: string[]) => spawnSync(process.execPath, [process.env.PDES_TEST_CLI || "bin/pdes.js", ...args], { cwd: root, encoding: "utf8" });
 
 describe("pdes demo", () => {
   it("--json: all problems solved within their stated tolerance", () => {

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generateStore } from "./train-helpers.js";
 
 const root = new URL("../../", import.meta.url).pathname;
 // The run's transpiled copy of the CLI (__tests__/cli-build.ts), else the checkout's bin.
@@ -17,11 +18,9 @@ function pdes(args: string[]) {
 const train = join(dir, "train");
 const test = join(dir, "test");
 
-beforeAll(() => {
-  for (const [out, n, seed] of [[train, "40", "11"], [test, "12", "12"]] as const) {
-    const r = pdes(["generate", "heat1d", "--n", n, "--seed", seed, "--out", out, "--resolution", "32", "--quiet"]);
-    expect(r.status, r.stderr).toBe(0);
-  }
+beforeAll(async () => {
+  await generateStore("heat1d", train, 40, 11, 32);
+  await generateStore("heat1d", test, 12, 12, 32);
 });
 
 interface Row {

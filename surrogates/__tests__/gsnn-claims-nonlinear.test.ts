@@ -1,9 +1,10 @@
 /**
  * The claims on burgers1d (gsnn-claims-nonlinear.ts) end to end at a toy budget: every claim is
  * measured (sample efficiency with every baseline, equal parameters, the other baselines, depth,
- * resolution transfer, calibration) and each measurement holds finite numbers; an unknown
- * claims problem is refused before anything is written. Work: burgers1d on 16 points (solved on
- * 64), 8 training and 4 test samples, 1 epoch, depths 1 and 2: a few seconds of CPU.
+ * resolution transfer, calibration, depth last) and each measurement holds finite numbers; an unknown
+ * claims problem or a bad list of training-set sizes is refused before anything is written.
+ * Work: burgers1d on 16 points (solved on 64), 8 training and 4 test samples, 1 epoch, depths
+ * 1 and 2: a few seconds of CPU.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -23,12 +24,18 @@ describe("GSNN claims on nonlinear maps", () => {
       "Better sample efficiency",
       "Lower error than",
       "Lower error than",
-      "Stable training as",
       "Resolution transfer on",
       "Calibrated uncertainty under",
+      "Stable training as",
     ]);
     expect(claims[0]!.measurement).toMatch(/n=4: GSNN .* FNO .* DeepONet .* MLP .* ridge .*; n=8: /);
-    expect(claims[4]!.measurement).toMatch(/^16: .*; 32: /);
+    expect(claims[3]!.measurement).toMatch(/^16: .*; 32: /);
+    // Calibration scores input noise + a model-error variance fitted on validation data: that variance is positive.
+    const cal = /model error (\S+) .*coverage (\S+),/.exec(claims[4]!.measurement);
+    expect(cal, claims[4]!.measurement).not.toBeNull();
+    expect(Number(cal![1])).toBeGreaterThan(0);
+    expect(Number(cal![2])).toBeGreaterThanOrEqual(0);
+    expect(Number(cal![2])).toBeLessThanOrEqual(1);
     for (const c of claims) {
       expect(typeof c.pass).toBe("boolean");
       const numbers = [...c.measurement.matchAll(/\d\.\d+e[+-]\d+/g)].map((m) => Number(m[0]));
@@ -43,5 +50,10 @@ describe("GSNN claims on nonlinear maps", () => {
     const run = runBenchSurrogates({ out, problems: [], claims: true, claimsProblems: ["heat1d", "navier2d"], write: () => {} });
     await expect(run).rejects.toSatisfy((e: unknown) => isPdesError(e) && /claimsProblems/.test(String(e)) && /navier2d/.test(String(e)));
     expect(fs.existsSync(out)).toBe(false);
+    for (const claimsN of [[1, 8], [8, 2.5], []]) {
+      const r = runBenchSurrogates({ out, problems: [], claims: true, claimsProblems: ["burgers1d"], claimsN, write: () => {} });
+      await expect(r).rejects.toSatisfy((e: unknown) => isPdesError(e) && /claimsN/.test(String(e)));
+      expect(fs.existsSync(out)).toBe(false);
+    }
   });
 });

@@ -9,8 +9,8 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeField, Rng } from "../../core/index.js";
 import { openDataset } from "../../datasets/index.js";
-import { readNpy, writeNpy } from "../index.js";
-import { BIN, pdes, ROOT, tempDir } from "./train-helpers.js";
+import { parseTrainConfig, readNpy, train, trainingDataFromDataset, writeNpy } from "../index.js";
+import { BIN, generateStore, pdes, ROOT, tempDir } from "./train-helpers.js";
 
 const N = 64;
 const SAMPLES = 400;
@@ -54,14 +54,16 @@ function killTimes(total: number, count: number, seed: number): number[] {
 
 let uninterruptedMs = 0;
 
-beforeAll(() => {
+beforeAll(async () => {
   dir = tempDir("predict-kill");
   const store = path.join(dir, "heat");
   run = path.join(dir, "run");
   input = path.join(dir, "in.npy");
-  expect(pdes(["generate", "heat1d", "--n", "16", "--seed", "2", "--resolution", String(N), "--out", store, "--quiet"]).code).toBe(0);
-  const t = pdes(["train", "--data", store, "--model", "ridge", "--backend", "cpu", "--out", run, "--quiet"]);
-  expect(t.code, t.stderr).toBe(0);
+  // The store and the run are made in this process: what is killed is `pdes predict`.
+  await generateStore("heat1d", store, 16, 2, N);
+  const config = parseTrainConfig({ data: store, out: run, model: "ridge", backend: "cpu" });
+  const t = await train({ config, data: await trainingDataFromDataset(await openDataset(store)), backend: "cpu", warn: () => {} });
+  t.model.dispose();
   const rng = new Rng(5);
   writeNpy(input, makeField([SAMPLES, N, 1], Float64Array.from({ length: SAMPLES * N }, () => rng.normal())));
   const t0 = performance.now();

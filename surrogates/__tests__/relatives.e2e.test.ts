@@ -11,18 +11,16 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeField } from "../../core/index.js";
 import { openDataset } from "../../datasets/index.js";
 import { loadSurrogate } from "../index.js";
-import { errorLines, pdes, readMetricsFile, tempDir } from "./train-helpers.js";
+import { errorLines, generateStore, pdes, readMetricsFile, tempDir } from "./train-helpers.js";
 
 const dir = tempDir("relatives");
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 const train = path.join(dir, "train");
 const test = path.join(dir, "test");
 
-beforeAll(() => {
-  for (const [out, n, seed] of [[train, "80", "31"], [test, "16", "32"]] as const) {
-    const r = pdes(["generate", "heat1d", "--n", n, "--seed", seed, "--out", out, "--resolution", "32", "--quiet"]);
-    expect(r.code, r.stderr).toBe(0);
-  }
+beforeAll(async () => {
+  await generateStore("heat1d", train, 80, 31, 32);
+  await generateStore("heat1d", test, 16, 32, 32);
 });
 
 async function testSet(): Promise<{ x: Float64Array; y: Float64Array; n: number }> {

@@ -11,7 +11,7 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { snapshot } from "../../datasets/__tests__/store-snapshot.js";
 import type { FitRecord, StepRecord } from "../index.js";
-import { BIN, errorLines, readMetricsFile, tempDir } from "./train-helpers.js";
+import { BIN, errorLines, generateStore, readMetricsFile, tempDir } from "./train-helpers.js";
 
 let dir: string;
 
@@ -38,10 +38,9 @@ async function killAtStep(cwd: string, args: string[], step: number): Promise<vo
 const steps = (run: string) => readMetricsFile(run).filter((r): r is StepRecord => r.type === "step").map((r) => r.step);
 const config = (run: string) => JSON.parse(fs.readFileSync(path.join(run, "config.json"), "utf8")) as Record<string, unknown>;
 
-beforeAll(() => {
+beforeAll(async () => {
   dir = tempDir("resume-in-place");
-  const g = pdesIn(dir, ["generate", "heat1d", "--n", "20", "--seed", "4", "--resolution", "16", "--out", "heat", "--quiet"]);
-  expect(g.code, g.stderr).toBe(0);
+  await generateStore("heat1d", path.join(dir, "heat"), 20, 4, 16);
 }, 600_000);
 
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));

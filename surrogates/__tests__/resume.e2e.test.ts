@@ -8,7 +8,7 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readMetrics, type EpochRecord, type StepRecord } from "../index.js";
 import { decodeCheckpoint, listCheckpoints } from "../training/index.js";
-import { errorLines, pdes, pdesAsync, readMetricsFile, tempDir } from "./train-helpers.js";
+import { errorLines, generateStore, pdes, pdesAsync, readMetricsFile, tempDir } from "./train-helpers.js";
 
 const EPOCHS = 12;
 // 48 samples, 20 % validation → 38 training samples, batch 4 → 10 steps per epoch.
@@ -62,13 +62,12 @@ function expectSameCurve(run: string): void {
   expect(ep).toEqual(Array.from({ length: EPOCHS }, (_, i) => i + 1));
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   dir = tempDir("resume");
   store = path.join(dir, "heat");
   configFile = path.join(dir, "config.json");
   fs.writeFileSync(configFile, JSON.stringify({ modelConfig: { hidden: [32] } }));
-  const g = pdes(["generate", "heat1d", "--n", "48", "--seed", "3", "--resolution", "16", "--out", store, "--quiet"]);
-  expect(g.code, g.stderr).toBe(0);
+  await generateStore("heat1d", store, 48, 3, 16);
   const ref = pdes(trainArgs(path.join(dir, "ref")));
   expect(ref.code, ref.stderr).toBe(0);
   reference = steps(path.join(dir, "ref"));

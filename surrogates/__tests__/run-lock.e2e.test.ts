@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { EpochRecord, StepRecord } from "../index.js";
-import { errorLines, pdes, pdesAsync, readMetricsFile, tempDir } from "./train-helpers.js";
+import { errorLines, generateStore, pdes, pdesAsync, readMetricsFile, tempDir } from "./train-helpers.js";
 
 const EPOCHS = 3;
 // 20 samples, 20 % validation → 16 training samples, batch 4 → 4 steps per epoch.
@@ -42,11 +42,10 @@ async function kill9(child: ReturnType<typeof pdesAsync>): Promise<void> {
   await gone;
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   dir = tempDir("run-lock");
   store = path.join(dir, "heat");
-  const g = pdes(["generate", "heat1d", "--n", "20", "--seed", "4", "--resolution", "16", "--out", store, "--quiet"]);
-  expect(g.code, g.stderr).toBe(0);
+  await generateStore("heat1d", store, 20, 4, 16);
 }, 600_000);
 
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));

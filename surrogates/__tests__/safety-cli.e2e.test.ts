@@ -9,8 +9,9 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { snapshot } from "../../datasets/__tests__/store-snapshot.js";
 import { makeField } from "../../core/index.js";
-import { writeNpy } from "../index.js";
-import { errorLines, pdes, tempDir } from "./train-helpers.js";
+import { openDataset } from "../../datasets/index.js";
+import { parseTrainConfig, train, trainingDataFromDataset, writeNpy } from "../index.js";
+import { errorLines, generateStore, pdes, tempDir } from "./train-helpers.js";
 
 let dir: string;
 let heat: string;
@@ -25,18 +26,18 @@ function expectOneLine(r: { code: number | null; stderr: string }, code: number,
   expect(lines[0]).toMatch(re);
 }
 
-beforeAll(() => {
+// The stores and the run are made in this process: what is tested is how the commands treat them.
+beforeAll(async () => {
   dir = tempDir("safety-cli");
   heat = path.join(dir, "heat");
   poisson = path.join(dir, "poisson");
   run = path.join(dir, "run");
   input = path.join(dir, "ok.npy");
-  for (const [p, out] of [["heat1d", heat], ["poisson1d", poisson]] as const) {
-    const g = pdes(["generate", p, "--n", "12", "--seed", "1", "--resolution", "16", "--out", out, "--quiet"]);
-    expect(g.code, g.stderr).toBe(0);
-  }
-  const t = pdes(["train", "--data", heat, "--model", "ridge", "--backend", "cpu", "--out", run, "--quiet"]);
-  expect(t.code, t.stderr).toBe(0);
+  await generateStore("heat1d", heat, 12, 1, 16);
+  await generateStore("poisson1d", poisson, 12, 1, 16);
+  const config = parseTrainConfig({ data: heat, out: run, model: "ridge", backend: "cpu" });
+  const t = await train({ config, data: await trainingDataFromDataset(await openDataset(heat)), backend: "cpu", warn: () => {} });
+  t.model.dispose();
   writeNpy(input, makeField([2, 16, 1], Float64Array.from({ length: 32 }, (_, i) => Math.sin(i))));
 }, 600_000);
 

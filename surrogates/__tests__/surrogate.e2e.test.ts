@@ -11,19 +11,18 @@ import { openDataset } from "../../datasets/index.js";
 import { makeField } from "../../core/index.js";
 import * as tf from "@tensorflow/tfjs";
 import { loadSurrogate, parseTrainConfig, readNpy, train, trainingDataFromDataset, writeNpy } from "../index.js";
-import { errorLines, pdes, tempDir } from "./train-helpers.js";
+import { errorLines, generateStore, pdes, tempDir } from "./train-helpers.js";
 
 const py = findPython(["numpy"]);
 let dir: string;
 let store: string;
 let run: string;
 
-beforeAll(() => {
+beforeAll(async () => {
   dir = tempDir("predict");
   store = path.join(dir, "heat");
   run = path.join(dir, "run");
-  const g = pdes(["generate", "heat1d", "--n", "40", "--seed", "5", "--resolution", "16", "--out", store, "--quiet"]);
-  expect(g.code, g.stderr).toBe(0);
+  await generateStore("heat1d", store, 40, 5, 16);
   const t = pdes(["train", "--data", store, "--model", "ridge", "--backend", "cpu", "--out", run, "--quiet"]);
   expect(t.code, t.stderr).toBe(0);
   expect(t.stdout).toMatch(/^trained ridge \(272 parameters\)/);

@@ -4,6 +4,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { makeGrid, Rng, type Grid } from "../../core/index.js";
+import { generateDataset } from "../../datasets/index.js";
 import type { MetricRecord, TrainingData } from "../index.js";
 
 export const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -25,6 +26,16 @@ export interface CliResult {
 export function pdes(args: string[], env: Record<string, string> = {}): CliResult {
   const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, ...env }, encoding: "utf8" });
   return { code: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
+}
+
+/**
+ * A generated store, made in this process: the setup of tests about other commands (`pdes
+ * generate` itself is tested in datasets/__tests__/cli.e2e). The same store as `pdes generate
+ * <problem> --n <n> --seed <seed> --resolution <resolution>`, without a CLI start (about 0.5 s of
+ * CPU each).
+ */
+export async function generateStore(problem: string, out: string, n: number, seed: number, resolution: number): Promise<void> {
+  await generateDataset({ problem, params: { resolution }, n, seed, out, fsync: false });
 }
 
 export function pdesAsync(args: string[], env: Record<string, string> = {}): ChildProcess {

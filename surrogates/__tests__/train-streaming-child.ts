@@ -1,5 +1,6 @@
 /**
- * Run by train-streaming.test.ts as `node --import tsx <this> <store> <outDir> <budgetMiB> <epochs>`:
+ * Run by train-streaming.test.ts as `node <this> <store> <outDir> <budgetMiB> <epochs>`
+ * (transpiled, or through tsx: core/__tests__/compiled-child.ts):
  * a small MLP trained on the store, streamed within the budget; prints the peak resident
  * set (bytes) and the number of steps as one JSON line.
  */

@@ -18,5 +18,6 @@ export { runFiles, runPath, readMetrics, readSurrogateMeta, SURROGATE_VERSION, t
 export { saveLayersModel, loadLayersModel } from "./model-files.js";
 export { trainingDataFromDataset, type TrainingData, type TrainingInput } from "./data.js";
 export type { TrainSource } from "./train-source.js";
-export { GradientPool, type PoolModel } from "./data-parallel/gradient-pool.js";
+export { GradientPool, type PoolModel, type PoolOptions, type PoolProfile } from "./data-parallel/gradient-pool.js";
+export type { PartTimes } from "./data-parallel/step-profile.js";
 export { train, evaluate, type TrainOptions, type TrainResult, type StepProgress, type EpochSummary, type FitProgress } from "./trainer.js";

@@ -80,6 +80,8 @@ export interface BenchSurrogatesRunOptions extends Omit<BenchSurrogatesOptions, 
   claims?: boolean;
   /** Problems of the claims: heat1d (default), burgers1d, darcy2d (gsnn-claims-nonlinear.ts). */
   claimsProblems?: string[];
+  /** Training-set sizes of the claims (sample efficiency; the other claims use the largest). Default 16, 64. */
+  claimsN?: number[];
   /** Progress lines (default: none). */
   log?: (line: string) => void;
   /** Where the tables go (default: stdout). */
@@ -97,11 +99,14 @@ export async function runBenchSurrogates(o: BenchSurrogatesRunOptions): Promise<
   const known = ["heat1d", ...NONLINEAR_CLAIM_PROBLEMS] as string[];
   const bad = problems.find((p) => !known.includes(p));
   if (bad !== undefined) throw new InvalidArgumentError("claimsProblems", bad, `must be one of ${known.join(", ")}`);
+  const claimsN = o.claimsN;
+  if (claimsN !== undefined && (!Array.isArray(claimsN) || claimsN.length === 0 || claimsN.some((n) => !Number.isInteger(n) || n < 2)))
+    throw new InvalidArgumentError("claimsN", claimsN, "must be a non-empty list of integers >= 2");
   const log = o.log ?? (() => {});
   const write = o.write ?? ((t: string) => void process.stdout.write(t));
   const backend = await selectBackend(o.backend, { quiet: true });
   log(describeBackend(backend));
-  const { claims, claimsProblems: _p, write: _write, ...bench } = o;
+  const { claims, claimsProblems: _p, claimsN: _n, write: _write, ...bench } = o;
   const r = await benchSurrogates({ ...bench, backend: backend.preference, backendName: backend.preference, log });
   for (const res of r.results) {
     write(`\n${res.problem} (${res.grid.join("x")}), reference: ${res.reference}\n`);
@@ -114,11 +119,12 @@ export async function runBenchSurrogates(o: BenchSurrogatesRunOptions): Promise<
     for (const p of problems) {
       const c =
         p === "heat1d"
-          ? await runGsnnClaims({ out: path.join(o.out, "claims"), ...(o.epochs ? { epochs: o.epochs } : {}), backend: backend.preference, backendName: backend.preference, log })
+          ? await runGsnnClaims({ out: path.join(o.out, "claims"), ...(o.epochs ? { epochs: o.epochs } : {}), ...(claimsN ? { nTrain: claimsN } : {}), backend: backend.preference, backendName: backend.preference, log })
           : await runNonlinearClaims({
               out: path.join(o.out, "claims", p),
               problem: p as NonlinearClaimProblem,
               ...(o.epochs ? { epochs: o.epochs } : {}),
+              ...(claimsN ? { nTrain: claimsN } : {}),
               backend: backend.preference,
               hooks: { log, backend: backend.preference },
             });

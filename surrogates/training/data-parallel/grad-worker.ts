@@ -12,6 +12,7 @@ import "../../model-registry.js";
 import type { LossKind } from "../config.js";
 import type { ChannelStats } from "../../../datasets/index.js";
 import { makeLoss } from "../losses.js";
+import { StepClock, type PartTimes } from "./step-profile.js";
 
 export interface GradWorkerInit {
   backend: string;
@@ -26,6 +27,8 @@ export interface GradWorkerInit {
   grad: SharedArrayBuffer;
   /** Trainable weight sizes, checked against the rebuilt model. */
   sizes: number[];
+  /** Time the parts of every step (weights in, shard, gradient out) and send them back. */
+  profile: boolean;
 }
 
 export interface GradStep {
@@ -36,9 +39,9 @@ export interface GradStep {
 }
 
 /** `tensors`: the worker's live tensor count after the step (a leak check for tests). */
-export type GradReply = { kind: "ready" } | { kind: "grad"; loss: number; tensors: number } | { kind: "error"; message: string };
+export type GradReply = { kind: "ready" } | { kind: "grad"; loss: number; tensors: number; parts?: PartTimes } | { kind: "error"; message: string };
 
-async function start(init: GradWorkerInit): Promise<(s: GradStep) => Promise<number>> {
+async function start(init: GradWorkerInit): Promise<(s: GradStep) => Promise<{ loss: number; parts?: PartTimes }>> {
   await selectBackend(init.backend, { quiet: true });
   const model = await tf.models.modelFromJSON(init.topology as tf.io.ModelJSON);
   const initial = init.weights.map((w, i) => tf.tensor(w, model.weights[i]!.shape as number[], "float32"));
@@ -55,23 +58,28 @@ async function start(init: GradWorkerInit): Promise<(s: GradStep) => Promise<num
   let steps = 0;
   return async (s) => {
     if (++steps === exitAt) process.exit(3);
+    const clock = init.profile ? new StepClock() : null;
     let off = 0;
     for (const v of vars) {
       tf.tidy(() => v.assign(tf.tensor(shared.subarray(off, off + v.size), v.shape, "float32")));
       off += v.size;
     }
+    clock?.lap("weights in");
     const x = tf.tensor(s.x, s.xShape, "float32");
     const y = tf.tensor(s.y, s.yShape, "float32");
     const { value, grads } = tf.variableGrads(() => lossFn(model.apply(x, { training: true }) as tf.Tensor, y), vars);
     const list = vars.map((v) => grads[v.name]!);
-    const parts = await Promise.all([value, ...list].map((t) => t.data() as Promise<Float32Array>));
+    clock?.lap("shard");
+    // Synchronous reads straight into this worker's slot (host-memory backends only).
+    const loss = value.dataSync()[0]!;
     off = 0;
-    for (let i = 1; i < parts.length; i++) {
-      grad.set(parts[i]!, off);
-      off += parts[i]!.length;
+    for (const g of list) {
+      grad.set(g.dataSync() as Float32Array, off);
+      off += g.size;
     }
     tf.dispose([x, y, value, ...list]);
-    return parts[0]![0]!;
+    clock?.lap("gradient out");
+    return { loss, ...(clock ? { parts: clock.parts } : {}) };
   };
 }
 
@@ -80,7 +88,7 @@ if (parentPort) {
   const fail = (e: unknown): void => port.postMessage({ kind: "error", message: e instanceof Error ? e.message : String(e) } satisfies GradReply);
   start(workerData as GradWorkerInit).then((step) => {
     // Steps arrive one at a time (the main thread waits for every reply before the next).
-    port.on("message", (s: GradStep) => step(s).then((loss) => port.postMessage({ kind: "grad", loss, tensors: tf.memory().numTensors } satisfies GradReply), fail));
+    port.on("message", (s: GradStep) => step(s).then((r) => port.postMessage({ kind: "grad", ...r, tensors: tf.memory().numTensors } satisfies GradReply), fail));
     port.postMessage({ kind: "ready" } satisfies GradReply);
   }, fail);
 }

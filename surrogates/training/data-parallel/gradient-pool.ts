@@ -13,6 +13,7 @@ import * as tf from "@tensorflow/tfjs";
 import { InvalidArgumentError, PdesError, UnsupportedError } from "../../../core/index.js";
 import type { LossFn } from "../losses.js";
 import type { GradReply, GradStep, GradWorkerInit } from "./grad-worker.js";
+import { addParts, StepClock, type PartTimes } from "./step-profile.js";
 import { tsWorkerUrl } from "./worker-url.js";
 
 /** Backends a worker thread can start on its own (tfjs-node and webgpu have their own parallelism). */
@@ -33,6 +34,20 @@ interface Slot {
   dead: string | null;
   /** Live tensors in the worker after its last step. */
   tensors: number;
+  /** Its step parts summed over the profiled steps. */
+  parts: PartTimes;
+}
+
+export interface PoolOptions {
+  /** Time the parts of every step on every thread (`profile`). Default false. */
+  profile?: boolean;
+}
+
+/** Step parts summed over `steps` steps: this thread's and each worker's. */
+export interface PoolProfile {
+  steps: number;
+  main: PartTimes;
+  workers: PartTimes[];
 }
 
 export class GradientPool {
@@ -40,7 +55,30 @@ export class GradientPool {
     private readonly m: PoolModel,
     private readonly shared: Float32Array,
     private readonly slots: Slot[],
+    private readonly profiling: boolean,
   ) {}
+
+  private mainParts: PartTimes = {};
+  private profiled = 0;
+  /** Open from the return of `gradients` to the next call: the caller's part (guards, optimizer). */
+  private callerClock: StepClock | null = null;
+
+  /**
+   * The step parts summed since the last call (or the start), the caller's part of the last
+   * step ending now: call it right after a step. Empty unless started with `profile`.
+   */
+  takeProfile(): PoolProfile {
+    if (this.callerClock) {
+      this.callerClock.lap("caller (guards, optimizer)");
+      addParts(this.mainParts, this.callerClock.parts);
+      this.callerClock = null;
+    }
+    const p = { steps: this.profiled, main: this.mainParts, workers: this.slots.map((s) => s.parts) };
+    this.mainParts = {};
+    this.profiled = 0;
+    this.slots.forEach((s) => (s.parts = {}));
+    return p;
+  }
 
   /** Live tensors in each worker after its last step (a leak check). */
   get workerTensors(): number[] {
@@ -53,7 +91,7 @@ export class GradientPool {
   }
 
   /** Start `workers − 1` threads holding a copy of `m.model` (its current weights). */
-  static async start(m: PoolModel, workers: number): Promise<GradientPool> {
+  static async start(m: PoolModel, workers: number, options: PoolOptions = {}): Promise<GradientPool> {
     if (!Number.isInteger(workers) || workers < 2) throw new InvalidArgumentError("workers", workers, "must be an integer >= 2 for a worker pool");
     if (!WORKER_BACKENDS.includes(m.backend))
       throw new UnsupportedError(`workers ${workers}: data-parallel training runs on the wasm or cpu backend, not ${JSON.stringify(m.backend)} (use workers 1)`);
@@ -69,12 +107,12 @@ export class GradientPool {
     const ready: Promise<void>[] = [];
     for (let k = 1; k < workers; k++) {
       const grad = new SharedArrayBuffer(4 * total);
-      const init: GradWorkerInit = { backend: m.backend, topology: m.model.toJSON(null, false), weights, loss: m.loss, shared: shared.buffer as SharedArrayBuffer, grad, sizes };
-      const slot: Slot = { worker: new Worker(url, { workerData: init }), grad: new Float32Array(grad), pending: null, dead: null, tensors: 0 };
+      const init: GradWorkerInit = { backend: m.backend, topology: m.model.toJSON(null, false), weights, loss: m.loss, shared: shared.buffer as SharedArrayBuffer, grad, sizes, profile: options.profile ?? false };
+      const slot: Slot = { worker: new Worker(url, { workerData: init }), grad: new Float32Array(grad), pending: null, dead: null, tensors: 0, parts: {} };
       slots.push(slot);
       ready.push(watch(slot, k));
     }
-    const pool = new GradientPool(m, shared, slots);
+    const pool = new GradientPool(m, shared, slots, options.profile ?? false);
     try {
       await Promise.all(ready);
     } catch (e) {
@@ -95,9 +133,17 @@ export class GradientPool {
     const bounds = Array.from({ length: w + 1 }, (_, k) => Math.floor((k * n) / w));
     const inX = x.length / n;
     const inY = y.length / n;
+    if (this.callerClock) {
+      this.callerClock.lap("caller (guards, optimizer)");
+      addParts(this.mainParts, this.callerClock.parts);
+      this.callerClock = null;
+    }
+    const clock = this.profiling ? new StepClock() : null;
+    // Synchronous reads (wasm and cpu hold the weights in host memory): one copy per weight,
+    // without a promise turn each.
     let off = 0;
     for (const v of this.m.vars) {
-      this.shared.set((await v.data()) as Float32Array, off);
+      this.shared.set(v.dataSync() as Float32Array, off);
       off += v.size;
     }
     const replies = this.slots.slice(0, w - 1).map((slot, i) => {
@@ -105,6 +151,7 @@ export class GradientPool {
       const step: GradStep = { x: x.slice(a * inX, b * inX), y: y.slice(a * inY, b * inY), xShape: [b - a, ...xShape.slice(1)], yShape: [b - a, ...yShape.slice(1)] };
       return this.post(slot, i + 1, step);
     });
+    clock?.lap("weights out");
     // This thread's shard runs while the workers run theirs.
     const n0 = bounds[1]!;
     const x0 = tf.tensor(x.subarray(0, n0 * inX), [n0, ...xShape.slice(1)], "float32");
@@ -112,6 +159,7 @@ export class GradientPool {
     const local = tf.variableGrads(() => this.m.lossFn(this.m.model.apply(x0, { training: true }) as tf.Tensor, y0), this.m.vars);
     tf.dispose([x0, y0]);
     const localGrads = this.m.vars.map((v) => local.grads[v.name]!);
+    clock?.lap("shard");
     let losses: number[];
     try {
       losses = await Promise.all(replies);
@@ -119,20 +167,34 @@ export class GradientPool {
       tf.dispose([local.value, ...localGrads]);
       throw e;
     }
+    clock?.lap("wait");
     const share = (k: number): number => (bounds[k + 1]! - bounds[k]!) / n;
-    const out = tf.tidy(() => {
-      let value = tf.mul(local.value, share(0)) as tf.Scalar;
-      losses.forEach((l, i) => (value = tf.add(value, l * share(i + 1))));
-      let o = 0;
-      const grads = this.m.vars.map((v, j) => {
-        let g = tf.mul(localGrads[j]!, share(0));
-        this.slots.slice(0, w - 1).forEach((slot, i) => (g = tf.add(g, tf.mul(tf.tensor(slot.grad.subarray(o, o + v.size), v.shape, "float32"), share(i + 1)))));
-        o += v.size;
-        return g;
-      });
-      return { value, grads };
+    // One flat gradient per thread, combined by a few whole-buffer ops (the same products and
+    // shard-order sums as weight by weight, where the per-weight ops cost more than the
+    // arithmetic on small models), read back once and cut into the weights (tf.split is far
+    // slower on wasm than this copy).
+    const value = tf.tidy(() => {
+      let v = tf.mul(local.value, share(0)) as tf.Scalar;
+      losses.forEach((l, i) => (v = tf.add(v, l * share(i + 1))));
+      return v;
     });
+    const flat = tf.tidy(() => {
+      let g = tf.mul(tf.concat(localGrads.map((t) => tf.reshape(t, [-1]))), share(0));
+      this.slots.slice(0, w - 1).forEach((slot, i) => (g = tf.add(g, tf.mul(tf.tensor(slot.grad), share(i + 1)))));
+      return g;
+    });
+    const sum = flat.dataSync() as Float32Array;
+    flat.dispose();
+    let o = 0;
+    const grads = this.m.vars.map((v) => tf.tensor(sum.subarray(o, (o += v.size)), v.shape, "float32"));
+    const out = { value, grads };
     tf.dispose([local.value, ...localGrads]);
+    if (clock) {
+      clock.lap("combine");
+      addParts(this.mainParts, clock.parts);
+      this.profiled++;
+      this.callerClock = new StepClock();
+    }
     return out;
   }
 
@@ -175,6 +237,7 @@ function watch(slot: Slot, k: number): Promise<void> {
         const p = slot.pending;
         slot.pending = null;
         slot.tensors = r.tensors;
+        if (r.parts) addParts(slot.parts, r.parts);
         p?.resolve(r.loss);
       } else fail(r.message);
     });
