@@ -6,6 +6,7 @@
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import { sampleRng } from "../../core/index.js";
+import { fusedAdamStep } from "../index.js";
 
 export interface SeriesSet {
   /** a0 + Σ_k a_k cos(2πkx/L) + b_k sin(2πkx/L), k = 1..K; arrays [N, K+1] (index 0 = a0). */
@@ -91,31 +92,58 @@ export async function useBackend(name: "cpu" | "wasm"): Promise<void> {
   await tf.ready();
 }
 
-/** Mini-batch Adam on the MSE, returning the wall time; the training loop the tests share. */
+/**
+ * Mini-batch Adam on the MSE, returning the wall time; the training loop the tests share.
+ * `fused`: the same Adam (β = 0.9, 0.999, ε = 1e-7, bias-corrected, no weight decay) as one fused
+ * kernel call per step (operators/kernels/adam.ts) instead of tfjs's ~10 ops per weight tensor:
+ * for a small model most of a step's CPU is per-op overhead (docs/operators.md §Fused kernels).
+ */
 export function trainMse(
   model: tf.LayersModel,
   x: tf.Tensor,
   y: tf.Tensor,
-  opts: { epochs: number; batch: number; lr: number; seed?: number; halveEvery?: number; onEpoch?: (e: number) => boolean | void },
+  opts: { epochs: number; batch: number; lr: number; seed?: number; halveEvery?: number; fused?: boolean; onEpoch?: (e: number) => boolean | void },
 ): number {
-  const opt = tf.train.adam(opts.lr);
+  const opt = opts.fused ? null : tf.train.adam(opts.lr);
+  let lr = opts.lr;
+  const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  let m: tf.Tensor[] = opts.fused ? vars.map((v) => tf.zerosLike(v)) : [];
+  let v2: tf.Tensor[] = opts.fused ? vars.map((v) => tf.zerosLike(v)) : [];
+  let t = 0;
   const N = x.shape[0]!;
   const order = Array.from({ length: N }, (_, i) => i);
   const rng = sampleRng(opts.seed ?? 7, 0);
   const t0 = performance.now();
   for (let e = 0; e < opts.epochs; e++) {
     // Step decay as the papers' scripts (StepLR), on a CI-sized schedule.
-    if (opts.halveEvery && e > 0 && e % opts.halveEvery === 0) (opt as unknown as { learningRate: number }).learningRate /= 2;
+    if (opts.halveEvery && e > 0 && e % opts.halveEvery === 0) {
+      lr /= 2;
+      if (opt) (opt as unknown as { learningRate: number }).learningRate = lr;
+    }
     rng.shuffle(order);
     for (let s = 0; s + opts.batch <= N; s += opts.batch) {
       const idx = tf.tensor1d(order.slice(s, s + opts.batch), "int32");
       const xb = tf.gather(x, idx);
       const yb = tf.gather(y, idx);
-      const loss = opt.minimize(() => tf.mean(tf.square(tf.sub(model.apply(xb, { training: true }) as tf.Tensor, yb))) as tf.Scalar, true);
-      tf.dispose([idx, xb, yb, loss!]);
+      const lossFn = () => tf.mean(tf.square(tf.sub(model.apply(xb, { training: true }) as tf.Tensor, yb))) as tf.Scalar;
+      if (opt) {
+        const loss = opt.minimize(lossFn, true);
+        tf.dispose([idx, xb, yb, loss!]);
+        continue;
+      }
+      t++;
+      const { value, grads } = tf.variableGrads(lossFn, vars);
+      const r = fusedAdamStep(vars, vars.map((v) => grads[v.name]!), m, v2, {
+        beta1: 0.9, beta2: 0.999, c1: 1 - 0.9 ** t, c2: 1 - 0.999 ** t, epsilon: 1e-7, lr, weightDecay: 0,
+      });
+      vars.forEach((v, i) => v.assign(r.weights[i]!));
+      tf.dispose([idx, xb, yb, value, ...Object.values(grads), ...r.weights, ...m, ...v2]);
+      m = r.m;
+      v2 = r.v;
     }
     if (opts.onEpoch?.(e)) break;
   }
-  opt.dispose();
+  opt?.dispose();
+  tf.dispose([...m, ...v2]);
   return (performance.now() - t0) / 1000;
 }
