@@ -1,7 +1,7 @@
 // vitest globalSetup (vitest.config.ts): transpile the TypeScript sources once per run into a
 // temporary copy laid out like the installed package (dist/, bin/pdes.js, package.json,
-// node_modules linked to the checkout's with tfjs bundled: cli-vendor.ts) and name its bin in
-// PDES_TEST_CLI. Tests that spawn the CLI many times
+// node_modules linked to the checkout's with tfjs bundled: cli-vendor.ts; the CLI's own code
+// bundled: cli-bundle.ts) and name its bin in PDES_TEST_CLI. Tests that spawn the CLI many times
 // (surrogates/__tests__/train-helpers.ts) start it from there without tsx's loader: a tiny
 // `pdes train` costs 1.7 s of CPU instead of 2.9 s (docs/testing.md). The transform is
 // esbuild's, the one tsx applies to each file on the fly, so the code run is the same; the
@@ -11,6 +11,7 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { bundleCli } from "./cli-bundle.js";
 import { vendorNodeModules } from "./cli-vendor.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -36,8 +37,9 @@ export default async function setup(): Promise<() => void> {
   const esbuild = (await import(pathToFileURL(fromTsx.resolve("esbuild")).href)) as EsbuildApi & { default?: EsbuildApi };
   const { build } = esbuild.default ?? esbuild;
   const out = mkdtempSync(path.join(tmpdir(), "pdes-test-cli-"));
+  const files = sources(root);
   await build({
-    entryPoints: sources(root),
+    entryPoints: files,
     outdir: path.join(out, "dist"),
     outbase: root,
     format: "esm",
@@ -45,6 +47,7 @@ export default async function setup(): Promise<() => void> {
     target: "es2022",
     logLevel: "error",
   });
+  await bundleCli(root, files, path.join(out, "dist"), build);
   mkdirSync(path.join(out, "bin"));
   copyFileSync(path.join(root, "bin/pdes.js"), path.join(out, "bin/pdes.js"));
   copyFileSync(path.join(root, "package.json"), path.join(out, "package.json"));

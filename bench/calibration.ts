@@ -153,7 +153,7 @@ export async function run(args: string[]): Promise<void> {
       backend,
       log: (l) => console.log(l),
     });
-    console.log(`\ninput noise sd ${r.noiseSd.toPrecision(3)} (physical units); GSNN model-error variance ${r.gsnnModelVariance.map((v) => v.toExponential(2)).join(", ")}`);
+    console.log(`\ninput noise sd ${r.noiseSd.toPrecision(3)} (physical units); GSNN model-error variance ${r.gsnnModelVariance.map((v) => v.toExponential(2)).join(", ")}, linearised input-noise variance (test mean) ${r.gsnnLinearizedVariance.map((v) => v.toExponential(2)).join(", ")}`);
     console.log(`binned model error (|∇μ|² edges → variance): ${r.gsnnBinnedVariance.variance.map((v, c) => v.map((q, b) => `${b === 0 ? "" : r.gsnnBinnedVariance.edges[c]![b - 1]!.toExponential(1) + " "}${q.toExponential(2)}`).join(" | ")).join("; ")}`);
     console.log(`training wall s: ${Object.entries(r.trainSeconds).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(", ")}`);
     console.log(`parameters: ${Object.entries(r.parameters).map(([k, v]) => `${k} ${v}`).join(", ")}\n`);

@@ -20,8 +20,9 @@
  * matMul gradients (setFusedKernels / setFastMatMulGradients), the variants alternating.
  * Timings are medians over `--rounds` (default 3 on 1-D, 1 on 2-D; each round K steps): on a
  * shared machine single runs vary by ±25 %.
- * `--workers W`: instead of the table above, wall s/epoch with W data-parallel threads against
- * one and the speed-up (bench/data-parallel.ts; --only defaults to gsnn, fno1d there).
+ * `--workers W [--profile]`: instead of the table above, s/epoch with W data-parallel threads
+ * against one, strong and weak scaling, or where a step goes (bench/data-parallel.ts; --only
+ * defaults to gsnn, fno1d there, --steps to 20 and --rounds to 5).
  */
 import * as os from "node:os";
 import * as path from "node:path";
@@ -149,7 +150,7 @@ export async function run(args: string[]): Promise<void> {
     for (const be of backends) {
       await selectBackend(be);
       const names = only ?? ["gsnn", "fno1d"];
-      await benchDataParallel(SPECS.filter((s) => names.includes(s.name)), Number(workers), Number(arg(args, "--steps") ?? 10), Number(arg(args, "--rounds") ?? 3), args.includes("--profile"));
+      await benchDataParallel(SPECS.filter((s) => names.includes(s.name)), Number(workers), Number(arg(args, "--steps") ?? 20), Number(arg(args, "--rounds") ?? 5), args.includes("--profile"));
     }
     return;
   }
@@ -192,10 +193,13 @@ export async function run(args: string[]): Promise<void> {
       console.error(rows[rows.length - 1]);
     }
   }
-  console.log(`\nmodels: s/epoch (1000 samples, batch 20, Adam), one worker; ratio = ours / PyTorch 1 thread (target ≤ 1.5×)`);
-  console.log("| backend | model | params | ours wall | ours CPU | torch wall | torch CPU | ratio (CPU) | ratio (wall) | K steps × rounds | load (1 min) |");
-  console.log("|---|---|---|---|---|---|---|---|---|---|---|");
-  for (const r of rows) console.log(r);
+  // `--only none --tta` times no model here: no empty table then.
+  if (rows.length > 0) {
+    console.log(`\nmodels: s/epoch (1000 samples, batch 20, Adam), one worker; ratio = ours / PyTorch 1 thread (target ≤ 1.5×)`);
+    console.log("| backend | model | params | ours wall | ours CPU | torch wall | torch CPU | ratio (CPU) | ratio (wall) | K steps × rounds | load (1 min) |");
+    console.log("|---|---|---|---|---|---|---|---|---|---|---|");
+    for (const r of rows) console.log(r);
+  }
   if (args.includes("--ablate")) await ablate(args);
   if (args.includes("--tta")) {
     const { runTimeToAccuracy } = await import("./time-to-accuracy.js");

@@ -173,6 +173,8 @@ describe("calibration comparison", () => {
     expect(r.rows.map((q) => q.method)).toEqual([
       "GSNN, linearised input noise + model error",
       "GSNN, linearised input noise + binned model error",
+      "GSNN, linearised input noise + binned model error (clean-input bins)",
+      "GSNN, linearised input noise only",
       "GSNN, mean-field moments + model error",
       "2-FNO ensemble",
       "2-FNO ensemble + residual",
@@ -186,7 +188,9 @@ describe("calibration comparison", () => {
     }
     expect(r.noiseSd).toBeGreaterThan(0);
     // A fitted residual variance can only widen the intervals.
-    expect(r.rows[4]!.coverage95).toBeGreaterThanOrEqual(r.rows[3]!.coverage95);
+    expect(r.rows[6]!.coverage95).toBeGreaterThanOrEqual(r.rows[5]!.coverage95);
+    // So can a model-error variance.
+    expect(r.rows[0]!.coverage95).toBeGreaterThanOrEqual(r.rows[3]!.coverage95);
     expect(r.gsnnBinnedVariance.variance[0]).toHaveLength(8);
   });
 
