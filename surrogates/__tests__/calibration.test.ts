@@ -194,6 +194,20 @@ describe("calibration comparison", () => {
     expect(r.gsnnBinnedVariance.variance[0]).toHaveLength(8);
   });
 
+  it("without the GSNN scores the same baseline rows on the same data", async () => {
+    const out = tempDir("calibration-skip");
+    dirs.push(out);
+    const base = { resolution: 16, nTrain: 16, nVal: 4, nTest: 4, epochs: 1, batchSize: 8, members: 2, passes: 2, fno: { width: 4, modes: 4, depth: 1, projectionUnits: 4 }, mlp: { hidden: [8] }, backend: "wasm" };
+    const r = await runCalibrationComparison({ ...base, out: `${out}/skip`, skipGsnn: true });
+    expect(r.rows.map((q) => q.method)).toEqual(["2-FNO ensemble", "2-FNO ensemble + residual", "MC dropout MLP (2 passes, rate 0.1)", "MC dropout MLP + residual"]);
+    expect(r.gsnnModelVariance).toEqual([]);
+    expect(r.parameters.gsnn).toBeUndefined();
+    // The FNOs do not depend on the GSNN: a run with it gives the same ensemble rows (dropout masks are unseeded).
+    const w = await runCalibrationComparison({ ...base, out: `${out}/with`, gsnn: { width: 2, depth: 1, projectionWidth: 4, linearPathTaus: 0 } });
+    const ens = w.rows.filter((q) => q.method.includes("FNO ensemble"));
+    expect(ens.map((q) => [q.nll, q.crps, q.coverage95])).toEqual(r.rows.slice(0, 2).map((q) => [q.nll, q.crps, q.coverage95]));
+  });
+
   it("refuses an ensemble or a dropout spread of one before doing any work", async () => {
     await expect(runCalibrationComparison({ out: "unused", members: 1 })).rejects.toThrow(/members.*1/);
     await expect(runCalibrationComparison({ out: "unused", passes: 1.5 })).rejects.toThrow(/passes.*1\.5/);

@@ -56,6 +56,11 @@ export interface CalibrationOptions {
   schedule?: "constant" | "cosine";
   /** Bins of the point-wise ("binned") GSNN model error. Default 8. */
   modelErrorBins?: number;
+  /**
+   * Train and score only the baselines (no GSNN rows; the gsnn* results are empty). Data, noise
+   * and seeds do not depend on it, so the rows of a run with and one without it combine.
+   */
+  skipGsnn?: boolean;
   /** Ensemble size. Default 5. */
   members?: number;
   /** Monte Carlo dropout passes. Default 32. */
@@ -193,38 +198,44 @@ export async function runCalibrationComparison(opts: CalibrationOptions): Promis
     return [r, performance.now() - t0];
   };
 
-  // Probabilistic GSNN: trained on its means (rel-l2); told the noise in normalised units. With
-  // derivative filters there is no variance path: deterministic, and linearised only.
-  const moments = o.gsnn.derivativeFilters !== true;
-  const gCfg: GsnnConfig = moments ? { ...o.gsnn, probabilistic: true, inputVariance: o.noise * o.noise, seed } : { ...o.gsnn, seed };
-  const g = await fit("gsnn", "gsnn", gCfg, seed, "rel-l2");
-  const gs = g.surrogate;
-  const valMean = batch(await gs.predict(valClean));
-  const modelVar = residualVariance(valMean, yVal);
-  const periodic = p.grid.bc.map((b) => b === "periodic");
-  // The bins are picked by the mean's gradient on the *noisy* validation inputs, as at test time
-  // (noise roughens the predicted mean, so bins of clean-input gradients misplace test points);
-  // each bin's variance is the clean-input error there. The clean-input bins are scored too.
-  const valNoisyMean = batch(await gs.predict(valNoisy));
-  const bins = fitBinnedVariance(valMean, yVal, gradientFeature(valNoisyMean, periodic), o.modelErrorBins);
-  const cleanBins = fitBinnedVariance(valMean, yVal, gradientFeature(valMean, periodic), o.modelErrorBins);
-  const [lin, tLin] = await timed(() => gs.predictWithUncertainty(testNoisy, { method: "linearized", inputVariance: noiseSd * noiseSd }));
-  const linVar = batch(lin.variance);
-  const linMean = batch(lin.mean);
-  const testFeature = gradientFeature(linMean, periodic);
-  const plus = (add: BatchArray): BatchArray => ({ data: Float64Array.from(linVar.data, (v, k) => v + add.data[k]!), shape: linVar.shape });
-  score("GSNN, linearised input noise + model error", linMean, addChannelVariance(linVar, modelVar), tLin);
-  score("GSNN, linearised input noise + binned model error", linMean, plus(applyBinnedVariance(bins, testFeature)), tLin);
-  score("GSNN, linearised input noise + binned model error (clean-input bins)", linMean, plus(applyBinnedVariance(cleanBins, testFeature)), tLin);
-  score("GSNN, linearised input noise only", linMean, linVar, tLin);
-  const linVarMean = new Array<number>(cout).fill(0);
-  linVar.data.forEach((v, k) => (linVarMean[k % cout]! += v / (linVar.data.length / cout)));
-  if (moments) {
-    const [mom, tMom] = await timed(() => gs.predictWithUncertainty(testNoisy, { method: "moments", modelVariance: modelVar }));
-    score("GSNN, mean-field moments + model error", batch(mom.mean), batch(mom.variance), tMom);
-  }
-  const parameters: Record<string, number> = { gsnn: g.info.parameterCount };
-  gs.dispose();
+  const parameters: Record<string, number> = {};
+  const gsnnRows = async () => {
+    // Probabilistic GSNN: trained on its means (rel-l2); told the noise in normalised units. With
+    // derivative filters there is no variance path: deterministic, and linearised only.
+    const moments = o.gsnn.derivativeFilters !== true;
+    const gCfg: GsnnConfig = moments ? { ...o.gsnn, probabilistic: true, inputVariance: o.noise * o.noise, seed } : { ...o.gsnn, seed };
+    const g = await fit("gsnn", "gsnn", gCfg, seed, "rel-l2");
+    const gs = g.surrogate;
+    const valMean = batch(await gs.predict(valClean));
+    const modelVar = residualVariance(valMean, yVal);
+    const periodic = p.grid.bc.map((b) => b === "periodic");
+    // The bins are picked by the mean's gradient on the *noisy* validation inputs, as at test time
+    // (noise roughens the predicted mean, so bins of clean-input gradients misplace test points);
+    // each bin's variance is the clean-input error there. The clean-input bins are scored too.
+    const valNoisyMean = batch(await gs.predict(valNoisy));
+    const bins = fitBinnedVariance(valMean, yVal, gradientFeature(valNoisyMean, periodic), o.modelErrorBins);
+    const cleanBins = fitBinnedVariance(valMean, yVal, gradientFeature(valMean, periodic), o.modelErrorBins);
+    const [lin, tLin] = await timed(() => gs.predictWithUncertainty(testNoisy, { method: "linearized", inputVariance: noiseSd * noiseSd }));
+    const linVar = batch(lin.variance);
+    const linMean = batch(lin.mean);
+    const testFeature = gradientFeature(linMean, periodic);
+    const plus = (add: BatchArray): BatchArray => ({ data: Float64Array.from(linVar.data, (v, k) => v + add.data[k]!), shape: linVar.shape });
+    score("GSNN, linearised input noise + model error", linMean, addChannelVariance(linVar, modelVar), tLin);
+    score("GSNN, linearised input noise + binned model error", linMean, plus(applyBinnedVariance(bins, testFeature)), tLin);
+    score("GSNN, linearised input noise + binned model error (clean-input bins)", linMean, plus(applyBinnedVariance(cleanBins, testFeature)), tLin);
+    score("GSNN, linearised input noise only", linMean, linVar, tLin);
+    const linVarMean = new Array<number>(cout).fill(0);
+    linVar.data.forEach((v, k) => (linVarMean[k % cout]! += v / (linVar.data.length / cout)));
+    if (moments) {
+      const [mom, tMom] = await timed(() => gs.predictWithUncertainty(testNoisy, { method: "moments", modelVariance: modelVar }));
+      score("GSNN, mean-field moments + model error", batch(mom.mean), batch(mom.variance), tMom);
+    }
+    parameters.gsnn = g.info.parameterCount;
+    gs.dispose();
+    return { modelVar, linVarMean, bins };
+
+  };
+  const gr = o.skipGsnn ? { modelVar: [], linVarMean: [], bins: { edges: [], variance: [] } } : await gsnnRows();
 
   // Deep ensemble of FNOs, different seeds.
   const fnos: TrainResult[] = [];
@@ -261,5 +272,5 @@ export async function runCalibrationComparison(opts: CalibrationOptions): Promis
   const dv = await mc(valNoisy);
   score(`MC dropout MLP + residual`, drop.mean, addChannelVariance(drop.variance, residualVariance(dv.mean, yVal, dv.variance)), tDrop);
   ds.dispose();
-  return { rows, noiseSd, gsnnModelVariance: modelVar, gsnnLinearizedVariance: linVarMean, gsnnBinnedVariance: bins, trainSeconds, parameters };
+  return { rows, noiseSd, gsnnModelVariance: gr.modelVar, gsnnLinearizedVariance: gr.linVarMean, gsnnBinnedVariance: gr.bins, trainSeconds, parameters };
 }

@@ -68,11 +68,7 @@ export class GradientPool {
    * step ending now: call it right after a step. Empty unless started with `profile`.
    */
   takeProfile(): PoolProfile {
-    if (this.callerClock) {
-      this.callerClock.lap("caller (guards, optimizer)");
-      addParts(this.mainParts, this.callerClock.parts);
-      this.callerClock = null;
-    }
+    this.closeCallerPart();
     const p = { steps: this.profiled, main: this.mainParts, workers: this.slots.map((s) => s.parts) };
     this.mainParts = {};
     this.profiled = 0;
@@ -133,11 +129,7 @@ export class GradientPool {
     const bounds = Array.from({ length: w + 1 }, (_, k) => Math.floor((k * n) / w));
     const inX = x.length / n;
     const inY = y.length / n;
-    if (this.callerClock) {
-      this.callerClock.lap("caller (guards, optimizer)");
-      addParts(this.mainParts, this.callerClock.parts);
-      this.callerClock = null;
-    }
+    this.closeCallerPart();
     const clock = this.profiling ? new StepClock() : null;
     // Synchronous reads (wasm and cpu hold the weights in host memory): one copy per weight,
     // without a promise turn each.
@@ -196,6 +188,13 @@ export class GradientPool {
       this.callerClock = new StepClock();
     }
     return out;
+  }
+
+  private closeCallerPart(): void {
+    if (!this.callerClock) return;
+    this.callerClock.lap("caller (guards, optimizer)");
+    addParts(this.mainParts, this.callerClock.parts);
+    this.callerClock = null;
   }
 
   /** Stop every worker (idempotent). */
