@@ -29,6 +29,7 @@ import { getProblem } from "../datasets/index.js";
 import { buildGsnn } from "../gsnn/index.js";
 import { buildFno } from "../operators/baselines.js";
 import { AdamW } from "../surrogates/index.js";
+import { parseModelSpec } from "./model-spec.js";
 
 function arg(args: string[], name: string, def: string): string {
   const i = args.indexOf(name);
@@ -80,21 +81,7 @@ function data(problem: string, resolution: number, count: number, seed: number):
   return { x, y, shape, cin, cout };
 }
 
-function parseSpec(spec: string): { kind: string; config: Record<string, unknown>; label: string } {
-  const [kind, rest = ""] = spec.split(":");
-  const config: Record<string, unknown> = {};
-  for (const kv of rest.split(",").filter(Boolean)) {
-    const [k, v = ""] = kv.split("=");
-    config[k!] = v === "true" ? true : v === "false" ? false : Number.isFinite(Number(v)) && v !== "" ? Number(v) : v;
-  }
-  // tauMin=…,tauMax=… stand for tauInit {min, max}.
-  if (config.tauMin !== undefined || config.tauMax !== undefined) {
-    config.tauInit = { min: config.tauMin, max: config.tauMax };
-    delete config.tauMin;
-    delete config.tauMax;
-  }
-  return { kind: kind!, config, label: spec };
-}
+const parseSpec = (spec: string): { kind: string; config: Record<string, unknown>; label: string } => ({ ...parseModelSpec(spec), label: spec });
 
 /** Mean over samples of ‖p − y‖ / ‖y‖. */
 const relL2 = (p: tf.Tensor, y: tf.Tensor): tf.Scalar =>

@@ -24,6 +24,7 @@ import { getProblem } from "../datasets/index.js";
 import { buildGsnn, fitLinearPath } from "../gsnn/index.js";
 import { buildFno } from "../operators/baselines.js";
 import { AdamW } from "../surrogates/index.js";
+import { parseModelSpec } from "./model-spec.js";
 
 function arg(args: string[], name: string, def: string): string {
   const i = args.indexOf(name);
@@ -59,18 +60,8 @@ const NAMED: Record<string, string> = {
 
 /** `kind:key=value,...` (or a name of NAMED) → builder kind and config. */
 function parseModel(spec: string): { kind: "gsnn" | "fno"; config: Record<string, unknown> } {
-  const [kind, rest = ""] = (NAMED[spec] ?? spec).split(":");
+  const { kind, config } = parseModelSpec(NAMED[spec] ?? spec);
   if (kind !== "gsnn" && kind !== "fno") throw new Error(`--tta-models: unknown model ${JSON.stringify(spec)} (names: ${Object.keys(NAMED).join(", ")}; or gsnn:…, fno:…)`);
-  const config: Record<string, unknown> = {};
-  for (const kv of rest.split(",").filter(Boolean)) {
-    const [k, v = ""] = kv.split("=");
-    config[k!] = v === "true" ? true : v === "false" ? false : Number.isFinite(Number(v)) && v !== "" ? Number(v) : v;
-  }
-  if (config.tauMin !== undefined || config.tauMax !== undefined) {
-    config.tauInit = { min: config.tauMin, max: config.tauMax };
-    delete config.tauMin;
-    delete config.tauMax;
-  }
   return { kind, config };
 }
 
