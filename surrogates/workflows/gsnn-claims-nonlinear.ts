@@ -17,7 +17,7 @@ import { makeField, Rng, type Field } from "../../core/index.js";
 import { generateDataset, openDataset } from "../../datasets/index.js";
 import { loadSurrogate } from "../surrogate.js";
 import {
-    evaluateRun,
+  evaluateRun,
   evaluationSetFromDataset,
   gaussianScoresPerSample,
   parseCompareSpec,
