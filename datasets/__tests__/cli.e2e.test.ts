@@ -75,8 +75,10 @@ describe("crash safety: kill -9 at random moments, resume, same bytes as an unin
     const records = (): number => (existsSync(join(out, ".pdes", "chunks")) ? readdirSync(join(out, ".pdes", "chunks")).filter((f) => f.endsWith(".json")).length : 0);
     const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
     // Kill points: during start-up/metadata, after the first chunks, around the middle.
+    // The whole uninterrupted run takes ~2 s on a quiet machine, so the start-up kill
+    // must land well inside that (a 1.5 s jitter once let the first run finish).
     const plans = [
-      { after: 0, jitter: 1500 },
+      { after: 0, jitter: 300 },
       { after: records() + 2, jitter: 60 },
       { after: 14, jitter: 60 },
     ];
