@@ -129,7 +129,9 @@ export async function run(args: string[]): Promise<void> {
     recipeName === "burgers" ? { tauInit: "wide", derivativeFilters: true, derivativeBlocks: 2, derivativeOrder: 1, derivativeTauInit: "block", linearPathTaus: 0 } : {};
   const schedule = arg(args, "schedule", D.schedule);
   if (schedule !== "constant" && schedule !== "cosine") throw new Error(`--schedule: ${schedule} (constant or cosine)`);
-  const out = fs.mkdtempSync(path.join(os.tmpdir(), "pdes-calibration-"));
+  const saveDir = args.includes("--save-dir") ? path.resolve(arg(args, "save-dir", "")) : undefined;
+  // With --save-dir the GSNN's run directory and predictions are kept there (docs/gsnn.md §Calibration comparison).
+  const out = saveDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "pdes-calibration-"));
   const t0 = performance.now();
   try {
     const r = await runCalibrationComparison({
@@ -150,6 +152,8 @@ export async function run(args: string[]): Promise<void> {
       batchSize: num("batch-size", D.batchSize),
       modelErrorBins: num("bins", D.modelErrorBins),
       skipGsnn: args.includes("--skip-gsnn"),
+      skipBaselines: args.includes("--skip-baselines"),
+      ...(saveDir ? { saveDir } : {}),
       seed: num("seed", 0),
       backend,
       log: (l) => console.log(l),
@@ -163,7 +167,7 @@ export async function run(args: string[]): Promise<void> {
     for (const q of r.rows)
       console.log(`| ${q.method} | ${q.nll.toFixed(3)} | ${q.crps.toExponential(3)} | ${q.coverage95.toFixed(3)} | ${q.relL2.toExponential(2)} | ${q.msPerSample.toFixed(2)} |`);
     const g = r.rows[0]!;
-    const ens = r.rows.find((q) => q.method.endsWith("FNO ensemble"))!;
+    const ens = r.rows.find((q) => q.method.endsWith("FNO ensemble")) ?? { nll: NaN };
     if (!g.method.startsWith("GSNN")) return console.log(`total ${((performance.now() - t0) / 1000).toFixed(0)} s wall; load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")} (uptime)`);
     console.log(`\ntarget: GSNN 95% coverage in [0.93, 0.97]: ${g.coverage95.toFixed(3)} ${g.coverage95 >= 0.93 && g.coverage95 <= 0.97 ? "PASS" : "FAIL"}`);
     console.log(`target: GSNN NLL <= ensemble NLL: ${g.nll.toFixed(3)} vs ${ens.nll.toFixed(3)} ${g.nll <= ens.nll ? "PASS" : "FAIL"}`);
@@ -171,6 +175,6 @@ export async function run(args: string[]): Promise<void> {
     console.log(`binned model error: coverage ${b.coverage95.toFixed(3)} ${b.coverage95 >= 0.93 && b.coverage95 <= 0.97 ? "PASS" : "FAIL"}, NLL ${b.nll.toFixed(3)} vs ${ens.nll.toFixed(3)} ${b.nll <= ens.nll ? "PASS" : "FAIL"}`);
     console.log(`total ${((performance.now() - t0) / 1000).toFixed(0)} s wall; load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")} (uptime)`);
   } finally {
-    fs.rmSync(out, { recursive: true, force: true });
+    if (!saveDir) fs.rmSync(out, { recursive: true, force: true });
   }
 }
