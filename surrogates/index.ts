@@ -23,6 +23,8 @@ export {
   fitBinnedVariance,
   applyBinnedVariance,
   gradientFeature,
+  fitNoiseScale,
+  applyNoiseScale,
   timePerSample,
   evaluatePredictor,
   evaluateRun,
