@@ -220,7 +220,7 @@ export async function runCalibrationComparison(opts: CalibrationOptions): Promis
   const saveGsnn = async (gs: TrainResult["surrogate"], a: { valMean: BatchArray; valNoisyMean: BatchArray; linMean: BatchArray; linVar: BatchArray; tLin: number }) => {
     const dir = o.saveDir!;
     fs.mkdirSync(dir, { recursive: true });
-    const meta: Record<string, unknown> = { problem: p.name, resolution: o.resolution, nTrain: o.nTrain, nVal: o.nVal, nTest: o.nTest, noise: o.noise, noiseSd, seed, gsnn: o.gsnn, msPerTestSampleLinearized: a.tLin / o.nTest, trainSeconds: { ...trainSeconds } };
+    const meta: Record<string, unknown> = { problem: p.name, resolution: o.resolution, nTrain: o.nTrain, nVal: o.nVal, nTest: o.nTest, noise: o.noise, noiseSd, seed, periodic: p.grid.bc.map((b) => b === "periodic"), gsnn: o.gsnn, msPerTestSampleLinearized: a.tLin / o.nTest, trainSeconds: { ...trainSeconds } };
     const writeMeta = () => fs.writeFileSync(path.join(dir, "meta.json"), JSON.stringify(meta, null, 1));
     save("y-val", yVal);
     save("y-test", yTest);
