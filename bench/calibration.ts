@@ -11,6 +11,10 @@
  * `--gsnn-recipe burgers`: the deep-GSNN recipe of docs/gsnn-claims.md (wide τ, first-order
  * derivative filters in blocks 0–1 with block τ, no linear path; deterministic, so linearised
  * only), to go with `--lr 3e-3 --schedule cosine --batch-size 20`.
+ * `--save-dir DIR [--skip-baselines]`: keep the GSNN's run and predictions in DIR; `--load-dir DIR [--bins 8]`:
+ * re-score every GSNN variance rule from it, with the diagnosis (no training); `--complete DIR
+ * [--fit-samples k]`: compute the linearised variance on the first k noisy validation inputs of a
+ * saved run whose own computation was cut (the fitted rules need it).
  * `--cost-only [--sizes 64,256] [--batch 8]`: only the cost of one predictWithUncertainty call,
  * linearised vs mean-field moments, for a probabilistic GSNN of the default size (random weights).
  * `--ratios [--depths 1,2,3,4,5,6,7,8] [--mc 4000]`: only the predicted/Monte Carlo variance
@@ -23,7 +27,7 @@ import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { makeField, makeGrid, Rng, selectBackend } from "../core/index.js";
 import { buildGsnn, type GsnnConfig } from "../gsnn/index.js";
-import { CALIBRATION_DEFAULTS, makeSurrogate, rescoreSavedCalibration, runCalibrationComparison, type Surrogate } from "../surrogates/index.js";
+import { CALIBRATION_DEFAULTS, completeSavedCalibration, makeSurrogate, rescoreSavedCalibration, runCalibrationComparison, type Surrogate } from "../surrogates/index.js";
 
 const median = (a: number[]): number => {
   const s = [...a].sort((p, q) => p - q);
@@ -149,6 +153,8 @@ export async function run(args: string[]): Promise<void> {
   const backend = arg(args, "backend", "wasm");
   await selectBackend(backend, { quiet: true });
   if (args.includes("--ratios")) return ratios(arg(args, "depths", "1,2,3,4,5,6,7,8").split(",").map(Number), num("mc", 4000));
+  if (args.includes("--complete"))
+    return completeSavedCalibration(path.resolve(arg(args, "complete", "")), { ...(args.includes("--fit-samples") ? { samples: num("fit-samples", 0) } : {}), backend, log: (l) => console.log(`${l}; load ${os.loadavg()[0]!.toFixed(1)}`) });
   if (args.includes("--load-dir")) return rescore(path.resolve(arg(args, "load-dir", "")), num("bins", D.modelErrorBins));
   if (args.includes("--cost-only")) return cost(arg(args, "sizes", "64,256").split(",").map(Number), num("batch", 8));
   const recipeName = arg(args, "gsnn-recipe", "none");

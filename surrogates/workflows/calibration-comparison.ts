@@ -24,7 +24,7 @@ import * as tf from "@tensorflow/tfjs";
 import * as fs from "node:fs";
 import { InvalidArgumentError, makeField, Rng, type Field } from "../../core/index.js";
 import { writeNpy } from "../npy.js";
-import { denormalizeMean, getProblem, normalizeValues } from "../../datasets/index.js";
+import { denormalizeMean, getProblem, normalizeValues, type ResolvedProblem } from "../../datasets/index.js";
 import type { GsnnConfig } from "../../gsnn/index.js";
 import type { FnoConfig, MlpConfig } from "../../operators/baselines.js";
 import {
@@ -139,6 +139,22 @@ const VARIANCE_FLOOR = 1e-30;
 
 const batch = (f: Field): BatchArray => ({ data: f.data, shape: f.shape });
 
+/** Samples start … start + count − 1 of a resolved problem: inputs and solver outputs, channels last. */
+export function generateSplit(p: ResolvedProblem, seed: number, start: number, count: number): { x: Float64Array; y: Float64Array } {
+  const pts = p.grid.shape.reduce((a, b) => a * b, 1);
+  const [cin, cout] = [p.inputChannels.length, p.outputChannels.length];
+  const x = new Float64Array(count * pts * cin);
+  const y = new Float64Array(count * pts * cout);
+  for (let i = 0; i < count; i++) p.sample(seed, start + i, x.subarray(i * pts * cin, (i + 1) * pts * cin), y.subarray(i * pts * cout, (i + 1) * pts * cout));
+  return { x, y };
+}
+
+/** x plus white Gaussian noise of sd `sd`, drawn in order from Rng(noiseSeed) (validation: 1000 + seed; test: 2000 + seed). */
+export function noisyCopy(x: Float64Array, sd: number, noiseSeed: number): Float64Array {
+  const r = new Rng(noiseSeed);
+  return Float64Array.from(x, (v) => v + sd * r.normal());
+}
+
 export async function runCalibrationComparison(opts: CalibrationOptions): Promise<CalibrationResult> {
   const o = { ...CALIBRATION_DEFAULTS, ...opts };
   const log = o.log ?? (() => {});
@@ -148,12 +164,7 @@ export async function runCalibrationComparison(opts: CalibrationOptions): Promis
   const p = getProblem(o.problem).resolve({ resolution: o.resolution });
   const pts = p.grid.shape.reduce((a, b) => a * b, 1);
   const [cin, cout] = [p.inputChannels.length, p.outputChannels.length];
-  const gen = (start: number, count: number) => {
-    const x = new Float64Array(count * pts * cin);
-    const y = new Float64Array(count * pts * cout);
-    for (let i = 0; i < count; i++) p.sample(seed, start + i, x.subarray(i * pts * cin, (i + 1) * pts * cin), y.subarray(i * pts * cout, (i + 1) * pts * cout));
-    return { x, y };
-  };
+  const gen = (start: number, count: number) => generateSplit(p, seed, start, count);
   const tGen = performance.now();
   const tr = gen(0, o.nTrain);
   const va = gen(o.nTrain, o.nVal);
@@ -164,10 +175,7 @@ export async function runCalibrationComparison(opts: CalibrationOptions): Promis
   tr.x.forEach((v) => ((s1 += v), (s2 += v * v)));
   const sdIn = Math.sqrt(s2 / tr.x.length - (s1 / tr.x.length) ** 2);
   const noiseSd = o.noise * sdIn;
-  const addNoise = (x: Float64Array, s: number) => {
-    const r = new Rng(s);
-    return Float64Array.from(x, (v) => v + noiseSd * r.normal());
-  };
+  const addNoise = (x: Float64Array, s: number) => noisyCopy(x, noiseSd, s);
   const shapeOf = (n: number, c: number) => [n, ...p.grid.shape, c];
   const valClean = makeField(shapeOf(o.nVal, cin), va.x);
   const valNoisy = makeField(shapeOf(o.nVal, cin), addNoise(va.x, 1000 + seed));

@@ -9,7 +9,8 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { DatasetFormatError, type Field } from "../../core/index.js";
+import { DatasetFormatError, makeField, type Field } from "../../core/index.js";
+import { getProblem } from "../../datasets/index.js";
 import {
   addChannelVariance,
   applyBinnedVariance,
@@ -23,8 +24,9 @@ import {
   Z95,
   type BatchArray,
 } from "../evaluation/index.js";
-import { readNpy } from "../npy.js";
-import type { CalibrationRow } from "./calibration-comparison.js";
+import { readNpy, writeNpy } from "../npy.js";
+import { loadSurrogate } from "../surrogate.js";
+import { generateSplit, noisyCopy, type CalibrationRow } from "./calibration-comparison.js";
 
 export interface ZSummary {
   method: string;
@@ -86,6 +88,55 @@ function zSummary(method: string, mean: BatchArray, variance: BatchArray, y: Bat
 
 const asBatch = (f: Field): BatchArray => ({ data: f.data, shape: f.shape });
 
+/** The first k samples of a batch (a view). */
+const head = (b: BatchArray, k: number): BatchArray => ({ data: b.data.subarray(0, (k * b.data.length) / b.shape[0]!), shape: [k, ...b.shape.slice(1)] });
+
+/**
+ * Compute (or extend) the linearised variance on the noisy validation inputs of a saved run, from
+ * its trained GSNN (`dir/gsnn`) and the regenerated inputs (same problem, seeds and noise as the
+ * run), `chunk` samples at a time, rewriting `val-noisy-linvar.npy` after each chunk so that a cut
+ * run keeps what it did. Up to `samples` validation samples (default all).
+ */
+export async function completeSavedCalibration(dir: string, opts: { samples?: number; chunk?: number; backend?: string; log?: (l: string) => void } = {}): Promise<void> {
+  const meta = JSON.parse(fs.readFileSync(path.join(dir, "meta.json"), "utf8")) as { problem: string; resolution: number; nTrain: number; nVal: number; noiseSd: number; seed: number };
+  const log = opts.log ?? (() => {});
+  const p = getProblem(meta.problem).resolve({ resolution: meta.resolution });
+  const va = generateSplit(p, meta.seed, meta.nTrain, meta.nVal);
+  const cin = p.inputChannels.length;
+  const per = va.x.length / meta.nVal;
+  const noisy = noisyCopy(va.x, meta.noiseSd, 1000 + meta.seed);
+  const saved = asBatch(readNpy(path.join(dir, "val-noisy-mean.npy")));
+  const gs = await loadSurrogate(path.join(dir, "gsnn"), opts.backend ? { backend: opts.backend } : {});
+  try {
+    // The regenerated inputs must give the saved predictions (same data, noise and model).
+    const check = await gs.predict(makeField([1, ...p.grid.shape, cin], noisy.slice(0, per)));
+    const dev = check.data.reduce((m, v, k) => Math.max(m, Math.abs(v - saved.data[k]!)), 0);
+    if (dev > 1e-4) throw new DatasetFormatError(`regenerated validation inputs do not reproduce the saved predictions (max deviation ${dev})`, dir);
+    const file = path.join(dir, "val-noisy-linvar.npy");
+    const done = fs.existsSync(file) ? asBatch(readNpy(file)) : null;
+    const have = done ? done.shape[0]! : 0;
+    const want = Math.min(opts.samples ?? meta.nVal, meta.nVal);
+    const chunk = opts.chunk ?? 10;
+    let acc = done ? Float64Array.from(done.data) : new Float64Array(0);
+    let outShape = done ? done.shape.slice(1) : [];
+    for (let i = have; i < want; i += chunk) {
+      const k = Math.min(chunk, want - i);
+      const t0 = performance.now();
+      const x = makeField([k, ...p.grid.shape, cin], noisy.slice(i * per, (i + k) * per));
+      const v = await gs.predictWithUncertainty(x, { method: "linearized", inputVariance: meta.noiseSd * meta.noiseSd });
+      const next = new Float64Array(acc.length + v.variance.data.length);
+      next.set(acc);
+      next.set(v.variance.data, acc.length);
+      acc = next;
+      outShape = v.variance.shape.slice(1);
+      writeNpy(file, makeField([i + k, ...outShape], acc));
+      log(`validation linearised variance: ${i + k} / ${want} samples (${((performance.now() - t0) / k).toFixed(0)} ms / sample)`);
+    }
+  } finally {
+    gs.dispose();
+  }
+}
+
 /** Re-score the GSNN rows of a calibration run saved with `saveDir`. */
 export function rescoreSavedCalibration(dir: string, opts: { bins?: number } = {}): RescoreResult {
   const bins = opts.bins ?? 8;
@@ -129,11 +180,14 @@ export function rescoreSavedCalibration(dir: string, opts: { bins?: number } = {
   let noiseScale: RescoreResult["noiseScale"] = null;
   if (has("val-noisy-linvar")) {
     const valLin = load("val-noisy-linvar");
-    modelError["mean linearised variance, validation"] = chMean(valLin);
-    const resid = residualVariance(valNoisyMean!, yVal!, valLin);
+    const k = valLin.shape[0]!;
+    const [vm, vy] = [head(valNoisyMean!, k), head(yVal!, k)];
+    meta.fitSamples = k;
+    modelError[`mean linearised variance, validation (${k} samples)`] = chMean(valLin);
+    const resid = residualVariance(vm, vy, valLin);
     modelError["noisy validation MSE − linearised variance (floored at 0)"] = resid;
     score("GSNN, linearised input noise + noisy-validation residual", addChannelVariance(linVar!, resid));
-    const fit = fitNoiseScale(valNoisyMean!, yVal!, valLin);
+    const fit = fitNoiseScale(vm, vy, valLin);
     noiseScale = { scale: fit.scale, modelVariance: fit.modelVariance };
     score("GSNN, fitted noise scale + model error (validation likelihood)", applyNoiseScale(fit, linVar!));
   }
