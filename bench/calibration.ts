@@ -14,7 +14,8 @@
  * `--save-dir DIR [--skip-baselines]`: keep the GSNN's run and predictions in DIR; `--load-dir DIR [--bins 8]`:
  * re-score every GSNN variance rule from it, with the diagnosis (no training); `--complete DIR
  * [--fit-samples k]`: compute the linearised variance on the first k noisy validation inputs of a
- * saved run whose own computation was cut (the fitted rules need it).
+ * saved run whose own computation was cut (the fitted rules need it). `--modes-check DIR [--modes 16,32,64]
+ * [--samples 4]`: cost and error of the low-input-mode linearised variance against the saved exact one.
  * `--cost-only [--sizes 64,256] [--batch 8]`: only the cost of one predictWithUncertainty call,
  * linearised vs mean-field moments, for a probabilistic GSNN of the default size (random weights).
  * `--ratios [--depths 1,2,3,4,5,6,7,8] [--mc 4000]`: only the predicted/Monte Carlo variance
@@ -27,7 +28,7 @@ import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { makeField, makeGrid, Rng, selectBackend } from "../core/index.js";
 import { buildGsnn, type GsnnConfig } from "../gsnn/index.js";
-import { CALIBRATION_DEFAULTS, completeSavedCalibration, makeSurrogate, rescoreSavedCalibration, runCalibrationComparison, type Surrogate } from "../surrogates/index.js";
+import { CALIBRATION_DEFAULTS, checkInputModes, completeSavedCalibration, makeSurrogate, rescoreSavedCalibration, runCalibrationComparison, type Surrogate } from "../surrogates/index.js";
 
 const median = (a: number[]): number => {
   const s = [...a].sort((p, q) => p - q);
@@ -155,6 +156,13 @@ export async function run(args: string[]): Promise<void> {
   if (args.includes("--ratios")) return ratios(arg(args, "depths", "1,2,3,4,5,6,7,8").split(",").map(Number), num("mc", 4000));
   if (args.includes("--complete"))
     return completeSavedCalibration(path.resolve(arg(args, "complete", "")), { ...(args.includes("--fit-samples") ? { samples: num("fit-samples", 0) } : {}), backend, log: (l) => console.log(`${l}; load ${os.loadavg()[0]!.toFixed(1)}`) });
+  if (args.includes("--modes-check")) {
+    const rows = await checkInputModes(path.resolve(arg(args, "modes-check", "")), { modes: arg(args, "modes", "16,32,64").split(",").map(Number), samples: num("samples", 4), backend });
+    console.log("| input modes | ms / sample | median rel. error | max rel. error | Σ approx / Σ exact |");
+    console.log("|---|---|---|---|---|");
+    for (const q of rows) console.log(`| ${q.modes ?? "exact (gradients)"} | ${q.msPerSample.toFixed(0)} | ${q.medianRelError.toExponential(2)} | ${q.maxRelError.toExponential(2)} | ${q.ratioOfSums.toFixed(4)} |`);
+    return console.log(`\nload average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")} (uptime)`);
+  }
   if (args.includes("--load-dir")) return rescore(path.resolve(arg(args, "load-dir", "")), num("bins", D.modelErrorBins));
   if (args.includes("--cost-only")) return cost(arg(args, "sizes", "64,256").split(",").map(Number), num("batch", 8));
   const recipeName = arg(args, "gsnn-recipe", "none");

@@ -75,7 +75,7 @@ export {
   LockedError,
   GradientPool,
 } from "./training/index.js";
-export { QUICKSTART_DEFAULTS, quickstartSizes, compareDetails, runQuickstart, runCompare, runSolverVsSurrogate, runBenchSurrogates, runGsnnClaims, CALIBRATION_DEFAULTS, runCalibrationComparison, rescoreSavedCalibration, completeSavedCalibration } from "./workflows/index.js";
+export { QUICKSTART_DEFAULTS, quickstartSizes, compareDetails, runQuickstart, runCompare, runSolverVsSurrogate, runBenchSurrogates, runGsnnClaims, CALIBRATION_DEFAULTS, runCalibrationComparison, rescoreSavedCalibration, completeSavedCalibration, checkInputModes } from "./workflows/index.js";
 export { loadSurrogate, makeSurrogate, type Surrogate, type Prediction } from "./surrogate.js";
 export { UNCERTAINTY_METHODS, type UncertaintyMethod, type UncertaintyOptions } from "./uncertainty.js";
 export { registerModelKind, getModelEntry, availableModelKinds, isModelKind, checkModelConfig, type ModelEntry, type FitArgs, type FitData, type FitResult } from "./model-registry.js";

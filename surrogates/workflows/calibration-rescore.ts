@@ -225,3 +225,55 @@ export function rescoreSavedCalibration(dir: string, opts: { bins?: number } = {
   }
   return { meta, rows, z, modelError, noiseScale, mc };
 }
+
+/** One row of `checkInputModes`: the low-input-mode variance against the saved exact one. */
+export interface InputModesCheck {
+  /** Highest input mode kept; null: the exact gradients, timed again under the current load. */
+  modes: number | null;
+  msPerSample: number;
+  /** Over the checked values: median and max |approx − exact| / exact, and Σ approx / Σ exact. */
+  medianRelError: number;
+  maxRelError: number;
+  ratioOfSums: number;
+}
+
+/**
+ * Cost and error of `inputModes` (the linearised variance from low input modes) on a saved run:
+ * the first `samples` noisy test inputs (regenerated, checked against the saved predictions),
+ * each mode count against the saved exact variance; the exact one is timed again on the same
+ * inputs so that both costs are under the same load.
+ */
+export async function checkInputModes(dir: string, opts: { modes: number[]; samples?: number; backend?: string }): Promise<InputModesCheck[]> {
+  const meta = JSON.parse(fs.readFileSync(path.join(dir, "meta.json"), "utf8")) as { problem: string; resolution: number; nTrain: number; nVal: number; noiseSd: number; seed: number };
+  const p = getProblem(meta.problem).resolve({ resolution: meta.resolution });
+  const S = opts.samples ?? 4;
+  const te = generateSplit(p, meta.seed, meta.nTrain + meta.nVal, S);
+  const cin = p.inputChannels.length;
+  // The test noise is drawn in order from one stream: the first S samples' noise is its first draws.
+  const x = makeField([S, ...p.grid.shape, cin], noisyCopy(te.x, meta.noiseSd, 2000 + meta.seed));
+  const exact = asBatch(readNpy(path.join(dir, "test-noisy-linvar.npy")));
+  const savedMean = asBatch(readNpy(path.join(dir, "test-noisy-mean.npy")));
+  const gs = await loadSurrogate(path.join(dir, "gsnn"), opts.backend ? { backend: opts.backend } : {});
+  const rows: InputModesCheck[] = [];
+  try {
+    const m = await gs.predict(x);
+    const dev = m.data.reduce((q, v, k) => Math.max(q, Math.abs(v - savedMean.data[k]!)), 0);
+    if (dev > 1e-4) throw new DatasetFormatError(`regenerated test inputs do not reproduce the saved predictions (max deviation ${dev})`, dir);
+    const v2 = meta.noiseSd * meta.noiseSd;
+    // Untimed warm-up: the first call builds the differentiated twin.
+    await gs.predictWithUncertainty(makeField([1, ...x.shape.slice(1)], x.data.slice(0, x.data.length / S)), { method: "linearized", inputVariance: v2, inputModes: 0 });
+    for (const modes of [null, ...opts.modes]) {
+      const t0 = performance.now();
+      // The exact one is timed on one sample only (it is the slow one); its error is 0 by definition.
+      const xs = modes === null ? makeField([1, ...x.shape.slice(1)], x.data.slice(0, x.data.length / S)) : x;
+      const v = await gs.predictWithUncertainty(xs, { method: "linearized", inputVariance: v2, ...(modes === null ? {} : { inputModes: modes }) });
+      const ms = (performance.now() - t0) / xs.shape[0]!;
+      const rel = Array.from(v.variance.data, (a, k) => Math.abs(a - exact.data[k]!) / exact.data[k]!).sort((a, b) => a - b);
+      const sum = (a: ArrayLike<number>, L: number) => Array.from({ length: L }, (_, k) => a[k]!).reduce((s, q) => s + q, 0);
+      rows.push({ modes, msPerSample: ms, medianRelError: rel[rel.length >> 1]!, maxRelError: rel[rel.length - 1]!, ratioOfSums: sum(v.variance.data, v.variance.data.length) / sum(exact.data, v.variance.data.length) });
+    }
+  } finally {
+    gs.dispose();
+  }
+  return rows;
+}
