@@ -143,7 +143,8 @@ describe("installed into a fresh ESM project", () => {
     fs.writeFileSync(path.join(project, "package.json"), JSON.stringify({ name: "esm-consumer", private: true, type: "module" }));
     fs.writeFileSync(
       path.join(project, "tsconfig.json"),
-      JSON.stringify({ compilerOptions: { target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", strict: true, skipLibCheck: true, types: ["node"] }, files: ["app.mts", "readme.mts"] }),
+      // A Node project's settings (as @tsconfig/node20: no DOM lib; tsc then reads 10.7k lines of lib instead of 51k).
+      JSON.stringify({ compilerOptions: { target: "ES2022", lib: ["ES2022"], module: "NodeNext", moduleResolution: "NodeNext", strict: true, skipLibCheck: true, types: ["node"] }, files: ["app.mts", "readme.mts"] }),
     );
     // The README's example as a user pastes it, then a comparison of its surrogate with the solver.
     fs.writeFileSync(
