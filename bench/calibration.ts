@@ -11,6 +11,11 @@
  * `--gsnn-recipe burgers`: the deep-GSNN recipe of docs/gsnn-claims.md (wide τ, first-order
  * derivative filters in blocks 0–1 with block τ, no linear path; deterministic, so linearised
  * only), to go with `--lr 3e-3 --schedule cosine --batch-size 20`.
+ * `--save-dir DIR [--skip-baselines]`: keep the GSNN's run and predictions in DIR; `--load-dir DIR [--bins 8]`:
+ * re-score every GSNN variance rule from it, with the diagnosis (no training); `--complete DIR
+ * [--fit-samples k]`: compute the linearised variance on the first k noisy validation inputs of a
+ * saved run whose own computation was cut (the fitted rules need it). `--modes-check DIR [--modes 16,32,64]
+ * [--samples 4]`: cost and error of the low-input-mode linearised variance against the saved exact one.
  * `--cost-only [--sizes 64,256] [--batch 8]`: only the cost of one predictWithUncertainty call,
  * linearised vs mean-field moments, for a probabilistic GSNN of the default size (random weights).
  * `--ratios [--depths 1,2,3,4,5,6,7,8] [--mc 4000]`: only the predicted/Monte Carlo variance
@@ -23,7 +28,7 @@ import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { makeField, makeGrid, Rng, selectBackend } from "../core/index.js";
 import { buildGsnn, type GsnnConfig } from "../gsnn/index.js";
-import { CALIBRATION_DEFAULTS, makeSurrogate, runCalibrationComparison, type Surrogate } from "../surrogates/index.js";
+import { CALIBRATION_DEFAULTS, checkInputModes, completeSavedCalibration, makeSurrogate, rescoreSavedCalibration, runCalibrationComparison, type Surrogate } from "../surrogates/index.js";
 
 const median = (a: number[]): number => {
   const s = [...a].sort((p, q) => p - q);
@@ -111,6 +116,33 @@ async function cost(sizes: number[], batch: number): Promise<void> {
   console.log(`\nload average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")} (uptime)`);
 }
 
+const table = (rows: { method: string; nll: number; crps: number; coverage95: number; relL2: number; msPerSample: number }[]) => {
+  console.log("| method | NLL | CRPS | 95% coverage | rel-L2 | ms / sample |");
+  console.log("|---|---|---|---|---|---|");
+  for (const q of rows) console.log(`| ${q.method} | ${q.nll.toFixed(3)} | ${q.crps.toExponential(3)} | ${q.coverage95.toFixed(3)} | ${q.relL2.toExponential(2)} | ${q.msPerSample.toFixed(2)} |`);
+};
+
+/** `--load-dir DIR`: every GSNN variance rule and the diagnosis, from a run saved with --save-dir (no training). */
+function rescore(dir: string, bins: number): void {
+  const r = rescoreSavedCalibration(dir, { bins });
+  const m = r.meta;
+  console.log(`${m.problem} n = ${m.resolution}, ${m.nTrain} / ${m.nVal} / ${m.nTest}, noise sd ${Number(m.noiseSd).toPrecision(3)} (physical)\n`);
+  table(r.rows);
+  console.log("\nmodel error (per channel, physical units):");
+  for (const [k, v] of Object.entries(r.modelError)) console.log(`  ${k}: ${v.map((q) => q.toExponential(3)).join(", ")}`);
+  if (r.noiseScale) console.log(`  fitted on noisy validation: σ² = ${r.noiseScale.scale.map((a, c) => `${a.toFixed(3)}·v + ${r.noiseScale!.modelVariance[c]!.toExponential(3)}`).join("; ")}`);
+  console.log("\nz = (y − μ)/σ on test: mean z², |z| quantiles at 0.5 0.9 0.95 0.99 0.999 (Gaussian 0.674 1.645 1.960 2.576 3.291), fraction |z| > 1.96 per σ² bin (ascending) and per block of positions:");
+  for (const q of r.z)
+    console.log(`- ${q.method}: mean z² ${q.meanZ2.toFixed(3)}; |z| q ${q.absZQuantiles.map((v) => v.toFixed(3)).join(" ")}; by σ² ${q.outsideBySigma.map((v) => v.toFixed(3)).join(" ")}; by position ${q.outsideByPosition.map((v) => v.toFixed(3)).join(" ")}`);
+  if (r.mc.length) {
+    console.log("\nlinearised variance (clean test input) / empirical variance of the prediction under fresh noise draws:");
+    console.log("| sample | median [min, max] | ratio of means | linearised at noisy / at clean input | (MC mean − f(x))² / MC variance |");
+    console.log("|---|---|---|---|---|");
+    for (const q of r.mc) console.log(`| ${q.sample} | ${q.medianRatio.toFixed(3)} [${q.minRatio.toFixed(2)}, ${q.maxRatio.toFixed(2)}] | ${q.ratioOfMeans.toFixed(3)} | ${q.noisyOverClean.toFixed(3)} | ${q.bias2OverVar.toFixed(3)} |`);
+    console.log(`(${JSON.stringify(m.mc)})`);
+  }
+}
+
 function arg(args: string[], name: string, def: string | number): string {
   const i = args.indexOf(`--${name}`);
   return i >= 0 && args[i + 1] !== undefined ? args[i + 1]! : String(def);
@@ -122,6 +154,16 @@ export async function run(args: string[]): Promise<void> {
   const backend = arg(args, "backend", "wasm");
   await selectBackend(backend, { quiet: true });
   if (args.includes("--ratios")) return ratios(arg(args, "depths", "1,2,3,4,5,6,7,8").split(",").map(Number), num("mc", 4000));
+  if (args.includes("--complete"))
+    return completeSavedCalibration(path.resolve(arg(args, "complete", "")), { ...(args.includes("--fit-samples") ? { samples: num("fit-samples", 0) } : {}), backend, log: (l) => console.log(`${l}; load ${os.loadavg()[0]!.toFixed(1)}`) });
+  if (args.includes("--modes-check")) {
+    const rows = await checkInputModes(path.resolve(arg(args, "modes-check", "")), { modes: arg(args, "modes", "16,32,64").split(",").map(Number), samples: num("samples", 4), backend });
+    console.log("| input modes | ms / sample | median rel. error | max rel. error | Σ approx / Σ exact |");
+    console.log("|---|---|---|---|---|");
+    for (const q of rows) console.log(`| ${q.modes ?? "exact (gradients)"} | ${q.msPerSample.toFixed(0)} | ${q.medianRelError.toExponential(2)} | ${q.maxRelError.toExponential(2)} | ${q.ratioOfSums.toFixed(4)} |`);
+    return console.log(`\nload average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")} (uptime)`);
+  }
+  if (args.includes("--load-dir")) return rescore(path.resolve(arg(args, "load-dir", "")), num("bins", D.modelErrorBins));
   if (args.includes("--cost-only")) return cost(arg(args, "sizes", "64,256").split(",").map(Number), num("batch", 8));
   const recipeName = arg(args, "gsnn-recipe", "none");
   if (recipeName !== "none" && recipeName !== "burgers") throw new Error(`--gsnn-recipe: unknown recipe ${recipeName} (burgers or none)`);
@@ -129,7 +171,9 @@ export async function run(args: string[]): Promise<void> {
     recipeName === "burgers" ? { tauInit: "wide", derivativeFilters: true, derivativeBlocks: 2, derivativeOrder: 1, derivativeTauInit: "block", linearPathTaus: 0 } : {};
   const schedule = arg(args, "schedule", D.schedule);
   if (schedule !== "constant" && schedule !== "cosine") throw new Error(`--schedule: ${schedule} (constant or cosine)`);
-  const out = fs.mkdtempSync(path.join(os.tmpdir(), "pdes-calibration-"));
+  const saveDir = args.includes("--save-dir") ? path.resolve(arg(args, "save-dir", "")) : undefined;
+  // With --save-dir the GSNN's run directory and predictions are kept there (docs/gsnn.md §Calibration comparison).
+  const out = saveDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "pdes-calibration-"));
   const t0 = performance.now();
   try {
     const r = await runCalibrationComparison({
@@ -150,6 +194,8 @@ export async function run(args: string[]): Promise<void> {
       batchSize: num("batch-size", D.batchSize),
       modelErrorBins: num("bins", D.modelErrorBins),
       skipGsnn: args.includes("--skip-gsnn"),
+      skipBaselines: args.includes("--skip-baselines"),
+      ...(saveDir ? { saveDir } : {}),
       seed: num("seed", 0),
       backend,
       log: (l) => console.log(l),
@@ -158,12 +204,9 @@ export async function run(args: string[]): Promise<void> {
     console.log(`binned model error (|∇μ|² edges → variance): ${r.gsnnBinnedVariance.variance.map((v, c) => v.map((q, b) => `${b === 0 ? "" : r.gsnnBinnedVariance.edges[c]![b - 1]!.toExponential(1) + " "}${q.toExponential(2)}`).join(" | ")).join("; ")}`);
     console.log(`training wall s: ${Object.entries(r.trainSeconds).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(", ")}`);
     console.log(`parameters: ${Object.entries(r.parameters).map(([k, v]) => `${k} ${v}`).join(", ")}\n`);
-    console.log("| method | NLL | CRPS | 95% coverage | rel-L2 | ms / sample |");
-    console.log("|---|---|---|---|---|---|");
-    for (const q of r.rows)
-      console.log(`| ${q.method} | ${q.nll.toFixed(3)} | ${q.crps.toExponential(3)} | ${q.coverage95.toFixed(3)} | ${q.relL2.toExponential(2)} | ${q.msPerSample.toFixed(2)} |`);
+    table(r.rows);
     const g = r.rows[0]!;
-    const ens = r.rows.find((q) => q.method.endsWith("FNO ensemble"))!;
+    const ens = r.rows.find((q) => q.method.endsWith("FNO ensemble")) ?? { nll: NaN };
     if (!g.method.startsWith("GSNN")) return console.log(`total ${((performance.now() - t0) / 1000).toFixed(0)} s wall; load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")} (uptime)`);
     console.log(`\ntarget: GSNN 95% coverage in [0.93, 0.97]: ${g.coverage95.toFixed(3)} ${g.coverage95 >= 0.93 && g.coverage95 <= 0.97 ? "PASS" : "FAIL"}`);
     console.log(`target: GSNN NLL <= ensemble NLL: ${g.nll.toFixed(3)} vs ${ens.nll.toFixed(3)} ${g.nll <= ens.nll ? "PASS" : "FAIL"}`);
@@ -171,6 +214,6 @@ export async function run(args: string[]): Promise<void> {
     console.log(`binned model error: coverage ${b.coverage95.toFixed(3)} ${b.coverage95 >= 0.93 && b.coverage95 <= 0.97 ? "PASS" : "FAIL"}, NLL ${b.nll.toFixed(3)} vs ${ens.nll.toFixed(3)} ${b.nll <= ens.nll ? "PASS" : "FAIL"}`);
     console.log(`total ${((performance.now() - t0) / 1000).toFixed(0)} s wall; load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")} (uptime)`);
   } finally {
-    fs.rmSync(out, { recursive: true, force: true });
+    if (!saveDir) fs.rmSync(out, { recursive: true, force: true });
   }
 }

@@ -28,6 +28,7 @@ export { LayoutEmbed, LayoutRestore, embeddingCounts, setWallValues, type Layout
 export { fitLinearPath, fitLinearPathAsync, findLinearPath, type FitLinearPathOptions, type FitLinearPathResult } from "./fit-linear-path.js";
 export { OutputGate, type OutputGateArgs } from "./output-gate.js";
 export { linearizedVariance, linearizedVarianceAsync, gaussianCorrelation, type LinearizedVarianceOptions, type NoiseSpectrum } from "./linearized-variance.js";
+export { linearizedVarianceModes, realFourierBasis, type ModesVarianceOptions } from "./linearized-variance-modes.js";
 export { deterministicTwin } from "./deterministic-twin.js";
 export { leastSquares, leastSquaresBlocks, type LeastSquaresResult, type BlockProblem, type RowBlockFn } from "./least-squares.js";
 export { buildGsnn, gsnnInfo, linearPathTimes, gridWavenumberRange, type GsnnConfig } from "./build-gsnn.js";

@@ -23,6 +23,8 @@ export {
   fitBinnedVariance,
   applyBinnedVariance,
   gradientFeature,
+  fitNoiseScale,
+  applyNoiseScale,
   timePerSample,
   evaluatePredictor,
   evaluateRun,
@@ -73,7 +75,7 @@ export {
   LockedError,
   GradientPool,
 } from "./training/index.js";
-export { QUICKSTART_DEFAULTS, quickstartSizes, compareDetails, runQuickstart, runCompare, runSolverVsSurrogate, runBenchSurrogates, runGsnnClaims, CALIBRATION_DEFAULTS, runCalibrationComparison } from "./workflows/index.js";
+export { QUICKSTART_DEFAULTS, quickstartSizes, compareDetails, runQuickstart, runCompare, runSolverVsSurrogate, runBenchSurrogates, runGsnnClaims, CALIBRATION_DEFAULTS, runCalibrationComparison, rescoreSavedCalibration, completeSavedCalibration, checkInputModes } from "./workflows/index.js";
 export { loadSurrogate, makeSurrogate, type Surrogate, type Prediction } from "./surrogate.js";
 export { UNCERTAINTY_METHODS, type UncertaintyMethod, type UncertaintyOptions } from "./uncertainty.js";
 export { registerModelKind, getModelEntry, availableModelKinds, isModelKind, checkModelConfig, type ModelEntry, type FitArgs, type FitData, type FitResult } from "./model-registry.js";

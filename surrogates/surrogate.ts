@@ -41,7 +41,7 @@ import { loadLayersModel } from "./training/model-files.js";
 import { denormalizeMean, denormalizeVariance, normalizeValues, parseNormalizer, type Normalizer } from "../datasets/index.js";
 import { readSurrogateMeta, runFiles, runPath, type SurrogateMeta } from "./training/run-dir.js";
 import { readJsonFile, readVerified } from "./artifact-checksums.js";
-import { buildGsnn, deterministicTwin, gaussianCorrelation, linearizedVarianceAsync, type GsnnConfig } from "../gsnn/index.js";
+import { buildGsnn, deterministicTwin, gaussianCorrelation, linearizedVarianceAsync, linearizedVarianceModes, type GsnnConfig } from "../gsnn/index.js";
 import { resolveUncertainty, type LinearizedModels, type UncertaintyOptions } from "./uncertainty.js";
 
 export interface Prediction {
@@ -229,7 +229,9 @@ export function makeSurrogate(model: tf.LayersModel, meta: SurrogateMeta, normal
         const xt = tf.tensor(x, [batch, ...spatial, cin], "float32");
         try {
           variance = (
-            await linearizedVarianceAsync(lm.jacobian, xt, u.normalizedInputVariance, {
+            u.inputModes !== undefined
+              ? await linearizedVarianceModes(lm.jacobian, xt, u.normalizedInputVariance, { modes: u.inputModes, outputChannels: cout, ...(u.chunk === undefined ? {} : { chunk: u.chunk }) })
+              : await linearizedVarianceAsync(lm.jacobian, xt, u.normalizedInputVariance, {
               outputChannels: cout,
               ...(u.chunk === undefined ? {} : { chunk: u.chunk }),
               ...(u.correlationLength === undefined ? {} : { spectrum: gaussianCorrelation(grid.lengths, u.correlationLength) }),

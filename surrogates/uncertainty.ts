@@ -29,6 +29,12 @@ export interface UncertaintyOptions {
   modelVariance?: number | readonly number[];
   /** Gradient rows per backward pass of "linearized" (default 64). */
   chunk?: number;
+  /**
+   * "linearized" from the input's Fourier modes up to this one only, by central secants at ±σ
+   * (white noise, one spatial axis; gsnn's linearizedVarianceModes): 2(2M + 1) forward passes per
+   * sample and input channel instead of one backward pass per output value. Default: exact gradients.
+   */
+  inputModes?: number;
 }
 
 export interface ResolvedUncertainty {
@@ -39,6 +45,7 @@ export interface ResolvedUncertainty {
   /** Per output channel, physical units. */
   modelVariance: number[];
   chunk: number | undefined;
+  inputModes: number | undefined;
 }
 
 const perChannel = (name: string, v: number | readonly number[], c: number): number[] => {
@@ -60,6 +67,11 @@ export function resolveUncertainty(
   if (!UNCERTAINTY_METHODS.includes(method)) throw new InvalidArgumentError("method", method, `must be one of ${UNCERTAINTY_METHODS.join(", ")}`);
   const modelVariance = opts.modelVariance === undefined ? new Array<number>(m.outChannels).fill(0) : perChannel("modelVariance", opts.modelVariance, m.outChannels);
   if (opts.chunk !== undefined && (!Number.isInteger(opts.chunk) || opts.chunk < 1)) throw new InvalidArgumentError("chunk", opts.chunk, "must be an integer >= 1");
+  if (opts.inputModes !== undefined) {
+    if (!Number.isInteger(opts.inputModes) || opts.inputModes < 0) throw new InvalidArgumentError("inputModes", opts.inputModes, "must be an integer >= 0");
+    if (m.grid.shape.length !== 1) throw new InvalidArgumentError("inputModes", opts.inputModes, "needs a grid with one spatial axis");
+    if (opts.correlationLength !== undefined) throw new InvalidArgumentError("inputModes", opts.inputModes, "is for white noise: leave correlationLength out");
+  }
   if (opts.correlationLength !== undefined) {
     if (!(opts.correlationLength > 0) || !Number.isFinite(opts.correlationLength))
       throw new InvalidArgumentError("correlationLength", opts.correlationLength, "must be a finite number > 0");
@@ -70,14 +82,15 @@ export function resolveUncertainty(
     if (given || opts.correlationLength !== undefined)
       throw new InvalidArgumentError("method", method, "uses the noise the model was built with: inputVariance and correlationLength go with \"linearized\"");
     if (!m.probabilistic) throw new UnsupportedError(`a ${m.kind} model is deterministic: it has no variance output (use predict, or method "linearized" with an inputVariance)`);
-    return { method, normalizedInputVariance: [], correlationLength: undefined, modelVariance, chunk: opts.chunk };
+    if (opts.inputModes !== undefined) throw new InvalidArgumentError("method", method, "inputModes goes with \"linearized\"");
+    return { method, normalizedInputVariance: [], correlationLength: undefined, modelVariance, chunk: opts.chunk, inputModes: undefined };
   }
   const normalizedInputVariance = given
     ? perChannel("inputVariance", opts.inputVariance!, m.inChannels).map((v, c) => v / m.input.std[c]! ** 2)
     : new Array<number>(m.inChannels).fill(configured);
   if (!m.probabilistic && !given)
     throw new UnsupportedError(`a ${m.kind} model is deterministic: it has no variance output (use predict, or method "linearized" with an inputVariance)`);
-  return { method, normalizedInputVariance, correlationLength: opts.correlationLength, modelVariance, chunk: opts.chunk };
+  return { method, normalizedInputVariance, correlationLength: opts.correlationLength, modelVariance, chunk: opts.chunk, inputModes: opts.inputModes };
 }
 
 /** The models the linearised path needs, per resolution: the network to differentiate, and one for the own variance. */

@@ -20,7 +20,9 @@ import { buildMlp } from "../../operators/baselines.js";
 import {
   addChannelVariance,
   applyBinnedVariance,
+  applyNoiseScale,
   fitBinnedVariance,
+  fitNoiseScale,
   gaussianScoresPerSample,
   gradientFeature,
   residualVariance,
@@ -130,6 +132,54 @@ describe("binned model error", () => {
     const avg = (a: Float64Array) => a.reduce((q, v) => q + v, 0) / a.length;
     expect(avg(binned.nll)).toBeLessThan(avg(constant.nll) - 0.2);
     expect(Math.abs(avg(binned.coverage95) - 0.95)).toBeLessThan(0.01);
+  });
+});
+
+describe("fitted noise scale + model error", () => {
+  // Residuals r ~ N(0, a·v + b) around a propagated variance v that varies 100-fold: the
+  // likelihood fit recovers a and b; fitted on one draw, it scores 0.95 coverage on another,
+  // where the moment fit (a = 1, b = mean(r² − v)) is miscalibrated because a ≠ 1.
+  const draw = (seed: number, a: number, b: number, N = 20000) => {
+    const r = new Rng(seed);
+    const v = Float64Array.from({ length: N }, () => 1e-3 * Math.exp(4.6 * r.uniform()));
+    const y = Float64Array.from(v, (q) => Math.sqrt(a * q + b) * r.normal());
+    const shape = [N / 100, 50, 2];
+    return { v: { data: v, shape }, y: { data: y, shape }, mean: { data: new Float64Array(N), shape } };
+  };
+  const avg = (a: Float64Array) => a.reduce((q, v) => q + v, 0) / a.length;
+
+  it("recovers a known scale and model error, and calibrates held-out draws", () => {
+    const [a, b] = [0.4, 0.02];
+    const val = draw(11, a, b);
+    const fit = fitNoiseScale(val.mean, val.y, val.v);
+    for (let c = 0; c < 2; c++) {
+      // 10⁴ values per channel: the maximum-likelihood estimates are within a few percent.
+      expect(Math.abs(fit.scale[c]! / a - 1)).toBeLessThan(0.1);
+      expect(Math.abs(fit.modelVariance[c]! / b - 1)).toBeLessThan(0.15);
+    }
+    const test = draw(12, a, b);
+    const fitted = gaussianScoresPerSample(test.mean, applyNoiseScale(fit, test.v), test.y);
+    const moment = gaussianScoresPerSample(test.mean, addChannelVariance(test.v, residualVariance(val.mean, val.y, val.v)), test.y);
+    expect(Math.abs(avg(fitted.coverage95) - 0.95)).toBeLessThan(0.01);
+    expect(Math.abs(avg(moment.coverage95) - 0.95)).toBeGreaterThan(0.03);
+    expect(avg(fitted.nll)).toBeLessThan(avg(moment.nll) - 0.02);
+    // The reported NLL is the fitting data's.
+    const own = gaussianScoresPerSample(val.mean, applyNoiseScale(fit, val.v), val.y);
+    expect(fit.nll.reduce((q, v) => q + v, 0) / 2).toBeCloseTo(avg(own.nll), 6);
+  });
+
+  it("finds no model error where there is none, and a constant where v carries nothing", () => {
+    const pure = draw(13, 1, 0);
+    const f0 = fitNoiseScale(pure.mean, pure.y, pure.v);
+    f0.scale.forEach((s) => expect(Math.abs(s - 1)).toBeLessThan(0.05));
+    f0.modelVariance.forEach((m) => expect(m).toBeLessThan(1e-3 * 0.05));
+    const flat = draw(14, 0, 0.5);
+    const f1 = fitNoiseScale(flat.mean, flat.y, flat.v);
+    // σ² ≈ 0.5 whatever the split: the scale's share at the largest v is small.
+    f1.modelVariance.forEach((m, c) => expect(Math.abs(m + f1.scale[c]! * 0.1 - 0.5)).toBeLessThan(0.03));
+    expect(() => fitNoiseScale(flat.mean, flat.y, { data: new Float64Array(4), shape: [1, 2, 2] })).toThrow(/variance/);
+    expect(() => fitNoiseScale(flat.mean, flat.mean, flat.v)).toThrow(/residuals/);
+    expect(() => applyNoiseScale(f1, { data: new Float64Array(2), shape: [1, 2, 1] })).toThrow(/fit/);
   });
 });
 

@@ -136,6 +136,12 @@ describe("predictWithUncertainty: covariance-aware variance of a depth-4 probabi
         plus.variance.data.forEach((v, j) => expect(v - lin.variance.data[j]!).toBeCloseTo(0.5, 5));
         const dv = await ds.predictWithUncertainty(x, { inputVariance: vPhys });
         dv.variance.data.forEach((v, j) => expect(Math.abs(v - lin.variance.data[j]!) / v).toBeLessThan(1e-3));
+        // inputModes: the complete basis by secants at ±σ also matches Monte Carlo.
+        const modes = await ds.predictWithUncertainty(x, { inputVariance: vPhys, inputModes: n / 2 });
+        const mr = median(mc.map((v, j) => modes.variance.data[j]! / v));
+        rows.push(`white, inputModes ${n / 2} (complete): median ratio ${mr.toFixed(3)}`);
+        expect(mr, rows.at(-1)).toBeGreaterThanOrEqual(0.8);
+        expect(mr, rows.at(-1)).toBeLessThanOrEqual(1.25);
       }
     }
     console.log(rows.join("\n"));
@@ -145,6 +151,9 @@ describe("predictWithUncertainty: covariance-aware variance of a depth-4 probabi
     expect(String(await err(ps.predictWithUncertainty(x, { inputVariance: -1 })))).toMatch(/inputVariance/);
     expect(String(await err(ps.predictWithUncertainty(x, { correlationLength: 0 })))).toMatch(/correlationLength/);
     expect(String(await err(ps.predictWithUncertainty(x, { method: "exact" as "moments" })))).toMatch(/method/);
+    expect(String(await err(ps.predictWithUncertainty(x, { inputModes: -1 })))).toMatch(/inputModes.*-1/);
+    expect(String(await err(ps.predictWithUncertainty(x, { inputModes: 2, correlationLength: 0.05, inputVariance: 1 })))).toMatch(/inputModes/);
+    expect(String(await err(ps.predictWithUncertainty(x, { method: "moments", inputModes: 2 })))).toMatch(/inputModes/);
     ps.dispose();
     ds.dispose();
   });

@@ -21,8 +21,10 @@
  */
 import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs";
+import * as fs from "node:fs";
 import { InvalidArgumentError, makeField, Rng, type Field } from "../../core/index.js";
-import { denormalizeMean, getProblem, normalizeValues } from "../../datasets/index.js";
+import { writeNpy } from "../npy.js";
+import { denormalizeMean, getProblem, normalizeValues, type ResolvedProblem } from "../../datasets/index.js";
 import type { GsnnConfig } from "../../gsnn/index.js";
 import type { FnoConfig, MlpConfig } from "../../operators/baselines.js";
 import {
@@ -61,6 +63,20 @@ export interface CalibrationOptions {
    * and seeds do not depend on it, so the rows of a run with and one without it combine.
    */
   skipGsnn?: boolean;
+  /** Train and score only the GSNN (no ensemble or dropout rows). */
+  skipBaselines?: boolean;
+  /**
+   * Keep the GSNN's per-value predictions here (float64 .npy, physical units) so they can be
+   * re-scored without retraining (`rescoreSavedCalibration`): targets, means on clean and noisy
+   * validation inputs and on noisy test inputs, the linearised input-noise variance on noisy
+   * validation and test inputs, and a Monte Carlo check of the linearisation on a few test
+   * samples. The trained GSNN's run directory is under `out`.
+   */
+  saveDir?: string;
+  /** Test samples of the Monte Carlo check of the linearisation (with saveDir). Default 4. */
+  mcSamples?: number;
+  /** Noise draws per sample of that check. Default 64. */
+  mcDraws?: number;
   /** Ensemble size. Default 5. */
   members?: number;
   /** Monte Carlo dropout passes. Default 32. */
@@ -123,6 +139,22 @@ const VARIANCE_FLOOR = 1e-30;
 
 const batch = (f: Field): BatchArray => ({ data: f.data, shape: f.shape });
 
+/** Samples start … start + count − 1 of a resolved problem: inputs and solver outputs, channels last. */
+export function generateSplit(p: ResolvedProblem, seed: number, start: number, count: number): { x: Float64Array; y: Float64Array } {
+  const pts = p.grid.shape.reduce((a, b) => a * b, 1);
+  const [cin, cout] = [p.inputChannels.length, p.outputChannels.length];
+  const x = new Float64Array(count * pts * cin);
+  const y = new Float64Array(count * pts * cout);
+  for (let i = 0; i < count; i++) p.sample(seed, start + i, x.subarray(i * pts * cin, (i + 1) * pts * cin), y.subarray(i * pts * cout, (i + 1) * pts * cout));
+  return { x, y };
+}
+
+/** x plus white Gaussian noise of sd `sd`, drawn in order from Rng(noiseSeed) (validation: 1000 + seed; test: 2000 + seed). */
+export function noisyCopy(x: Float64Array, sd: number, noiseSeed: number): Float64Array {
+  const r = new Rng(noiseSeed);
+  return Float64Array.from(x, (v) => v + sd * r.normal());
+}
+
 export async function runCalibrationComparison(opts: CalibrationOptions): Promise<CalibrationResult> {
   const o = { ...CALIBRATION_DEFAULTS, ...opts };
   const log = o.log ?? (() => {});
@@ -132,12 +164,7 @@ export async function runCalibrationComparison(opts: CalibrationOptions): Promis
   const p = getProblem(o.problem).resolve({ resolution: o.resolution });
   const pts = p.grid.shape.reduce((a, b) => a * b, 1);
   const [cin, cout] = [p.inputChannels.length, p.outputChannels.length];
-  const gen = (start: number, count: number) => {
-    const x = new Float64Array(count * pts * cin);
-    const y = new Float64Array(count * pts * cout);
-    for (let i = 0; i < count; i++) p.sample(seed, start + i, x.subarray(i * pts * cin, (i + 1) * pts * cin), y.subarray(i * pts * cout, (i + 1) * pts * cout));
-    return { x, y };
-  };
+  const gen = (start: number, count: number) => generateSplit(p, seed, start, count);
   const tGen = performance.now();
   const tr = gen(0, o.nTrain);
   const va = gen(o.nTrain, o.nVal);
@@ -148,10 +175,7 @@ export async function runCalibrationComparison(opts: CalibrationOptions): Promis
   tr.x.forEach((v) => ((s1 += v), (s2 += v * v)));
   const sdIn = Math.sqrt(s2 / tr.x.length - (s1 / tr.x.length) ** 2);
   const noiseSd = o.noise * sdIn;
-  const addNoise = (x: Float64Array, s: number) => {
-    const r = new Rng(s);
-    return Float64Array.from(x, (v) => v + noiseSd * r.normal());
-  };
+  const addNoise = (x: Float64Array, s: number) => noisyCopy(x, noiseSd, s);
   const shapeOf = (n: number, c: number) => [n, ...p.grid.shape, c];
   const valClean = makeField(shapeOf(o.nVal, cin), va.x);
   const valNoisy = makeField(shapeOf(o.nVal, cin), addNoise(va.x, 1000 + seed));
@@ -199,6 +223,42 @@ export async function runCalibrationComparison(opts: CalibrationOptions): Promis
   };
 
   const parameters: Record<string, number> = {};
+  const save = (name: string, b: BatchArray) => writeNpy(path.join(o.saveDir!, `${name}.npy`), makeField([...b.shape], Float64Array.from(b.data)));
+  // Everything a re-score needs, written as soon as it exists (a run can be cut short).
+  const saveGsnn = async (gs: TrainResult["surrogate"], a: { valMean: BatchArray; valNoisyMean: BatchArray; linMean: BatchArray; linVar: BatchArray; tLin: number }) => {
+    const dir = o.saveDir!;
+    fs.mkdirSync(dir, { recursive: true });
+    const meta: Record<string, unknown> = { problem: p.name, resolution: o.resolution, nTrain: o.nTrain, nVal: o.nVal, nTest: o.nTest, noise: o.noise, noiseSd, seed, periodic: p.grid.bc.map((b) => b === "periodic"), gsnn: o.gsnn, msPerTestSampleLinearized: a.tLin / o.nTest, trainSeconds: { ...trainSeconds } };
+    const writeMeta = () => fs.writeFileSync(path.join(dir, "meta.json"), JSON.stringify(meta, null, 1));
+    save("y-val", yVal);
+    save("y-test", yTest);
+    save("val-clean-mean", a.valMean);
+    save("val-noisy-mean", a.valNoisyMean);
+    save("test-noisy-mean", a.linMean);
+    save("test-noisy-linvar", a.linVar);
+    writeMeta();
+    // Monte Carlo check of the linearisation: fresh noise draws around the clean test inputs.
+    const S = Math.min(o.mcSamples ?? 4, o.nTest);
+    const R = o.mcDraws ?? 64;
+    const per = pts * cin;
+    const draws = makeField([S * R, ...p.grid.shape, cin], new Float64Array(S * R * per));
+    const r = new Rng(3000 + seed);
+    for (let i = 0; i < S; i++) for (let q = 0; q < R; q++) for (let k = 0; k < per; k++) draws.data[(i * R + q) * per + k] = te.x[i * per + k]! + noiseSd * r.normal();
+    const t0 = performance.now();
+    save("mc-draws-mean", batch(await gs.predict(draws)));
+    const cleanTest = makeField(shapeOf(S, cin), te.x.slice(0, S * per));
+    const linClean = await gs.predictWithUncertainty(cleanTest, { method: "linearized", inputVariance: noiseSd * noiseSd });
+    save("mc-clean-mean", batch(linClean.mean));
+    save("mc-clean-linvar", batch(linClean.variance));
+    meta.mc = { samples: S, draws: R, seconds: (performance.now() - t0) / 1000 };
+    writeMeta();
+    log(`saved GSNN test predictions and the Monte Carlo check (${S} samples x ${R} draws) under ${dir}`);
+    const [lv, tv] = await timed(() => gs.predictWithUncertainty(valNoisy, { method: "linearized", inputVariance: noiseSd * noiseSd }));
+    save("val-noisy-linvar", batch(lv.variance));
+    meta.msPerValSampleLinearized = tv / o.nVal;
+    writeMeta();
+    log(`saved the linearised variance on noisy validation inputs (${(tv / o.nVal).toFixed(0)} ms / sample)`);
+  };
   const gsnnRows = async () => {
     // Probabilistic GSNN: trained on its means (rel-l2); told the noise in normalised units. With
     // derivative filters there is no variance path: deterministic, and linearised only.
@@ -219,6 +279,7 @@ export async function runCalibrationComparison(opts: CalibrationOptions): Promis
     const linVar = batch(lin.variance);
     const linMean = batch(lin.mean);
     const testFeature = gradientFeature(linMean, periodic);
+    if (o.saveDir) await saveGsnn(gs, { valMean, valNoisyMean, linMean, linVar, tLin });
     const plus = (add: BatchArray): BatchArray => ({ data: Float64Array.from(linVar.data, (v, k) => v + add.data[k]!), shape: linVar.shape });
     score("GSNN, linearised input noise + model error", linMean, addChannelVariance(linVar, modelVar), tLin);
     score("GSNN, linearised input noise + binned model error", linMean, plus(applyBinnedVariance(bins, testFeature)), tLin);
@@ -237,6 +298,7 @@ export async function runCalibrationComparison(opts: CalibrationOptions): Promis
   };
   const gr = o.skipGsnn ? { modelVar: [], linVarMean: [], bins: { edges: [], variance: [] } } : await gsnnRows();
 
+  if (o.skipBaselines) return { rows, noiseSd, gsnnModelVariance: gr.modelVar, gsnnLinearizedVariance: gr.linVarMean, gsnnBinnedVariance: gr.bins, trainSeconds, parameters };
   // Deep ensemble of FNOs, different seeds.
   const fnos: TrainResult[] = [];
   for (let m = 0; m < o.members; m++) fnos.push(await fit(`fno-${m}`, "fno", { ...o.fno, seed: seed + m }, seed + m));

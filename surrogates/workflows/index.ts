@@ -10,3 +10,4 @@ export { BENCH_MODEL_CONFIGS, BENCH_PROBLEMS, benchSurrogates, runBenchSurrogate
 export { runGsnnClaims, type ClaimsOptions } from "./gsnn-claims.js";
 export { relativesClaims, RELATIVE_BASELINES, type RelativesClaimsInput } from "./relatives-claims.js";
 export { CALIBRATION_DEFAULTS, runCalibrationComparison, type CalibrationOptions, type CalibrationResult, type CalibrationRow } from "./calibration-comparison.js";
+export { checkInputModes, completeSavedCalibration, rescoreSavedCalibration, type InputModesCheck, type RescoreResult, type ZSummary } from "./calibration-rescore.js";
