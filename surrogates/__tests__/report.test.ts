@@ -10,6 +10,14 @@ import { cellFills, colourSpread, lineMarks, symbolLabels, texts } from "./svg-i
 const dir = mkdtempSync(join(tmpdir(), "pdes-report-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+// The demo report rendered once, shared by the tests that only read it (a rendering is about
+// 0.5 s of CPU, most of it vega).
+let demo: ReturnType<typeof renderReport> | undefined;
+const demoRendered = () => (demo ??= renderReport(demoReport()));
+/** The demo report written into `dir` once (report.html for the browser test). */
+let written: ReturnType<typeof writeReport> | undefined;
+const demoWritten = () => (written ??= writeReport(dir, demoReport()));
+
 describe("report rendering", () => {
   it("formats cells and Markdown tables", () => {
     expect(formatCell(1.234567e-5)).toBe("1.23e-5");
@@ -21,8 +29,7 @@ describe("report rendering", () => {
   });
 
   it("renders Markdown, escaped HTML and one SVG per figure", async () => {
-    const doc = demoReport();
-    const r = await renderReport(doc);
+    const r = await demoRendered();
     expect(r.figures.size).toBe(8);
     expect(r.warnings).toEqual([]);
     for (const svg of r.figures.values()) expect(svg.startsWith("<svg")).toBe(true);
@@ -56,11 +63,11 @@ describe("report rendering", () => {
   });
 
   it("writes report.md, report.html and figures/ without temporary files", async () => {
-    const w = await writeReport(dir, demoReport());
+    const w = await demoWritten();
     expect(existsSync(w.markdown) && existsSync(w.html)).toBe(true);
     expect(readdirSync(join(dir, "figures")).sort()).toEqual(["learning.svg", "loss.svg", "pareto.svg", "sample-1d.svg", "sample-2d.svg", "spectrum.svg", "tau.svg", "tradeoff-darcy2d.svg"]);
     expect(readdirSync(dir).filter((f) => f.includes(".tmp-"))).toEqual([]);
-    expect(readFileSync(w.html, "utf8")).toBe((await renderReport(demoReport())).html);
+    expect(readFileSync(w.html, "utf8")).toBe((await demoRendered()).html);
   });
 });
 
@@ -74,7 +81,7 @@ describe("figures", () => {
   });
 
   it("every axis label is a power-of-ten label or an integer; epoch axes have no fractional ticks", async () => {
-    const r = await renderReport(demoReport());
+    const r = await demoRendered();
     const labels = [...r.figures.values()].flatMap((svg) => texts(svg, "role-axis-label"));
     expect(labels.length).toBeGreaterThan(40);
     const odd = labels.filter((l) => !/^((\d×)?10[⁻]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+|−?\d+(\.\d+)?|block \d)$/.test(l));
@@ -86,7 +93,7 @@ describe("figures", () => {
   });
 
   it("learning curves are lines with one vertex per n_train for every model", async () => {
-    const r = await renderReport(demoReport());
+    const r = await demoRendered();
     const lines = lineMarks(r.figures.get("learning")!);
     expect(lines.map((l) => l.label.match(/model: (\w+)/)?.[1]).sort()).toEqual(["fno", "gsnn", "ridge"]);
     for (const l of lines) expect(l.vertices).toBe(3);
@@ -95,7 +102,7 @@ describe("figures", () => {
   });
 
   it("cost vs error: solver settings beside the surrogates, one legend entry and colour each", async () => {
-    const r = await renderReport(demoReport());
+    const r = await demoRendered();
     const svg = r.figures.get("tradeoff-darcy2d")!;
     const pts = symbolLabels(svg);
     expect(pts.filter((l) => /solver: MG-PCG/.test(l))).toHaveLength(2);
@@ -135,7 +142,7 @@ describe.skipIf(!chromium)("report in headless Chromium", () => {
   });
 
   it("loads report.html with every figure and no console errors", async () => {
-    const w = await writeReport(dir, demoReport());
+    const w = await demoWritten();
     const shot = process.env.PDES_REPORT_SCREENSHOT;
     const r = loadPage(chromium!, w.html, shot);
     expect(r.consoleLines).toEqual([]);
