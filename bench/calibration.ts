@@ -195,6 +195,7 @@ export async function run(args: string[]): Promise<void> {
       modelErrorBins: num("bins", D.modelErrorBins),
       skipGsnn: args.includes("--skip-gsnn"),
       skipBaselines: args.includes("--skip-baselines"),
+      ...(args.includes("--input-modes") ? { linearizedInputModes: num("input-modes", 0) } : {}),
       ...(saveDir ? { saveDir } : {}),
       seed: num("seed", 0),
       backend,
@@ -202,6 +203,7 @@ export async function run(args: string[]): Promise<void> {
     });
     console.log(`\ninput noise sd ${r.noiseSd.toPrecision(3)} (physical units); GSNN model-error variance ${r.gsnnModelVariance.map((v) => v.toExponential(2)).join(", ")}, linearised input-noise variance (test mean) ${r.gsnnLinearizedVariance.map((v) => v.toExponential(2)).join(", ")}`);
     console.log(`binned model error (|∇μ|² edges → variance): ${r.gsnnBinnedVariance.variance.map((v, c) => v.map((q, b) => `${b === 0 ? "" : r.gsnnBinnedVariance.edges[c]![b - 1]!.toExponential(1) + " "}${q.toExponential(2)}`).join(" | ")).join("; ")}`);
+    console.log(`fitted on noisy validation: σ² = ${r.gsnnNoiseScale.scale.map((a, c) => `${a.toFixed(3)}·v + ${r.gsnnNoiseScale.modelVariance[c]!.toExponential(3)}`).join("; ")}`);
     console.log(`training wall s: ${Object.entries(r.trainSeconds).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(", ")}`);
     console.log(`parameters: ${Object.entries(r.parameters).map(([k, v]) => `${k} ${v}`).join(", ")}\n`);
     table(r.rows);
