@@ -158,7 +158,7 @@ export async function run(args: string[]): Promise<void> {
       const c = process.cpuUsage(c0);
       cpu += (c.user + c.system) / 1e6;
       const err = tf.tidy(() => relL2(model.predict(Xt, { batchSize: 50 }) as tf.Tensor, Yt).dataSync()[0]!);
-      errs.push(err.toPrecision(3));
+      errs.push(err.toPrecision(4));
       if (reached === "–" && err <= target) reached = `epoch ${e + 1}: ${wall.toFixed(0)} s wall / ${cpu.toFixed(0)} s CPU`;
       console.error(`  ${s.label} epoch ${e + 1}: test rel L2 ${err.toExponential(3)}, ${wall.toFixed(0)} s wall, ${cpu.toFixed(0)} s CPU, load ${load()}`);
     }

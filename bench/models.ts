@@ -144,6 +144,15 @@ export async function run(args: string[]): Promise<void> {
     backends = backends.filter((b) => b !== "webgpu");
     if (backends.length === 0) return;
   }
+  if (args.includes("--kernels")) {
+    const { benchStepKernels } = await import("./step-kernels.js");
+    for (const be of backends) {
+      await selectBackend(be);
+      const names = only ?? ["gsnn", "fno1d"];
+      await benchStepKernels(SPECS.filter((s) => names.includes(s.name)), (arg(args, "--batches") ?? "1,20").split(",").map(Number), Number(arg(args, "--steps") ?? 20));
+    }
+    return;
+  }
   const workers = arg(args, "--workers");
   if (workers !== undefined) {
     const { benchDataParallel } = await import("./data-parallel.js");
@@ -207,7 +216,7 @@ export async function run(args: string[]): Promise<void> {
   }
 }
 
-const FAMILIES: FusedKernelFamily[] = ["filter", "gelu", "linear", "mix", "adam"];
+const FAMILIES: FusedKernelFamily[] = ["filter", "heat", "gelu", "linear", "mix", "adam", "identity"];
 
 /** s/epoch with each kernel family switched off in turn (see the module comment). */
 async function ablate(args: string[]): Promise<void> {

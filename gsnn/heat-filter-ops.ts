@@ -8,6 +8,8 @@
 import * as tf from "@tensorflow/tfjs";
 import { InvalidArgumentError, ShapeMismatchError, type BoundaryCondition } from "../core/index.js";
 import {
+  fusedKernelsAvailable,
+  heatSymmetricFilter,
   maxModes,
   modeClasses,
   spectralFilter,
@@ -45,10 +47,13 @@ function transformFor(spatial: readonly number[], opts: HeatFilterOptions): { t:
 
 /**
  * Mode classes kept per axis for `modes` in the transforms' convention (a first Fourier axis
- * keeps |f| < m, or everything once 2m ≥ n), and |k|² on that class grid as `[...classes, 1]`:
- * the multiplier layout of the fused symmetricFilter.
+ * keeps |f| < m, or everything once 2m ≥ n), and |k|² on that class grid, row-major: the
+ * multiplier layout of the fused symmetricFilter. Cached per grid (the layers call it every step).
  */
-function classGrid(spatial: readonly number[], bases: readonly AxisBasis[], opts: HeatFilterOptions): tf.Tensor {
+function classK2(spatial: readonly number[], bases: readonly AxisBasis[], opts: HeatFilterOptions): { classes: number[]; k2: Float32Array } {
+  const key = `${spatial.join("x")}|${bases.join(",")}|${opts.lengths.join(",")}|${opts.modes?.join(",") ?? ""}`;
+  const hit = classK2Cache.get(key);
+  if (hit) return hit;
   const d = spatial.length;
   const M = spatial.map((n, a) => {
     const all = modeClasses(bases[a]!, n);
@@ -61,10 +66,39 @@ function classGrid(spatial: readonly number[], bases: readonly AxisBasis[], opts
     const c = (bases[a] === "fourier" ? 2 * Math.PI : Math.PI) / opts.lengths[a]!;
     return Float32Array.from({ length: count }, (_, i) => (c * (bases[a] === "sine" ? i + 1 : i)) ** 2);
   });
-  if (d === 1) return tf.tensor(k2[0]!, [M[0]!, 1]);
-  const out = new Float32Array(M[0]! * M[1]!);
-  for (let i = 0; i < M[0]!; i++) for (let j = 0; j < M[1]!; j++) out[i * M[1]! + j] = k2[0]![i]! + k2[1]![j]!;
-  return tf.tensor(out, [M[0]!, M[1]!, 1]);
+  let out = k2[0]!;
+  if (d === 2) {
+    out = new Float32Array(M[0]! * M[1]!);
+    for (let i = 0; i < M[0]!; i++) for (let j = 0; j < M[1]!; j++) out[i * M[1]! + j] = k2[0]![i]! + k2[1]![j]!;
+  }
+  const r = { classes: M, k2: out };
+  if (classK2Cache.size > 64) classK2Cache.clear();
+  classK2Cache.set(key, r);
+  return r;
+}
+const classK2Cache = new Map<string, { classes: number[]; k2: Float32Array }>();
+
+/** classK2 as a tensor `[...classes, 1]`. */
+function classGrid(spatial: readonly number[], bases: readonly AxisBasis[], opts: HeatFilterOptions): tf.Tensor {
+  const { classes, k2 } = classK2(spatial, bases, opts);
+  return tf.tensor(k2, [...classes, 1]);
+}
+
+/**
+ * The heat filter with one τ per channel given as log τ `[1, C]` (or `[C]`): on wasm and cpu
+ * one fused kernel per direction that also forms the multiplier and the gradient w.r.t. log τ
+ * (operators heatSymmetricFilter); the same values as heatFilter(x, exp(2·logTau)) to float32
+ * round-off. Other backends and the "matmul"/"fft" implementations take heatFilter.
+ */
+export function heatFilterLogTau(x: tf.Tensor, logTau: tf.Tensor, opts: HeatFilterOptions): tf.Tensor {
+  const spatial = x.shape.slice(1, -1);
+  if ((opts.implementation ?? "auto") !== "auto" || !fusedKernelsAvailable("filter") || !fusedKernelsAvailable("heat"))
+    return tf.tidy(() => heatFilter(x, tf.exp(tf.mul(logTau, 2)), opts));
+  if (opts.lengths.length !== spatial.length)
+    throw new InvalidArgumentError("lengths", opts.lengths, `must have one entry per spatial axis of x (${spatial.length})`);
+  const bases = basesForBc(opts.bc ?? new Array<BoundaryCondition>(spatial.length).fill("periodic"));
+  const { classes } = classK2(spatial, bases, opts);
+  return heatSymmetricFilter(x, logTau, opts.lengths, classes, bases);
 }
 
 /** Validates x / t / weights; returns the bank size J. */

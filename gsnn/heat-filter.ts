@@ -22,7 +22,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { InvalidArgumentError, ShapeMismatchError, type BoundaryCondition } from "../core/index.js";
 import type { SpectralImplementation } from "../operators/index.js";
-import { heatFilter, heatFilterVariance, type HeatBankMode } from "./heat-filter-ops.js";
+import { heatFilter, heatFilterLogTau, heatFilterVariance, type HeatBankMode } from "./heat-filter-ops.js";
 import { joinMoments, splitMoments } from "../operators/index.js";
 import { filterAxes } from "./filter-axes.js";
 import { cropReflected, reflectDirichlet, reflectedAxes } from "./reflect-extension.js";
@@ -178,9 +178,13 @@ export class HeatFilter extends tf.layers.Layer {
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     const x = Array.isArray(inputs) ? inputs[0]! : inputs;
     return tf.tidy(() => {
-      const t = tf.exp(tf.mul(this.logTau!.read(), 2)); // τ², [J, C]
       const opts = { lengths: this.lengths, bc: this.bc, modes: this.modes, implementation: this.implementation };
-      if (this.dirichlet === "reflect" && this.bc.includes("dirichlet")) {
+      const reflect = this.dirichlet === "reflect" && this.bc.includes("dirichlet");
+      // One τ per channel, deterministic: τ² and the multiplier are formed inside the fused
+      // kernel (one kernel per direction; docs/operators.md §Where a step's fixed cost goes).
+      if (this.tausPerChannel === 1 && !this.probabilistic && !reflect) return heatFilterLogTau(x, this.logTau!.read(), opts);
+      const t = tf.exp(tf.mul(this.logTau!.read(), 2)); // τ², [J, C]
+      if (reflect) {
         const spatial = x.shape.slice(1, -1);
         const ext = { ...opts, ...reflectedAxes(this.bc, this.lengths) };
         const bank = this.bankWeights?.read();

@@ -83,7 +83,9 @@ export function ksUpperBound(sorted: Float64Array, law: NoiseLaw, m = 20_000): n
   pts.sort((a, b) => a - b);
   const t = pts.filter((p, i) => i === 0 || p > pts[i - 1]!);
   const F = t.map((x) => law.cdf(x));
-  const Fb = t.map((x) => cdfBelow(law, x));
+  // F(t⁻) = F(t) less an atom at t (cdfBelow), from F: a second cdf pass cost as much as the first
+  // (the bivariate-normal cdf of a correlated max-pool pair integrates ~400 nodes per point).
+  const Fb = law.atoms.length === 0 ? F : t.map((x, j) => cdfBelow({ ...law, cdf: () => F[j]! }, x));
   const Fn = t.map((x) => countLe(sorted, x) / n);
   const Fnb = t.map((x) => countLt(sorted, x) / n);
   // Below the smallest grid point (≤ every sample) Fₙ = 0; from the largest (≥ every sample) on, Fₙ = 1.

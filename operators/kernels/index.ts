@@ -8,3 +8,4 @@ export { fusedGelu } from "./gelu.js";
 export { linearWeightGrad, fusedMatMul } from "./linear-kernel.js";
 export { fusedAdamStep, type AdamStepArgs } from "./adam.js";
 export { spectralMix, spectralMixReference } from "./spectral-mix.js";
+export { heatClassK2, heatSymmetricFilter, heatSymmetricFilterReference } from "./heat-symmetric-filter.js";

@@ -47,8 +47,8 @@ const runtimes = new WeakMap<object, Map<string, KernelRuntime>>();
 export const FUSED_BACKENDS = ["wasm", "cpu"] as const;
 
 /** The kernel families, each with a switch for A/B benchmarks (`setFusedKernels`). */
-export type FusedKernelFamily = "filter" | "gelu" | "linear" | "mix" | "adam";
-const enabled: Record<FusedKernelFamily, boolean> = { filter: true, gelu: true, linear: true, mix: true, adam: true };
+export type FusedKernelFamily = "filter" | "heat" | "gelu" | "linear" | "mix" | "adam" | "identity";
+const enabled: Record<FusedKernelFamily, boolean> = { filter: true, heat: true, gelu: true, linear: true, mix: true, adam: true, identity: true };
 
 /**
  * Switch kernel families off (their callers then take the tfjs-op path) or back on. For A/B
@@ -150,10 +150,40 @@ export class KernelRuntime {
   }
 }
 
+let copyingIdentity: tf.KernelFunc | null = null;
+
+/**
+ * tfjs saves every tensor a gradient needs through `Identity` (engine.clone: ~110 calls per GSNN
+ * training step), and tfjs-wasm's Identity copies the data; tensors are immutable (a variable's
+ * assign rebinds its data), so sharing the data with a reference count, as tfjs-wasm's Reshape and
+ * tfjs-cpu's Identity do, gives the same values without the copy (docs/operators.md §Where a
+ * step's fixed cost goes). Installed once, on first use of a fused kernel; the family switch
+ * "identity" restores the copy (strings always copy).
+ */
+function shareIdentityOnWasm(): void {
+  if (copyingIdentity) return;
+  const k = tf.getKernel("Identity", "wasm");
+  if (!k) return;
+  const copy = k.kernelFunc;
+  copyingIdentity = copy;
+  tf.unregisterKernel("Identity", "wasm");
+  tf.registerKernel({
+    kernelName: "Identity",
+    backendName: "wasm",
+    kernelFunc: ((args: { inputs: { x: TensorInfo }; backend: { incRef(id: object): void } }) => {
+      const { x } = args.inputs;
+      if (!enabled.identity || x.dtype === "string") return copy(args as unknown as Parameters<tf.KernelFunc>[0]);
+      args.backend.incRef(x.dataId);
+      return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+    }) as unknown as tf.KernelFunc,
+  });
+}
+
 /** The runtime of the kernel module `name` (WAT text from `source()`) for a kernel's backend. */
 export function kernelRuntime(name: string, source: () => string, backend: object): KernelRuntime {
   let byBackend = runtimes.get(backend);
   if (!byBackend) {
+    shareIdentityOnWasm();
     byBackend = new Map();
     runtimes.set(backend, byBackend);
   }

@@ -22,10 +22,10 @@ import type { AxisBasis } from "../spectral/index.js";
 export const SYMMETRIC_FILTER = "PdesSymmetricFilter";
 export const SYMMETRIC_FILTER_GRAD = "PdesSymmetricFilterGrad";
 
-type TensorInfo = { dataId: object; shape: number[]; dtype: string };
+export type TensorInfo = { dataId: object; shape: number[]; dtype: string };
 const source = (): string => `(module ${FFT_STAGES_WAT} ${FILTER_WAT})`;
 
-interface Geometry {
+export interface Geometry {
   ax: [AxisGeometry, AxisGeometry];
   B: number;
   C: number;
@@ -42,7 +42,7 @@ interface Geometry {
 
 const geometries = new WeakMap<KernelRuntime, Map<string, Omit<Geometry, "B">>>();
 
-function geometry(rt: KernelRuntime, shape: number[], bases: AxisBasis[], modes: number[]): Geometry {
+export function geometry(rt: KernelRuntime, shape: number[], bases: AxisBasis[], modes: number[]): Geometry {
   const B = shape[0]!;
   const key = `${shape.slice(1).join("x")}|${bases.join(",")}|${modes.join("x")}`;
   let byRt = geometries.get(rt);
@@ -103,12 +103,14 @@ function prepareMultiplier(rt: KernelRuntime, g: Geometry, m: Float32Array): num
   const ab = rt.region("symf:ab", K * g.E);
   const buf = new Float32Array(K * 2 * g.Lp);
   const s = 1 / (2 * g.Ntot);
+  // Fields in locals: read from `g` inside the loop they cost ~8× (measured; its map varies).
+  const { L, C, Lp } = g;
   for (let k = 0; k < K; k++)
-    for (let q = 0; q < g.L; q++) {
-      const m1 = m[k * g.C + q]!;
-      const m2 = g.L + q < g.C ? m[k * g.C + g.L + q]! : 0;
-      buf[k * 2 * g.Lp + q] = (m1 + m2) * s;
-      buf[k * 2 * g.Lp + g.Lp + q] = (m1 - m2) * s;
+    for (let q = 0; q < L; q++) {
+      const m1 = m[k * C + q]!;
+      const m2 = L + q < C ? m[k * C + L + q]! : 0;
+      buf[k * 2 * Lp + q] = (m1 + m2) * s;
+      buf[k * 2 * Lp + Lp + q] = (m1 - m2) * s;
     }
   rt.f32().set(buf, ab / 4);
   return ab;
@@ -123,7 +125,7 @@ function finishFilter(rt: KernelRuntime, g: Geometry, ab: number, P: number, Q: 
   rt.exports.unpack!(res, dst, g.B, a1.N, a2.N, a1.n, a2.n, g.C, g.L, g.Lp, t.rmap1, t.rmap2);
 }
 
-function readSmall(rt: KernelRuntime, t: TensorInfo, name: string): Float32Array {
+export function readSmall(rt: KernelRuntime, t: TensorInfo, name: string): Float32Array {
   const ptr = rt.input(t, name);
   const size = t.shape.reduce((p, q) => p * q, 1);
   return rt.f32().slice(ptr / 4, ptr / 4 + size);
@@ -134,14 +136,15 @@ interface Attrs {
 }
 const basesOf = (a: Attrs): AxisBasis[] => a.bases.split(",") as AxisBasis[];
 
-function forwardKernel({ inputs, backend, attrs }: { inputs: Record<string, TensorInfo>; backend: object; attrs: Attrs }): TensorInfo[] {
-  const { x, m } = inputs as { x: TensorInfo; m: TensorInfo };
-  const rt = kernelRuntime("symmetric-filter", source, backend);
-  const g = geometry(rt, x.shape, basesOf(attrs), m.shape.slice(0, -1));
+/**
+ * The forward filter of `x` by the multiplier values `mv` ([classes, C] row-major): the outputs
+ * y and the spectrum of x (for the gradient), not yet finished (`rt.finish`).
+ */
+export function filterForward(rt: KernelRuntime, g: Geometry, mv: Float32Array, x: TensorInfo): [TensorInfo, TensorInfo] {
   const bytes = g.B * g.Ntot * g.E;
   const A = rt.region("symf:A", bytes);
   const Bf = rt.region("symf:B", bytes);
-  const ab = prepareMultiplier(rt, g, readSmall(rt, m, "symf:m"));
+  const ab = prepareMultiplier(rt, g, mv);
   const xp = rt.input(x, "symf:x");
   const P = forwardSpectrum(rt, g, xp, A, Bf);
   const spec = rt.output([g.B, g.Ntot * 2 * g.Lp], "symf:spec");
@@ -149,17 +152,18 @@ function forwardKernel({ inputs, backend, attrs }: { inputs: Record<string, Tens
   heap.copyWithin(spec.ptr / 4, P / 4, (P + bytes) / 4);
   const y = rt.output(x.shape, "symf:y");
   finishFilter(rt, g, ab, P, P === A ? Bf : A, y.ptr);
-  return rt.finish([y.info, spec.info]);
+  return [y.info, spec.info];
 }
 
-function gradKernel({ inputs, backend, attrs }: { inputs: Record<string, TensorInfo>; backend: object; attrs: Attrs }): TensorInfo[] {
-  const { dy, spec, m } = inputs as { dy: TensorInfo; spec: TensorInfo; m: TensorInfo };
-  const rt = kernelRuntime("symmetric-filter", source, backend);
-  const g = geometry(rt, dy.shape, basesOf(attrs), m.shape.slice(0, -1));
+/**
+ * The gradient of the filter by `mv` for the upstream `dy`: dx (an output, not yet finished)
+ * and dm as values ([classes, C] row-major).
+ */
+export function filterGrad(rt: KernelRuntime, g: Geometry, mv: Float32Array, dy: TensorInfo, spec: TensorInfo): { dx: TensorInfo; dm: Float32Array } {
   const bytes = g.B * g.Ntot * g.E;
   const A = rt.region("symf:A", bytes);
   const Bf = rt.region("symf:B", bytes);
-  const ab = prepareMultiplier(rt, g, readSmall(rt, m, "symf:m"));
+  const ab = prepareMultiplier(rt, g, mv);
   const K = g.ax[0].M * g.ax[1].M;
   const acc = rt.region("symf:acc", K * g.E);
   rt.f32().fill(0, acc / 4, acc / 4 + K * 2 * g.Lp);
@@ -170,14 +174,32 @@ function gradKernel({ inputs, backend, attrs }: { inputs: Record<string, TensorI
   rt.exports.accum!(sp, P, g.B, g.ax[0].N, g.ax[1].N, g.V, t.cls1, t.cls2, g.ax[1].M, acc);
   const dx = rt.output(dy.shape, "symf:dx");
   finishFilter(rt, g, ab, P, P === A ? Bf : A, dx.ptr);
-  const S = rt.f32().slice(acc / 4, acc / 4 + K * 2 * g.Lp);
+  const S = rt.f32().subarray(acc / 4, acc / 4 + K * 2 * g.Lp);
   const scale = 1 / (4 * g.Ntot * 2 ** g.extended);
-  const dmv = new Float32Array(K * g.C);
-  for (let k = 0; k < K; k++)
-    for (let c = 0; c < g.C; c++) dmv[k * g.C + c] = scale * (c < g.L ? S[k * 2 * g.Lp + c]! : S[k * 2 * g.Lp + g.Lp + c - g.L]!);
+  const { L, C, Lp } = g;
+  const dm = new Float32Array(K * C);
+  for (let k = 0; k < K; k++) for (let c = 0; c < C; c++) dm[k * C + c] = scale * (c < L ? S[k * 2 * Lp + c]! : S[k * 2 * Lp + Lp + c - L]!);
+  return { dx: dx.info, dm };
+}
+
+/** The kernel module's runtime for `backend`. */
+export const filterRuntime = (backend: object): KernelRuntime => kernelRuntime("symmetric-filter", source, backend);
+
+function forwardKernel({ inputs, backend, attrs }: { inputs: Record<string, TensorInfo>; backend: object; attrs: Attrs }): TensorInfo[] {
+  const { x, m } = inputs as { x: TensorInfo; m: TensorInfo };
+  const rt = filterRuntime(backend);
+  const g = geometry(rt, x.shape, basesOf(attrs), m.shape.slice(0, -1));
+  return rt.finish(filterForward(rt, g, readSmall(rt, m, "symf:m"), x));
+}
+
+function gradKernel({ inputs, backend, attrs }: { inputs: Record<string, TensorInfo>; backend: object; attrs: Attrs }): TensorInfo[] {
+  const { dy, spec, m } = inputs as { dy: TensorInfo; spec: TensorInfo; m: TensorInfo };
+  const rt = filterRuntime(backend);
+  const g = geometry(rt, dy.shape, basesOf(attrs), m.shape.slice(0, -1));
+  const { dx, dm: dmv } = filterGrad(rt, g, readSmall(rt, m, "symf:m"), dy, spec);
   const dm = rt.output(m.shape, "symf:dm");
   rt.f32().set(dmv, dm.ptr / 4);
-  return rt.finish([dx.info, dm.info]);
+  return rt.finish([dx, dm.info]);
 }
 
 let registered = false;

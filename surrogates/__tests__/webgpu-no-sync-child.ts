@@ -25,9 +25,11 @@ backend.readSync = (id) => {
 };
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pdes-webgpu-nosync-"));
 const N = 16;
-const data = smoothingData(24, N);
-// One step per epoch (the 18 training samples in one batch): on SwiftShader each step's dispatches
-// cost CPU, and the checks (asynchronous reads only, checkpoints, records) need no more.
+const data = smoothingData(8, N);
+// One step per epoch (the 6 training samples in one batch): on SwiftShader each step's dispatches
+// cost CPU, and the checks (asynchronous reads only, checkpoints, records) need no more. A batch of
+// 6 × 16 rows keeps tfjs on its small matMul programs: at 18 × 16 it picked the tiled one, whose
+// SwiftShader compile costs 0.4–1.1 s of CPU per variant (docs/testing.md).
 const out: Record<string, unknown> = {};
 try {
   for (const [model, modelConfig] of [
@@ -35,7 +37,7 @@ try {
     ["gsnn", { width: 4, depth: 1, projectionWidth: 8, linearPathTaus: 3 }],
   ] as const) {
     const run = path.join(dir, model);
-    const config = parseTrainConfig({ data: "in-memory", out: run, model, modelConfig, epochs: 2, batchSize: 18, lr: 1e-3, checkpointEvery: 2, validationFraction: 0.25 });
+    const config = parseTrainConfig({ data: "in-memory", out: run, model, modelConfig, epochs: 2, batchSize: 6, lr: 1e-3, checkpointEvery: 2, validationFraction: 0.25 });
     const res = await train({ config, data, warn: () => {} });
     const s = await loadSurrogate(run);
     const x = makeField([3, N, 1], Float64Array.from(data.inputs.subarray(0, 3 * N)));

@@ -26,7 +26,7 @@ describe.skipIf(!avail.ok)(`a run on webgpu whose synchronous reads throw still 
 
   it.each(["fno", "gsnn"] as const)("%s: trained, checkpointed, predicts finite values, and every record says webgpu", (m) => {
     const x = j![m];
-    expect(x.steps).toBe(2); // 18 training samples, batch 18: 1 step × 2 epochs
+    expect(x.steps).toBe(2); // 6 training samples, batch 6: 1 step × 2 epochs
     expect(x.checkpoints).toBeGreaterThan(0);
     expect(x.finite).toBe(true);
     expect(Number.isFinite(x.relL2)).toBe(true);

@@ -1,0 +1,79 @@
+/**
+ * `npm run bench -- models --kernels [--only gsnn,fno1d] [--steps K] [--batches 1,20]`: where a
+ * training step's fixed cost goes (docs/operators.md §Data-parallel threads). One training step
+ * (forward + backward + the one-call Adam, MSE, one loss read) of each model on the current
+ * backend at each batch size, with every registered kernel of the backend wrapped by a timer:
+ * kernel calls and kernel time per step by kernel name, and the rest of the step (tfjs's engine
+ * per op: scopes, the gradient tape, kernel lookup, memory counters, plus the layers' own JS).
+ * Wrapping adds two `performance.now()` per call (≈ 0.1 µs each), counted in the rest.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { AdamW } from "../surrogates/index.js";
+import type { ParallelSpec } from "./data-parallel.js";
+
+interface Tally {
+  calls: number;
+  ms: number;
+}
+
+const wrapped = new WeakSet<object>();
+
+/**
+ * Wrap every kernel of `backend` not wrapped yet (the fused kernels register on first use, so
+ * call it again after a warm-up) into `tally`.
+ */
+function instrument(backend: string, tally: Map<string, Tally>): void {
+  for (const k of tf.getKernelsForBackend(backend)) {
+    if (wrapped.has(k)) continue;
+    wrapped.add(k);
+    const f = k.kernelFunc;
+    const t: Tally = { calls: 0, ms: 0 };
+    tally.set(k.kernelName, t);
+    // The registry returns this config object on every lookup, so the wrapper is what runs.
+    (k as { kernelFunc: tf.KernelFunc }).kernelFunc = ((a: Parameters<tf.KernelFunc>[0]) => {
+      const t0 = performance.now();
+      const r = f(a);
+      t.ms += performance.now() - t0;
+      t.calls++;
+      return r;
+    }) as tf.KernelFunc;
+  }
+}
+
+export async function benchStepKernels(specs: ParallelSpec[], batches: number[], steps: number): Promise<void> {
+  const backend = tf.getBackend();
+  const tally = new Map<string, Tally>();
+  console.log(`\nstep kernels (${backend}): per training step (forward + backward + Adam, MSE), mean of ${steps} steps after 10 warm-up`);
+  for (const spec of specs) {
+    for (const batch of batches) {
+      const model = spec.build();
+      const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
+      const opt = new AdamW(vars, { name: "adam", beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0 });
+      const shape = [batch, ...spec.grid.shape, 1];
+      const x = tf.randomNormal(shape, 0, 1, "float32", 1);
+      const y = tf.randomNormal(shape, 0, 1, "float32", 2);
+      const step = (): void => {
+        const { value, grads } = tf.variableGrads(() => tf.mean(tf.square(tf.sub(model.apply(x, { training: true }) as tf.Tensor, y))) as tf.Scalar, vars);
+        value.dataSync();
+        opt.apply(vars.map((v) => grads[v.name]!), 1e-3);
+        tf.dispose([value, ...Object.values(grads)]);
+      };
+      for (let k = 0; k < 10; k++) step();
+      instrument(backend, tally);
+      for (const t of tally.values()) (t.calls = 0), (t.ms = 0);
+      const t0 = performance.now();
+      for (let k = 0; k < steps; k++) step();
+      const total = (performance.now() - t0) / steps;
+      const rows = [...tally.entries()].filter(([, t]) => t.calls > 0).sort((a, b) => b[1].ms - a[1].ms);
+      const calls = rows.reduce((s, [, t]) => s + t.calls, 0) / steps;
+      const kms = rows.reduce((s, [, t]) => s + t.ms, 0) / steps;
+      console.log(`\n${spec.name}, batch ${batch}: step ${total.toFixed(2)} ms; ${calls.toFixed(0)} kernel calls, ${kms.toFixed(2)} ms in kernels; the rest ${(total - kms).toFixed(2)} ms (${(((total - kms) / calls) * 1000).toFixed(1)} µs per call)`);
+      console.log("| kernel | calls | ms | µs per call |");
+      console.log("|---|---|---|---|");
+      for (const [name, t] of rows) console.log(`| ${name} | ${(t.calls / steps).toFixed(1)} | ${(t.ms / steps).toFixed(3)} | ${((t.ms / t.calls) * 1000).toFixed(1)} |`);
+      tf.dispose([x, y]);
+      opt.dispose();
+      model.dispose();
+    }
+  }
+}
