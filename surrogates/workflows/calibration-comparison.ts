@@ -32,6 +32,7 @@ import {
   applyBinnedVariance,
   applyNoiseScale,
   fitBinnedVariance,
+  fitCoverageVariance,
   fitNoiseScale,
   gaussianScoresPerSample,
   gradientFeature,
@@ -118,6 +119,8 @@ export interface CalibrationResult {
   gsnnLinearizedVariance: number[];
   /** The binned model error per output channel: inner edges of |∇μ|² (grid units) and each bin's variance. */
   gsnnBinnedVariance: BinnedVariance;
+  /** The coverage-fitted model error per output channel (physical units; the headline GSNN row). */
+  gsnnCoverageModelVariance: number[];
   /** The likelihood fit σ² = scale·v + modelVariance on noisy validation data (v the linearised variance). */
   gsnnNoiseScale: NoiseScaleFit;
   /** Training wall seconds per model (ensemble: all members together). */
@@ -298,7 +301,11 @@ export async function runCalibrationComparison(opts: CalibrationOptions): Promis
     }
     const noisyResidual = residualVariance(valNoisyMean, yVal, valLinVar);
     const scaleFit = fitNoiseScale(valNoisyMean, yVal, valLinVar);
+    const coverageB = fitCoverageVariance(valNoisyMean, yVal, valLinVar);
     const plus = (add: BatchArray): BatchArray => ({ data: Float64Array.from(linVar.data, (v, k) => v + add.data[k]!), shape: linVar.shape });
+    // The headline rule: the model error that makes the validation intervals cover 95% (a quantile,
+    // robust to a few validation samples with far larger errors than the rest).
+    score("GSNN, linearised input noise + coverage-fitted model error", linMean, addChannelVariance(linVar, coverageB), tLin + tVal);
     score("GSNN, linearised input noise + model error", linMean, addChannelVariance(linVar, modelVar), tLin);
     score("GSNN, linearised input noise + binned model error", linMean, plus(applyBinnedVariance(bins, testFeature)), tLin);
     score("GSNN, linearised input noise + binned model error (clean-input bins)", linMean, plus(applyBinnedVariance(cleanBins, testFeature)), tLin);
@@ -315,12 +322,12 @@ export async function runCalibrationComparison(opts: CalibrationOptions): Promis
     }
     parameters.gsnn = g.info.parameterCount;
     gs.dispose();
-    return { modelVar, linVarMean, bins, scaleFit };
+    return { modelVar, linVarMean, bins, scaleFit, coverageB };
 
   };
-  const gr = o.skipGsnn ? { modelVar: [], linVarMean: [], bins: { edges: [], variance: [] }, scaleFit: { scale: [], modelVariance: [], nll: [] } } : await gsnnRows();
+  const gr = o.skipGsnn ? { modelVar: [], linVarMean: [], bins: { edges: [], variance: [] }, scaleFit: { scale: [], modelVariance: [], nll: [] }, coverageB: [] as number[] } : await gsnnRows();
 
-  if (o.skipBaselines) return { rows, noiseSd, gsnnModelVariance: gr.modelVar, gsnnLinearizedVariance: gr.linVarMean, gsnnBinnedVariance: gr.bins, gsnnNoiseScale: gr.scaleFit, trainSeconds, parameters };
+  if (o.skipBaselines) return { rows, noiseSd, gsnnModelVariance: gr.modelVar, gsnnLinearizedVariance: gr.linVarMean, gsnnBinnedVariance: gr.bins, gsnnNoiseScale: gr.scaleFit, gsnnCoverageModelVariance: gr.coverageB, trainSeconds, parameters };
   // Deep ensemble of FNOs, different seeds.
   const fnos: TrainResult[] = [];
   for (let m = 0; m < o.members; m++) fnos.push(await fit(`fno-${m}`, "fno", { ...o.fno, seed: seed + m }, seed + m));
@@ -356,5 +363,5 @@ export async function runCalibrationComparison(opts: CalibrationOptions): Promis
   const dv = await mc(valNoisy);
   score(`MC dropout MLP + residual`, drop.mean, addChannelVariance(drop.variance, residualVariance(dv.mean, yVal, dv.variance)), tDrop);
   ds.dispose();
-  return { rows, noiseSd, gsnnModelVariance: gr.modelVar, gsnnLinearizedVariance: gr.linVarMean, gsnnBinnedVariance: gr.bins, gsnnNoiseScale: gr.scaleFit, trainSeconds, parameters };
+  return { rows, noiseSd, gsnnModelVariance: gr.modelVar, gsnnLinearizedVariance: gr.linVarMean, gsnnBinnedVariance: gr.bins, gsnnNoiseScale: gr.scaleFit, gsnnCoverageModelVariance: gr.coverageB, trainSeconds, parameters };
 }
