@@ -59,6 +59,59 @@ export function runWebGpuChild(file: string, args: string[] = [], env: Record<st
   return { code: r.status, stdout: r.stdout, stderr: r.stderr, json };
 }
 
+/** The run's compiled copy (beside PDES_TEST_CLI's bin/), or null outside vitest's run. */
+function copyRoot(): string | null {
+  const bin = process.env.PDES_TEST_CLI;
+  return bin ? path.resolve(path.dirname(bin), "..") : null;
+}
+
+/**
+ * Run a WebGPU child once per test run and share its result between the test files that read it
+ * (several files' checks in one process: its start-up and shader compiles are paid once). The
+ * result is kept beside the run's compiled copy; the first file to ask runs the child while a lock
+ * file holds the others, which wait (sleeping) for the result. Outside vitest's run: run it here.
+ */
+export function runSharedWebGpuChild(file: string): ChildResult {
+  const root = copyRoot();
+  if (!root) return runWebGpuChild(file);
+  const key = path.basename(file).replace(/\.ts$/, "");
+  const result = path.join(root, `${key}.result.json`);
+  const lock = path.join(root, `${key}.lock`);
+  const sleeper = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    if (fs.existsSync(result)) return JSON.parse(fs.readFileSync(result, "utf8")) as ChildResult;
+    let fd: number | null = null;
+    try {
+      fd = fs.openSync(lock, "wx");
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+    }
+    if (fd !== null) {
+      fs.writeSync(fd, String(process.pid));
+      fs.closeSync(fd);
+      const r = runWebGpuChild(file);
+      const tmp = `${result}.${process.pid}.tmp`;
+      fs.writeFileSync(tmp, JSON.stringify(r));
+      fs.renameSync(tmp, result);
+      return r;
+    }
+    // Another test worker runs it. Its pid is written right after the lock is made: none yet
+    // (or a live process) means wait; a pid that is gone means it died, so take its place.
+    const holder = Number(fs.readFileSync(lock, "utf8"));
+    if (holder > 0 && !alive(holder)) fs.rmSync(lock, { force: true });
+    else Atomics.wait(sleeper, 0, 0, 200);
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
 export type Availability = { ok: true } | { ok: false; reason: string };
 
 /**
@@ -67,8 +120,8 @@ export type Availability = { ok: true } | { ok: false; reason: string };
  * compiled copy (shared by both test workers), else once per file.
  */
 export function webgpuAvailability(): Availability {
-  const bin = process.env.PDES_TEST_CLI;
-  const cache = bin ? path.resolve(path.dirname(bin), "..", "webgpu-probe.json") : null;
+  const root = copyRoot();
+  const cache = root ? path.join(root, "webgpu-probe.json") : null;
   if (cache && fs.existsSync(cache)) return JSON.parse(fs.readFileSync(cache, "utf8")) as Availability;
   const r = runWebGpuChild(path.join(import.meta.dirname, "webgpu-probe-child.ts"));
   const j = r.json as { ok?: boolean; reason?: string } | null;

@@ -7,6 +7,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs";
+import "@tensorflow/tfjs-backend-wasm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { importDataset, openDataset } from "../../datasets/index.js";
 import { buildGsnn, fitLinearPath } from "../../gsnn/index.js";
@@ -18,7 +19,7 @@ const sets: Record<string, GridEvaluationSet> = {};
 const N = 200;
 
 beforeAll(async () => {
-  await tf.setBackend("cpu");
+  await tf.setBackend("wasm");
   for (const f of ["darcy_train_16", "darcy_test_16", "darcy_test_32"]) {
     const out = path.join(dir, f);
     await importDataset({ files: [path.join(fixtures, `${f}.pt`)], out, fsync: false, ...(f === "darcy_train_16" ? { samples: { start: 0, end: N } } : {}) });

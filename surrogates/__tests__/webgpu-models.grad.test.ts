@@ -1,6 +1,6 @@
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { runWebGpuChild, webgpuAvailability } from "../../core/__tests__/webgpu-harness.js";
+import { runSharedWebGpuChild, webgpuAvailability } from "../../core/__tests__/webgpu-harness.js";
 
 const avail = webgpuAvailability();
 
@@ -13,12 +13,15 @@ interface CaseResult {
 
 describe.skipIf(!avail.ok)(`every model on webgpu agrees with the cpu backend ${avail.ok ? "" : avail.reason}`, () => {
   // Small shapes: on SwiftShader (CI) every kernel runs on the CPU through an emulated GPU.
-  const r = runWebGpuChild(path.join(import.meta.dirname, "webgpu-models-child.ts"));
-  const j = r.json as { spectralImplementation: string; results: Record<string, CaseResult> } | null;
+  // The child shared with webgpu-optimizer and webgpu-no-sync (webgpu-checks-child.ts).
+  const r = runSharedWebGpuChild(path.join(import.meta.dirname, "webgpu-checks-child.ts"));
+  const all = r.json as { models?: { error?: string } } | null;
+  const j = (all?.models ?? null) as ({ error?: string; spectralImplementation: string; results: Record<string, CaseResult> } | null);
 
   it("the child ran", () => {
     expect(r.code, r.stderr).toBe(0);
     expect(j).not.toBeNull();
+    expect(j!.error).toBeUndefined();
   });
 
   it.each(["fno-1d", "fno-2d", "gsnn", "gsnn-probabilistic", "mlp", "deeponet"])("%s: forward and weight gradients within 1e-4", (name) => {

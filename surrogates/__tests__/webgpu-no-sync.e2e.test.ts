@@ -1,6 +1,6 @@
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { runWebGpuChild, webgpuAvailability } from "../../core/__tests__/webgpu-harness.js";
+import { runSharedWebGpuChild, webgpuAvailability } from "../../core/__tests__/webgpu-harness.js";
 
 const avail = webgpuAvailability();
 
@@ -15,12 +15,15 @@ interface RunResult {
 }
 
 describe.skipIf(!avail.ok)(`a run on webgpu whose synchronous reads throw still completes ${avail.ok ? "" : avail.reason}`, () => {
-  const r = runWebGpuChild(path.join(import.meta.dirname, "webgpu-no-sync-child.ts"));
-  const j = r.json as ({ syncReads: number } & Record<"fno" | "gsnn", RunResult>) | null;
+  // The child shared with webgpu-optimizer and webgpu-models.grad (webgpu-checks-child.ts).
+  const r = runSharedWebGpuChild(path.join(import.meta.dirname, "webgpu-checks-child.ts"));
+  const all = r.json as { noSync?: unknown } | null;
+  const j = (all?.noSync ?? null) as ({ error?: string; syncReads: number } & Record<"fno" | "gsnn", RunResult>) | null;
 
   it("the child ran: training, checkpoints, loading, predicting and evaluating read asynchronously only", () => {
     expect(r.code, r.stderr).toBe(0);
     expect(j).not.toBeNull();
+    expect(j!.error).toBeUndefined();
     expect(j!.syncReads).toBe(0);
   });
 

@@ -1,16 +1,19 @@
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { runWebGpuChild, webgpuAvailability } from "../../core/__tests__/webgpu-harness.js";
+import { runSharedWebGpuChild, webgpuAvailability } from "../../core/__tests__/webgpu-harness.js";
 
 const avail = webgpuAvailability();
 
 describe.skipIf(!avail.ok)(`fused AdamW and gradient norm on webgpu ${avail.ok ? "" : avail.reason}`, () => {
-  const r = runWebGpuChild(path.join(import.meta.dirname, "webgpu-optimizer-child.ts"));
-  const j = r.json as { tensors: number; maxRel: number; normRel: number; counts: { dispatches: number; uploads: number; syncReads: number } } | null;
+  // The child shared with webgpu-models.grad and webgpu-no-sync (webgpu-checks-child.ts).
+  const r = runSharedWebGpuChild(path.join(import.meta.dirname, "webgpu-checks-child.ts"));
+  const all = r.json as { optimizer?: unknown } | null;
+  const j = (all?.optimizer ?? null) as { error?: string; tensors: number; maxRel: number; normRel: number; counts: { dispatches: number; uploads: number; syncReads: number } } | null;
 
   it("the child ran", () => {
     expect(r.code, r.stderr).toBe(0);
     expect(j).not.toBeNull();
+    expect(j!.error).toBeUndefined();
   });
 
   it("weights and both moments match the op-by-op AdamW on cpu after several steps (weight decay, sizes 1 to 70 000)", () => {

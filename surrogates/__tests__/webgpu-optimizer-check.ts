@@ -1,5 +1,5 @@
-// Child of webgpu-optimizer.test.ts (SwiftShader environment): the fused webgpu AdamW and
-// gradient norm against the op-by-op versions on the cpu backend. Prints one JSON line.
+// The check of webgpu-optimizer.test.ts, run in webgpu-checks-child.ts (SwiftShader environment):
+// the fused webgpu AdamW and gradient norm against the op-by-op versions on the cpu backend.
 import * as tf from "@tensorflow/tfjs";
 import { attachWebGpuCounter, Rng, selectBackend } from "../../core/index.js";
 import { AdamW, globalNorm } from "../index.js";
@@ -39,16 +39,19 @@ async function run(backend: string): Promise<{ weights: Float32Array[]; norms: n
   return { weights, norms, counts };
 }
 
-const cpu = await run("cpu");
-const gpu = await run("webgpu");
-let maxRel = 0;
-gpu.weights.forEach((a, k) => {
-  const b = cpu.weights[k]!;
-  // Relative to each entry, floored at 1e-3 of the tensor's largest entry: of 70 000 normal
-  // draws some end near zero after the steps, carrying the round-off of their O(1) start
-  // (measured: 4e-9 on an entry of 4e-4, 1e-5 relative; a wrong update is off by O(1)).
-  const floor = 1e-3 * b.reduce((m, x) => Math.max(m, Math.abs(x)), 0);
-  for (let i = 0; i < a.length; i++) maxRel = Math.max(maxRel, Math.abs(a[i]! - b[i]!) / Math.max(Math.abs(b[i]!), floor, 1e-12));
-});
-const normRel = Math.max(...gpu.norms.map((x, s) => Math.abs(x - cpu.norms[s]!) / cpu.norms[s]!));
-console.log(JSON.stringify({ tensors: SIZES.length, maxRel, normRel, counts: gpu.counts }));
+/** The largest relative differences (weights and moments, norms) and the webgpu step's counters. */
+export async function optimizerCheck(): Promise<{ tensors: number; maxRel: number; normRel: number; counts: unknown }> {
+  const cpu = await run("cpu");
+  const gpu = await run("webgpu");
+  let maxRel = 0;
+  gpu.weights.forEach((a, k) => {
+    const b = cpu.weights[k]!;
+    // Relative to each entry, floored at 1e-3 of the tensor's largest entry: of 70 000 normal
+    // draws some end near zero after the steps, carrying the round-off of their O(1) start
+    // (measured: 4e-9 on an entry of 4e-4, 1e-5 relative; a wrong update is off by O(1)).
+    const floor = 1e-3 * b.reduce((m, x) => Math.max(m, Math.abs(x)), 0);
+    for (let i = 0; i < a.length; i++) maxRel = Math.max(maxRel, Math.abs(a[i]! - b[i]!) / Math.max(Math.abs(b[i]!), floor, 1e-12));
+  });
+  const normRel = Math.max(...gpu.norms.map((x, s) => Math.abs(x - cpu.norms[s]!) / cpu.norms[s]!));
+  return { tensors: SIZES.length, maxRel, normRel, counts: gpu.counts };
+}

@@ -1,7 +1,7 @@
-// Child of webgpu-models.grad.test.ts (runs with the SwiftShader environment): every model kind's
-// forward pass and weight gradients on webgpu against the cpu backend, same weights, same input.
-// Prints one JSON line: per model, the relative errors and the webgpu counters of one
-// forward + backward pass.
+// The check of webgpu-models.grad.test.ts, run in webgpu-checks-child.ts (SwiftShader environment):
+// every model kind's forward pass and weight gradients on webgpu against the cpu backend, same
+// weights, same input. Per model: the relative errors and the webgpu counters of one forward +
+// backward pass.
 import * as tf from "@tensorflow/tfjs";
 import { attachWebGpuCounter, makeGrid, Rng, selectBackend, type Grid } from "../../core/index.js";
 import { spectralTransform } from "../../operators/index.js";
@@ -23,7 +23,6 @@ const CASES: Array<{ name: string; kind: Kind; grid: Grid; config: Record<string
 // one, whose SwiftShader compile cost 0.2–1.0 s of CPU per variant (2.8 s of the case's 3.0 s).
 // The probabilistic GSNN at depth 1: the same 64 shader programs as at depth 2 (its second layer
 // repeats the first's kernels) and a third fewer dispatches, each of which costs CPU on SwiftShader.
-const only = process.argv[2]?.split(",");
 
 function randn(n: number, seed: number, scale = 1): Float32Array {
   const r = new Rng(seed);
@@ -55,36 +54,38 @@ function relErr(a: Float32Array, b: Float32Array): number {
   return den === 0 ? (num === 0 ? 0 : Infinity) : Math.sqrt(num / den);
 }
 
-const results: Record<string, unknown> = {};
-await selectBackend("webgpu", { quiet: true });
-const impl = spectralTransform({ spatialShape: [64], modes: [20] }).implementation;
-for (const c of CASES) {
-  if (only && !only.includes(c.name)) continue;
-  await selectBackend("cpu", { quiet: true });
-  const model = buildSeeded(c.kind, c.config, { grid: c.grid, inChannels: 1, outChannels: 1 }, 5);
-  // Weights that start at zero (the GSNN's gated projection) would make upstream gradients
-  // vanish on both backends alike: give them small random values.
-  model.setWeights(
-    model.getWeights().map((t, i) => {
-      const v = t.dataSync();
-      return v.every((e) => e === 0) ? tf.tensor(randn(v.length, 100 + i, 0.2), t.shape) : t;
-    }),
-  );
-  const B = 3;
-  const inShape = [B, ...c.grid.shape, 1];
-  const x = randn(inShape.reduce((p, q) => p * q, 1), 11);
-  const outShape = (model.outputs[0]!.shape.slice(1) as number[]).map((n, a) => n ?? c.grid.shape[a]!);
-  const w = randn(B * outShape.reduce((p, q) => p * q, 1), 12);
-  const ref = await run(model, x, w, inShape);
+/** Per model kind (the names in CASES): forward and gradient errors against cpu, and the pass's counters. */
+export async function modelsCheck(): Promise<{ spectralImplementation: string; results: Record<string, unknown> }> {
+  const results: Record<string, unknown> = {};
   await selectBackend("webgpu", { quiet: true });
-  // One pass, counted with its shader compiles: the checks (agreement, no synchronous read, some
-  // dispatches) hold on the first pass, and a warm-up pass cost a quarter of the child's CPU.
-  const ctr = attachWebGpuCounter();
-  const gpu = await run(model, x, w, inShape);
-  const counts = ctr.snapshot();
-  ctr.detach();
-  const gradErr = gpu.grads.map((g, i) => relErr(g, ref.grads[i]!));
-  results[c.name] = { forward: relErr(gpu.out, ref.out), gradMax: Math.max(...gradErr), grads: gradErr.length, counts };
-  model.dispose();
+  const impl = spectralTransform({ spatialShape: [64], modes: [20] }).implementation;
+  for (const c of CASES) {
+    await selectBackend("cpu", { quiet: true });
+    const model = buildSeeded(c.kind, c.config, { grid: c.grid, inChannels: 1, outChannels: 1 }, 5);
+    // Weights that start at zero (the GSNN's gated projection) would make upstream gradients
+    // vanish on both backends alike: give them small random values.
+    model.setWeights(
+      model.getWeights().map((t, i) => {
+        const v = t.dataSync();
+        return v.every((e) => e === 0) ? tf.tensor(randn(v.length, 100 + i, 0.2), t.shape) : t;
+      }),
+    );
+    const B = 3;
+    const inShape = [B, ...c.grid.shape, 1];
+    const x = randn(inShape.reduce((p, q) => p * q, 1), 11);
+    const outShape = (model.outputs[0]!.shape.slice(1) as number[]).map((n, a) => n ?? c.grid.shape[a]!);
+    const w = randn(B * outShape.reduce((p, q) => p * q, 1), 12);
+    const ref = await run(model, x, w, inShape);
+    await selectBackend("webgpu", { quiet: true });
+    // One pass, counted with its shader compiles: the checks (agreement, no synchronous read, some
+    // dispatches) hold on the first pass, and a warm-up pass cost a quarter of the child's CPU.
+    const ctr = attachWebGpuCounter();
+    const gpu = await run(model, x, w, inShape);
+    const counts = ctr.snapshot();
+    ctr.detach();
+    const gradErr = gpu.grads.map((g, i) => relErr(g, ref.grads[i]!));
+    results[c.name] = { forward: relErr(gpu.out, ref.out), gradMax: Math.max(...gradErr), grads: gradErr.length, counts };
+    model.dispose();
+  }
+  return { spectralImplementation: impl, results };
 }
-console.log(JSON.stringify({ spectralImplementation: impl, results }));
