@@ -27,7 +27,7 @@ import {
 } from "../evaluation/index.js";
 import { readNpy, writeNpy } from "../npy.js";
 import { loadSurrogate } from "../surrogate.js";
-import { generateSplit, noisyCopy, type CalibrationRow } from "./calibration-comparison.js";
+import { generateSplit, noisyCopy, type CalibrationRow } from "./calibration-options.js";
 
 export interface ZSummary {
   method: string;
