@@ -25,6 +25,7 @@ export {
   gradientFeature,
   fitNoiseScale,
   applyNoiseScale,
+  fitCoverageVariance,
   timePerSample,
   evaluatePredictor,
   evaluateRun,

@@ -22,6 +22,7 @@ import {
   applyBinnedVariance,
   applyNoiseScale,
   fitBinnedVariance,
+  fitCoverageVariance,
   fitNoiseScale,
   gaussianScoresPerSample,
   gradientFeature,
@@ -183,6 +184,38 @@ describe("fitted noise scale + model error", () => {
   });
 });
 
+describe("coverage-fitted model error", () => {
+  // Residuals r ~ N(0, v + b): the 95% quantile of b_k = r²/z² − v is b itself. Then two of the
+  // 200 validation samples get 30× their residuals (a heavy-tailed model error): the mean-square
+  // estimate jumps and over-covers held-out draws, the quantile barely moves.
+  it("recovers b, calibrates held-out draws, and shrugs off a few outlier samples", () => {
+    const b = 0.02;
+    const N = 20000;
+    const shape = [N / 100, 50, 2];
+    const r = new Rng(21);
+    const draw = () => {
+      const v = Float64Array.from({ length: N }, () => 1e-3 * Math.exp(4.6 * r.uniform()));
+      return { v: { data: v, shape }, y: { data: Float64Array.from(v, (q) => Math.sqrt(q + b) * r.normal()), shape } };
+    };
+    const mean = { data: new Float64Array(N), shape };
+    const [val, test] = [draw(), draw()];
+    const avg = (a: Float64Array) => a.reduce((q, v) => q + v, 0) / a.length;
+    const cover = (add: number[]) => avg(gaussianScoresPerSample(mean, addChannelVariance(test.v, add), test.y).coverage95);
+    const fit = fitCoverageVariance(mean, val.y, val.v);
+    fit.forEach((q) => expect(Math.abs(q / b - 1)).toBeLessThan(0.15));
+    expect(Math.abs(cover(fit) - 0.95)).toBeLessThan(0.01);
+    const outliers = { data: Float64Array.from(val.y.data, (q, k) => (k < 200 ? 30 * q : q)), shape };
+    const ms = residualVariance(mean, outliers, val.v);
+    const robust = fitCoverageVariance(mean, outliers, val.v);
+    expect(cover(ms)).toBeGreaterThan(0.99);
+    expect(cover(robust)).toBeGreaterThan(0.94);
+    expect(cover(robust)).toBeLessThan(0.97);
+    expect(fitCoverageVariance(mean, val.y, val.v, 0.5)[0]!).toBeLessThan(fit[0]!);
+    expect(() => fitCoverageVariance(mean, val.y, val.v, 1)).toThrow(/level/);
+    expect(() => fitCoverageVariance(mean, val.y, { data: new Float64Array(4), shape: [1, 2, 2] })).toThrow(/variance/);
+  });
+});
+
 describe("MLP dropout (the MC dropout baseline)", () => {
   it("is off in predict, on with { training: true }, and validated", async () => {
     await selectBackend("cpu", { quiet: true });
@@ -221,6 +254,7 @@ describe("calibration comparison", () => {
       backend: "wasm",
     });
     expect(r.rows.map((q) => q.method)).toEqual([
+      "GSNN, linearised input noise + coverage-fitted model error",
       "GSNN, linearised input noise + model error",
       "GSNN, linearised input noise + binned model error",
       "GSNN, linearised input noise + binned model error (clean-input bins)",
@@ -240,11 +274,13 @@ describe("calibration comparison", () => {
     }
     expect(r.noiseSd).toBeGreaterThan(0);
     // A fitted residual variance can only widen the intervals.
-    expect(r.rows[8]!.coverage95).toBeGreaterThanOrEqual(r.rows[7]!.coverage95);
+    expect(r.rows[9]!.coverage95).toBeGreaterThanOrEqual(r.rows[8]!.coverage95);
     // So can a model-error variance.
-    expect(r.rows[0]!.coverage95).toBeGreaterThanOrEqual(r.rows[3]!.coverage95);
-    expect(r.rows[4]!.coverage95).toBeGreaterThanOrEqual(r.rows[3]!.coverage95);
+    expect(r.rows[1]!.coverage95).toBeGreaterThanOrEqual(r.rows[4]!.coverage95);
+    expect(r.rows[0]!.coverage95).toBeGreaterThanOrEqual(r.rows[4]!.coverage95);
+    expect(r.rows[5]!.coverage95).toBeGreaterThanOrEqual(r.rows[4]!.coverage95);
     expect(r.gsnnNoiseScale.scale).toHaveLength(1);
+    expect(r.gsnnCoverageModelVariance).toHaveLength(1);
     expect(r.gsnnBinnedVariance.variance[0]).toHaveLength(8);
   });
 

@@ -115,3 +115,31 @@ export function applyNoiseScale(fit: NoiseScaleFit, variance: BatchArray): Batch
   const C = L.channels;
   return { data: Float64Array.from(variance.data, (v, k) => fit.scale[k % C]! * v + fit.modelVariance[k % C]!), shape: [...variance.shape] };
 }
+
+/**
+ * The model error b per channel that makes the 95% intervals of N(μ, v + b) cover `level` of
+ * the fitting data (docs/gsnn.md §Calibration comparison, "coverage-fitted model error"): each
+ * value needs b_k = max(0, r²/z² − v_k) to be covered (z = Φ⁻¹(0.975)), and b is the
+ * ⌈level·N⌉-th smallest b_k — the split-conformal quantile of that score, so on data
+ * exchangeable with the fitting data the intervals cover at least `level` of the values. A
+ * quantile, not a mean square: a few validation samples with errors far beyond the rest (a
+ * heavy-tailed model error) move it little, where they can dominate a mean-square estimate.
+ */
+export function fitCoverageVariance(mean: BatchArray, target: BatchArray, variance: BatchArray, level = 0.95): number[] {
+  const L = requireBatchPair(mean, target, "mean", "target");
+  requireBatch("variance", variance);
+  if (variance.data.length !== target.data.length) throw new ShapeMismatchError("variance", [...variance.shape], [...target.shape]);
+  if (!(level > 0 && level < 1)) throw new InvalidArgumentError("level", level, "must be in (0, 1)");
+  const C = L.channels;
+  const z2 = 1.959963984540054 ** 2;
+  return Array.from({ length: C }, (_, c) => {
+    const need: number[] = [];
+    for (let k = c; k < target.data.length; k += C) {
+      const v = variance.data[k]!;
+      if (!(v >= 0)) throw new InvalidArgumentError(`variance.data[${k}]`, v, "must be >= 0");
+      need.push(Math.max(0, (target.data[k]! - mean.data[k]!) ** 2 / z2 - v));
+    }
+    need.sort((a, b) => a - b);
+    return need[Math.min(need.length - 1, Math.ceil(level * need.length) - 1)]!;
+  });
+}

@@ -9,7 +9,7 @@ export { erf, erfc, normalCdf, normalPdf } from "./special.js";
 export { Z95, crpsGaussian, gaussianScoresPerSample, type ProbabilisticScores } from "./probabilistic.js";
 export { addChannelVariance, residualVariance, sampleMoments } from "./calibration.js";
 export { applyBinnedVariance, fitBinnedVariance, gradientFeature, type BinnedVariance } from "./calibration-binned.js";
-export { applyNoiseScale, fitNoiseScale, type NoiseScaleFit } from "./calibration-fit.js";
+export { applyNoiseScale, fitCoverageVariance, fitNoiseScale, type NoiseScaleFit } from "./calibration-fit.js";
 export { timePerSample, type Timing, type TimingOptions } from "./timing.js";
 export { computeMetrics, type MetricsOptions, type PredictionMetrics } from "./evaluate-predictions.js";
 export { evaluatePredictor, type EvaluateOptions, type EvaluationResult, type EvaluationSet, type Predictor, type PredictorOutput } from "./evaluate-predictor.js";

@@ -6,12 +6,14 @@
  * - every model trains on the clean training pairs (same epochs, batch, lr);
  * - validation and test inputs get white Gaussian noise of sd σₙ = noise · sd(training inputs),
  *   fixed seeds; the truth stays the solver's output on the clean input;
- * - GSNN: variance = the input noise propagated by its Jacobian ("linearized") + a model-error
- *   variance, the per-channel mean squared error of its mean on the clean validation inputs;
- *   the mean-field "moments" variance + the same model error is scored beside it (a GSNN with
- *   derivative filters has no variance path: it is built deterministic and linearised only);
- *   a second model error that varies from point to point (quantile bins of the predicted mean's
- *   gradient, each bin's mean squared error on the clean validation inputs) is scored beside it;
+ * - GSNN: variance = the input noise propagated by its Jacobian ("linearized", on the noisy
+ *   validation and test inputs) + a model-error variance fitted on validation data only. The
+ *   headline rule is the coverage-fitted model error (the split-conformal quantile that makes the
+ *   noisy validation intervals cover 95%: robust to a few validation samples with far larger
+ *   errors); scored beside it: the clean validation MSE, binned (point-wise) model errors, the
+ *   propagated noise alone, the noisy-validation residual and the likelihood fit a·v + b, and the
+ *   mean-field "moments" variance (a GSNN with derivative filters has no variance path: it is
+ *   built deterministic and linearised only);
  * - ensemble: `members` FNOs of different seeds, mean and unbiased spread of their predictions;
  * - MC dropout: an MLP with dropout after each hidden layer, trained with it and run `passes`
  *   times with it on; mean and spread of the passes;
@@ -24,14 +26,14 @@ import * as tf from "@tensorflow/tfjs";
 import * as fs from "node:fs";
 import { InvalidArgumentError, makeField, Rng, type Field } from "../../core/index.js";
 import { writeNpy } from "../npy.js";
-import { denormalizeMean, getProblem, normalizeValues, type ResolvedProblem } from "../../datasets/index.js";
+import { denormalizeMean, getProblem, normalizeValues } from "../../datasets/index.js";
 import type { GsnnConfig } from "../../gsnn/index.js";
-import type { FnoConfig, MlpConfig } from "../../operators/baselines.js";
 import {
   addChannelVariance,
   applyBinnedVariance,
   applyNoiseScale,
   fitBinnedVariance,
+  fitCoverageVariance,
   fitNoiseScale,
   gaussianScoresPerSample,
   gradientFeature,
@@ -39,131 +41,17 @@ import {
   residualVariance,
   sampleMoments,
   type BatchArray,
-  type BinnedVariance,
-  type NoiseScaleFit,
 } from "../evaluation/index.js";
 import { parseTrainConfig, train, type TrainResult } from "../training/index.js";
+import { CALIBRATION_DEFAULTS, generateSplit, noisyCopy, type CalibrationOptions, type CalibrationResult, type CalibrationRow } from "./calibration-options.js";
 
-export interface CalibrationOptions {
-  /** Run directories go under here. */
-  out: string;
-  problem?: string;
-  resolution?: number;
-  nTrain?: number;
-  nVal?: number;
-  nTest?: number;
-  /** Input noise sd as a fraction of the training inputs' sd. Default 0.1. */
-  noise?: number;
-  epochs?: number;
-  batchSize?: number;
-  lr?: number;
-  /** Learning-rate schedule of every model: constant (default) or cosine to 0 over the run. */
-  schedule?: "constant" | "cosine";
-  /** Bins of the point-wise ("binned") GSNN model error. Default 8. */
-  modelErrorBins?: number;
-  /**
-   * Train and score only the baselines (no GSNN rows; the gsnn* results are empty). Data, noise
-   * and seeds do not depend on it, so the rows of a run with and one without it combine.
-   */
-  skipGsnn?: boolean;
-  /** Train and score only the GSNN (no ensemble or dropout rows). */
-  skipBaselines?: boolean;
-  /**
-   * Keep the GSNN's per-value predictions here (float64 .npy, physical units) so they can be
-   * re-scored without retraining (`rescoreSavedCalibration`): targets, means on clean and noisy
-   * validation inputs and on noisy test inputs, the linearised input-noise variance on noisy
-   * validation and test inputs, and a Monte Carlo check of the linearisation on a few test
-   * samples. The trained GSNN's run directory is under `out`.
-   */
-  saveDir?: string;
-  /**
-   * The GSNN's linearised variance from the input's Fourier modes up to this one (`inputModes` of
-   * predictWithUncertainty: cheaper, approximate); default exact gradients.
-   */
-  linearizedInputModes?: number;
-  /** Test samples of the Monte Carlo check of the linearisation (with saveDir). Default 4. */
-  mcSamples?: number;
-  /** Noise draws per sample of that check. Default 64. */
-  mcDraws?: number;
-  /** Ensemble size. Default 5. */
-  members?: number;
-  /** Monte Carlo dropout passes. Default 32. */
-  passes?: number;
-  gsnn?: GsnnConfig;
-  fno?: FnoConfig;
-  /** The dropout MLP (its `dropout` defaults to 0.1). */
-  mlp?: MlpConfig;
-  seed?: number;
-  backend?: string;
-  log?: (line: string) => void;
-}
-
-export interface CalibrationRow {
-  method: string;
-  nll: number;
-  crps: number;
-  coverage95: number;
-  relL2: number;
-  /** Wall milliseconds per test sample of the predictive step (mean and variance). */
-  msPerSample: number;
-}
-
-export interface CalibrationResult {
-  rows: CalibrationRow[];
-  /** Input noise sd in physical units. */
-  noiseSd: number;
-  /** GSNN model-error variance per output channel (physical units), from clean validation data. */
-  gsnnModelVariance: number[];
-  /** The GSNN's linearised input-noise variance per output channel, mean over the test values (physical units). */
-  gsnnLinearizedVariance: number[];
-  /** The binned model error per output channel: inner edges of |∇μ|² (grid units) and each bin's variance. */
-  gsnnBinnedVariance: BinnedVariance;
-  /** The likelihood fit σ² = scale·v + modelVariance on noisy validation data (v the linearised variance). */
-  gsnnNoiseScale: NoiseScaleFit;
-  /** Training wall seconds per model (ensemble: all members together). */
-  trainSeconds: Record<string, number>;
-  parameters: Record<string, number>;
-}
-
-export const CALIBRATION_DEFAULTS = {
-  problem: "heat1d",
-  resolution: 64,
-  nTrain: 200,
-  nVal: 50,
-  nTest: 100,
-  noise: 0.1,
-  epochs: 10,
-  batchSize: 16,
-  lr: 1e-3,
-  schedule: "constant" as "constant" | "cosine",
-  modelErrorBins: 8,
-  members: 5,
-  passes: 32,
-  gsnn: { width: 32, depth: 4, projectionWidth: 64 } as GsnnConfig,
-  fno: { width: 32, modes: 12 } as FnoConfig,
-  mlp: { hidden: [256, 256], dropout: 0.1 } as MlpConfig,
-};
+export { CALIBRATION_DEFAULTS, generateSplit, noisyCopy, type CalibrationOptions, type CalibrationResult, type CalibrationRow } from "./calibration-options.js";
 
 /** Smallest variance scored (physical units). */
 const VARIANCE_FLOOR = 1e-30;
 
 const batch = (f: Field): BatchArray => ({ data: f.data, shape: f.shape });
 
-/** Samples start … start + count − 1 of a resolved problem: inputs and solver outputs, channels last. */
-export function generateSplit(p: ResolvedProblem, seed: number, start: number, count: number): { x: Float64Array; y: Float64Array } {
-  const pts = p.grid.shape.reduce((a, b) => a * b, 1);
-  const [cin, cout] = [p.inputChannels.length, p.outputChannels.length];
-  const x = new Float64Array(count * pts * cin);
-  const y = new Float64Array(count * pts * cout);
-  for (let i = 0; i < count; i++) p.sample(seed, start + i, x.subarray(i * pts * cin, (i + 1) * pts * cin), y.subarray(i * pts * cout, (i + 1) * pts * cout));
-  return { x, y };
-}
-
-/** x plus white Gaussian noise of sd `sd`, drawn in order from Rng(noiseSeed) (validation: 1000 + seed; test: 2000 + seed). */
-export function noisyCopy(x: Float64Array, sd: number, noiseSeed: number): Float64Array {
-  const r = new Rng(noiseSeed);
-  return Float64Array.from(x, (v) => v + sd * r.normal());
-}
 
 export async function runCalibrationComparison(opts: CalibrationOptions): Promise<CalibrationResult> {
   const o = { ...CALIBRATION_DEFAULTS, ...opts };
@@ -298,7 +186,11 @@ export async function runCalibrationComparison(opts: CalibrationOptions): Promis
     }
     const noisyResidual = residualVariance(valNoisyMean, yVal, valLinVar);
     const scaleFit = fitNoiseScale(valNoisyMean, yVal, valLinVar);
+    const coverageB = fitCoverageVariance(valNoisyMean, yVal, valLinVar);
     const plus = (add: BatchArray): BatchArray => ({ data: Float64Array.from(linVar.data, (v, k) => v + add.data[k]!), shape: linVar.shape });
+    // The headline rule: the model error that makes the validation intervals cover 95% (a quantile,
+    // robust to a few validation samples with far larger errors than the rest).
+    score("GSNN, linearised input noise + coverage-fitted model error", linMean, addChannelVariance(linVar, coverageB), tLin + tVal);
     score("GSNN, linearised input noise + model error", linMean, addChannelVariance(linVar, modelVar), tLin);
     score("GSNN, linearised input noise + binned model error", linMean, plus(applyBinnedVariance(bins, testFeature)), tLin);
     score("GSNN, linearised input noise + binned model error (clean-input bins)", linMean, plus(applyBinnedVariance(cleanBins, testFeature)), tLin);
@@ -315,12 +207,12 @@ export async function runCalibrationComparison(opts: CalibrationOptions): Promis
     }
     parameters.gsnn = g.info.parameterCount;
     gs.dispose();
-    return { modelVar, linVarMean, bins, scaleFit };
+    return { modelVar, linVarMean, bins, scaleFit, coverageB };
 
   };
-  const gr = o.skipGsnn ? { modelVar: [], linVarMean: [], bins: { edges: [], variance: [] }, scaleFit: { scale: [], modelVariance: [], nll: [] } } : await gsnnRows();
+  const gr = o.skipGsnn ? { modelVar: [], linVarMean: [], bins: { edges: [], variance: [] }, scaleFit: { scale: [], modelVariance: [], nll: [] }, coverageB: [] as number[] } : await gsnnRows();
 
-  if (o.skipBaselines) return { rows, noiseSd, gsnnModelVariance: gr.modelVar, gsnnLinearizedVariance: gr.linVarMean, gsnnBinnedVariance: gr.bins, gsnnNoiseScale: gr.scaleFit, trainSeconds, parameters };
+  if (o.skipBaselines) return { rows, noiseSd, gsnnModelVariance: gr.modelVar, gsnnLinearizedVariance: gr.linVarMean, gsnnBinnedVariance: gr.bins, gsnnNoiseScale: gr.scaleFit, gsnnCoverageModelVariance: gr.coverageB, trainSeconds, parameters };
   // Deep ensemble of FNOs, different seeds.
   const fnos: TrainResult[] = [];
   for (let m = 0; m < o.members; m++) fnos.push(await fit(`fno-${m}`, "fno", { ...o.fno, seed: seed + m }, seed + m));
@@ -356,5 +248,5 @@ export async function runCalibrationComparison(opts: CalibrationOptions): Promis
   const dv = await mc(valNoisy);
   score(`MC dropout MLP + residual`, drop.mean, addChannelVariance(drop.variance, residualVariance(dv.mean, yVal, dv.variance)), tDrop);
   ds.dispose();
-  return { rows, noiseSd, gsnnModelVariance: gr.modelVar, gsnnLinearizedVariance: gr.linVarMean, gsnnBinnedVariance: gr.bins, gsnnNoiseScale: gr.scaleFit, trainSeconds, parameters };
+  return { rows, noiseSd, gsnnModelVariance: gr.modelVar, gsnnLinearizedVariance: gr.linVarMean, gsnnBinnedVariance: gr.bins, gsnnNoiseScale: gr.scaleFit, gsnnCoverageModelVariance: gr.coverageB, trainSeconds, parameters };
 }

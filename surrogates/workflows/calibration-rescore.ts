@@ -16,6 +16,7 @@ import {
   applyBinnedVariance,
   applyNoiseScale,
   fitBinnedVariance,
+  fitCoverageVariance,
   fitNoiseScale,
   gaussianScoresPerSample,
   gradientFeature,
@@ -26,7 +27,7 @@ import {
 } from "../evaluation/index.js";
 import { readNpy, writeNpy } from "../npy.js";
 import { loadSurrogate } from "../surrogate.js";
-import { generateSplit, noisyCopy, type CalibrationRow } from "./calibration-comparison.js";
+import { generateSplit, noisyCopy, type CalibrationRow } from "./calibration-options.js";
 
 export interface ZSummary {
   method: string;
@@ -194,6 +195,9 @@ export function rescoreSavedCalibration(dir: string, opts: { bins?: number } = {
     modelError[`mean linearised variance, validation (${k} samples${typeof vm0 === "number" ? `, input modes ≤ ${vm0}` : ""})`] = chMean(valLin);
     const resid = residualVariance(vm, vy, valLin);
     modelError["noisy validation MSE − linearised variance (floored at 0)"] = resid;
+    const covB = fitCoverageVariance(vm, vy, valLin);
+    modelError["coverage-fitted model error (noisy validation)"] = covB;
+    score("GSNN, linearised input noise + coverage-fitted model error", addChannelVariance(linVar!, covB));
     score("GSNN, linearised input noise + noisy-validation residual", addChannelVariance(linVar!, resid));
     const fit = fitNoiseScale(vm, vy, valLin);
     noiseScale = { scale: fit.scale, modelVariance: fit.modelVariance };
