@@ -14,9 +14,10 @@ import path from "node:path";
 /**
  * The packages bundled, as the library imports them: tfjs (every model file) and its backends
  * (core/backend.ts); vega and vega-lite, the report's renderer (surrogates/report/render-svg.ts),
- * 30 packages of ES modules.
+ * 30 packages of ES modules; zod (the config schemas, ~95 files, loaded by every model command)
+ * and zarrita (~36 files): about 0.04 s less per CLI start.
  */
-const BUNDLED = ["@tensorflow/tfjs", "@tensorflow/tfjs-backend-wasm", "@tensorflow/tfjs-backend-webgpu", "vega", "vega-lite"];
+const BUNDLED = ["@tensorflow/tfjs", "@tensorflow/tfjs-backend-wasm", "@tensorflow/tfjs-backend-webgpu", "vega", "vega-lite", "zod", "zarrita"];
 
 interface EsbuildBuild {
   (options: Record<string, unknown>): Promise<unknown>;

@@ -8,9 +8,10 @@
 //
 // With PDES_TEST_CPU_LOG=<file>, each test file appends one JSON line: its CPU seconds in this
 // process and in the child processes it waited for (the CLI runs, python3, chromium), from
-// /proc (Linux only; elsewhere nothing is written). docs/testing.md ranks files with it.
+// /proc (Linux only; elsewhere nothing is written). docs/testing.md ranks files with it. With
+// PDES_TEST_CPU_TESTS=1 as well, one more line per test (its name and its own two figures).
 import { appendFileSync, readFileSync } from "node:fs";
-import { afterAll } from "vitest";
+import { afterAll, afterEach, beforeEach } from "vitest";
 
 const env = { ...process.env };
 const cwd = process.cwd();
@@ -31,6 +32,19 @@ function cpuSeconds(): [number, number] | null {
 
 // Taken when this setup runs, before the test file is imported: its imports count for it.
 const start = cpuLog ? cpuSeconds() : null;
+
+if (cpuLog && process.env.PDES_TEST_CPU_TESTS === "1") {
+  let before: [number, number] | null = null;
+  beforeEach(() => {
+    before = cpuSeconds();
+  });
+  afterEach(({ task }) => {
+    const after = cpuSeconds();
+    if (!before || !after) return;
+    const line = { test: task.name, file: task.file?.filepath, self: +(after[0] - before[0]).toFixed(2), children: +(after[1] - before[1]).toFixed(2) };
+    appendFileSync(cpuLog, JSON.stringify(line) + "\n");
+  });
+}
 
 afterAll(async ({}, suite) => {
   for (const k of Object.keys(process.env)) if (!(k in env)) delete process.env[k];

@@ -13,7 +13,7 @@
  * only), to go with `--lr 3e-3 --schedule cosine --batch-size 20`.
  * `--save-dir DIR [--skip-baselines]`: keep the GSNN's run and predictions in DIR; `--load-dir DIR [--bins 8]`:
  * re-score every GSNN variance rule from it, with the diagnosis (no training); `--complete DIR
- * [--fit-samples k]`: compute the linearised variance on the first k noisy validation inputs of a
+ * [--fit-samples k] [--input-modes M]`: compute the linearised variance on the first k noisy validation inputs of a
  * saved run whose own computation was cut (the fitted rules need it). `--modes-check DIR [--modes 16,32,64]
  * [--samples 4]`: cost and error of the low-input-mode linearised variance against the saved exact one.
  * `--cost-only [--sizes 64,256] [--batch 8]`: only the cost of one predictWithUncertainty call,
@@ -155,7 +155,7 @@ export async function run(args: string[]): Promise<void> {
   await selectBackend(backend, { quiet: true });
   if (args.includes("--ratios")) return ratios(arg(args, "depths", "1,2,3,4,5,6,7,8").split(",").map(Number), num("mc", 4000));
   if (args.includes("--complete"))
-    return completeSavedCalibration(path.resolve(arg(args, "complete", "")), { ...(args.includes("--fit-samples") ? { samples: num("fit-samples", 0) } : {}), backend, log: (l) => console.log(`${l}; load ${os.loadavg()[0]!.toFixed(1)}`) });
+    return completeSavedCalibration(path.resolve(arg(args, "complete", "")), { ...(args.includes("--fit-samples") ? { samples: num("fit-samples", 0) } : {}), ...(args.includes("--input-modes") ? { inputModes: num("input-modes", 0) } : {}), backend, log: (l) => console.log(`${l}; load ${os.loadavg()[0]!.toFixed(1)}`) });
   if (args.includes("--modes-check")) {
     const rows = await checkInputModes(path.resolve(arg(args, "modes-check", "")), { modes: arg(args, "modes", "16,32,64").split(",").map(Number), samples: num("samples", 4), backend });
     console.log("| input modes | ms / sample | median rel. error | max rel. error | Σ approx / Σ exact |");
@@ -195,6 +195,7 @@ export async function run(args: string[]): Promise<void> {
       modelErrorBins: num("bins", D.modelErrorBins),
       skipGsnn: args.includes("--skip-gsnn"),
       skipBaselines: args.includes("--skip-baselines"),
+      ...(args.includes("--input-modes") ? { linearizedInputModes: num("input-modes", 0) } : {}),
       ...(saveDir ? { saveDir } : {}),
       seed: num("seed", 0),
       backend,
@@ -202,6 +203,7 @@ export async function run(args: string[]): Promise<void> {
     });
     console.log(`\ninput noise sd ${r.noiseSd.toPrecision(3)} (physical units); GSNN model-error variance ${r.gsnnModelVariance.map((v) => v.toExponential(2)).join(", ")}, linearised input-noise variance (test mean) ${r.gsnnLinearizedVariance.map((v) => v.toExponential(2)).join(", ")}`);
     console.log(`binned model error (|∇μ|² edges → variance): ${r.gsnnBinnedVariance.variance.map((v, c) => v.map((q, b) => `${b === 0 ? "" : r.gsnnBinnedVariance.edges[c]![b - 1]!.toExponential(1) + " "}${q.toExponential(2)}`).join(" | ")).join("; ")}`);
+    console.log(`fitted on noisy validation: σ² = ${r.gsnnNoiseScale.scale.map((a, c) => `${a.toFixed(3)}·v + ${r.gsnnNoiseScale.modelVariance[c]!.toExponential(3)}`).join("; ")}`);
     console.log(`training wall s: ${Object.entries(r.trainSeconds).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(", ")}`);
     console.log(`parameters: ${Object.entries(r.parameters).map(([k, v]) => `${k} ${v}`).join(", ")}\n`);
     table(r.rows);

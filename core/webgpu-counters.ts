@@ -11,7 +11,6 @@
  * - compiles: new compute pipelines (shader compilations);
  * - cpuForwarded: kernels tfjs ran on its CPU fallback (small inputs that are not on the GPU).
  */
-import * as tf from "@tensorflow/tfjs";
 import { UnsupportedError } from "./errors.js";
 
 export interface WebGpuCounts {
@@ -50,8 +49,13 @@ interface BackendInternals {
 
 /** Attach counters to the active backend, which must be "webgpu". */
 export function attachWebGpuCounter(): WebGpuCounter {
-  if (tf.getBackend() !== "webgpu") throw new UnsupportedError(`webgpu counters need the active backend to be webgpu, not ${tf.getBackend()}`);
-  const be = tf.backend() as unknown as BackendInternals;
+  // tfjs's engine (the one `tf.getBackend()` and `tf.backend()` read), found on the global
+  // object rather than imported: core must not load tfjs for code that never uses it
+  // (core/webgpu.ts). Absent until something has imported tfjs.
+  const engine = (globalThis as { _tfengine?: { backendName: string | null; backend: unknown } })._tfengine;
+  const name = engine?.backendName ?? "none (tfjs not loaded)";
+  if (name !== "webgpu") throw new UnsupportedError(`webgpu counters need the active backend to be webgpu, not ${name}`);
+  const be = engine!.backend as BackendInternals;
   let c: WebGpuCounts = { ...ZERO };
   const saved: Array<[string, AnyFn]> = [];
   const wrap = (name: string, before: (args: unknown[]) => void, after?: (r: unknown, args: unknown[]) => void) => {

@@ -11,11 +11,12 @@
  *
  * The backend is registered with our own factory (the device is created here, with the
  * adapter's storage-buffer limit and timestamp queries when available) and tuned by
- * core/webgpu-tuning.ts. One device per process: later calls reuse it.
+ * core/webgpu-tuning.ts. One device per process: later calls reuse it. tfjs and the tuning are
+ * imported when WebGPU is asked for, so code using only core (solvers, datasets, the CLI's
+ * `generate`, `verify`, `info`) never loads tfjs (core/backend.ts).
  */
-import * as tf from "@tensorflow/tfjs";
+import type * as tf from "@tensorflow/tfjs";
 import type { ModuleImporter } from "./backend.js";
-import { tuneWebGpuBackend } from "./webgpu-tuning.js";
 
 /** What a run record keeps about the adapter. */
 export interface WebGpuAdapterInfo {
@@ -68,6 +69,7 @@ let loaded: WebGpuAdapterInfo | null = null;
  * Returns the adapter, or the reason WebGPU is unavailable (for `auto`'s skip list).
  */
 export async function loadWebGpu(opts: LoadWebGpuOptions): Promise<WebGpuAdapterInfo | string> {
+  const tf = await import("@tensorflow/tfjs");
   if (loaded && tf.findBackendFactory("webgpu") != null) {
     if (loaded.software && !opts.allowSoftware) return softwareReason(loaded);
     return loaded;
@@ -113,7 +115,7 @@ export async function loadWebGpu(opts: LoadWebGpuOptions): Promise<WebGpuAdapter
   // Replace the module's own factory (it would request a second adapter and device).
   if (tf.findBackendFactory("webgpu") != null) tf.removeBackend("webgpu");
   tf.registerBackend("webgpu", () => new Backend(device, adapter!.info), 3);
-  tuneWebGpuBackend(Backend);
+  (await import("./webgpu-tuning.js")).tuneWebGpuBackend(Backend);
   loaded = info;
   return info;
 }

@@ -5,7 +5,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { InvalidArgumentError } from "../core/index.js";
-import { joinMoments, lastDim, linear2d, oneTensor, splitMoments, type LayerArgs } from "../operators/index.js";
+import { joinMoments, lastDim, linearNd, oneTensor, splitMoments, type LayerArgs } from "../operators/index.js";
 
 export type KernelInit = "glorotUniform" | "zeros";
 
@@ -61,13 +61,9 @@ export class GaussianLinear extends tf.layers.Layer {
     return tf.tidy(() => {
       const x = oneTensor(inputs);
       const w = this.kernel!.read();
-      // linear2d: matMul with gradients that avoid tfjs-wasm's slow transposed products
-      // (operators/fno/fast-matmul.ts), bias fused.
-      const mix = (t: tf.Tensor, k: tf.Tensor, bias?: tf.Tensor): tf.Tensor => {
-        const c = t.shape[t.rank - 1]!;
-        const y = linear2d(tf.reshape(t, [-1, c]) as tf.Tensor2D, k as tf.Tensor2D, bias as tf.Tensor1D | undefined);
-        return tf.reshape(y, [...t.shape.slice(0, -1), this.units]);
-      };
+      // linearNd: one fused kernel per direction on wasm/cpu, gradients that avoid tfjs-wasm's
+      // slow transposed products elsewhere (operators/layers/fast-matmul.ts), bias fused.
+      const mix = (t: tf.Tensor, k: tf.Tensor, bias?: tf.Tensor): tf.Tensor => linearNd(t, k as tf.Tensor2D, bias as tf.Tensor1D | undefined);
       const bias = this.bias?.read();
       if (!this.probabilistic) return mix(x, w, bias);
       const { mean, variance } = splitMoments(x);

@@ -8,7 +8,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { InvalidArgumentError } from "../../core/index.js";
-import { activationName, applyActivation, linear2d, oneShape, oneTensor, uniformInit, type ActivationKind, type Kwargs, type LayerArgs } from "../index.js";
+import { activationName, applyActivation, linearNd, oneShape, oneTensor, uniformInit, type ActivationKind, type Kwargs, type LayerArgs } from "../index.js";
 import { spectralConv1d, spectralConv2d } from "./spectral-conv.js";
 
 export interface FourierLayerConfig {
@@ -64,14 +64,13 @@ export class FourierLayer extends tf.layers.Layer {
   override call(inputs: tf.Tensor | tf.Tensor[], _kwargs: Kwargs): tf.Tensor {
     return tf.tidy(() => {
       const x = oneTensor(inputs);
-      const c = x.shape.at(-1)!;
       const w = { re: this.wr!.read() as tf.Tensor3D, im: this.wi!.read() as tf.Tensor3D };
       const k =
         x.rank === 3
           ? spectralConv1d(x as tf.Tensor3D, w, this.modes[0]!)
           : spectralConv2d(x as tf.Tensor4D, w, [this.modes[0]!, this.modes[1]!]);
-      const p = linear2d(tf.reshape(x, [-1, c]) as tf.Tensor2D, this.kernel!.read() as tf.Tensor2D, this.bias!.read() as tf.Tensor1D);
-      return applyActivation(tf.add(k, tf.reshape(p, k.shape)), this.activation);
+      const p = linearNd(x, this.kernel!.read() as tf.Tensor2D, this.bias!.read() as tf.Tensor1D);
+      return applyActivation(tf.add(k, p), this.activation);
     });
   }
 

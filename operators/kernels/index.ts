@@ -5,7 +5,7 @@ export { modeClasses } from "./filter-geometry.js";
 export { fusedKernelsAvailable, setFusedKernels, FUSED_BACKENDS, type FusedKernelFamily } from "./runtime.js";
 export { assembleWat } from "./wat.js";
 export { fusedGelu } from "./gelu.js";
-export { linearWeightGrad, fusedMatMul } from "./linear-kernel.js";
+export { linearWeightGrad, fusedMatMul, fusedDense } from "./linear-kernel.js";
 export { fusedAdamStep, type AdamStepArgs } from "./adam.js";
 export { spectralMix, spectralMixReference } from "./spectral-mix.js";
 export { heatClassK2, heatSymmetricFilter, heatSymmetricFilterReference } from "./heat-symmetric-filter.js";

@@ -12,6 +12,7 @@ import { kernelRuntime, type KernelRuntime } from "./runtime.js";
 
 export const LINEAR_WEIGHT_GRAD = "PdesLinearWeightGrad";
 export const MATMUL = "PdesMatMul";
+export const DENSE_GRAD = "PdesDenseGrad";
 
 type TensorInfo = { dataId: object; shape: number[]; dtype: string };
 const source = (): string => `(module ${MATMUL_WAT})`;
@@ -29,13 +30,8 @@ function padded(rt: KernelRuntime, ptr: number, R: number, cols: number, stride:
   return q;
 }
 
-function kernel({ inputs, backend, attrs }: { inputs: Record<string, TensorInfo>; backend: object; attrs: { bias: boolean } }): TensorInfo[] {
-  const { x, dy } = inputs as { x: TensorInfo; dy: TensorInfo };
-  const [R, k] = x.shape as [number, number];
-  const n = dy.shape[1]!;
-  const rt = kernelRuntime("linear-grad", source, backend);
-  const xp = rt.input(x, "lin:x");
-  const gp = rt.input(dy, "lin:dy");
+/** dW = xᵀ·dy [k, n] (and db = Σ_rows dy [n]) over R rows: new outputs, not yet finished. */
+function weightGrads(rt: KernelRuntime, xp: number, gp: number, R: number, k: number, n: number, bias: boolean): TensorInfo[] {
   // Orientation: C = Pᵀ·Q is vectorised along Q's columns.
   const direct = n >= 8 || n >= k;
   const [P, A, Qp, B] = direct ? [xp, k, gp, n] : [gp, n, xp, k];
@@ -50,7 +46,7 @@ function kernel({ inputs, backend, attrs }: { inputs: Record<string, TensorInfo>
   const d0 = dw.ptr / 4;
   if (direct) for (let i = 0; i < k; i++) heap.copyWithin(d0 + i * n, c0 + i * Bp, c0 + i * Bp + n);
   else for (let i = 0; i < k; i++) for (let j = 0; j < n; j++) heap[d0 + i * n + j] = heap[c0 + j * Bp + i]!;
-  if (attrs.bias) {
+  if (bias) {
     const S = rt.region("lin:S", up(n, 4) * 4);
     rt.exports.colsum!(gp, n, up(n, 4), R, S);
     const db = rt.output([n], "lin:db");
@@ -58,12 +54,38 @@ function kernel({ inputs, backend, attrs }: { inputs: Record<string, TensorInfo>
     heap.copyWithin(db.ptr / 4, S / 4, S / 4 + n);
     outs.push(db.info);
   }
-  return rt.finish(outs);
+  return outs;
+}
+
+function kernel({ inputs, backend, attrs }: { inputs: Record<string, TensorInfo>; backend: object; attrs: { bias: boolean } }): TensorInfo[] {
+  const { x, dy } = inputs as { x: TensorInfo; dy: TensorInfo };
+  const [R, k] = x.shape as [number, number];
+  const n = dy.shape[1]!;
+  const rt = kernelRuntime("linear-grad", source, backend);
+  const xp = rt.input(x, "lin:x");
+  const gp = rt.input(dy, "lin:dy");
+  return rt.finish(weightGrads(rt, xp, gp, R, k, n, attrs.bias));
+}
+
+/** out [R, N] = A [R, K] · B (rows padded to Np floats, at bp) + bias (padded, or 0). */
+function productInto(rt: KernelRuntime, ap: number, K: number, bp: number, N: number, Np: number, R: number, out: number, biasp: number): void {
+  const direct = N === Np;
+  const C = direct ? out : rt.region("mm:cpad", R * Np * 4);
+  const R4 = R & ~3;
+  if (R4 > 0) rt.exports.ab4!(ap, K, bp, Np, R, C, biasp, 0);
+  if (R4 < R) rt.exports.ab1!(ap, K, bp, Np, R, C, biasp, R4);
+  if (!direct) {
+    const heap = rt.f32();
+    for (let r = 0; r < R; r++) heap.copyWithin(out / 4 + r * N, C / 4 + r * Np, C / 4 + r * Np + N);
+  }
 }
 
 function matMulKernel({ inputs, backend }: { inputs: Record<string, TensorInfo>; backend: object }): TensorInfo {
   const { a, b, bias } = inputs as { a: TensorInfo; b: TensorInfo; bias?: TensorInfo };
-  const [R, K] = a.shape as [number, number];
+  // a [..., K] is R = size / K rows (the layout of tfjs tensors is row-major), so an N-D
+  // activation needs no reshape; the output keeps a's leading axes.
+  const K = a.shape[a.shape.length - 1]!;
+  const R = a.shape.slice(0, -1).reduce((p, q) => p * q, 1);
   const N = b.shape[1]!;
   const Np = up(N, 8);
   const rt = kernelRuntime("linear-grad", source, backend);
@@ -77,17 +99,34 @@ function matMulKernel({ inputs, backend }: { inputs: Record<string, TensorInfo>;
     heap.fill(0, biasp / 4, biasp / 4 + Np);
     heap.copyWithin(biasp / 4, src / 4, src / 4 + N);
   }
-  const c = rt.output([R, N], "mm:c");
-  const direct = N === Np;
-  const C = direct ? c.ptr : rt.region("mm:cpad", R * Np * 4);
-  const R4 = R & ~3;
-  if (R4 > 0) rt.exports.ab4!(ap, K, bp, Np, R, C, biasp, 0);
-  if (R4 < R) rt.exports.ab1!(ap, K, bp, Np, R, C, biasp, R4);
-  if (!direct) {
-    const heap = rt.f32();
-    for (let r = 0; r < R; r++) heap.copyWithin(c.ptr / 4 + r * N, C / 4 + r * Np, C / 4 + r * Np + N);
-  }
+  const c = rt.output([...a.shape.slice(0, -1), N], "mm:c");
+  productInto(rt, ap, K, bp, N, Np, R, c.ptr, biasp);
   return rt.finish([c.info])[0]!;
+}
+
+/**
+ * All gradients of y = x·w (+ b) for x [..., K], w [K, N], dy [..., N] in one call: dx = dy·wᵀ
+ * (wᵀ formed here, rows padded for the product kernel), dW = xᵀ·dy and db = Σ_rows dy.
+ */
+function denseGradKernel({ inputs, backend, attrs }: { inputs: Record<string, TensorInfo>; backend: object; attrs: { bias: boolean } }): TensorInfo[] {
+  const { x, w, dy } = inputs as { x: TensorInfo; w: TensorInfo; dy: TensorInfo };
+  const [K, N] = w.shape as [number, number];
+  const R = x.shape.slice(0, -1).reduce((p, q) => p * q, 1);
+  const rt = kernelRuntime("linear-grad", source, backend);
+  const Kp = up(K, 8);
+  const wt = rt.region("dense:wt", N * Kp * 4);
+  const wp = rt.input(w, "dense:w");
+  const heap = rt.f32();
+  const [w0, t0] = [wp / 4, wt / 4];
+  for (let n = 0; n < N; n++) {
+    for (let k = 0; k < K; k++) heap[t0 + n * Kp + k] = heap[w0 + k * N + n]!;
+    for (let k = K; k < Kp; k++) heap[t0 + n * Kp + k] = 0;
+  }
+  const gp = rt.input(dy, "lin:dy");
+  const dx = rt.output(x.shape, "dense:dx");
+  productInto(rt, gp, N, wt, K, Kp, R, dx.ptr, 0);
+  const xp = rt.input(x, "lin:x");
+  return rt.finish([dx.info, ...weightGrads(rt, xp, gp, R, K, N, attrs.bias)]);
 }
 
 let registered = false;
@@ -98,6 +137,7 @@ function register(): void {
   for (const backendName of ["wasm", "cpu"]) {
     tf.registerKernel({ kernelName: LINEAR_WEIGHT_GRAD, backendName, kernelFunc: kernel as unknown as tf.KernelFunc });
     tf.registerKernel({ kernelName: MATMUL, backendName, kernelFunc: matMulKernel as unknown as tf.KernelFunc });
+    tf.registerKernel({ kernelName: DENSE_GRAD, backendName, kernelFunc: denseGradKernel as unknown as tf.KernelFunc });
   }
 }
 
@@ -112,4 +152,33 @@ export function linearWeightGrad(x: tf.Tensor2D, dy: tf.Tensor2D, bias: boolean)
   register();
   const out = tf.engine().runKernel(LINEAR_WEIGHT_GRAD, { x, dy }, { bias } as unknown as tf.NamedAttrMap);
   return Array.isArray(out) ? out : [out];
+}
+
+type Args = Array<tf.Tensor | tf.GradSaveFunc>;
+type CustomGradientFunc = Parameters<typeof tf.customGrad>[0];
+
+function denseOp(bias: boolean): (...t: tf.Tensor[]) => tf.Tensor {
+  return tf.customGrad(((...args: Args) => {
+    const save = args[args.length - 1] as tf.GradSaveFunc;
+    const [x, w, b] = args as tf.Tensor[];
+    save([x!, w!]);
+    return {
+      value: tf.engine().runKernel(MATMUL, bias ? { a: x!, b: w!, bias: b! } : { a: x!, b: w! }) as tf.Tensor,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) =>
+        tf.engine().runKernel(DENSE_GRAD, { x: saved[0]!, w: saved[1]!, dy }, { bias } as unknown as tf.NamedAttrMap) as tf.Tensor[],
+    };
+  }) as CustomGradientFunc) as (...t: tf.Tensor[]) => tf.Tensor;
+}
+const dense = { plain: null as ((...t: tf.Tensor[]) => tf.Tensor) | null, bias: null as ((...t: tf.Tensor[]) => tf.Tensor) | null };
+
+/**
+ * y = x·w (+ bias) for x [..., K] (any rank ≥ 2), w [K, N], bias [N], with its gradients: one
+ * kernel forward (PdesMatMul on the rows of x) and one backward (dx, dW, db together), no
+ * reshapes or transposes around them (docs/operators.md §Where a step's fixed cost goes).
+ * wasm and cpu backends; the caller checks `fusedKernelsAvailable("linear")`.
+ */
+export function fusedDense(x: tf.Tensor, w: tf.Tensor2D, bias?: tf.Tensor1D): tf.Tensor {
+  register();
+  if (bias) return (dense.bias ??= denseOp(true))(x, w, bias);
+  return (dense.plain ??= denseOp(false))(x, w);
 }

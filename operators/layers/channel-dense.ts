@@ -5,7 +5,7 @@
  * Initialisation: PyTorch nn.Linear's U(±1/√fan_in) for weights and bias.
  */
 import * as tf from "@tensorflow/tfjs";
-import { linear2d } from "./fast-matmul.js";
+import { linearNd } from "./fast-matmul.js";
 import { activationName, applyActivation, type GeluKind } from "./gelu.js";
 import { oneShape, oneTensor, uniformInit, type Kwargs, type LayerArgs } from "./layer-util.js";
 
@@ -61,13 +61,8 @@ export class ChannelDense extends tf.layers.Layer {
   override call(inputs: tf.Tensor | tf.Tensor[], _kwargs: Kwargs): tf.Tensor {
     return tf.tidy(() => {
       const x = oneTensor(inputs);
-      const k = x.shape.at(-1)!;
-      const y = linear2d(
-        tf.reshape(x, [-1, k]) as tf.Tensor2D,
-        this.kernel!.read() as tf.Tensor2D,
-        this.bias ? (this.bias.read() as tf.Tensor1D) : undefined,
-      );
-      return applyActivation(tf.reshape(y, [...x.shape.slice(0, -1), this.units]), this.activation);
+      const y = linearNd(x, this.kernel!.read() as tf.Tensor2D, this.bias ? (this.bias.read() as tf.Tensor1D) : undefined);
+      return applyActivation(y, this.activation);
     });
   }
 

@@ -4,5 +4,5 @@ export { lastDim, oneShape, oneTensor, uniformInit, type Kwargs, type LayerArgs 
 export { joinMoments, splitMoments, type SplitMoments } from "./moments.js";
 export { ChannelDense, ACTIVATIONS, type ActivationKind, type ChannelDenseConfig } from "./channel-dense.js";
 export { GridCoordinates, coordinateTensor, type GridCoordinatesConfig } from "./grid-coordinates.js";
-export { linear2d, constMatMul, constLeftMatMul, setFastMatMulGradients } from "./fast-matmul.js";
+export { linear2d, linearNd, constMatMul, constLeftMatMul, setFastMatMulGradients } from "./fast-matmul.js";
 export { gelu, geluTanh, geluReference, geluTanhReference, activationName, applyActivation, type GeluKind } from "./gelu.js";

@@ -26,7 +26,7 @@ function pdes(args: string[], nodeArgs: string[] = [], env: Record<string, strin
  * Run pdes with an ESM resolve hook that logs every module URL the process resolves, and return
  * them. tfjs is imported from ES modules (ours), so importing it shows up here.
  */
-function modulesLoadedBy(args: string[]): { status: number | null; stdout: string; urls: string[] } {
+function modulesLoadedBy(args: string[], bin = path.join(root, "bin/pdes.js")): { status: number | null; stdout: string; urls: string[] } {
   const log = path.join(dir, `modules-${args.join("-").replace(/[^a-z-]/gi, "")}.log`);
   fs.writeFileSync(path.join(dir, "hooks.mjs"), `import { appendFileSync } from "node:fs";
 export async function resolve(specifier, context, next) {
@@ -36,7 +36,7 @@ export async function resolve(specifier, context, next) {
 }
 `);
   fs.writeFileSync(path.join(dir, "register.mjs"), `import { register } from "node:module";\nregister(${JSON.stringify(pathToFileURL(path.join(dir, "hooks.mjs")).href)});\n`);
-  const r = pdes(args, ["--import", pathToFileURL(path.join(dir, "register.mjs")).href], { PDES_MODULE_LOG: log }, path.join(root, "bin/pdes.js"));
+  const r = pdes(args, ["--import", pathToFileURL(path.join(dir, "register.mjs")).href], { PDES_MODULE_LOG: log }, bin);
   return { status: r.status, stdout: r.stdout, urls: fs.existsSync(log) ? fs.readFileSync(log, "utf8").split("\n").filter(Boolean) : [] };
 }
 
@@ -53,6 +53,18 @@ describe("start-up", () => {
     expect(train.urls.some((u) => u.includes("@tensorflow/tfjs"))).toBe(true);
     // Only the command that runs is loaded.
     expect(train.urls.filter((u) => /\/scripts\/commands\/(generate|quickstart|compare)\.ts/.test(u))).toEqual([]);
+  });
+
+  it("commands that run no model (verify, generate) do not load tfjs", () => {
+    // From the run's copy when there is one (its tfjs is a file under node_modules/@tensorflow
+    // all the same): what is checked is the library's import graph, not tsx's.
+    const bin = process.env.PDES_TEST_CLI || path.join(root, "bin/pdes.js");
+    const verify = modulesLoadedBy(["verify", path.join(dir, "no-such-store")], bin);
+    expect(verify.status).toBe(65);
+    expect(verify.urls.some((u) => /\/datasets\/|chunks\//.test(u))).toBe(true);
+    const gen = modulesLoadedBy(["generate", "heat1d", "--n", "2", "--seed", "1", "--resolution", "8", "--out", path.join(dir, "gen-no-tf"), "--quiet"], bin);
+    expect(gen.status).toBe(0);
+    for (const r of [verify, gen]) expect(r.urls.filter((u) => u.includes("@tensorflow"))).toEqual([]);
   });
 
   it("an unknown command is a usage error (exit 2) naming it", () => {

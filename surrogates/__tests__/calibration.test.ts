@@ -225,6 +225,8 @@ describe("calibration comparison", () => {
       "GSNN, linearised input noise + binned model error",
       "GSNN, linearised input noise + binned model error (clean-input bins)",
       "GSNN, linearised input noise only",
+      "GSNN, linearised input noise + noisy-validation residual",
+      "GSNN, fitted noise scale + model error (validation likelihood)",
       "GSNN, mean-field moments + model error",
       "2-FNO ensemble",
       "2-FNO ensemble + residual",
@@ -238,9 +240,11 @@ describe("calibration comparison", () => {
     }
     expect(r.noiseSd).toBeGreaterThan(0);
     // A fitted residual variance can only widen the intervals.
-    expect(r.rows[6]!.coverage95).toBeGreaterThanOrEqual(r.rows[5]!.coverage95);
+    expect(r.rows[8]!.coverage95).toBeGreaterThanOrEqual(r.rows[7]!.coverage95);
     // So can a model-error variance.
     expect(r.rows[0]!.coverage95).toBeGreaterThanOrEqual(r.rows[3]!.coverage95);
+    expect(r.rows[4]!.coverage95).toBeGreaterThanOrEqual(r.rows[3]!.coverage95);
+    expect(r.gsnnNoiseScale.scale).toHaveLength(1);
     expect(r.gsnnBinnedVariance.variance[0]).toHaveLength(8);
   });
 

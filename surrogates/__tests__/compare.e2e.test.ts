@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -42,17 +42,14 @@ function rowsOf(out: string): Row[] {
 describe("pdes compare", () => {
   const args = (out: string) => ["compare", "--dataset", `${train},${test}`, "--models", "ridge,mlp", "--n-train", "8,32", "--seeds", "0,1", "--epochs", "3", "--backend", "cpu", "--out", out, "--quiet"];
 
-  it("gives identical errors on rerun with two seeds (cpu backend)", () => {
+  const errorsOf = (rows: Row[]) => rows.map((r) => [r.model, r.nTrain, r.seed, r.relL2Mean, r.relL2Max, r.nrmse, r.h1Mean, r.parameters, r.steps]);
+
+  it("trains and scores every model × n_train × seed, with the table, the learning curves and the solver points (cpu backend)", () => {
     const a = pdes(args(join(dir, "a")));
     expect(a.status, a.stderr).toBe(0);
-    const b = pdes(args(join(dir, "b")));
-    expect(b.status, b.stderr).toBe(0);
     const ra = rowsOf(join(dir, "a"));
-    const rb = rowsOf(join(dir, "b"));
     expect(ra.length).toBe(2 * 2 * 2);
-    const errorsOf = (rows: Row[]) => rows.map((r) => [r.model, r.nTrain, r.seed, r.relL2Mean, r.relL2Max, r.nrmse, r.h1Mean, r.parameters, r.steps]);
-    expect(errorsOf(rb)).toEqual(errorsOf(ra));
-    // The seeds matter (different initial weights and shuffles), so equality is not vacuous.
+    // The seeds matter (different initial weights and shuffles), so the rerun's equality below is not vacuous.
     const mlp = ra.filter((r) => r.model === "mlp" && r.nTrain === 32);
     expect(mlp[0]!.relL2Mean).not.toBe(mlp[1]!.relL2Mean);
     // Equal budget: 3 epochs of batch 16 → 1 step per epoch at n = 8, 2 at n = 32.
@@ -71,10 +68,20 @@ describe("pdes compare", () => {
     expect(readFileSync(join(dir, "a", "report.md"), "utf8")).toContain("figures/heat1d-cost-vs-error.svg");
   });
 
-  it("--resume reuses finished runs and reproduces the table", () => {
-    const c = pdes([...args(join(dir, "a")), "--resume"]);
+  it("--resume reuses finished runs, and the runs it trains again give identical errors (a rerun of both models at both n_train)", () => {
+    // A copy of the comparison with every seed-1 run gone, as if it had been interrupted: the
+    // resume trains those 4 again from scratch (one process, not a second whole comparison).
+    const b = join(dir, "b");
+    cpSync(join(dir, "a"), b, { recursive: true, preserveTimestamps: true });
+    for (const model of ["ridge", "mlp"]) for (const n of [8, 32]) rmSync(join(b, "runs", "heat1d", model, `n${n}-s1`), { recursive: true });
+    rmSync(join(b, "compare.json"));
+    const kept = join(b, "runs", "heat1d", "mlp", "n32-s0", "model.json");
+    const keptMtime = statSync(kept).mtimeMs;
+    const c = pdes([...args(b), "--resume"]);
     expect(c.status, c.stderr).toBe(0);
-    expect(rowsOf(join(dir, "a")).map((r) => r.relL2Mean)).toEqual(rowsOf(join(dir, "b")).map((r) => r.relL2Mean));
+    expect(statSync(kept).mtimeMs).toBe(keptMtime);
+    expect(existsSync(join(b, "runs", "heat1d", "mlp", "n32-s1", "model.json"))).toBe(true);
+    expect(errorsOf(rowsOf(b))).toEqual(errorsOf(rowsOf(join(dir, "a"))));
   });
 
   it("rejects bad specs with one line naming the key", () => {

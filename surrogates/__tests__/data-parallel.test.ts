@@ -50,9 +50,11 @@ describe("data-parallel training", () => {
     const ref = stepLosses(one.runDir);
     const refW = await Promise.all(one.model.getWeights().map((w) => w.data()));
     expect(ref).toHaveLength(8);
-    // Training moved the weights, so equal weights are not two untouched initialisations.
-    const init = await train({ config: cfg({ ...base, epochs: 1, lr: 1e-12 }), data, backend });
-    const initW = await Promise.all(init.model.getWeights().map((w) => w.data()));
+    // Training moved the weights, so equal weights are not two untouched initialisations (the
+    // trainer builds its model as buildSeeded with the run's seed).
+    const initModel = buildSeeded(model, modelConfig, { grid: data.grid, inChannels: 1, outChannels: 1 }, 3);
+    const initW = await Promise.all(initModel.getWeights().map((w) => w.data()));
+    initModel.dispose();
     expect(Math.max(...refW.map((w, i) => relMax(w, initW[i]!)))).toBeGreaterThan(1e-3);
     const r = await train({ config: cfg({ ...base, workers }), data, backend });
     expect(JSON.parse(fs.readFileSync(path.join(r.runDir, "config.json"), "utf8")).workers).toBe(workers);

@@ -17,10 +17,16 @@ function pdes(args: string[]) {
 }
 
 describe("pdes quickstart (reduced)", () => {
-  it("generates, trains, evaluates, prints the table and writes the report", () => {
+  it("generates, trains, evaluates, prints the table and writes the report; --force replaces an earlier quickstart's output", () => {
+    // --out holds only what a quickstart writes (a stale report and figures/): --force replaces it.
     const out = join(dir, "qs");
-    const r = pdes(["quickstart", "--out", out, "--n-train", "24", "--n-test", "8", "--resolution", "32", "--epochs", "2", "--backend", "cpu"]);
+    mkdirSync(join(out, "figures"), { recursive: true });
+    writeFileSync(join(out, "report.md"), "stale");
+    writeFileSync(join(out, "figures", "stale.svg"), "<svg/>");
+    const r = pdes(["quickstart", "--out", out, "--force", "--n-train", "24", "--n-test", "8", "--resolution", "32", "--epochs", "2", "--backend", "cpu"]);
     expect(r.status, r.stderr).toBe(0);
+    expect(readFileSync(join(out, "report.md"), "utf8")).toContain("# Surrogate comparison");
+    expect(existsSync(join(out, "figures", "stale.svg"))).toBe(false);
     const lines = r.stdout.split("\n");
     expect(lines[0]).toMatch(/^dataset\s+model\s+params\s+n_train/);
     const rows = lines.filter((l) => /^(heat1d|poisson1d)\s/.test(l)).map((l) => l.trim().split(/\s{2,}/));
@@ -49,7 +55,7 @@ describe("pdes quickstart (reduced)", () => {
       expect(readdirSync(join(out, "figures"))).toContain(`${f}.svg`);
   });
 
-  it("refuses a non-empty --out with exit 2 and the way out; --force replaces an earlier quickstart only", () => {
+  it("refuses a non-empty --out with exit 2 and the way out; --force replaces nothing a quickstart did not write", () => {
     const r = pdes(["quickstart", "--out", root, "--epochs", "1"]);
     expect(r.status).toBe(2);
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
@@ -58,13 +64,7 @@ describe("pdes quickstart (reduced)", () => {
     expect(forced.status).toBe(2);
     expect(forced.stderr).toMatch(/which a quickstart did not write/);
     expect(existsSync(join(root, "package.json"))).toBe(true);
-    // A directory with only a quickstart's files is replaced (ridge only: seconds).
-    const old = join(dir, "old");
-    mkdirSync(join(old, "figures"), { recursive: true });
-    writeFileSync(join(old, "report.md"), "stale");
-    const again = pdes(["quickstart", "--out", old, "--force", "--problems", "heat1d", "--models", "ridge", "--n-train", "8,16,32", "--n-test", "4", "--resolution", "16", "--backend", "cpu", "--quiet"]);
-    expect(again.status, again.stderr).toBe(0);
-    expect(readFileSync(join(old, "report.md"), "utf8")).toContain("# Surrogate comparison");
+    // A directory with only a quickstart's files is replaced: the first test's run does so.
     const bad = pdes(["quickstart", "--out", join(dir, "x"), "--n-train", "0"]);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/--n-train must be an integer >= 1, got "0"/);

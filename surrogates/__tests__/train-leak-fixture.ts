@@ -1,5 +1,6 @@
 /**
- * Run by train-leak.test.ts as `node --expose-gc --import tsx <this> <outDir>`: 1000 optimizer
+ * Run by train-leak.test.ts as `node --expose-gc <this> <outDir>` (transpiled, or through tsx:
+ * core/__tests__/compiled-child.ts): 1000 optimizer
  * steps of a small MLP (checkpoints, validation and metrics included); prints tensor counts and
  * RSS (after a full GC) at steps 200 and 1000 as one JSON line.
  */

@@ -30,7 +30,9 @@ import type { FnoConfig, MlpConfig } from "../../operators/baselines.js";
 import {
   addChannelVariance,
   applyBinnedVariance,
+  applyNoiseScale,
   fitBinnedVariance,
+  fitNoiseScale,
   gaussianScoresPerSample,
   gradientFeature,
   relativeL2PerSample,
@@ -38,6 +40,7 @@ import {
   sampleMoments,
   type BatchArray,
   type BinnedVariance,
+  type NoiseScaleFit,
 } from "../evaluation/index.js";
 import { parseTrainConfig, train, type TrainResult } from "../training/index.js";
 
@@ -73,6 +76,11 @@ export interface CalibrationOptions {
    * samples. The trained GSNN's run directory is under `out`.
    */
   saveDir?: string;
+  /**
+   * The GSNN's linearised variance from the input's Fourier modes up to this one (`inputModes` of
+   * predictWithUncertainty: cheaper, approximate); default exact gradients.
+   */
+  linearizedInputModes?: number;
   /** Test samples of the Monte Carlo check of the linearisation (with saveDir). Default 4. */
   mcSamples?: number;
   /** Noise draws per sample of that check. Default 64. */
@@ -110,6 +118,8 @@ export interface CalibrationResult {
   gsnnLinearizedVariance: number[];
   /** The binned model error per output channel: inner edges of |∇μ|² (grid units) and each bin's variance. */
   gsnnBinnedVariance: BinnedVariance;
+  /** The likelihood fit σ² = scale·v + modelVariance on noisy validation data (v the linearised variance). */
+  gsnnNoiseScale: NoiseScaleFit;
   /** Training wall seconds per model (ensemble: all members together). */
   trainSeconds: Record<string, number>;
   parameters: Record<string, number>;
@@ -253,11 +263,7 @@ export async function runCalibrationComparison(opts: CalibrationOptions): Promis
     meta.mc = { samples: S, draws: R, seconds: (performance.now() - t0) / 1000 };
     writeMeta();
     log(`saved GSNN test predictions and the Monte Carlo check (${S} samples x ${R} draws) under ${dir}`);
-    const [lv, tv] = await timed(() => gs.predictWithUncertainty(valNoisy, { method: "linearized", inputVariance: noiseSd * noiseSd }));
-    save("val-noisy-linvar", batch(lv.variance));
-    meta.msPerValSampleLinearized = tv / o.nVal;
-    writeMeta();
-    log(`saved the linearised variance on noisy validation inputs (${(tv / o.nVal).toFixed(0)} ms / sample)`);
+    return { meta, writeMeta };
   };
   const gsnnRows = async () => {
     // Probabilistic GSNN: trained on its means (rel-l2); told the noise in normalised units. With
@@ -275,16 +281,32 @@ export async function runCalibrationComparison(opts: CalibrationOptions): Promis
     const valNoisyMean = batch(await gs.predict(valNoisy));
     const bins = fitBinnedVariance(valMean, yVal, gradientFeature(valNoisyMean, periodic), o.modelErrorBins);
     const cleanBins = fitBinnedVariance(valMean, yVal, gradientFeature(valMean, periodic), o.modelErrorBins);
-    const [lin, tLin] = await timed(() => gs.predictWithUncertainty(testNoisy, { method: "linearized", inputVariance: noiseSd * noiseSd }));
+    const linOpts = { method: "linearized" as const, inputVariance: noiseSd * noiseSd, ...(o.linearizedInputModes === undefined ? {} : { inputModes: o.linearizedInputModes }) };
+    const [lin, tLin] = await timed(() => gs.predictWithUncertainty(testNoisy, linOpts));
     const linVar = batch(lin.variance);
     const linMean = batch(lin.mean);
     const testFeature = gradientFeature(linMean, periodic);
-    if (o.saveDir) await saveGsnn(gs, { valMean, valNoisyMean, linMean, linVar, tLin });
+    const saved = o.saveDir ? await saveGsnn(gs, { valMean, valNoisyMean, linMean, linVar, tLin }) : null;
+    // The propagated variance on the noisy validation inputs: what the fitted rules below are fitted to.
+    const [valLin, tVal] = await timed(() => gs.predictWithUncertainty(valNoisy, linOpts));
+    const valLinVar = batch(valLin.variance);
+    if (saved) {
+      save("val-noisy-linvar", valLinVar);
+      saved.meta.msPerValSampleLinearized = tVal / o.nVal;
+      saved.meta.valLinvarInputModes = o.linearizedInputModes ?? null;
+      saved.writeMeta();
+    }
+    const noisyResidual = residualVariance(valNoisyMean, yVal, valLinVar);
+    const scaleFit = fitNoiseScale(valNoisyMean, yVal, valLinVar);
     const plus = (add: BatchArray): BatchArray => ({ data: Float64Array.from(linVar.data, (v, k) => v + add.data[k]!), shape: linVar.shape });
     score("GSNN, linearised input noise + model error", linMean, addChannelVariance(linVar, modelVar), tLin);
     score("GSNN, linearised input noise + binned model error", linMean, plus(applyBinnedVariance(bins, testFeature)), tLin);
     score("GSNN, linearised input noise + binned model error (clean-input bins)", linMean, plus(applyBinnedVariance(cleanBins, testFeature)), tLin);
     score("GSNN, linearised input noise only", linMean, linVar, tLin);
+    // Fitted on the noisy validation inputs, where noise and model error act together: the moment
+    // fit (what the residuals lack beyond the propagated variance) and the likelihood fit a·v + b.
+    score("GSNN, linearised input noise + noisy-validation residual", linMean, addChannelVariance(linVar, noisyResidual), tLin + tVal);
+    score("GSNN, fitted noise scale + model error (validation likelihood)", linMean, applyNoiseScale(scaleFit, linVar), tLin + tVal);
     const linVarMean = new Array<number>(cout).fill(0);
     linVar.data.forEach((v, k) => (linVarMean[k % cout]! += v / (linVar.data.length / cout)));
     if (moments) {
@@ -293,12 +315,12 @@ export async function runCalibrationComparison(opts: CalibrationOptions): Promis
     }
     parameters.gsnn = g.info.parameterCount;
     gs.dispose();
-    return { modelVar, linVarMean, bins };
+    return { modelVar, linVarMean, bins, scaleFit };
 
   };
-  const gr = o.skipGsnn ? { modelVar: [], linVarMean: [], bins: { edges: [], variance: [] } } : await gsnnRows();
+  const gr = o.skipGsnn ? { modelVar: [], linVarMean: [], bins: { edges: [], variance: [] }, scaleFit: { scale: [], modelVariance: [], nll: [] } } : await gsnnRows();
 
-  if (o.skipBaselines) return { rows, noiseSd, gsnnModelVariance: gr.modelVar, gsnnLinearizedVariance: gr.linVarMean, gsnnBinnedVariance: gr.bins, trainSeconds, parameters };
+  if (o.skipBaselines) return { rows, noiseSd, gsnnModelVariance: gr.modelVar, gsnnLinearizedVariance: gr.linVarMean, gsnnBinnedVariance: gr.bins, gsnnNoiseScale: gr.scaleFit, trainSeconds, parameters };
   // Deep ensemble of FNOs, different seeds.
   const fnos: TrainResult[] = [];
   for (let m = 0; m < o.members; m++) fnos.push(await fit(`fno-${m}`, "fno", { ...o.fno, seed: seed + m }, seed + m));
@@ -334,5 +356,5 @@ export async function runCalibrationComparison(opts: CalibrationOptions): Promis
   const dv = await mc(valNoisy);
   score(`MC dropout MLP + residual`, drop.mean, addChannelVariance(drop.variance, residualVariance(dv.mean, yVal, dv.variance)), tDrop);
   ds.dispose();
-  return { rows, noiseSd, gsnnModelVariance: gr.modelVar, gsnnLinearizedVariance: gr.linVarMean, gsnnBinnedVariance: gr.bins, trainSeconds, parameters };
+  return { rows, noiseSd, gsnnModelVariance: gr.modelVar, gsnnLinearizedVariance: gr.linVarMean, gsnnBinnedVariance: gr.bins, gsnnNoiseScale: gr.scaleFit, trainSeconds, parameters };
 }

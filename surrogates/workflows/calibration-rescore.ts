@@ -95,9 +95,11 @@ const head = (b: BatchArray, k: number): BatchArray => ({ data: b.data.subarray(
  * Compute (or extend) the linearised variance on the noisy validation inputs of a saved run, from
  * its trained GSNN (`dir/gsnn`) and the regenerated inputs (same problem, seeds and noise as the
  * run), `chunk` samples at a time, rewriting `val-noisy-linvar.npy` after each chunk so that a cut
- * run keeps what it did. Up to `samples` validation samples (default all).
+ * run keeps what it did. Up to `samples` validation samples (default all). `inputModes`: the
+ * low-input-mode approximation instead of exact gradients (recorded in meta.json; check its
+ * error with `checkInputModes` first).
  */
-export async function completeSavedCalibration(dir: string, opts: { samples?: number; chunk?: number; backend?: string; log?: (l: string) => void } = {}): Promise<void> {
+export async function completeSavedCalibration(dir: string, opts: { samples?: number; chunk?: number; inputModes?: number; backend?: string; log?: (l: string) => void } = {}): Promise<void> {
   const meta = JSON.parse(fs.readFileSync(path.join(dir, "meta.json"), "utf8")) as { problem: string; resolution: number; nTrain: number; nVal: number; noiseSd: number; seed: number };
   const log = opts.log ?? (() => {});
   const p = getProblem(meta.problem).resolve({ resolution: meta.resolution });
@@ -117,13 +119,18 @@ export async function completeSavedCalibration(dir: string, opts: { samples?: nu
     const have = done ? done.shape[0]! : 0;
     const want = Math.min(opts.samples ?? meta.nVal, meta.nVal);
     const chunk = opts.chunk ?? 10;
+    const full = meta as unknown as Record<string, unknown>;
+    const modesKey = "valLinvarInputModes";
+    if (done && (full[modesKey] ?? null) !== (opts.inputModes ?? null)) throw new DatasetFormatError(`val-noisy-linvar.npy was computed with ${modesKey} ${String(full[modesKey] ?? "exact")}: delete it to change`, dir);
+    full[modesKey] = opts.inputModes ?? null;
+    fs.writeFileSync(path.join(dir, "meta.json"), JSON.stringify(full, null, 1));
     let acc = done ? Float64Array.from(done.data) : new Float64Array(0);
     let outShape = done ? done.shape.slice(1) : [];
     for (let i = have; i < want; i += chunk) {
       const k = Math.min(chunk, want - i);
       const t0 = performance.now();
       const x = makeField([k, ...p.grid.shape, cin], noisy.slice(i * per, (i + k) * per));
-      const v = await gs.predictWithUncertainty(x, { method: "linearized", inputVariance: meta.noiseSd * meta.noiseSd });
+      const v = await gs.predictWithUncertainty(x, { method: "linearized", inputVariance: meta.noiseSd * meta.noiseSd, ...(opts.inputModes === undefined ? {} : { inputModes: opts.inputModes }) });
       const next = new Float64Array(acc.length + v.variance.data.length);
       next.set(acc);
       next.set(v.variance.data, acc.length);
@@ -183,7 +190,8 @@ export function rescoreSavedCalibration(dir: string, opts: { bins?: number } = {
     const k = valLin.shape[0]!;
     const [vm, vy] = [head(valNoisyMean!, k), head(yVal!, k)];
     meta.fitSamples = k;
-    modelError[`mean linearised variance, validation (${k} samples)`] = chMean(valLin);
+    const vm0 = meta.valLinvarInputModes;
+    modelError[`mean linearised variance, validation (${k} samples${typeof vm0 === "number" ? `, input modes ≤ ${vm0}` : ""})`] = chMean(valLin);
     const resid = residualVariance(vm, vy, valLin);
     modelError["noisy validation MSE − linearised variance (floored at 0)"] = resid;
     score("GSNN, linearised input noise + noisy-validation residual", addChannelVariance(linVar!, resid));
