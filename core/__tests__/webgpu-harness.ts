@@ -28,6 +28,11 @@ export function webgpuEnv(): Record<string, string> {
   return { VK_ICD_FILENAMES: icd, LD_LIBRARY_PATH: [dir, process.env.LD_LIBRARY_PATH].filter(Boolean).join(":") };
 }
 
+/** Node arguments that make Dawn poll on a timer instead of spinning (dawn-polling.mjs says why). */
+export function dawnPollingArgs(): string[] {
+  return ["--import", path.join(import.meta.dirname, "dawn-polling.mjs")];
+}
+
 export interface ChildResult {
   code: number | null;
   stdout: string;
@@ -38,10 +43,10 @@ export interface ChildResult {
 
 /**
  * Run a TypeScript file in a child process with the WebGPU environment: from the run's compiled
- * copy when there is one (compiled-child.ts), else through tsx.
+ * copy when there is one (compiled-child.ts), else through tsx; Dawn polls on a timer.
  */
 export function runWebGpuChild(file: string, args: string[] = [], env: Record<string, string> = {}): ChildResult {
-  const r = spawnSync(process.execPath, [...childArgs(file), ...args], {
+  const r = spawnSync(process.execPath, [...dawnPollingArgs(), ...childArgs(file), ...args], {
     cwd: ROOT,
     env: { ...process.env, ...webgpuEnv(), ...env },
     encoding: "utf8",

@@ -1,16 +1,19 @@
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { runWebGpuChild, webgpuAvailability } from "../../core/__tests__/webgpu-harness.js";
+import { runSharedWebGpuChild, webgpuAvailability } from "../../core/__tests__/webgpu-harness.js";
 
 const avail = webgpuAvailability();
 
 describe.skipIf(!avail.ok)(`fused GELU on webgpu ${avail.ok ? "" : avail.reason}`, () => {
-  const r = runWebGpuChild(path.join(import.meta.dirname, "webgpu-gelu-child.ts"));
-  const j = r.json as { exact: { value: number; grad: number }; tanh: { value: number; grad: number }; counts: { dispatches: number } } | null;
+  // The child shared with the other WebGPU check files (surrogates/__tests__/webgpu-checks-child.ts).
+  const r = runSharedWebGpuChild(path.join(import.meta.dirname, "../../surrogates/__tests__/webgpu-checks-child.ts"));
+  const all = r.json as { gelu?: unknown } | null;
+  const j = (all?.gelu ?? null) as { error?: string; exact: { value: number; grad: number }; tanh: { value: number; grad: number }; counts: { dispatches: number } } | null;
 
   it("the child ran", () => {
     expect(r.code, r.stderr).toBe(0);
     expect(j).not.toBeNull();
+    expect(j!.error).toBeUndefined();
   });
 
   it("exact and tanh forms, value and gradient, match the tfjs-op reference on cpu over [-12, 12]", () => {

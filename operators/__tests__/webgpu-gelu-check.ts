@@ -1,5 +1,6 @@
-// Child of webgpu-gelu.test.ts (SwiftShader environment): the fused GELU on webgpu against the
-// tfjs-op reference on the cpu backend, value and gradient. Prints one JSON line.
+// The check of webgpu-gelu.test.ts, run in surrogates/__tests__/webgpu-checks-child.ts (SwiftShader
+// environment): the fused GELU on webgpu against the tfjs-op reference on the cpu backend, value
+// and gradient, and the dispatches of one value-and-gradient pass.
 import * as tf from "@tensorflow/tfjs";
 import { attachWebGpuCounter, selectBackend } from "../../core/index.js";
 import { gelu, geluReference, geluTanh, geluTanhReference } from "../index.js";
@@ -22,23 +23,25 @@ function maxAbs(a: Float32Array, b: Float32Array): number {
   return m;
 }
 
-await selectBackend("cpu", { quiet: true });
-const refExact = await valueAndGrad(geluReference);
-const refTanh = await valueAndGrad(geluTanhReference);
-await selectBackend("webgpu", { quiet: true });
-const exact = await valueAndGrad(gelu);
-const tanh = await valueAndGrad(geluTanh);
-const x = tf.randomNormal([64, 32]);
-await x.data();
-const ctr = attachWebGpuCounter();
-const g = tf.grad((t: tf.Tensor) => tf.sum(gelu(t)))(x);
-await g.data();
-const counts = ctr.snapshot();
-ctr.detach();
-console.log(
-  JSON.stringify({
+/** Largest differences from the cpu reference (exact and tanh forms) and the counters of one pass. */
+export async function geluCheck(): Promise<Record<string, unknown>> {
+  await selectBackend("cpu", { quiet: true });
+  const refExact = await valueAndGrad(geluReference);
+  const refTanh = await valueAndGrad(geluTanhReference);
+  await selectBackend("webgpu", { quiet: true });
+  const exact = await valueAndGrad(gelu);
+  const tanh = await valueAndGrad(geluTanh);
+  const x = tf.randomNormal([64, 32]);
+  await x.data();
+  const ctr = attachWebGpuCounter();
+  const g = tf.grad((t: tf.Tensor) => tf.sum(gelu(t)))(x);
+  await g.data();
+  const counts = ctr.snapshot();
+  ctr.detach();
+  tf.dispose([x, g]);
+  return {
     exact: { value: maxAbs(exact[0], refExact[0]), grad: maxAbs(exact[1], refExact[1]) },
     tanh: { value: maxAbs(tanh[0], refTanh[0]), grad: maxAbs(tanh[1], refTanh[1]) },
     counts,
-  }),
-);
+  };
+}
