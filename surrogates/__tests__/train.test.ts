@@ -34,6 +34,17 @@ describe("train", () => {
     expect(recs.every((r) => r.backend === "cpu" && r.time >= 0 && (r.type === "fit" || r.lr > 0))).toBe(true);
   });
 
+  it("trains on the backend it is given when another is active, and records that one", async () => {
+    await tf.setBackend("cpu");
+    try {
+      const r = await train({ config: cfg({ epochs: 1 }), data, backend: "wasm" });
+      expect(tf.getBackend()).toBe("wasm");
+      expect(readMetrics(r.runDir).every((rec) => rec.backend === "wasm")).toBe(true);
+    } finally {
+      await tf.setBackend("cpu");
+    }
+  });
+
   it("learns: validation loss falls, and the saved model is the best epoch's", async () => {
     const r = await train({ config: cfg({ epochs: 12, lr: 1e-2, schedule: { kind: "cosine", minLr: 1e-4 } }), data });
     const ep = epochRecs(r.runDir);

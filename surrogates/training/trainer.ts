@@ -43,7 +43,7 @@ export interface TrainOptions {
   data: TrainingInput;
   /** Continue from the newest good checkpoint in `config.out`. */
   resume?: boolean;
-  /** Name of the tfjs backend in use (recorded in metrics and metadata). */
+  /** The tfjs backend to train on (selected if another is active; recorded in metrics and metadata). */
   backend?: string;
   warn?: (msg: string) => void;
   /** Progress (docs/training.md "Progress"): after every optimizer step, epoch, and closed-form fit. */
@@ -119,8 +119,11 @@ async function trainLocked(opts: TrainOptions): Promise<TrainResult> {
  * backend actually chosen, so a resumed run continues on it.
  */
 async function withBackend(opts: TrainOptions): Promise<TrainOptions> {
-  const used = opts.backend === undefined ? await ensureBackend(opts.config.backend) : await currentBackend();
-  if (used === null || (opts.backend !== undefined && opts.backend !== used.name)) return opts;
+  let used = opts.backend === undefined ? await ensureBackend(opts.config.backend) : await currentBackend();
+  // A named backend that is not the active one is selected, so that the run trains where its
+  // records say it did (it used to train on the active one and record the name it was given).
+  if (opts.backend !== undefined && used?.name !== opts.backend) used = await ensureBackend(opts.backend);
+  if (used === null) return opts;
   return { ...opts, backend: used.name, config: { ...opts.config, backend: used.preference } };
 }
 
