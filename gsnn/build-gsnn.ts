@@ -19,7 +19,6 @@ import {
   InvalidArgumentError,
   UnsupportedError,
   defaultLayoutEmbedding,
-  gridSpacing,
   hasDefaultLayout,
   requireInteger,
   requireNonNegative,
@@ -38,6 +37,7 @@ import { LayoutEmbed, LayoutRestore, embeddingCounts } from "./layout-embedding.
 import { LinearSpectralPath } from "./linear-path.js";
 import { OutputGate } from "./output-gate.js";
 import { GSNN_ACTIVATIONS, type GsnnActivation } from "./moment-activations.js";
+import { gridWavenumberRange, linearPathTimes } from "./grid-scales.js";
 
 export interface GsnnConfig {
   /** Channels of the hidden (mean) state. Default 32. */
@@ -131,29 +131,6 @@ const DEFAULTS = {
   linearPathTaus: 12,
   projectionWidth: 128,
 };
-
-/** k_min and k_max over the grid's axes (2π/L … π/h on periodic axes, π/L … π/h otherwise). */
-export function gridWavenumberRange(grid: Grid): { kMin: number; kMax: number } {
-  let kMin = Infinity;
-  let kMax = 0;
-  grid.shape.forEach((_, a) => {
-    const L = grid.lengths[a]!;
-    kMin = Math.min(kMin, (grid.bc[a] === "periodic" ? 2 * Math.PI : Math.PI) / L);
-    kMax = Math.max(kMax, Math.PI / gridSpacing(grid, a));
-  });
-  return { kMin, kMax };
-}
-
-/**
- * Diffusion times of the linear path: J log-spaced t with t·|k|² spanning 0.1 … 10 over the
- * grid's wavenumbers (t from 0.1/k_max² to 10/k_min²), as measured best (docs/gsnn.md §Linear spectral path).
- */
-export function linearPathTimes(grid: Grid, count: number): number[] {
-  const { kMin, kMax } = gridWavenumberRange(grid);
-  const lo = Math.log(0.1 / (kMax * kMax));
-  const hi = Math.log(10 / (kMin * kMin));
-  return Array.from({ length: count }, (_, j) => Math.exp(count === 1 ? (lo + hi) / 2 : lo + ((hi - lo) * j) / (count - 1)));
-}
 
 export function buildGsnn(config: GsnnConfig, modelCtx: ModelContext): tf.LayersModel {
   const c = { ...DEFAULTS, ...config };

@@ -33,5 +33,6 @@ export { linearizedVariance, linearizedVarianceAsync, gaussianCorrelation, type 
 export { linearizedVarianceModes, realFourierBasis, type ModesVarianceOptions } from "./linearized-variance-modes.js";
 export { deterministicTwin } from "./deterministic-twin.js";
 export { leastSquares, leastSquaresBlocks, type LeastSquaresResult, type BlockProblem, type RowBlockFn } from "./least-squares.js";
-export { buildGsnn, gsnnInfo, linearPathTimes, gridWavenumberRange, type GsnnConfig } from "./build-gsnn.js";
+export { buildGsnn, gsnnInfo, type GsnnConfig } from "./build-gsnn.js";
+export { linearPathTimes, gridWavenumberRange } from "./grid-scales.js";
 export * from "./noise-laws/index.js";
