@@ -19,7 +19,10 @@
  * A model spec is `kind:key=value,...`; kinds gsnn (buildGsnn, linearPathTaus 0 unless given)
  * and fno (buildFno). Values parse as numbers, `true`/`false`, or strings; `tauMin=a,tauMax=b`
  * stands for tauInit {min: a, max: b}. --fused-off switches fused kernel families off (A/B timing
- * of a kernel; results agree to round-off).
+ * of a kernel; results agree to round-off). A GSNN given linearPathTaus > 0 has its linear path
+ * fitted in closed form before training and path and gate after (the training recipe,
+ * docs/gsnn.md). --error-split (2-D Dirichlet problems) prints where the final test error sits
+ * (error-split.ts).
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -28,10 +31,11 @@ import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import { Rng } from "../core/index.js";
 import { getProblem } from "../datasets/index.js";
-import { buildGsnn } from "../gsnn/index.js";
+import { buildGsnn, fitLinearPath } from "../gsnn/index.js";
 import { buildFno } from "../operators/baselines.js";
 import { setFusedKernels, type FusedKernelFamily } from "../operators/index.js";
 import { AdamW } from "../surrogates/index.js";
+import { errorSplit, formatErrorSplit } from "./error-split.js";
 import { parseModelSpec } from "./model-spec.js";
 
 function arg(args: string[], name: string, def: string): string {
@@ -136,6 +140,8 @@ export async function run(args: string[]): Promise<void> {
       s.kind === "fno"
         ? buildFno({ seed: 1, ...s.config }, ctx)
         : buildGsnn({ linearPathTaus: 0, seed: 1, ...s.config }, ctx);
+    const hasPath = s.kind === "gsnn" && model.layers.some((l) => l.name === "linear_path");
+    if (hasPath) fitLinearPath(model, X, Y);
     const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
     const params = model.countParams();
     const opt = new AdamW(vars, { name: "adam", beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0 });
@@ -166,6 +172,16 @@ export async function run(args: string[]): Promise<void> {
       errs.push(err.toPrecision(4));
       if (reached === "–" && err <= target) reached = `epoch ${e + 1}: ${wall.toFixed(0)} s wall / ${cpu.toFixed(0)} s CPU`;
       console.error(`  ${s.label} epoch ${e + 1}: test rel L2 ${err.toExponential(3)}, ${wall.toFixed(0)} s wall, ${cpu.toFixed(0)} s CPU, load ${load()}`);
+    }
+    if (hasPath) {
+      fitLinearPath(model, X, Y, { fitGate: true });
+      const err = tf.tidy(() => relL2(model.predict(Xt, { batchSize: 50 }) as tf.Tensor, Yt).dataSync()[0]!);
+      errs.push(`refit ${err.toPrecision(4)}`);
+    }
+    if (args.includes("--error-split")) {
+      const pred = tf.tidy(() => model.predict(Xt, { batchSize: 50 }) as tf.Tensor);
+      console.log(`# ${s.label}: ${formatErrorSplit(errorSplit(pred.dataSync() as Float32Array, Yt.dataSync() as Float32Array, te.x, te.shape[0]!))}`);
+      pred.dispose();
     }
     rows.push(`| ${s.label} | ${params} | ${errs.join(" / ")} | ${wall.toFixed(0)} | ${cpu.toFixed(0)} |${target > 0 ? ` ${reached} |` : ""} ${l0} → ${load()} |`);
     opt.dispose();

@@ -29,6 +29,8 @@ import { countParameters, type ModelContext, type ModelInfo } from "../operators
 import { GaussianActivation } from "./gaussian-activation.js";
 import { HeatFilter, type DirichletFilter, type VarianceInjection } from "./heat-filter.js";
 import { HeatDerivativeFilter } from "./heat-derivative-filter.js";
+import { ResolventFilter } from "./resolvent-filter.js";
+import { DomainMean } from "./domain-mean.js";
 import { GaussianProduct } from "./gaussian-product.js";
 import { GaussianLinear } from "./gaussian-linear.js";
 import { GridCoordinates, InputMoments } from "./input-layers.js";
@@ -100,6 +102,17 @@ export interface GsnnConfig {
    * products f·∂z too). Deterministic models only. Default "grid".
    */
   filterBoundary?: "grid" | "periodic";
+  /**
+   * The blocks' spectral filter: "heat" (e^{τ²Δ}), "resolvent" (m²/(m² + |k|²), an inverse
+   * Laplacian above k ≈ m: resolvent-filter.ts) or "both" (the heat filter plus a resolvent
+   * filter of a second mix of the block input). Deterministic models only. Default "heat".
+   */
+  blockFilter?: "heat" | "resolvent" | "both";
+  /**
+   * Each block also adds a linear map of its input's domain means (domain-mean.ts): the constant
+   * mode the sine basis of Dirichlet axes lacks. Deterministic models only. Default false.
+   */
+  domainMeans?: boolean;
   /** Hidden width of the projection. Default 128. */
   projectionWidth?: number;
   /** Seed of the weight initializers. */
@@ -178,6 +191,11 @@ export function buildGsnn(config: GsnnConfig, modelCtx: ModelContext): tf.Layers
   if (typeof tauRange !== "object" || !(tauRange.min > 0) || !(tauRange.max >= tauRange.min))
     throw new InvalidArgumentError("tauInit", c.tauInit, `must be "logspaced", "wide" or {min, max} with 0 < min <= max`);
 
+  const blockFilter = c.blockFilter ?? "heat";
+  if (!["heat", "resolvent", "both"].includes(blockFilter))
+    throw new InvalidArgumentError("blockFilter", c.blockFilter, 'must be "heat", "resolvent" or "both"');
+  if (blockFilter !== "heat" && c.probabilistic) throw new UnsupportedError(`blockFilter ${blockFilter} with probabilistic (the resolvent filter has no variance path)`);
+  if (c.domainMeans && c.probabilistic) throw new UnsupportedError("domainMeans with probabilistic (the domain mean has no variance path)");
   const filterBoundary = c.filterBoundary ?? "grid";
   if (filterBoundary !== "grid" && filterBoundary !== "periodic")
     throw new InvalidArgumentError("filterBoundary", c.filterBoundary, 'must be "grid" or "periodic"');
@@ -241,7 +259,10 @@ export function buildGsnn(config: GsnnConfig, modelCtx: ModelContext): tf.Layers
   h = lin(c.width, { name: "lift" }).apply(h) as tf.SymbolicTensor;
   for (let b = 0; b < c.depth; b++) {
     const mixed = lin(c.width, { name: `block${b}_mix` }).apply(h) as tf.SymbolicTensor;
-    const filtered = new HeatFilter({
+    // Masses over [k_min/2, k_max]: from an inverse Laplacian on every mode to a near identity.
+    const resolvent = (z: tf.SymbolicTensor) =>
+      new ResolventFilter({ name: `block${b}_resolvent`, lengths, bc, massMin: kMin / 2, massMax: kMax }).apply(z) as tf.SymbolicTensor;
+    let filtered = blockFilter === "resolvent" ? resolvent(mixed) : (new HeatFilter({
       name: `block${b}_heat`,
       lengths,
       bc,
@@ -252,15 +273,16 @@ export function buildGsnn(config: GsnnConfig, modelCtx: ModelContext): tf.Layers
       injection: c.injection,
       ...(c.injectedVariance === undefined ? {} : { injectedVariance: c.injectedVariance }),
       ...(c.hiddenDirichlet === undefined ? {} : { dirichlet: c.hiddenDirichlet }),
-    }).apply(mixed) as tf.SymbolicTensor;
+    }).apply(mixed) as tf.SymbolicTensor);
+    if (blockFilter === "both")
+      filtered = tf.layers.add().apply([filtered, resolvent(lin(c.width, { name: `block${b}_mix_resolvent` }).apply(h) as tf.SymbolicTensor)]) as tf.SymbolicTensor;
     const skip = lin(c.width, { useBias: false, name: `block${b}_skip` }).apply(h) as tf.SymbolicTensor;
-    if ((c.derivativeFilters && b < derivBlocks && usable.length > 0) || coef) {
-      h = act().apply(tf.layers.add().apply([filtered, skip, nonlinearBranch(b, mixed, filtered, coef)]) as tf.SymbolicTensor) as tf.SymbolicTensor;
-      continue;
-    }
-    // Adding (mean, variance) tensors adds means and variances: independence of the two paths
-    // is assumed (docs/gsnn.md §Variance).
-    h = act().apply(tf.layers.add().apply([filtered, skip]) as tf.SymbolicTensor) as tf.SymbolicTensor;
+    // Adding (mean, variance) tensors adds means and variances: independence of the paths is
+    // assumed (docs/gsnn.md §Variance).
+    const terms = [filtered, skip];
+    if ((c.derivativeFilters && b < derivBlocks && usable.length > 0) || coef) terms.push(nonlinearBranch(b, mixed, filtered, coef));
+    if (c.domainMeans) terms.push(lin(c.width, { useBias: false, name: `block${b}_domain_mean` }).apply(new DomainMean({ name: `block${b}_mean` }).apply(h) as tf.SymbolicTensor) as tf.SymbolicTensor);
+    h = act().apply(tf.layers.add().apply(terms) as tf.SymbolicTensor) as tf.SymbolicTensor;
   }
   h = act().apply(lin(c.projectionWidth, { name: "project_hidden" }).apply(h) as tf.SymbolicTensor) as tf.SymbolicTensor;
   let out = lin(ctx.outChannels, { zero: c.linearPathTaus > 0, name: "project_out" }).apply(h) as tf.SymbolicTensor;

@@ -21,6 +21,8 @@ export { HeatFilter, type DirichletFilter, type HeatFilterArgs, type VarianceInj
 export { heatFilter, heatFilterVariance, type HeatFilterOptions, type HeatBankMode } from "./heat-filter-ops.js";
 export { HeatDerivativeFilter, type HeatDerivativeFilterArgs } from "./heat-derivative-filter.js";
 export { heatDerivative, heatDerivativeLogTau, heatDerivativeVariance, checkDerivativeOrders, type HeatDerivativeOptions, type DerivativeOrder } from "./heat-derivative-ops.js";
+export { ResolventFilter, resolventFilter, type ResolventFilterArgs } from "./resolvent-filter.js";
+export { DomainMean } from "./domain-mean.js";
 export { basesForBc, logSpaced, tauRangeForGrid, defaultTauInit } from "./tau.js";
 export { GridCoordinates, InputMoments, type GridCoordinatesArgs, type InputMomentsArgs } from "./input-layers.js";
 export { LinearSpectralPath, type LinearSpectralPathArgs } from "./linear-path.js";
