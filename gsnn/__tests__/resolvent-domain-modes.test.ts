@@ -116,7 +116,7 @@ describe.each(["cpu", "wasm"])("ResolventFilter on %s", (backend) => {
     layer.dispose();
   });
 
-  it("saves and loads bit for bit (layer and a GSNN with blockFilter both), config equal, at two resolutions", async () => {
+  it("saves and loads bit for bit (the layer, and a GSNN with blockFilter both and domainModes 2), configs equal, at two resolutions", async () => {
     await tf.setBackend(backend);
     await tf.ready();
     const layerModel = tf.sequential({
@@ -130,7 +130,7 @@ describe.each(["cpu", "wasm"])("ResolventFilter on %s", (backend) => {
     ] as const) {
       tf.tidy(() => model.setWeights(model.getWeights().map((v) => tf.mul(v, 1.3))));
       const loaded = await tf.loadLayersModel(tf.io.fromMemory(await saveToMemory(model)));
-      const names = (m: tf.LayersModel) => m.layers.filter((l) => l instanceof ResolventFilter).map((l) => l.getConfig());
+      const names = (m: tf.LayersModel) => m.layers.filter((l) => l instanceof ResolventFilter || l instanceof DomainModes).map((l) => l.getConfig());
       expect(names(loaded)).toEqual(names(model));
       expect(names(model).length).toBeGreaterThan(0);
       for (const size of sizes) {
