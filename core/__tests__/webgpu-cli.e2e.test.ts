@@ -9,6 +9,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateDataset } from "../../datasets/index.js";
+import { SEQUENCE_CHILD } from "../../scripts/__tests__/cli-sequence.js";
 import { ROOT, runWebGpuChild, webgpuAvailability } from "./webgpu-harness.js";
 
 // The run's transpiled copy of the CLI (__tests__/cli-build.ts), else the checkout's bin.
@@ -49,7 +50,7 @@ const avail = webgpuAvailability();
 
 describe.skipIf(!avail.ok)(`pdes train, predict and evaluate --backend webgpu ${avail.ok ? "" : avail.reason}`, () => {
   // An MLP: this test is about the CLI's backend plumbing and records. The three commands run the
-  // CLI's main() one after the other in one child (webgpu-cli-child.ts): one start-up, one adapter,
+  // CLI's main() one after the other in one child (scripts/__tests__/cli-sequence-child.ts): one start-up, one adapter,
   // and shaders compiled once, where three processes compiled theirs afresh each (SwiftShader
   // compiled an FNO's in 2–4 s per process, an MLP's in well under 1 s). The FNO and GSNN on
   // webgpu, trained, loaded, predicting and evaluating through the library, are
@@ -58,7 +59,7 @@ describe.skipIf(!avail.ok)(`pdes train, predict and evaluate --backend webgpu ${
     const run = path.join(dir, "mlp");
     const pred = path.join(dir, "pred.npy");
     const evalFile = path.join(dir, "evaluation.json");
-    const child = runWebGpuChild(path.join(import.meta.dirname, "webgpu-cli-child.ts"), [
+    const child = runWebGpuChild(SEQUENCE_CHILD, [
       JSON.stringify([
         ["train", "--data", store, "--model", "mlp", "--config", writeConfig(), "--epochs", "1", "--batch-size", "4", "--backend", "webgpu", "--out", run],
         ["predict", "--run", run, "--input", store, "--out", pred, "--backend", "webgpu", "--quiet"],

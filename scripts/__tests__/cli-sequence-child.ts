@@ -1,9 +1,9 @@
-// Child of webgpu-cli.e2e.test.ts (WebGPU environment: webgpu-harness.ts): the CLI's main() for
-// each argv given (a JSON array of argvs), one after the other in this one process, each one's
-// exit code, stdout and stderr captured. `pdes train`, `predict` and `evaluate` on webgpu then pay
-// one start-up, one adapter and one set of shader compiles (tfjs caches a pipeline per process)
-// instead of three: on SwiftShader most of such a run's CPU (docs/testing.md §WebGPU children).
-// The bin does nothing but `process.exitCode = await main(argv)`. Prints one JSON line.
+// A child process that runs the CLI's main() for each argv given (a JSON array of argvs), one
+// after the other, each one's exit code, stdout and stderr captured; prints one JSON line. The
+// bin does nothing but `process.exitCode = await main(argv)`, so where a test needs several
+// commands in a child but not a process each (cli-sequence.ts), they pay one start-up — and on
+// webgpu one adapter and one set of shader compiles, tfjs caching a pipeline per process
+// (core/__tests__/webgpu-cli.e2e; docs/testing.md §WebGPU children).
 import { main } from "../../scripts/main.js";
 
 interface Captured {
