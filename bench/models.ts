@@ -162,7 +162,16 @@ export async function run(args: string[]): Promise<void> {
     for (const be of backends) {
       await selectBackend(be);
       const names = only ?? ["gsnn", "fno1d"];
-      await benchDataParallel(SPECS.filter((s) => names.includes(s.name)), Number(workers), Number(arg(args, "--steps") ?? 20), Number(arg(args, "--rounds") ?? 5), args.includes("--profile"));
+      const mode = arg(args, "--mode") ?? "step";
+      if (!["step", "gradients", "both"].includes(mode)) throw new Error(`--mode must be step, gradients or both, got ${mode}`);
+      await benchDataParallel(SPECS.filter((s) => names.includes(s.name)), {
+        workers: Number(workers),
+        steps: Number(arg(args, "--steps") ?? 20),
+        rounds: Number(arg(args, "--rounds") ?? 5),
+        profile: args.includes("--profile"),
+        modes: mode === "both" ? ["gradients", "step"] : [mode as "step" | "gradients"],
+        ...(arg(args, "--batch") !== undefined ? { batch: Number(arg(args, "--batch")) } : {}),
+      });
     }
     return;
   }
