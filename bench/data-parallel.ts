@@ -181,7 +181,7 @@ async function profileDataParallel(specs: ParallelSpec[], o: ParallelOptions, mo
     const ones = [await runner(spec, 1, small), await runner(spec, 1, batch)];
     const l0 = load();
     const one: { wall: number; cpu: number }[][] = [[], []];
-    const ps: PoolProfile[] = pools.map(() => ({ steps: 0, main: {}, workers: Array.from({ length: workers - 1 }, () => ({})), messages: Array.from({ length: workers - 1 }, () => ({ toWorker: 0, toMain: 0, idle: 0 })) }));
+    const ps: PoolProfile[] = pools.map(() => ({ steps: 0, main: {}, workers: Array.from({ length: workers - 1 }, () => ({})), workerSteps: Array.from({ length: workers - 1 }, () => 0), messages: Array.from({ length: workers - 1 }, () => ({ toWorker: 0, toMain: 0, idle: 0 })) }));
     for (let r = 0; r < rounds; r++) {
       for (const [m, run] of pools.entries()) {
         run.pool!.takeProfile();
@@ -192,6 +192,7 @@ async function profileDataParallel(specs: ParallelSpec[], o: ParallelOptions, mo
         p.steps += q.steps;
         addParts(p.main, q.main);
         q.workers.forEach((w, k) => addParts(p.workers[k]!, w));
+        q.workerSteps.forEach((n, k) => (p.workerSteps[k]! += n));
         q.messages.forEach((t, k) => {
           const a = p.messages[k]!;
           a.toWorker += t.toWorker;
@@ -206,18 +207,18 @@ async function profileDataParallel(specs: ParallelSpec[], o: ParallelOptions, mo
     for (const run of [...pools, ...ones]) await run.dispose();
     modes.forEach((mode, m) => {
       const p = ps[m]!;
-      const rows = (thread: string, parts: PartTimes): void => {
+      const rows = (thread: string, parts: PartTimes, steps: number): void => {
         const sum = { wall: 0, cpu: 0, queued: 0 };
         for (const [name, t] of Object.entries(parts)) {
-          console.log(`| ${spec.name} | ${mode} | ${thread} | ${name} | ${ms(t.wall / p.steps)} | ${ms(t.cpu / p.steps)} | ${ms(t.queued / p.steps)} | ${l0} → ${l1} |`);
+          console.log(`| ${spec.name} | ${mode} | ${thread} | ${name} | ${ms(t.wall / steps)} | ${ms(t.cpu / steps)} | ${ms(t.queued / steps)} | ${l0} → ${l1} |`);
           sum.wall += t.wall;
           sum.cpu += t.cpu;
           sum.queued += t.queued;
         }
-        console.log(`| ${spec.name} | ${mode} | ${thread} | **all** | ${ms(sum.wall / p.steps)} | ${ms(sum.cpu / p.steps)} | ${ms(sum.queued / p.steps)} | |`);
+        console.log(`| ${spec.name} | ${mode} | ${thread} | **all** | ${ms(sum.wall / steps)} | ${ms(sum.cpu / steps)} | ${ms(sum.queued / steps)} | |`);
       };
-      rows("main", p.main);
-      p.workers.forEach((w, k) => rows(`worker ${k + 1}`, w));
+      rows("main", p.main, p.steps);
+      p.workers.forEach((w, k) => rows(`worker ${k + 1}`, w, p.workerSteps[k]!));
       if (mode === "gradients")
         p.messages.forEach((t, k) => {
           const per = (v: number): string => ms(v / p.steps);

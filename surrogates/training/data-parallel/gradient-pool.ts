@@ -52,6 +52,11 @@ export interface PoolProfile {
   steps: number;
   main: PartTimes;
   workers: PartTimes[];
+  /**
+   * Steps each worker's parts cover: in `step` mode a worker's report reaches this thread when
+   * its event loop next runs (the step itself never needs it to), so it may lag `steps`.
+   */
+  workerSteps: number[];
   /** Per worker (`gradients` mode; zeros in `step` mode, where "idle" is a part). */
   messages: MessageTimes[];
 }
@@ -80,10 +85,10 @@ export class GradientPool {
     this.closeCallerPart();
     // The workers' idle time counts from now (not over the caller's pause before its next step).
     if (this.profiling) for (const s of this.slots) if (!s.dead) s.worker.postMessage({ kind: "reset" });
-    const p = { steps: this.profiled, main: this.mainParts, workers: this.slots.map((s) => s.parts), messages: this.slots.map((s) => s.messages) };
+    const p = { steps: this.profiled, main: this.mainParts, workers: this.slots.map((s) => s.parts), workerSteps: this.slots.map((s) => s.partSteps), messages: this.slots.map((s) => s.messages) };
     this.mainParts = {};
     this.profiled = 0;
-    this.slots.forEach((s) => ((s.parts = {}), (s.messages = noMessages())));
+    this.slots.forEach((s) => ((s.parts = {}), (s.partSteps = 0), (s.messages = noMessages())));
     return p;
   }
 
@@ -120,7 +125,7 @@ export class GradientPool {
       const grad = new SharedArrayBuffer(4 * total);
       const init: GradWorkerInit = { backend: m.backend, topology: m.model.toJSON(null, false), weights, loss: m.loss, shared: shared.buffer as SharedArrayBuffer, grad, sizes, profile: options.profile ?? false };
       if (o && exchange && state) init.replicate = { index: k, threads: workers, exchange, optimizer: o.config, state, ...(o.clipNorm !== undefined ? { clipNorm: o.clipNorm } : {}) };
-      const slot: Slot = { worker: new Worker(url, { workerData: init }), grad: new Float32Array(grad), pending: null, dead: null, tensors: 0, parts: {}, messages: noMessages() };
+      const slot: Slot = { worker: new Worker(url, { workerData: init }), grad: new Float32Array(grad), pending: null, dead: null, tensors: 0, parts: {}, partSteps: 0, messages: noMessages() };
       slots.push(slot);
       ready.push(watch(slot, k));
     }

@@ -15,8 +15,9 @@ export interface Slot {
   dead: string | null;
   /** Live tensors in the worker after its last step. */
   tensors: number;
-  /** Its step parts summed over the profiled steps. */
+  /** Its step parts summed over the profiled steps it has reported (`partSteps`). */
   parts: PartTimes;
+  partSteps: number;
   /** Message latencies and the worker's idle time between steps, summed (`gradients` mode). */
   messages: MessageTimes;
 }
@@ -52,12 +53,16 @@ export function watch(slot: Slot, k: number): Promise<void> {
         slot.tensors = r.tensors;
         if (r.parts) {
           addParts(slot.parts, r.parts);
+          slot.partSteps++;
           slot.messages.toWorker += r.latency;
           slot.messages.toMain += now() - r.sent;
           slot.messages.idle += r.idle;
         }
         p?.resolve(r.loss);
-      } else if (r.kind === "parts") addParts(slot.parts, r.parts);
+      } else if (r.kind === "parts") {
+        addParts(slot.parts, r.parts);
+        slot.partSteps++;
+      }
       else fail(r.message);
     });
     slot.worker.on("error", (e) => fail(e.message));
