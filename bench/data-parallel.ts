@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- models --workers W [--only gsnn,fno1d] [--steps K] [--rounds R] [--profile]`:
+ * `npm run bench -- models --workers W [--only gsnn,fno1d] [--steps K] [--rounds R] [--mode M] [--profile [--batch B]]`:
  * training throughput with W data-parallel threads (surrogates/training/data-parallel) against
  * one, the same models and step as the models bench (Adam, MSE, one loss read per step), with
  * batches coming from host memory as in the trainer. Two ways to use W threads:
@@ -11,8 +11,12 @@
  * min(W, cores) idle cores (wall ≥ CPU / cores). The 1-minute load average is printed beside
  * every row: on a shared machine other processes take the cores the workers need, and the
  * bracket is the figure to read.
+ * `--mode`: `step` (default: GradientPool.step, every thread applies the update from a
+ * shared-memory all-reduce, as the trainer does), `gradients` (GradientPool.gradients: the
+ * training thread combines, updates and publishes the weights) or `both`, alternating.
  * `--profile`: where a W-thread step goes instead: every part of the step on every thread (wall
- * and CPU of that thread, step-profile.ts), and one thread's step at batch 20/W against 20 (the
+ * and CPU of that thread, step-profile.ts; in gradients mode also the message latency each way
+ * and the worker's idle time between steps), and one thread's step at batch B/W against B (the
  * fixed cost per step that splitting the batch does not divide).
  */
 import * as os from "node:os";

@@ -23,7 +23,7 @@ import type { GradStep, GradWorkerInit, ReplicaStep } from "./grad-worker.js";
 import { applyCombined, GradientExchange } from "./gradient-exchange.js";
 import { addParts, now, StepClock, type PartTimes } from "./step-profile.js";
 import { noMessages, watch, workerError, type MessageTimes, type Slot } from "./pool-slot.js";
-import { tsWorkerUrl } from "./worker-url.js";
+import { compiledWorkerUrl, tsWorkerUrl } from "./worker-url.js";
 
 /** Backends a worker thread can start on its own (tfjs-node and webgpu have their own parallelism). */
 const WORKER_BACKENDS = ["wasm", "cpu"];
@@ -115,10 +115,11 @@ export class GradientPool {
     const o = m.optimizer;
     const exchange = o ? GradientExchange.allocate(workers, total) : null;
     const state = o ? await o.opt.readState() : null;
-    // The compiled package (this file is .js) runs grad-worker.js directly; the sources need tsx.
+    // The compiled package (this file is .js) runs grad-worker.js directly; the sources run the
+    // tests' compiled copy when there is one, else grad-worker.ts through tsx.
     const url = import.meta.url.endsWith(".js")
       ? new URL("./grad-worker.js", import.meta.url)
-      : tsWorkerUrl(new URL("./grad-worker.ts", import.meta.url));
+      : (compiledWorkerUrl(new URL("./grad-worker.ts", import.meta.url)) ?? tsWorkerUrl(new URL("./grad-worker.ts", import.meta.url)));
     const slots: Slot[] = [];
     const ready: Promise<void>[] = [];
     for (let k = 1; k < workers; k++) {
