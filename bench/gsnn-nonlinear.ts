@@ -1,7 +1,8 @@
 /**
  * `npm run bench -- gsnn-nonlinear [--problem burgers1d|darcy2d] [--resolution 256]
  *   [--n-train 1000] [--n-test 200] [--epochs 5] [--batch 20] [--lr 1e-3] [--schedule step|cosine]
- *   [--models "gsnn:width=16,depth=4,derivativeFilters=1;fno:width=64,modes=16"] [--target 4e-3]`
+ *   [--models "gsnn:width=16,depth=4,derivativeFilters=1;fno:width=64,modes=16"] [--target 4e-3]
+ *   [--fused-off derivative,heat]`
  *
  * The deep GSNN (no linear path) against the FNO on a nonlinear map, for the architecture
  * search of docs/gsnn-claims.md. Data come from the problem generator (training seed 1, test
@@ -17,7 +18,11 @@
  *
  * A model spec is `kind:key=value,...`; kinds gsnn (buildGsnn, linearPathTaus 0 unless given)
  * and fno (buildFno). Values parse as numbers, `true`/`false`, or strings; `tauMin=a,tauMax=b`
- * stands for tauInit {min: a, max: b}.
+ * stands for tauInit {min: a, max: b}. --fused-off switches fused kernel families off (A/B timing
+ * of a kernel; results agree to round-off). A GSNN given linearPathTaus > 0 has its linear path
+ * fitted in closed form before training and path and gate after (the training recipe,
+ * docs/gsnn.md). --error-split (2-D Dirichlet problems) prints where the final test error sits
+ * (error-split.ts).
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -26,9 +31,11 @@ import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import { Rng } from "../core/index.js";
 import { getProblem } from "../datasets/index.js";
-import { buildGsnn } from "../gsnn/index.js";
+import { buildGsnn, fitLinearPath } from "../gsnn/index.js";
 import { buildFno } from "../operators/baselines.js";
+import { setFusedKernels, type FusedKernelFamily } from "../operators/index.js";
 import { AdamW } from "../surrogates/index.js";
+import { errorSplit, formatErrorSplit } from "./error-split.js";
 import { parseModelSpec } from "./model-spec.js";
 
 function arg(args: string[], name: string, def: string): string {
@@ -95,6 +102,8 @@ const load = (): string => os.loadavg().map((l) => l.toFixed(1)).join(" ");
 export async function run(args: string[]): Promise<void> {
   await tf.setBackend(arg(args, "--backend", "wasm"));
   await tf.ready();
+  const off = arg(args, "--fused-off", "").split(",").filter(Boolean) as FusedKernelFamily[];
+  setFusedKernels(Object.fromEntries(off.map((f) => [f, false])));
   const problem = arg(args, "--problem", "burgers1d");
   const resolution = Number(arg(args, "--resolution", problem === "darcy2d" ? "63" : "256"));
   const nTrain = Number(arg(args, "--n-train", "1000"));
@@ -124,13 +133,15 @@ export async function run(args: string[]): Promise<void> {
   const ctx = { grid, inChannels: tr.cin, outChannels: tr.cout };
   const steps = epochs * Math.ceil(nTrain / batch);
   const lrAt = (s: number) => (schedule === "cosine" ? 0.5 * lr0 * (1 + Math.cos((Math.PI * s) / steps)) : lr0 * 0.5 ** Math.floor((4 * s) / steps));
-  console.log(`# ${problem} at ${tr.shape.join("×")}, ${nTrain} train (seed 1) / ${nTest} test (seed 2); ${epochs} epochs, batch ${batch}, Adam lr ${lr0} ${schedule}; backend ${tf.getBackend()}; load ${load()} on ${os.cpus().length} cores`);
+  console.log(`# ${problem} at ${tr.shape.join("×")}, ${nTrain} train (seed 1) / ${nTest} test (seed 2); ${epochs} epochs, batch ${batch}, Adam lr ${lr0} ${schedule}; backend ${tf.getBackend()}${off.length ? ` (fused off: ${off.join(",")})` : ""}; load ${load()} on ${os.cpus().length} cores`);
   const rows: string[] = [];
   for (const s of specs) {
     const model =
       s.kind === "fno"
         ? buildFno({ seed: 1, ...s.config }, ctx)
         : buildGsnn({ linearPathTaus: 0, seed: 1, ...s.config }, ctx);
+    const hasPath = s.kind === "gsnn" && model.layers.some((l) => l.name === "linear_path");
+    if (hasPath) fitLinearPath(model, X, Y);
     const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
     const params = model.countParams();
     const opt = new AdamW(vars, { name: "adam", beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0 });
@@ -161,6 +172,16 @@ export async function run(args: string[]): Promise<void> {
       errs.push(err.toPrecision(4));
       if (reached === "–" && err <= target) reached = `epoch ${e + 1}: ${wall.toFixed(0)} s wall / ${cpu.toFixed(0)} s CPU`;
       console.error(`  ${s.label} epoch ${e + 1}: test rel L2 ${err.toExponential(3)}, ${wall.toFixed(0)} s wall, ${cpu.toFixed(0)} s CPU, load ${load()}`);
+    }
+    if (hasPath) {
+      fitLinearPath(model, X, Y, { fitGate: true });
+      const err = tf.tidy(() => relL2(model.predict(Xt, { batchSize: 50 }) as tf.Tensor, Yt).dataSync()[0]!);
+      errs.push(`refit ${err.toPrecision(4)}`);
+    }
+    if (args.includes("--error-split")) {
+      const pred = tf.tidy(() => model.predict(Xt, { batchSize: 50 }) as tf.Tensor);
+      console.log(`# ${s.label}: ${formatErrorSplit(errorSplit(pred.dataSync() as Float32Array, Yt.dataSync() as Float32Array, te.x, te.shape[0]!))}`);
+      pred.dispose();
     }
     rows.push(`| ${s.label} | ${params} | ${errs.join(" / ")} | ${wall.toFixed(0)} | ${cpu.toFixed(0)} |${target > 0 ? ` ${reached} |` : ""} ${l0} → ${load()} |`);
     opt.dispose();

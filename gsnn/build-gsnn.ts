@@ -19,7 +19,6 @@ import {
   InvalidArgumentError,
   UnsupportedError,
   defaultLayoutEmbedding,
-  gridSpacing,
   hasDefaultLayout,
   requireInteger,
   requireNonNegative,
@@ -29,6 +28,8 @@ import { countParameters, type ModelContext, type ModelInfo } from "../operators
 import { GaussianActivation } from "./gaussian-activation.js";
 import { HeatFilter, type DirichletFilter, type VarianceInjection } from "./heat-filter.js";
 import { HeatDerivativeFilter } from "./heat-derivative-filter.js";
+import { ResolventFilter } from "./resolvent-filter.js";
+import { DomainModes } from "./domain-modes.js";
 import { GaussianProduct } from "./gaussian-product.js";
 import { GaussianLinear } from "./gaussian-linear.js";
 import { GridCoordinates, InputMoments } from "./input-layers.js";
@@ -36,6 +37,7 @@ import { LayoutEmbed, LayoutRestore, embeddingCounts } from "./layout-embedding.
 import { LinearSpectralPath } from "./linear-path.js";
 import { OutputGate } from "./output-gate.js";
 import { GSNN_ACTIVATIONS, type GsnnActivation } from "./moment-activations.js";
+import { gridWavenumberRange, linearPathTimes } from "./grid-scales.js";
 
 export interface GsnnConfig {
   /** Channels of the hidden (mean) state. Default 32. */
@@ -100,6 +102,18 @@ export interface GsnnConfig {
    * products f·∂z too). Deterministic models only. Default "grid".
    */
   filterBoundary?: "grid" | "periodic";
+  /**
+   * The blocks' spectral filter: "heat" (e^{τ²Δ}), "resolvent" (m²/(m² + |k|²), an inverse
+   * Laplacian above k ≈ m: resolvent-filter.ts) or "both" (the heat filter plus a resolvent
+   * filter of a second mix of the block input). Deterministic models only. Default "heat".
+   */
+  blockFilter?: "heat" | "resolvent" | "both";
+  /**
+   * K > 0: each block also adds a linear map of its input's projections onto the K lowest
+   * cosine modes per axis (K = 1: the domain means), the modes the sine basis of Dirichlet axes
+   * lacks (domain-modes.ts). Deterministic models only. Default 0.
+   */
+  domainModes?: number;
   /** Hidden width of the projection. Default 128. */
   projectionWidth?: number;
   /** Seed of the weight initializers. */
@@ -117,29 +131,6 @@ const DEFAULTS = {
   linearPathTaus: 12,
   projectionWidth: 128,
 };
-
-/** k_min and k_max over the grid's axes (2π/L … π/h on periodic axes, π/L … π/h otherwise). */
-export function gridWavenumberRange(grid: Grid): { kMin: number; kMax: number } {
-  let kMin = Infinity;
-  let kMax = 0;
-  grid.shape.forEach((_, a) => {
-    const L = grid.lengths[a]!;
-    kMin = Math.min(kMin, (grid.bc[a] === "periodic" ? 2 * Math.PI : Math.PI) / L);
-    kMax = Math.max(kMax, Math.PI / gridSpacing(grid, a));
-  });
-  return { kMin, kMax };
-}
-
-/**
- * Diffusion times of the linear path: J log-spaced t with t·|k|² spanning 0.1 … 10 over the
- * grid's wavenumbers (t from 0.1/k_max² to 10/k_min²), as measured best (docs/gsnn.md §Linear spectral path).
- */
-export function linearPathTimes(grid: Grid, count: number): number[] {
-  const { kMin, kMax } = gridWavenumberRange(grid);
-  const lo = Math.log(0.1 / (kMax * kMax));
-  const hi = Math.log(10 / (kMin * kMin));
-  return Array.from({ length: count }, (_, j) => Math.exp(count === 1 ? (lo + hi) / 2 : lo + ((hi - lo) * j) / (count - 1)));
-}
 
 export function buildGsnn(config: GsnnConfig, modelCtx: ModelContext): tf.LayersModel {
   const c = { ...DEFAULTS, ...config };
@@ -178,6 +169,12 @@ export function buildGsnn(config: GsnnConfig, modelCtx: ModelContext): tf.Layers
   if (typeof tauRange !== "object" || !(tauRange.min > 0) || !(tauRange.max >= tauRange.min))
     throw new InvalidArgumentError("tauInit", c.tauInit, `must be "logspaced", "wide" or {min, max} with 0 < min <= max`);
 
+  const blockFilter = c.blockFilter ?? "heat";
+  if (!["heat", "resolvent", "both"].includes(blockFilter))
+    throw new InvalidArgumentError("blockFilter", c.blockFilter, 'must be "heat", "resolvent" or "both"');
+  if (blockFilter !== "heat" && c.probabilistic) throw new UnsupportedError(`blockFilter ${blockFilter} with probabilistic (the resolvent filter has no variance path)`);
+  const domainModes = requireInteger("domainModes", c.domainModes ?? 0, 0);
+  if (domainModes > 0 && c.probabilistic) throw new UnsupportedError("domainModes with probabilistic (the domain projections have no variance path)");
   const filterBoundary = c.filterBoundary ?? "grid";
   if (filterBoundary !== "grid" && filterBoundary !== "periodic")
     throw new InvalidArgumentError("filterBoundary", c.filterBoundary, 'must be "grid" or "periodic"');
@@ -241,7 +238,10 @@ export function buildGsnn(config: GsnnConfig, modelCtx: ModelContext): tf.Layers
   h = lin(c.width, { name: "lift" }).apply(h) as tf.SymbolicTensor;
   for (let b = 0; b < c.depth; b++) {
     const mixed = lin(c.width, { name: `block${b}_mix` }).apply(h) as tf.SymbolicTensor;
-    const filtered = new HeatFilter({
+    // Masses over [k_min/2, k_max]: from an inverse Laplacian on every mode to a near identity.
+    const resolvent = (z: tf.SymbolicTensor) =>
+      new ResolventFilter({ name: `block${b}_resolvent`, lengths, bc, massMin: kMin / 2, massMax: kMax }).apply(z) as tf.SymbolicTensor;
+    let filtered = blockFilter === "resolvent" ? resolvent(mixed) : (new HeatFilter({
       name: `block${b}_heat`,
       lengths,
       bc,
@@ -252,15 +252,19 @@ export function buildGsnn(config: GsnnConfig, modelCtx: ModelContext): tf.Layers
       injection: c.injection,
       ...(c.injectedVariance === undefined ? {} : { injectedVariance: c.injectedVariance }),
       ...(c.hiddenDirichlet === undefined ? {} : { dirichlet: c.hiddenDirichlet }),
-    }).apply(mixed) as tf.SymbolicTensor;
+    }).apply(mixed) as tf.SymbolicTensor);
+    if (blockFilter === "both")
+      filtered = tf.layers.add().apply([filtered, resolvent(lin(c.width, { name: `block${b}_mix_resolvent` }).apply(h) as tf.SymbolicTensor)]) as tf.SymbolicTensor;
     const skip = lin(c.width, { useBias: false, name: `block${b}_skip` }).apply(h) as tf.SymbolicTensor;
-    if ((c.derivativeFilters && b < derivBlocks && usable.length > 0) || coef) {
-      h = act().apply(tf.layers.add().apply([filtered, skip, nonlinearBranch(b, mixed, filtered, coef)]) as tf.SymbolicTensor) as tf.SymbolicTensor;
-      continue;
+    // Adding (mean, variance) tensors adds means and variances: independence of the paths is
+    // assumed (docs/gsnn.md §Variance).
+    const terms = [filtered, skip];
+    if ((c.derivativeFilters && b < derivBlocks && usable.length > 0) || coef) terms.push(nonlinearBranch(b, mixed, filtered, coef));
+    if (domainModes > 0) {
+      const modes = new DomainModes({ name: `block${b}_domain_modes`, lengths, bc: gridBc, modes: domainModes }).apply(h) as tf.SymbolicTensor;
+      terms.push(lin(c.width, { useBias: false, name: `block${b}_domain_mix` }).apply(modes) as tf.SymbolicTensor);
     }
-    // Adding (mean, variance) tensors adds means and variances: independence of the two paths
-    // is assumed (docs/gsnn.md §Variance).
-    h = act().apply(tf.layers.add().apply([filtered, skip]) as tf.SymbolicTensor) as tf.SymbolicTensor;
+    h = act().apply(tf.layers.add().apply(terms) as tf.SymbolicTensor) as tf.SymbolicTensor;
   }
   h = act().apply(lin(c.projectionWidth, { name: "project_hidden" }).apply(h) as tf.SymbolicTensor) as tf.SymbolicTensor;
   let out = lin(ctx.outChannels, { zero: c.linearPathTaus > 0, name: "project_out" }).apply(h) as tf.SymbolicTensor;

@@ -10,7 +10,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { InvalidArgumentError, ShapeMismatchError, type BoundaryCondition } from "../core/index.js";
 import type { SpectralImplementation } from "../operators/index.js";
-import { checkDerivativeOrders, heatDerivative, heatDerivativeVariance, type DerivativeOrder } from "./heat-derivative-ops.js";
+import { checkDerivativeOrders, heatDerivative, heatDerivativeLogTau, heatDerivativeVariance, type DerivativeOrder } from "./heat-derivative-ops.js";
 import { joinMoments, splitMoments, oneTensor as single, lastDim, type LayerArgs as LayerBaseArgs } from "../operators/index.js";
 import { filterAxes } from "./filter-axes.js";
 import { defaultTauInit } from "./tau.js";
@@ -95,9 +95,10 @@ export class HeatDerivativeFilter extends tf.layers.Layer {
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     return tf.tidy(() => {
       const x = single(inputs);
-      const t = tf.exp(tf.mul(this.logTau!.read(), 2)); // τ², [D, C]
       const opts = { lengths: this.lengths, bc: this.bc, orders: this.orders, normalized: this.normalized, implementation: this.implementation };
-      if (!this.probabilistic) return heatDerivative(x, t, opts);
+      // Fused kernel on wasm/cpu (heatDerivativeLogTau), the tfjs-op path elsewhere.
+      if (!this.probabilistic) return heatDerivativeLogTau(x, this.logTau!.read(), opts);
+      const t = tf.exp(tf.mul(this.logTau!.read(), 2)); // τ², [D, C]
       const { mean, variance } = splitMoments(x);
       return joinMoments(heatDerivative(mean, t, opts), heatDerivativeVariance(variance, t, opts));
     });

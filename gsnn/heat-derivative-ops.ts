@@ -14,7 +14,14 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { InvalidArgumentError, ShapeMismatchError, UnsupportedError, type BoundaryCondition } from "../core/index.js";
-import { spectralFilter, spectralTransform, type SpectralImplementation, type SpectralTransform } from "../operators/index.js";
+import {
+  fusedKernelsAvailable,
+  heatDerivativeFilter,
+  spectralFilter,
+  spectralTransform,
+  type SpectralImplementation,
+  type SpectralTransform,
+} from "../operators/index.js";
 import { fullTransform } from "./squared-kernel.js";
 import { basesForBc } from "./tau.js";
 
@@ -135,6 +142,20 @@ export function heatDerivative(x: tf.Tensor, t: tf.Tensor, opts: HeatDerivativeO
     }
     return tr.inverse({ re: tf.reshape(re, outShape), im: im ? tf.reshape(im, outShape) : null });
   });
+}
+
+/**
+ * heatDerivative with log τ `[D, C]` in place of t = τ²: on wasm and cpu (implementation
+ * "auto") one fused kernel per direction that also forms the multiplier and the gradient
+ * w.r.t. log τ (operators heatDerivativeFilter; docs/operators-spectral.md §Fused kernels);
+ * elsewhere heatDerivative(x, exp(2·logTau)), the reference path. Same values to float32
+ * round-off.
+ */
+export function heatDerivativeLogTau(x: tf.Tensor, logTau: tf.Tensor, opts: HeatDerivativeOptions): tf.Tensor {
+  const { bc } = checkArgs(x, logTau, opts);
+  if ((opts.implementation ?? "auto") !== "auto" || !fusedKernelsAvailable("filter") || !fusedKernelsAvailable("derivative"))
+    return tf.tidy(() => heatDerivative(x, tf.exp(tf.mul(logTau, 2)), opts));
+  return heatDerivativeFilter(x, logTau, { lengths: opts.lengths, bases: basesForBc(bc), orders: opts.orders, normalized: opts.normalized ?? false });
 }
 
 /** P_d laid out `[size, D]` (row-major), keeping the even (odd = false) or odd derivatives only. */

@@ -50,7 +50,7 @@ function transformFor(spatial: readonly number[], opts: HeatFilterOptions): { t:
  * keeps |f| < m, or everything once 2m ≥ n), and |k|² on that class grid, row-major: the
  * multiplier layout of the fused symmetricFilter. Cached per grid (the layers call it every step).
  */
-function classK2(spatial: readonly number[], bases: readonly AxisBasis[], opts: HeatFilterOptions): { classes: number[]; k2: Float32Array } {
+function classK2(spatial: readonly number[], bases: readonly AxisBasis[], opts: Pick<HeatFilterOptions, "lengths" | "modes">): { classes: number[]; k2: Float32Array } {
   const key = `${spatial.join("x")}|${bases.join(",")}|${opts.lengths.join(",")}|${opts.modes?.join(",") ?? ""}`;
   const hit = classK2Cache.get(key);
   if (hit) return hit;
@@ -78,8 +78,8 @@ function classK2(spatial: readonly number[], bases: readonly AxisBasis[], opts: 
 }
 const classK2Cache = new Map<string, { classes: number[]; k2: Float32Array }>();
 
-/** classK2 as a tensor `[...classes, 1]`. */
-function classGrid(spatial: readonly number[], bases: readonly AxisBasis[], opts: HeatFilterOptions): tf.Tensor {
+/** classK2 as a tensor `[...classes, 1]` (also the resolvent filter's |k|², resolvent-filter.ts). */
+export function classGrid(spatial: readonly number[], bases: readonly AxisBasis[], opts: Pick<HeatFilterOptions, "lengths" | "modes">): tf.Tensor {
   const { classes, k2 } = classK2(spatial, bases, opts);
   return tf.tensor(k2, [...classes, 1]);
 }

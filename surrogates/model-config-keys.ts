@@ -34,6 +34,8 @@ export const MODEL_CONFIG_KEYS: Readonly<Record<string, readonly string[]>> = {
     "derivativeOrder",
     "derivativeBlocks",
     "filterBoundary",
+    "blockFilter",
+    "domainModes",
     "projectionWidth",
     "seed",
   ]),

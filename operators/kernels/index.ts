@@ -9,3 +9,4 @@ export { linearWeightGrad, fusedMatMul, fusedDense } from "./linear-kernel.js";
 export { fusedAdamStep, type AdamStepArgs } from "./adam.js";
 export { spectralMix, spectralMixReference } from "./spectral-mix.js";
 export { heatClassK2, heatSymmetricFilter, heatSymmetricFilterReference } from "./heat-symmetric-filter.js";
+export { heatDerivativeFilter, type HeatDerivativeFilterOptions } from "./derivative-filter.js";

@@ -14,6 +14,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { FFT_STAGES_WAT } from "./fft-wat.js";
 import { FILTER_WAT } from "./filter-wat.js";
+import { DERIVATIVE_WAT } from "./derivative-wat.js";
 import { fftPlan, runFft } from "./fft-plan.js";
 import { axisGeometry, unitAxis, type AxisGeometry } from "./filter-geometry.js";
 import { kernelRuntime, type KernelRuntime } from "./runtime.js";
@@ -23,7 +24,8 @@ export const SYMMETRIC_FILTER = "PdesSymmetricFilter";
 export const SYMMETRIC_FILTER_GRAD = "PdesSymmetricFilterGrad";
 
 export type TensorInfo = { dataId: object; shape: number[]; dtype: string };
-const source = (): string => `(module ${FFT_STAGES_WAT} ${FILTER_WAT})`;
+// One module for the symmetric and the derivative filters: they share geometry, plans and scratch.
+const source = (): string => `(module ${FFT_STAGES_WAT} ${FILTER_WAT} ${DERIVATIVE_WAT})`;
 
 export interface Geometry {
   ax: [AxisGeometry, AxisGeometry];
@@ -75,7 +77,7 @@ export function geometry(rt: KernelRuntime, shape: number[], bases: AxisBasis[],
 }
 
 /** Packs `src` (tfjs layout) into A and runs the forward DFT; returns the buffer with the spectrum. */
-function forwardSpectrum(rt: KernelRuntime, g: Geometry, src: number, A: number, Bf: number): number {
+export function forwardSpectrum(rt: KernelRuntime, g: Geometry, src: number, A: number, Bf: number): number {
   const [a1, a2] = g.ax;
   const t = g.tables;
   rt.exports.pack!(src, A, g.B, a1.N, a2.N, a1.n, a2.n, g.C, g.L, g.Lp, t.map1, t.sgn1, t.map2, t.sgn2);
@@ -83,7 +85,7 @@ function forwardSpectrum(rt: KernelRuntime, g: Geometry, src: number, A: number,
 }
 
 /** DFT along both axes of the lane buffer in `P` (other buffer `Q`); returns where the result is. */
-function dft(rt: KernelRuntime, g: Geometry, P: number, Q: number, inverse: boolean): number {
+export function dft(rt: KernelRuntime, g: Geometry, P: number, Q: number, inverse: boolean): number {
   const [a1, a2] = g.ax;
   let res = runFft(rt, fftPlan(rt, a2.N, inverse), P, Q, g.B * a1.N, a2.N * g.E, g.E, g.V);
   if (a1.N > 1) {

@@ -1,7 +1,13 @@
-/** Bad configs are rejected by `pdes train` with one line naming the key, before anything is written. */
+/**
+ * Bad configs are rejected by `pdes train` with one line naming the key, before anything is
+ * written. The config cases run the CLI's main() in this process (the same parse, validation and
+ * error line; docs/testing.md §Error paths in process); the flag case starts a process, for the
+ * exit status itself.
+ */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { pdesInProcess } from "../../scripts/__tests__/cli-in-process.js";
 import { errorLines, pdes, tempDir } from "./train-helpers.js";
 
 let dir: string;
@@ -23,11 +29,11 @@ const cases: Array<[string, Record<string, unknown>, RegExp]> = [
 ];
 
 describe("pdes train with a bad config", () => {
-  it.each(cases)("%s: one-line error naming the key, exit 2, no output directory", (name, cfg, pattern) => {
+  it.each(cases)("%s: one-line error naming the key, exit 2, no output directory", async (name, cfg, pattern) => {
     const file = path.join(dir, `${name.replace(/ /g, "-")}.json`);
     fs.writeFileSync(file, JSON.stringify({ data: store, ...cfg }));
     const out = path.join(dir, `out-${name.replace(/ /g, "-")}`);
-    const r = pdes(["train", "--config", file, "--out", out, "--backend", "cpu"]);
+    const r = await pdesInProcess(["train", "--config", file, "--out", out, "--backend", "cpu"]);
     expect(r.code).toBe(2);
     const lines = errorLines(r.stderr);
     expect(lines).toHaveLength(1);

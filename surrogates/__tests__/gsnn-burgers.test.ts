@@ -2,8 +2,10 @@
  * Small-budget learning test (docs/gsnn.md §Derivative filters): a deep GSNN with nonlinear
  * blocks (heat-kernel derivative filters and the products f·∂z; no linear spectral path) learns
  * burgers1d (ν = 0.1, T = 1, the FNO recipe's GRF) from n = 128 training samples on a 64-point
- * grid (solved on 256) in 30 epochs of Adam (lr 3e-3, batch 16), width 16, depth 2: held-out
- * relative L2 below 0.2 (measured 0.12; the identity map u0 → u0 scores 1.8). Fixed seeds.
+ * grid (solved on 256) in 16 epochs of Adam (lr 1e-2, batch 16), width 16, depth 2: held-out
+ * relative L2 below 0.2 (measured 0.112; the identity map u0 → u0 scores 1.8). Fixed seeds.
+ * The earlier recipe, 30 epochs at lr 3e-3, reached 0.124 with 1.9× the steps; at lr 1e-2 the
+ * error falls steadily (0.268, 0.128, 0.094, 0.091 after 10, 13, 17, 20 epochs).
  */
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
@@ -18,7 +20,7 @@ const relL2 = (p: tf.Tensor, y: tf.Tensor): number =>
   tf.tidy(() => tf.mean(tf.sqrt(tf.div(tf.sum(tf.square(tf.sub(p, y)), [1, 2]), tf.sum(tf.square(y), [1, 2])))).dataSync()[0]!);
 
 describe("deep GSNN with derivative filters on burgers1d", () => {
-  it("learns u0 → u(1) from 128 samples below rel L2 0.2 in 30 epochs", async () => {
+  it("learns u0 → u(1) from 128 samples below rel L2 0.2 in 16 epochs", async () => {
     await tf.setBackend("wasm");
     await tf.ready();
     const n = 64;
@@ -49,7 +51,7 @@ describe("deep GSNN with derivative filters on burgers1d", () => {
     let m: tf.Tensor[] = vars.map((v) => tf.zerosLike(v));
     let v2: tf.Tensor[] = vars.map((v) => tf.zerosLike(v));
     let t = 0;
-    for (let epoch = 0; epoch < 30; epoch++)
+    for (let epoch = 0; epoch < 16; epoch++)
       for (let b = 0; b < nTrain; b += 16) {
         t++;
         const { value: loss, grads } = tf.variableGrads(() => {
@@ -58,7 +60,7 @@ describe("deep GSNN with derivative filters on burgers1d", () => {
           const err = tf.sum(tf.square(tf.sub(model.apply(xb) as tf.Tensor, yb)), [1, 2]);
           return tf.mean(tf.div(err, tf.sum(tf.square(yb), [1, 2]))) as tf.Scalar;
         }, vars);
-        const r = fusedAdamStep(vars, vars.map((v) => grads[v.name]!), m, v2, { beta1: 0.9, beta2: 0.999, c1: 1 - 0.9 ** t, c2: 1 - 0.999 ** t, epsilon: 1e-7, lr: 3e-3, weightDecay: 0 });
+        const r = fusedAdamStep(vars, vars.map((v) => grads[v.name]!), m, v2, { beta1: 0.9, beta2: 0.999, c1: 1 - 0.9 ** t, c2: 1 - 0.999 ** t, epsilon: 1e-7, lr: 1e-2, weightDecay: 0 });
         vars.forEach((v, i) => v.assign(r.weights[i]!));
         expect(Number.isFinite(loss.dataSync()[0])).toBe(true);
         tf.dispose([loss, ...Object.values(grads), ...r.weights, ...m, ...v2]);
@@ -68,7 +70,7 @@ describe("deep GSNN with derivative filters on burgers1d", () => {
     tf.dispose([...m, ...v2]);
     const pred = model.predict(xTest!) as tf.Tensor;
     const err = relL2(pred, yTest!);
-    console.log(`burgers1d n = 64, 128 samples, 30 epochs: held-out rel L2 ${err.toFixed(4)} (identity ${identity.toFixed(3)}), ${model.countParams()} parameters`);
+    console.log(`burgers1d n = 64, 128 samples, 16 epochs: held-out rel L2 ${err.toFixed(4)} (identity ${identity.toFixed(3)}), ${model.countParams()} parameters`);
     expect(err).toBeLessThan(0.2);
     tf.dispose([xTrain!, xTest!, yTrain!, yTest!, pred]);
     model.dispose();

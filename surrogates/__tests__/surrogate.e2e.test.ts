@@ -1,7 +1,9 @@
 /**
  * `pdes train` + `pdes predict` end to end on a generated heat store: the ridge surrogate of a
  * linear problem must reproduce the solver's outputs; predictions go to .npy (read back by numpy
- * when available) and to a store that opens like a dataset.
+ * when available) and to a store that opens like a dataset. The training run and the refusals,
+ * which stop before any work, run the CLI's main() in this process (docs/testing.md §Error paths
+ * in process); each prediction starts a process.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -11,6 +13,7 @@ import { openDataset } from "../../datasets/index.js";
 import { makeField } from "../../core/index.js";
 import * as tf from "@tensorflow/tfjs";
 import { loadSurrogate, parseTrainConfig, readNpy, train, trainingDataFromDataset, writeNpy } from "../index.js";
+import { pdesInProcess } from "../../scripts/__tests__/cli-in-process.js";
 import { errorLines, generateStore, pdes, tempDir } from "./train-helpers.js";
 
 const py = findPython(["numpy"]);
@@ -23,7 +26,7 @@ beforeAll(async () => {
   store = path.join(dir, "heat");
   run = path.join(dir, "run");
   await generateStore("heat1d", store, 40, 5, 16);
-  const t = pdes(["train", "--data", store, "--model", "ridge", "--backend", "cpu", "--out", run, "--quiet"]);
+  const t = await pdesInProcess(["train", "--data", store, "--model", "ridge", "--backend", "cpu", "--out", run, "--quiet"]);
   expect(t.code, t.stderr).toBe(0);
   expect(t.stdout).toMatch(/^trained ridge \(272 parameters\)/);
 });
@@ -101,19 +104,19 @@ describe("pdes predict", () => {
     expect(p.variance.data[0]).toBeGreaterThan(0);
     expect(Math.abs(p.variance.data[0]! - p.variance.data[16]!) / p.variance.data[0]!).toBeLessThan(1e-4);
     s.dispose();
-    const b = pdes(["predict", "--run", run, "--input", store, "--out", path.join(dir, "bm.npy"), "--variance", path.join(dir, "bv.npy"), "--variance-method", "exact", "--backend", "cpu", "--quiet"]);
+    const b = await pdesInProcess(["predict", "--run", run, "--input", store, "--out", path.join(dir, "bm.npy"), "--variance", path.join(dir, "bv.npy"), "--variance-method", "exact", "--backend", "cpu", "--quiet"]);
     expect(b.code).toBe(2);
     expect(errorLines(b.stderr)).toEqual(["pdes: error: --variance-method must be one of linearized, moments, got \"exact\""]);
     expect(fs.existsSync(path.join(dir, "bm.npy"))).toBe(false);
   });
 
-  it("fails clearly for a wrong grid, and for --variance on a deterministic model", () => {
+  it("fails clearly for a wrong grid, and for --variance on a deterministic model", async () => {
     const bad = path.join(dir, "bad.npy");
     writeNpy(bad, makeField([2, 32, 1]));
-    const r = pdes(["predict", "--run", run, "--input", bad, "--out", path.join(dir, "x.npy"), "--backend", "cpu", "--quiet"]);
+    const r = await pdesInProcess(["predict", "--run", run, "--input", bad, "--out", path.join(dir, "x.npy"), "--backend", "cpu", "--quiet"]);
     expect(r.code).toBe(2);
     expect(errorLines(r.stderr)).toEqual(["pdes: error: input has shape [32], expected grid [16] (a ridge model is tied to its training resolution)"]);
-    const v = pdes(["predict", "--run", run, "--input", store, "--out", path.join(dir, "y.npy"), "--variance", path.join(dir, "v.npy"), "--backend", "cpu", "--quiet"]);
+    const v = await pdesInProcess(["predict", "--run", run, "--input", store, "--out", path.join(dir, "y.npy"), "--variance", path.join(dir, "v.npy"), "--backend", "cpu", "--quiet"]);
     expect(v.code).toBe(2);
     expect(errorLines(v.stderr)[0]).toMatch(/ridge model is deterministic/);
     expect(fs.existsSync(path.join(dir, "y.npy"))).toBe(false);
