@@ -106,6 +106,11 @@ describe("GradientPool.step", () => {
       expect(p.steps).toBe(38);
       expect(Object.keys(p.main)).toEqual(["shards out", "shard", "gradient out", "wait", "combine", "optimizer", "caller"]);
       expect(Object.keys(p.workers[0]!)).toEqual(["idle", "shard", "gradient out", "wait", "combine", "optimizer"]);
+      // A step that throws (here: shapes that do not fit the data) leaves the pool unusable.
+      await expect(pool.step(batch(0, data.inputs), batch(0, data.outputs), [8, 16, 2], shape(0), LR)).rejects.toThrow();
+      const after = await pool.step(batch(0, data.inputs), batch(0, data.outputs), shape(0), shape(0), LR).catch((e: unknown) => e);
+      expect(isPdesError(after, "Io")).toBe(true);
+      expect((after as Error).message).toMatch(/unusable after a failed step|data-parallel worker 1 stopped/);
     } finally {
       await pool.close();
       opt.dispose();

@@ -15,7 +15,7 @@
  */
 import { Worker } from "node:worker_threads";
 import * as tf from "@tensorflow/tfjs";
-import { InvalidArgumentError, UnsupportedError } from "../../../core/index.js";
+import { InvalidArgumentError, PdesError, UnsupportedError } from "../../../core/index.js";
 import type { LossFn } from "../losses.js";
 import type { AdamW } from "../adamw.js";
 import type { OptimizerConfig } from "../config.js";
@@ -226,6 +226,28 @@ export class GradientPool {
     this.slots.forEach((slot, i) => {
       if (slot.dead) throw workerError(i + 1, slot.dead);
     });
+    // A step that threw may have left workers waiting on it: the threads' copies can no longer
+    // be trusted to agree, so the pool only closes.
+    if (this.broken) throw new PdesError("Io", `data-parallel pool unusable after a failed step (${this.broken}); close it`);
+    try {
+      return await this.replicatedStep(ex, o, x, y, xShape, yShape, lr);
+    } catch (e) {
+      this.broken = e instanceof Error ? e.message : String(e);
+      throw e;
+    }
+  }
+
+  private broken: string | null = null;
+
+  private async replicatedStep(
+    ex: GradientExchange,
+    o: NonNullable<PoolModel["optimizer"]>,
+    x: Float32Array,
+    y: Float32Array,
+    xShape: number[],
+    yShape: number[],
+    lr: number,
+  ): Promise<{ loss: number; gradNorm: number; applied: boolean }> {
     const n = xShape[0]!;
     const bounds = Array.from({ length: this.size + 1 }, (_, k) => Math.floor((k * n) / this.size));
     const shares = bounds.slice(1).map((b, k) => (b - bounds[k]!) / n);
