@@ -81,6 +81,9 @@ describe("start-up", () => {
   });
 });
 
+// The CLI's main() in this process: reading the .npy and the shape rule are the point, not a
+// process (docs/testing.md §Error paths in process; a .npy predicted by a process:
+// surrogate.e2e, predict-kill.e2e).
 describe("pdes predict on .npy inputs", () => {
   it("a one-channel model takes [N, n] and [n] as well as [N, n, 1]; other shapes get the full expected shape", async () => {
     const data = path.join(dir, "heat");
@@ -102,12 +105,12 @@ describe("pdes predict on .npy inputs", () => {
       const input = path.join(dir, `in-${name}.npy`);
       const out = path.join(dir, `out-${name}.npy`);
       writeNpy(input, makeField(shape, name === "single" ? x.subarray(0, 16) : x));
-      const r = pdes(["predict", "--run", run, "--input", input, "--out", out, "--quiet"]);
-      expect(r.status, r.stderr).toBe(0);
+      const r = await pdesInProcess(["predict", "--run", run, "--input", input, "--out", out, "--backend", "cpu", "--quiet"], dir);
+      expect(r.code, r.stderr).toBe(0);
       const got = readNpy(out);
       expect(got.shape).toEqual(outShape);
-      // The same samples in the same order: equal to float32 round-off (the CLI and this process
-      // may run the model on different tfjs backends).
+      // The same samples in the same order: equal to float32 round-off (the CLI run and the
+      // library's prediction may run the model on different tfjs backends).
       for (let i = 0; i < got.data.length; i++) expect(got.data[i]).toBeCloseTo(want[i]!, 6);
     }
     const bad = path.join(dir, "bad.npy");
