@@ -9,7 +9,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateDataset } from "../../datasets/index.js";
-import { ROOT, webgpuAvailability, webgpuEnv } from "./webgpu-harness.js";
+import { SEQUENCE_CHILD } from "../../scripts/__tests__/cli-sequence.js";
+import { ROOT, runWebGpuChild, webgpuAvailability } from "./webgpu-harness.js";
 
 // The run's transpiled copy of the CLI (__tests__/cli-build.ts), else the checkout's bin.
 const BIN = process.env.PDES_TEST_CLI || path.join(ROOT, "bin/pdes.js");
@@ -48,28 +49,35 @@ describe("pdes train --backend webgpu without the WebGPU packages", () => {
 const avail = webgpuAvailability();
 
 describe.skipIf(!avail.ok)(`pdes train, predict and evaluate --backend webgpu ${avail.ok ? "" : avail.reason}`, () => {
-  // An MLP: this test is about the CLI's backend plumbing and records. Each of the three processes
-  // compiles its shaders afresh, and SwiftShader compiled an FNO's in 2–4 s per process (an MLP's
-  // in well under 1 s); the FNO and GSNN on webgpu, trained, loaded, predicting and evaluating
-  // through the library, are webgpu-no-sync.e2e's, their gradients webgpu-models.grad's.
+  // An MLP: this test is about the CLI's backend plumbing and records. The three commands run the
+  // CLI's main() one after the other in one child (scripts/__tests__/cli-sequence-child.ts): one start-up, one adapter,
+  // and shaders compiled once, where three processes compiled theirs afresh each (SwiftShader
+  // compiled an FNO's in 2–4 s per process, an MLP's in well under 1 s). The FNO and GSNN on
+  // webgpu, trained, loaded, predicting and evaluating through the library, are
+  // webgpu-no-sync.e2e's, their gradients webgpu-models.grad's.
   it("train a few steps, predict and evaluate; config, metrics, surrogate.json and evaluation.json record webgpu", () => {
     const run = path.join(dir, "mlp");
-    const env = webgpuEnv();
-    const t = pdes(["train", "--data", store, "--model", "mlp", "--config", writeConfig(), "--epochs", "1", "--batch-size", "4", "--backend", "webgpu", "--out", run], { env });
-    expect(t.code, t.stderr).toBe(0);
-    expect(t.stderr).toMatch(/backend: webgpu on /);
+    const pred = path.join(dir, "pred.npy");
+    const evalFile = path.join(dir, "evaluation.json");
+    const child = runWebGpuChild(SEQUENCE_CHILD, [
+      JSON.stringify([
+        ["train", "--data", store, "--model", "mlp", "--config", writeConfig(), "--epochs", "1", "--batch-size", "4", "--backend", "webgpu", "--out", run],
+        ["predict", "--run", run, "--input", store, "--out", pred, "--backend", "webgpu", "--quiet"],
+        ["evaluate", "--run", run, "--data", store, "--out", evalFile, "--backend", "webgpu"],
+      ]),
+    ]);
+    expect(child.code, child.stderr).toBe(0);
+    const [t, p, e] = child.json as Array<{ code: number; stdout: string; stderr: string }>;
+    expect(t!.code, t!.stderr).toBe(0);
+    expect(t!.stderr).toMatch(/backend: webgpu on /);
     expect(JSON.parse(fs.readFileSync(path.join(run, "config.json"), "utf8")).backend).toBe("webgpu");
     expect(JSON.parse(fs.readFileSync(path.join(run, "surrogate.json"), "utf8")).backend).toBe("webgpu");
     const metrics = fs.readFileSync(path.join(run, "metrics.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l) as { type: string; backend: string });
     expect(metrics.filter((m) => m.type === "step").length).toBeGreaterThanOrEqual(2);
     expect(new Set(metrics.map((m) => m.backend))).toEqual(new Set(["webgpu"]));
-    const pred = path.join(dir, "pred.npy");
-    const p = pdes(["predict", "--run", run, "--input", store, "--out", pred, "--backend", "webgpu", "--quiet"], { env });
-    expect(p.code, p.stderr).toBe(0);
+    expect(p!.code, p!.stderr).toBe(0);
     expect(fs.statSync(pred).size).toBeGreaterThan(12 * 32 * 8);
-    const evalFile = path.join(dir, "evaluation.json");
-    const e = pdes(["evaluate", "--run", run, "--data", store, "--out", evalFile, "--backend", "webgpu"], { env });
-    expect(e.code, e.stderr).toBe(0);
+    expect(e!.code, e!.stderr).toBe(0);
     const ev = JSON.parse(fs.readFileSync(evalFile, "utf8")) as { backend: string };
     expect(ev.backend).toBe("webgpu");
     // A hang guard only: three CLI runs on SwiftShader (every kernel emulated) on busy cores.

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { snapshot } from "./store-snapshot.js";
 import { afterAll, describe, expect, it } from "vitest";
+import { pdesInProcess } from "../../scripts/__tests__/cli-in-process.js";
 import { generateDataset } from "../index.js";
 
 // The run's transpiled copy of the CLI (__tests__/cli-build.ts), else the checkout's bin.
@@ -19,6 +20,11 @@ function pdes(args: string[]): { status: number | null; stdout: string; stderr: 
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+/** The CLI's main() in this process, output captured. */
+async function pdesHere(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const r = await pdesInProcess(args);
+  return { status: r.code, stdout: r.stdout, stderr: r.stderr };
+}
 
 describe("pdes generate: bad input → one line on stderr, non-zero exit, nothing written", () => {
   const out = join(root, "bad");
@@ -32,9 +38,12 @@ describe("pdes generate: bad input → one line on stderr, non-zero exit, nothin
     ["parameter of another problem", ["generate", "darcy2d", "--n", "4", "--seed", "1", "--out", out, "--kappa", "1"], /kappa is not a parameter of darcy2d/],
     ["bad shard", ["generate", "heat1d", "--n", "4", "--seed", "1", "--out", out, "--shard", "2/2"], /shard/],
   ];
-  for (const [label, args, msg] of cases) {
-    it(label, () => {
-      const r = pdes(args);
+  // The first case starts a process, for the exit status itself; the others are refused by the
+  // same parse and checks before any work, so they run the CLI's main() in this process
+  // (docs/testing.md §Error paths in process).
+  for (const [i, [label, args, msg]] of cases.entries()) {
+    it(label, async () => {
+      const r = i === 0 ? pdes(args) : await pdesHere(args);
       expect(r.status).toBe(2);
       expect(r.stderr.trim().split("\n")).toHaveLength(1);
       expect(r.stderr).toMatch(msg);
@@ -42,12 +51,12 @@ describe("pdes generate: bad input → one line on stderr, non-zero exit, nothin
     });
   }
 
-  it("existing file or non-dataset directory", () => {
+  it("existing file or non-dataset directory", async () => {
     const dir = join(root, "notastore");
     mkdirSync(dir);
     writeFileSync(join(dir, "a.txt"), "keep me");
     for (const target of [dir, join(dir, "a.txt")]) {
-      const r = pdes(["generate", "heat1d", "--n", "4", "--seed", "1", "--out", target]);
+      const r = await pdesHere(["generate", "heat1d", "--n", "4", "--seed", "1", "--out", target]);
       expect(r.status).toBe(2);
       expect(r.stderr.trim().split("\n")).toHaveLength(1);
       expect(r.stderr).toMatch(/must be a new path or an existing dataset store/);
@@ -56,9 +65,10 @@ describe("pdes generate: bad input → one line on stderr, non-zero exit, nothin
     expect(readFileSync(join(dir, "a.txt"), "utf8")).toBe("keep me");
   });
 
-  it("verify and info on a missing store fail with exit 65", () => {
+  // verify's exit 65 from a process: scripts/__tests__/cli.e2e.
+  it("verify and info on a missing store fail with exit 65", async () => {
     for (const cmd of ["verify", "info"]) {
-      const r = pdes([cmd, join(root, "missing")]);
+      const r = await pdesHere([cmd, join(root, "missing")]);
       expect(r.status).toBe(65);
       expect(r.stderr.trim().split("\n")).toHaveLength(1);
     }
@@ -104,10 +114,11 @@ describe("crash safety: kill -9 at random moments, resume, same bytes as an unin
     expect(r.stdout).toMatch(/store complete/);
     expect(snapshot(out)).toEqual(snapshot(ref));
     expect(Object.keys(snapshot(out)).filter((f) => /\.tmp-/.test(f))).toEqual([]);
-    const v = pdes(["verify", out]);
+    // verify and info read the store only: in this process.
+    const v = await pdesHere(["verify", out]);
     expect(v.status).toBe(0);
     expect(v.stdout).toMatch(/ok \(/);
-    const info = pdes(["info", out]);
+    const info = await pdesHere(["info", out]);
     expect(info.status).toBe(0);
     expect(info.stdout).toMatch(/darcy2d/);
     expect(info.stdout).toMatch(/inputs +\[96, 31, 31, 1\] float32/);

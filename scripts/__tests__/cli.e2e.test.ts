@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { makeField } from "../../core/index.js";
 import { generateDataset, openDataset } from "../../datasets/index.js";
 import { loadSurrogate, parseTrainConfig, readNpy, train, trainingDataFromDataset, writeNpy } from "../../surrogates/index.js";
+import { pdesInProcess } from "./cli-in-process.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pdes-cli-"));
@@ -47,12 +48,18 @@ describe("start-up", () => {
     expect(help.stdout).toMatch(/Commands:[\s\S]*quickstart/);
     expect(help.urls.some((u) => u.endsWith("/scripts/main.ts"))).toBe(true);
     expect(help.urls.filter((u) => /@tensorflow|\/scripts\/commands\/(?!index)|\/core\/|\/surrogates\//.test(u))).toEqual([]);
-    const train = modulesLoadedBy(["train", "--help"]);
+    // The positive control from the run's copy when there is one (a command that loads the
+    // library costs 2.5 s of CPU through tsx, 0.5 s from the copy): main.ts above shows that the
+    // hook sees what tsx resolves; here, that it sees a command and tfjs when they are loaded.
+    // The copy's command modules are chunks of its CLI bundle, named after their source file.
+    const copy = process.env.PDES_TEST_CLI;
+    const cmd = (name: string) => (copy ? new RegExp(`/chunks/${name}-\\w+\\.js$`) : new RegExp(`/scripts/commands/${name}\\.ts$`));
+    const train = modulesLoadedBy(["train", "--help"], copy);
     expect(train.status).toBe(0);
-    expect(train.urls.some((u) => u.includes("/scripts/commands/train.ts"))).toBe(true);
+    expect(train.urls.some((u) => cmd("train").test(u))).toBe(true);
     expect(train.urls.some((u) => u.includes("@tensorflow/tfjs"))).toBe(true);
     // Only the command that runs is loaded.
-    expect(train.urls.filter((u) => /\/scripts\/commands\/(generate|quickstart|compare)\.ts/.test(u))).toEqual([]);
+    expect(train.urls.filter((u) => ["generate", "quickstart", "compare"].some((c) => cmd(c).test(u)))).toEqual([]);
   });
 
   it("commands that run no model (verify, generate) do not load tfjs", () => {
@@ -74,6 +81,9 @@ describe("start-up", () => {
   });
 });
 
+// The CLI's main() in this process: reading the .npy and the shape rule are the point, not a
+// process (docs/testing.md §Error paths in process; a .npy predicted by a process:
+// surrogate.e2e, predict-kill.e2e).
 describe("pdes predict on .npy inputs", () => {
   it("a one-channel model takes [N, n] and [n] as well as [N, n, 1]; other shapes get the full expected shape", async () => {
     const data = path.join(dir, "heat");
@@ -85,8 +95,9 @@ describe("pdes predict on .npy inputs", () => {
     const s = await loadSurrogate(run);
     const want = (await s.predict(makeField([5, 16, 1], x))).data;
     s.dispose();
+    // [N, n, 1] from a .npy is predict-kill.e2e's input; the shape rule itself is unit-tested
+    // (cli.test.ts, modelInputShape).
     const cases: Array<[string, number[], number[]]> = [
-      ["n-c", [5, 16, 1], [5, 16, 1]],
       ["n", [5, 16], [5, 16, 1]],
       ["single", [16], [16, 1]],
     ];
@@ -94,18 +105,19 @@ describe("pdes predict on .npy inputs", () => {
       const input = path.join(dir, `in-${name}.npy`);
       const out = path.join(dir, `out-${name}.npy`);
       writeNpy(input, makeField(shape, name === "single" ? x.subarray(0, 16) : x));
-      const r = pdes(["predict", "--run", run, "--input", input, "--out", out, "--quiet"]);
-      expect(r.status, r.stderr).toBe(0);
+      const r = await pdesInProcess(["predict", "--run", run, "--input", input, "--out", out, "--backend", "cpu", "--quiet"], dir);
+      expect(r.code, r.stderr).toBe(0);
       const got = readNpy(out);
       expect(got.shape).toEqual(outShape);
-      // The same samples in the same order: equal to float32 round-off (the CLI and this process
-      // may run the model on different tfjs backends).
+      // The same samples in the same order: equal to float32 round-off (the CLI run and the
+      // library's prediction may run the model on different tfjs backends).
       for (let i = 0; i < got.data.length; i++) expect(got.data[i]).toBeCloseTo(want[i]!, 6);
     }
     const bad = path.join(dir, "bad.npy");
     writeNpy(bad, makeField([2, 5, 16], new Float64Array(160).fill(0.5)));
-    const r = pdes(["predict", "--run", run, "--input", bad, "--out", path.join(dir, "bad-out.npy"), "--quiet"]);
-    expect(r.status).toBe(2);
+    // Refused before any work: the CLI's main() in this process (docs/testing.md §Error paths in process).
+    const r = await pdesInProcess(["predict", "--run", run, "--input", bad, "--out", path.join(dir, "bad-out.npy"), "--backend", "cpu", "--quiet"], dir);
+    expect(r.code).toBe(2);
     expect(r.stderr.trim()).toBe("pdes: error: --input has shape [2, 5, 16], expected [N, 16, 1] or [16, 1] (N samples, channels last; the channel axis may be left out: [N, 16] or [16])");
     expect(fs.existsSync(path.join(dir, "bad-out.npy"))).toBe(false);
   });

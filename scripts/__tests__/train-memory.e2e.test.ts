@@ -1,16 +1,15 @@
 // A training step that cannot fit is refused up front, with the figure and what to change, and
 // nothing is written (docs/safety.md §Memory). Work: the estimate in-process, one 3-sample
-// 512² store (written in-process) and two `pdes train` processes that stop before any step.
-import { spawnSync } from "node:child_process";
+// 512² store (written in-process) and two `pdes train` runs of the CLI's main() in this process
+// that stop before any step.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { generateDataset } from "../../datasets/index.js";
 import { stepBytesPerPoint, trainStepRefusal, WASM_HEAP_BYTES } from "../memory-estimate.js";
+import { pdesInProcess } from "./cli-in-process.js";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pdes-train-memory-"));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -39,17 +38,18 @@ describe("pdes train", () => {
   it("refuses a step past the wasm heap naming the batch that fits, and one sample that cannot fit, writing nothing", async () => {
     const store = path.join(dir, "h512");
     await generateDataset({ problem: "heat2d", params: { resolution: 512 }, n: 3, seed: 1, out: store });
-    const train = (extra: string[]) =>
-      spawnSync(process.execPath, [process.env.PDES_TEST_CLI || path.join(root, "bin/pdes.js"), "train", "--data", store, "--model", "gsnn", "--backend", "wasm", "--out", path.join(dir, "run"), "--quiet", ...extra], {
-        cwd: dir,
-        encoding: "utf8",
-      });
+    // Refused before any work: the CLI's main() in this process (docs/testing.md §Error paths in
+    // process), from the same working directory.
+    const train = async (extra: string[]) => {
+      const r = await pdesInProcess(["train", "--data", store, "--model", "gsnn", "--backend", "wasm", "--out", path.join(dir, "run"), "--quiet", ...extra], dir);
+      return { status: r.code, stderr: r.stderr };
+    };
     // 3 samples: 2 train, so the step holds 2 × 512² points (about 6.9 GB).
-    const two = train(["--batch-size", "2"]);
+    const two = await train(["--batch-size", "2"]);
     expect(two.status).toBe(2);
     expect(two.stderr).toMatch(/^pdes: error: --batch-size is too large: a gsnn training step on a 512×512 grid needs about 6\.9 GB \(3\.5 GB per sample\), more than the .*; (use --batch-size 1 or less|even one sample does not fit.*), got 2\n$/);
     fs.writeFileSync(path.join(dir, "prob.json"), JSON.stringify({ modelConfig: { probabilistic: true } }));
-    const prob = train(["--config", path.join(dir, "prob.json"), "--batch-size", "1"]);
+    const prob = await train(["--config", path.join(dir, "prob.json"), "--batch-size", "1"]);
     expect(prob.status).toBe(2);
     expect(prob.stderr).toMatch(/^pdes: error: --batch-size is too large: .* even one sample does not fit: train on a coarser grid or a narrower model, got 1\n$/);
     expect(fs.existsSync(path.join(dir, "run"))).toBe(false);

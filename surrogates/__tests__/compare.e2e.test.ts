@@ -3,6 +3,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { pdesInProcess } from "../../scripts/__tests__/cli-in-process.js";
 import { generateStore } from "./train-helpers.js";
 
 const root = new URL("../../", import.meta.url).pathname;
@@ -13,6 +14,15 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function pdes(args: string[]) {
   return spawnSync(process.execPath, [PDES, ...args], { cwd: root, encoding: "utf8", env: { ...process.env, PDES_BACKEND: "" } });
+}
+
+/**
+ * The CLI's main() in this process: for the refusals, which stop before any work, and the run
+ * report, which reads files only (docs/testing.md §Error paths in process).
+ */
+async function pdesHere(args: string[]) {
+  const r = await pdesInProcess(args);
+  return { status: r.code, stdout: r.stdout, stderr: r.stderr };
 }
 
 const train = join(dir, "train");
@@ -84,20 +94,20 @@ describe("pdes compare", () => {
     expect(errorsOf(rowsOf(b))).toEqual(errorsOf(rowsOf(join(dir, "a"))));
   });
 
-  it("rejects bad specs with one line naming the key", () => {
-    const r = pdes(["compare", "--dataset", `${train},${test}`, "--models", "ridge,transformer", "--n-train", "8", "--seeds", "0", "--out", join(dir, "c")]);
+  it("rejects bad specs with one line naming the key", async () => {
+    const r = await pdesHere(["compare", "--dataset", `${train},${test}`, "--models", "ridge,transformer", "--n-train", "8", "--seeds", "0", "--out", join(dir, "c")]);
     expect(r.status).toBe(2);
     expect(r.stderr.trim().split("\n").filter((l) => l.startsWith("pdes: error:"))).toHaveLength(1);
     expect(r.stderr).toMatch(/spec\.models\.1\.kind/);
     expect(existsSync(join(dir, "c"))).toBe(false);
-    const d = pdes(["compare", "--dataset", train, "--models", "ridge", "--n-train", "8", "--seeds", "0", "--out", join(dir, "c")]);
+    const d = await pdesHere(["compare", "--dataset", train, "--models", "ridge", "--n-train", "8", "--seeds", "0", "--out", join(dir, "c")]);
     expect(d.status).toBe(2);
     expect(d.stderr).toMatch(/--dataset must be <train-store>,<test-store>/);
   });
 });
 
 describe("pdes evaluate and pdes report on a compare run", () => {
-  it("scores a run on the test store, writes evaluation.json and the run report", () => {
+  it("scores a run on the test store, writes evaluation.json and the run report", async () => {
     const run = join(dir, "a", "runs", "heat1d", "ridge", "n32-s0");
     const e = pdes(["evaluate", "--run", run, "--data", test, "--subsample", "2", "--backend", "cpu"]);
     expect(e.status, e.stderr).toBe(0);
@@ -111,7 +121,7 @@ describe("pdes evaluate and pdes report on a compare run", () => {
     const fromCompare = rowsOf(join(dir, "a")).find((r) => r.model === "ridge" && r.nTrain === 32 && r.seed === 0)!.relL2Mean;
     expect(ev.entries[0]!.metrics!.relL2.mean).toBeCloseTo(fromCompare, 12);
     expect(ev.entries[0]!.sample!.truth).toHaveLength(32);
-    const rep = pdes(["report", run]);
+    const rep = await pdesHere(["report", run]);
     expect(rep.status, rep.stderr).toBe(0);
     // ridge: test samples at the 10th, 50th and 90th error percentile and the error spectrum (no loss curve for a closed-form fit).
     expect(rep.stdout).toMatch(/report\.html \(4 figures\)/);
@@ -119,7 +129,7 @@ describe("pdes evaluate and pdes report on a compare run", () => {
     expect(md).toContain("figures/sample-0-0.svg");
     expect(md).toContain("figures/error-spectrum.svg");
     expect(readFileSync(join(run, "report.md"), "utf8")).toContain("## Test metrics");
-    const bad = pdes(["report", join(dir, "a", "runs")]);
+    const bad = await pdesHere(["report", join(dir, "a", "runs")]);
     expect(bad.status).toBe(65);
     expect(bad.stderr).toMatch(/neither a finished run/);
   });

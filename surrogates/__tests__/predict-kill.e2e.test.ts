@@ -71,8 +71,9 @@ beforeAll(async () => {
   uninterruptedMs = performance.now() - t0;
   expect(a.code, a.stderr).toBe(0);
   refNpy = fs.readFileSync(path.join(dir, "ref.npy"));
-  const b = pdes(predictArgs(path.join(dir, "ref-store")));
-  expect(b.code, b.stderr).toBe(0);
+  // A store output holds the same Float64 predictions as the .npy (surrogate.e2e checks that on
+  // every value), so the uninterrupted run's store outputs are the .npy's values.
+  refStore = readNpy(path.join(dir, "ref.npy")).data;
 }, 600_000);
 
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -80,7 +81,6 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 describe("pdes predict killed at random moments, then rerun", () => {
   for (const kind of ["npy", "store"] as const) {
     it(`${kind} output: never partial at the final name; the rerun equals the uninterrupted run`, async () => {
-      if (kind === "store") refStore = await storeOutputs(path.join(dir, "ref-store"));
       const times = killTimes(uninterruptedMs, 3, kind === "npy" ? 11 : 12);
       for (const [i, ms] of times.entries()) {
         const out = path.join(dir, `${kind}-${i}${kind === "npy" ? ".npy" : ""}`);

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { pdesInProcess } from "../../scripts/__tests__/cli-in-process.js";
 import { findChromium, loadPage } from "./report-chromium.js";
 import { figureSvg, lineMarks, symbolLabels, texts } from "./svg-inspect.js";
 
@@ -55,17 +56,22 @@ describe("pdes quickstart (reduced)", () => {
       expect(readdirSync(join(out, "figures"))).toContain(`${f}.svg`);
   });
 
-  it("refuses a non-empty --out with exit 2 and the way out; --force replaces nothing a quickstart did not write", () => {
-    const r = pdes(["quickstart", "--out", root, "--epochs", "1"]);
+  // Refusals before any work: the CLI's main() in this process (docs/testing.md §Error paths in process).
+  it("refuses a non-empty --out with exit 2 and the way out; --force replaces nothing a quickstart did not write", async () => {
+    const pdesHere = async (args: string[]) => {
+      const r = await pdesInProcess(args);
+      return { status: r.code, stderr: r.stderr };
+    };
+    const r = await pdesHere(["quickstart", "--out", root, "--epochs", "1"]);
     expect(r.status).toBe(2);
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
     expect(r.stderr).toMatch(/pdes: error: --out exists and is not empty: pass another --out, or --force to replace an earlier quickstart's output/);
-    const forced = pdes(["quickstart", "--out", root, "--force", "--epochs", "1"]);
+    const forced = await pdesHere(["quickstart", "--out", root, "--force", "--epochs", "1"]);
     expect(forced.status).toBe(2);
     expect(forced.stderr).toMatch(/which a quickstart did not write/);
     expect(existsSync(join(root, "package.json"))).toBe(true);
     // A directory with only a quickstart's files is replaced: the first test's run does so.
-    const bad = pdes(["quickstart", "--out", join(dir, "x"), "--n-train", "0"]);
+    const bad = await pdesHere(["quickstart", "--out", join(dir, "x"), "--n-train", "0"]);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/--n-train must be an integer >= 1, got "0"/);
   });

@@ -3,7 +3,9 @@
  * closed form (no gradient steps), write a loadable run, and predict heat1d; the kernel
  * operator's surrogate has a predictive variance; `pdes compare` scores both beside ridge, with
  * NLL / coverage / CRPS for the kernel operator only; a bad kernel option exits 2 with one line
- * naming it and leaves no run directory.
+ * naming it and leaves no run directory. The closed-form fits and the refusal run the CLI's
+ * main() in this process (no process is the point there: docs/testing.md §Error paths in
+ * process); the comparison starts one.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -11,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeField } from "../../core/index.js";
 import { openDataset } from "../../datasets/index.js";
 import { loadSurrogate } from "../index.js";
+import { pdesInProcess } from "../../scripts/__tests__/cli-in-process.js";
 import { errorLines, generateStore, pdes, readMetricsFile, tempDir } from "./train-helpers.js";
 
 const dir = tempDir("relatives");
@@ -34,7 +37,7 @@ describe("pdes train / compare with the relatives", () => {
   for (const model of ["rbf", "kernel"]) {
     it(`pdes train --model ${model}: closed-form fit, no gradient steps, a run that predicts heat1d`, async () => {
       const out = path.join(dir, `run-${model}`);
-      const r = pdes(["train", "--data", train, "--model", model, "--out", out, "--backend", "cpu", "--quiet"]);
+      const r = await pdesInProcess(["train", "--data", train, "--model", model, "--out", out, "--backend", "cpu", "--quiet"]);
       expect(r.code, r.stderr).toBe(0);
       expect(readMetricsFile(out).filter((m) => m.type === "step")).toHaveLength(0);
       const s = await loadSurrogate(out);
@@ -81,11 +84,11 @@ describe("pdes train / compare with the relatives", () => {
     }
   });
 
-  it("a bad kernel option: exit 2, one line naming it, no run directory", () => {
+  it("a bad kernel option: exit 2, one line naming it, no run directory", async () => {
     const cfg = path.join(dir, "bad.json");
     fs.writeFileSync(cfg, JSON.stringify({ modelConfig: { kernel: "cubic" } }));
     const out = path.join(dir, "run-bad");
-    const r = pdes(["train", "--data", train, "--model", "kernel", "--config", cfg, "--out", out, "--quiet"]);
+    const r = await pdesInProcess(["train", "--data", train, "--model", "kernel", "--config", cfg, "--out", out, "--backend", "cpu", "--quiet"]);
     expect(r.code).toBe(2);
     const lines = errorLines(r.stderr);
     expect(lines).toHaveLength(1);

@@ -11,6 +11,7 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { snapshot } from "../../datasets/__tests__/store-snapshot.js";
 import type { FitRecord, StepRecord } from "../index.js";
+import { pdesInProcess } from "../../scripts/__tests__/cli-in-process.js";
 import { BIN, errorLines, generateStore, readMetricsFile, tempDir } from "./train-helpers.js";
 
 let dir: string;
@@ -68,7 +69,8 @@ describe("train --resume in place", () => {
     fs.mkdirSync(path.dirname(c));
     fs.renameSync(a, c);
     fs.renameSync(path.join(dir, "heat"), path.join(dir, "heat-moved"));
-    const missing = pdesIn(dir, ["train", "--resume", "--out", c, "--quiet"]);
+    // Refused before any work: the CLI's main() in this process (docs/testing.md §Error paths in process).
+    const missing = await pdesInProcess(["train", "--resume", "--out", c, "--quiet"], dir);
     expect(missing.code).toBe(2);
     expect(errorLines(missing.stderr)).toHaveLength(1);
     expect(errorLines(missing.stderr)[0]).toMatch(/config\.data .*does not exist.*--data/);

@@ -8,6 +8,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { EpochRecord, StepRecord } from "../index.js";
+import { pdesInProcess } from "../../scripts/__tests__/cli-in-process.js";
 import { errorLines, generateStore, pdes, pdesAsync, readMetricsFile, tempDir } from "./train-helpers.js";
 
 const EPOCHS = 3;
@@ -56,14 +57,16 @@ describe("two writers on one run directory", () => {
     await kill9(await pausedAt(trainArgs(out), 3));
     const first = await pausedAt([...trainArgs(out), "--resume"], 6);
     const metricsBefore = fs.readFileSync(path.join(out, "metrics.jsonl"));
-    const second = pdes([...trainArgs(out), "--resume"]);
+    // The second writer is this test's own process (the CLI's main(): docs/testing.md §Error
+    // paths in process); the first is the paused child.
+    const second = await pdesInProcess([...trainArgs(out), "--resume"]);
     expect(second.code, second.stderr).toBe(2);
     const lines = errorLines(second.stderr);
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/run directory .*run is being written by pdes process \d+ .*train --resume/);
     expect(fs.readFileSync(path.join(out, "metrics.jsonl")).equals(metricsBefore)).toBe(true);
     // A fresh train into the same directory is refused as well.
-    expect(pdes(trainArgs(out)).code).toBe(2);
+    expect((await pdesInProcess(trainArgs(out))).code).toBe(2);
     await kill9(first);
     const third = pdes([...trainArgs(out), "--resume"]);
     expect(third.code, third.stderr).toBe(0);

@@ -1,7 +1,9 @@
 /**
  * `pdes train` + `pdes predict` end to end on a generated heat store: the ridge surrogate of a
  * linear problem must reproduce the solver's outputs; predictions go to .npy (read back by numpy
- * when available) and to a store that opens like a dataset.
+ * when available) and to a store that opens like a dataset. The training run and the refusals,
+ * which stop before any work, run the CLI's main() in this process (docs/testing.md §Error paths
+ * in process); the four predictions run in one child process (scripts/__tests__/cli-sequence.ts).
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -11,28 +13,48 @@ import { openDataset } from "../../datasets/index.js";
 import { makeField } from "../../core/index.js";
 import * as tf from "@tensorflow/tfjs";
 import { loadSurrogate, parseTrainConfig, readNpy, train, trainingDataFromDataset, writeNpy } from "../index.js";
-import { errorLines, generateStore, pdes, tempDir } from "./train-helpers.js";
+import { pdesInProcess } from "../../scripts/__tests__/cli-in-process.js";
+import { pdesSequence, type SequenceResult } from "../../scripts/__tests__/cli-sequence.js";
+import { errorLines, generateStore, tempDir } from "./train-helpers.js";
 
 const py = findPython(["numpy"]);
 let dir: string;
 let store: string;
 let run: string;
 
+/** The four predictions, in one child process (cli-sequence.ts): npy, single, gsnn, linearised. */
+let predicted: Record<"npy" | "single" | "gsnn" | "linearised", SequenceResult>;
+
 beforeAll(async () => {
   dir = tempDir("predict");
   store = path.join(dir, "heat");
   run = path.join(dir, "run");
   await generateStore("heat1d", store, 40, 5, 16);
-  const t = pdes(["train", "--data", store, "--model", "ridge", "--backend", "cpu", "--out", run, "--quiet"]);
+  const t = await pdesInProcess(["train", "--data", store, "--model", "ridge", "--backend", "cpu", "--out", run, "--quiet"]);
   expect(t.code, t.stderr).toBe(0);
   expect(t.stdout).toMatch(/^trained ridge \(272 parameters\)/);
-});
+  // The inputs of the predictions: a single-sample .npy, and a probabilistic GSNN's run.
+  const ds = await openDataset(store);
+  writeNpy(path.join(dir, "one.npy"), makeField([16, 1], (await ds.read("inputs", 2, 3, "float64")) as Float64Array));
+  await tf.setBackend("cpu");
+  const gsnn = path.join(dir, "gsnn-prob");
+  const config = parseTrainConfig({ data: store, out: gsnn, model: "gsnn", modelConfig: { width: 4, depth: 1, probabilistic: true, injection: "learned", linearPathTaus: 2, projectionWidth: 8 }, epochs: 1, batchSize: 8, backend: "cpu" });
+  await train({ config, data: await trainingDataFromDataset(ds), backend: "cpu", warn: () => {} });
+  // Each is `pdes predict` as the bin runs it (its main()); one process start instead of four.
+  const [npy, single, gsnnPred, linearised] = pdesSequence([
+    ["predict", "--run", run, "--input", store, "--out", path.join(dir, "pred.npy"), "--backend", "cpu", "--quiet"],
+    ["predict", "--run", run, "--input", path.join(dir, "one.npy"), "--out", path.join(dir, "pred-store"), "--backend", "cpu", "--quiet"],
+    ["predict", "--run", gsnn, "--input", store, "--out", path.join(dir, "gm.npy"), "--variance", path.join(dir, "gv.npy"), "--backend", "cpu", "--quiet"],
+    ["predict", "--run", run, "--input", store, "--out", path.join(dir, "lm.npy"), "--variance", path.join(dir, "lv.npy"), "--input-variance", "0.01", "--backend", "cpu", "--quiet"],
+  ]);
+  predicted = { npy: npy!, single: single!, gsnn: gsnnPred!, linearised: linearised! };
+}, 600_000);
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe("pdes predict", () => {
   it("writes .npy means that match the solver's outputs (linear problem, ridge)", async () => {
     const out = path.join(dir, "pred.npy");
-    const r = pdes(["predict", "--run", run, "--input", store, "--out", out, "--backend", "cpu", "--quiet"]);
+    const r = predicted.npy;
     expect(r.code, r.stderr).toBe(0);
     const pred = readNpy(out);
     expect(pred.shape).toEqual([40, 16, 1]);
@@ -53,12 +75,8 @@ describe("pdes predict", () => {
   });
 
   it("writes a store that opens as a dataset, and accepts a single-sample .npy", async () => {
-    const single = path.join(dir, "one.npy");
-    const ds = await openDataset(store);
-    const x = (await ds.read("inputs", 2, 3, "float64")) as Float64Array;
-    writeNpy(single, makeField([16, 1], x));
     const outStore = path.join(dir, "pred-store");
-    const r = pdes(["predict", "--run", run, "--input", single, "--out", outStore, "--backend", "cpu", "--quiet"]);
+    const r = predicted.single;
     expect(r.code, r.stderr).toBe(0);
     const p = await openDataset(outStore);
     expect(p.n).toBe(1);
@@ -69,13 +87,9 @@ describe("pdes predict", () => {
   });
 
   it("writes means and variances of a probabilistic GSNN, equal to the library's in-process predictions", async () => {
-    await tf.setBackend("cpu");
-    const data = await trainingDataFromDataset(await openDataset(store));
     const out = path.join(dir, "gsnn-prob");
-    const config = parseTrainConfig({ data: store, out, model: "gsnn", modelConfig: { width: 4, depth: 1, probabilistic: true, injection: "learned", linearPathTaus: 2, projectionWidth: 8 }, epochs: 1, batchSize: 8, backend: "cpu" });
-    await train({ config, data, backend: "cpu", warn: () => {} });
     const [mean, vari] = [path.join(dir, "gm.npy"), path.join(dir, "gv.npy")];
-    const r = pdes(["predict", "--run", out, "--input", store, "--out", mean, "--variance", vari, "--backend", "cpu", "--quiet"]);
+    const r = predicted.gsnn;
     expect(r.code, r.stderr).toBe(0);
     // The same backend as the CLI run: without it the library selects its own (auto: wasm).
     const s = await loadSurrogate(out, { backend: "cpu" });
@@ -89,8 +103,8 @@ describe("pdes predict", () => {
   });
 
   it("--input-variance: a deterministic model's linearised variance, equal to the library's; a bad --variance-method is a usage error", async () => {
-    const [mean, vari] = [path.join(dir, "lm.npy"), path.join(dir, "lv.npy")];
-    const r = pdes(["predict", "--run", run, "--input", store, "--out", mean, "--variance", vari, "--input-variance", "0.01", "--backend", "cpu", "--quiet"]);
+    const vari = path.join(dir, "lv.npy");
+    const r = predicted.linearised;
     expect(r.code, r.stderr).toBe(0);
     const s = await loadSurrogate(run, { backend: "cpu" });
     const ds = await openDataset(store);
@@ -101,19 +115,19 @@ describe("pdes predict", () => {
     expect(p.variance.data[0]).toBeGreaterThan(0);
     expect(Math.abs(p.variance.data[0]! - p.variance.data[16]!) / p.variance.data[0]!).toBeLessThan(1e-4);
     s.dispose();
-    const b = pdes(["predict", "--run", run, "--input", store, "--out", path.join(dir, "bm.npy"), "--variance", path.join(dir, "bv.npy"), "--variance-method", "exact", "--backend", "cpu", "--quiet"]);
+    const b = await pdesInProcess(["predict", "--run", run, "--input", store, "--out", path.join(dir, "bm.npy"), "--variance", path.join(dir, "bv.npy"), "--variance-method", "exact", "--backend", "cpu", "--quiet"]);
     expect(b.code).toBe(2);
     expect(errorLines(b.stderr)).toEqual(["pdes: error: --variance-method must be one of linearized, moments, got \"exact\""]);
     expect(fs.existsSync(path.join(dir, "bm.npy"))).toBe(false);
   });
 
-  it("fails clearly for a wrong grid, and for --variance on a deterministic model", () => {
+  it("fails clearly for a wrong grid, and for --variance on a deterministic model", async () => {
     const bad = path.join(dir, "bad.npy");
     writeNpy(bad, makeField([2, 32, 1]));
-    const r = pdes(["predict", "--run", run, "--input", bad, "--out", path.join(dir, "x.npy"), "--backend", "cpu", "--quiet"]);
+    const r = await pdesInProcess(["predict", "--run", run, "--input", bad, "--out", path.join(dir, "x.npy"), "--backend", "cpu", "--quiet"]);
     expect(r.code).toBe(2);
     expect(errorLines(r.stderr)).toEqual(["pdes: error: input has shape [32], expected grid [16] (a ridge model is tied to its training resolution)"]);
-    const v = pdes(["predict", "--run", run, "--input", store, "--out", path.join(dir, "y.npy"), "--variance", path.join(dir, "v.npy"), "--backend", "cpu", "--quiet"]);
+    const v = await pdesInProcess(["predict", "--run", run, "--input", store, "--out", path.join(dir, "y.npy"), "--variance", path.join(dir, "v.npy"), "--backend", "cpu", "--quiet"]);
     expect(v.code).toBe(2);
     expect(errorLines(v.stderr)[0]).toMatch(/ridge model is deterministic/);
     expect(fs.existsSync(path.join(dir, "y.npy"))).toBe(false);
