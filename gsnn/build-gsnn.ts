@@ -19,7 +19,6 @@ import {
   InvalidArgumentError,
   UnsupportedError,
   defaultLayoutEmbedding,
-  gridSpacing,
   hasDefaultLayout,
   requireInteger,
   requireNonNegative,
@@ -30,7 +29,7 @@ import { GaussianActivation } from "./gaussian-activation.js";
 import { HeatFilter, type DirichletFilter, type VarianceInjection } from "./heat-filter.js";
 import { HeatDerivativeFilter } from "./heat-derivative-filter.js";
 import { ResolventFilter } from "./resolvent-filter.js";
-import { DomainMean } from "./domain-mean.js";
+import { DomainModes } from "./domain-modes.js";
 import { GaussianProduct } from "./gaussian-product.js";
 import { GaussianLinear } from "./gaussian-linear.js";
 import { GridCoordinates, InputMoments } from "./input-layers.js";
@@ -38,6 +37,7 @@ import { LayoutEmbed, LayoutRestore, embeddingCounts } from "./layout-embedding.
 import { LinearSpectralPath } from "./linear-path.js";
 import { OutputGate } from "./output-gate.js";
 import { GSNN_ACTIVATIONS, type GsnnActivation } from "./moment-activations.js";
+import { gridWavenumberRange, linearPathTimes } from "./grid-scales.js";
 
 export interface GsnnConfig {
   /** Channels of the hidden (mean) state. Default 32. */
@@ -109,10 +109,11 @@ export interface GsnnConfig {
    */
   blockFilter?: "heat" | "resolvent" | "both";
   /**
-   * Each block also adds a linear map of its input's domain means (domain-mean.ts): the constant
-   * mode the sine basis of Dirichlet axes lacks. Deterministic models only. Default false.
+   * K > 0: each block also adds a linear map of its input's projections onto the K lowest
+   * cosine modes per axis (K = 1: the domain means), the modes the sine basis of Dirichlet axes
+   * lacks (domain-modes.ts). Deterministic models only. Default 0.
    */
-  domainMeans?: boolean;
+  domainModes?: number;
   /** Hidden width of the projection. Default 128. */
   projectionWidth?: number;
   /** Seed of the weight initializers. */
@@ -130,29 +131,6 @@ const DEFAULTS = {
   linearPathTaus: 12,
   projectionWidth: 128,
 };
-
-/** k_min and k_max over the grid's axes (2π/L … π/h on periodic axes, π/L … π/h otherwise). */
-export function gridWavenumberRange(grid: Grid): { kMin: number; kMax: number } {
-  let kMin = Infinity;
-  let kMax = 0;
-  grid.shape.forEach((_, a) => {
-    const L = grid.lengths[a]!;
-    kMin = Math.min(kMin, (grid.bc[a] === "periodic" ? 2 * Math.PI : Math.PI) / L);
-    kMax = Math.max(kMax, Math.PI / gridSpacing(grid, a));
-  });
-  return { kMin, kMax };
-}
-
-/**
- * Diffusion times of the linear path: J log-spaced t with t·|k|² spanning 0.1 … 10 over the
- * grid's wavenumbers (t from 0.1/k_max² to 10/k_min²), as measured best (docs/gsnn.md §Linear spectral path).
- */
-export function linearPathTimes(grid: Grid, count: number): number[] {
-  const { kMin, kMax } = gridWavenumberRange(grid);
-  const lo = Math.log(0.1 / (kMax * kMax));
-  const hi = Math.log(10 / (kMin * kMin));
-  return Array.from({ length: count }, (_, j) => Math.exp(count === 1 ? (lo + hi) / 2 : lo + ((hi - lo) * j) / (count - 1)));
-}
 
 export function buildGsnn(config: GsnnConfig, modelCtx: ModelContext): tf.LayersModel {
   const c = { ...DEFAULTS, ...config };
@@ -195,7 +173,8 @@ export function buildGsnn(config: GsnnConfig, modelCtx: ModelContext): tf.Layers
   if (!["heat", "resolvent", "both"].includes(blockFilter))
     throw new InvalidArgumentError("blockFilter", c.blockFilter, 'must be "heat", "resolvent" or "both"');
   if (blockFilter !== "heat" && c.probabilistic) throw new UnsupportedError(`blockFilter ${blockFilter} with probabilistic (the resolvent filter has no variance path)`);
-  if (c.domainMeans && c.probabilistic) throw new UnsupportedError("domainMeans with probabilistic (the domain mean has no variance path)");
+  const domainModes = requireInteger("domainModes", c.domainModes ?? 0, 0);
+  if (domainModes > 0 && c.probabilistic) throw new UnsupportedError("domainModes with probabilistic (the domain projections have no variance path)");
   const filterBoundary = c.filterBoundary ?? "grid";
   if (filterBoundary !== "grid" && filterBoundary !== "periodic")
     throw new InvalidArgumentError("filterBoundary", c.filterBoundary, 'must be "grid" or "periodic"');
@@ -281,7 +260,10 @@ export function buildGsnn(config: GsnnConfig, modelCtx: ModelContext): tf.Layers
     // assumed (docs/gsnn.md §Variance).
     const terms = [filtered, skip];
     if ((c.derivativeFilters && b < derivBlocks && usable.length > 0) || coef) terms.push(nonlinearBranch(b, mixed, filtered, coef));
-    if (c.domainMeans) terms.push(lin(c.width, { useBias: false, name: `block${b}_domain_mean` }).apply(new DomainMean({ name: `block${b}_mean` }).apply(h) as tf.SymbolicTensor) as tf.SymbolicTensor);
+    if (domainModes > 0) {
+      const modes = new DomainModes({ name: `block${b}_domain_modes`, lengths, bc: gridBc, modes: domainModes }).apply(h) as tf.SymbolicTensor;
+      terms.push(lin(c.width, { useBias: false, name: `block${b}_domain_mix` }).apply(modes) as tf.SymbolicTensor);
+    }
     h = act().apply(tf.layers.add().apply(terms) as tf.SymbolicTensor) as tf.SymbolicTensor;
   }
   h = act().apply(lin(c.projectionWidth, { name: "project_hidden" }).apply(h) as tf.SymbolicTensor) as tf.SymbolicTensor;

@@ -41,6 +41,18 @@ export function resolvePairs(pairs: ProductPairs, channels: number): [number, nu
   });
 }
 
+/** Channels idx[p] = start + p·stride of t as a slice (null when idx is no such progression). */
+function strided(t: tf.Tensor, idx: readonly number[], C: number): tf.Tensor | null {
+  const P = idx.length;
+  const start = idx[0]!;
+  const stride = P > 1 ? idx[1]! - start : 1;
+  if (stride < 1 || start + P * stride > C || idx.some((v, p) => v !== start + p * stride)) return null;
+  const lead = t.shape.slice(0, -1);
+  const run = tf.slice(t, [...lead.map(() => 0), start], [...lead.map(() => -1), P * stride]);
+  if (stride === 1) return run;
+  return tf.reshape(tf.slice(tf.reshape(run, [...lead, P, stride]), [...lead.map(() => 0), 0, 0], [...lead.map(() => -1), P, 1]), [...lead, P]);
+}
+
 export class GaussianProduct extends tf.layers.Layer {
   static className = "GaussianProduct";
   readonly pairs: ProductPairs;
@@ -91,7 +103,13 @@ export class GaussianProduct extends tf.layers.Layer {
       const selB = tf.tensor2d(sb, [C, P]);
       const pick = (t: tf.Tensor, sel: tf.Tensor2D): tf.Tensor =>
         tf.reshape(tf.matMul(tf.reshape(t, [-1, C]), sel), [...t.shape.slice(0, -1), P]);
-      if (!this.probabilistic) return tf.mul(pick(x, selA), pick(x, selB));
+      if (!this.probabilistic) {
+        // Channels in arithmetic progression (the derivative branch's f_c·∂z_c pairs) are
+        // slices: the one-hot matMuls cost ~40% of a burgers GSNN step (docs/gsnn-claims.md).
+        const ra = strided(x, pairs.map((q) => q[0]), C);
+        const rb = strided(x, pairs.map((q) => q[1]), C);
+        return tf.mul(ra ?? pick(x, selA), rb ?? pick(x, selB));
+      }
       const { mean, variance } = splitMoments(x);
       const ma = pick(mean, selA);
       const mb = pick(mean, selB);

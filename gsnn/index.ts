@@ -22,7 +22,7 @@ export { heatFilter, heatFilterVariance, type HeatFilterOptions, type HeatBankMo
 export { HeatDerivativeFilter, type HeatDerivativeFilterArgs } from "./heat-derivative-filter.js";
 export { heatDerivative, heatDerivativeLogTau, heatDerivativeVariance, checkDerivativeOrders, type HeatDerivativeOptions, type DerivativeOrder } from "./heat-derivative-ops.js";
 export { ResolventFilter, resolventFilter, type ResolventFilterArgs } from "./resolvent-filter.js";
-export { DomainMean } from "./domain-mean.js";
+export { DomainModes, type DomainModesArgs } from "./domain-modes.js";
 export { basesForBc, logSpaced, tauRangeForGrid, defaultTauInit } from "./tau.js";
 export { GridCoordinates, InputMoments, type GridCoordinatesArgs, type InputMomentsArgs } from "./input-layers.js";
 export { LinearSpectralPath, type LinearSpectralPathArgs } from "./linear-path.js";
@@ -33,5 +33,6 @@ export { linearizedVariance, linearizedVarianceAsync, gaussianCorrelation, type 
 export { linearizedVarianceModes, realFourierBasis, type ModesVarianceOptions } from "./linearized-variance-modes.js";
 export { deterministicTwin } from "./deterministic-twin.js";
 export { leastSquares, leastSquaresBlocks, type LeastSquaresResult, type BlockProblem, type RowBlockFn } from "./least-squares.js";
-export { buildGsnn, gsnnInfo, linearPathTimes, gridWavenumberRange, type GsnnConfig } from "./build-gsnn.js";
+export { buildGsnn, gsnnInfo, type GsnnConfig } from "./build-gsnn.js";
+export { linearPathTimes, gridWavenumberRange } from "./grid-scales.js";
 export * from "./noise-laws/index.js";

@@ -35,7 +35,7 @@ export const MODEL_CONFIG_KEYS: Readonly<Record<string, readonly string[]>> = {
     "derivativeBlocks",
     "filterBoundary",
     "blockFilter",
-    "domainMeans",
+    "domainModes",
     "projectionWidth",
     "seed",
   ]),

@@ -47,6 +47,10 @@ function reference(
   return { gx: fd(x, 1e-6), gtau: fd(tau, 1e-7), ga: fd(a, 1e-6) };
 }
 
+// The Float64 references depend on the case only: computed on the first backend, reused on the
+// second (central differences through the spectral solver were most of the file's CPU).
+const references = new Map<number, ReturnType<typeof reference>>();
+
 describe.each(["cpu", "wasm"])("HeatFilter gradients on %s", (backend) => {
   // "auto" is the fused kernel on both backends (what models use); matmul and fft the transforms.
   const cases: { shape: number[]; lengths: number[]; bc: BoundaryCondition[]; impl: "matmul" | "fft" | "auto" }[] = [
@@ -77,7 +81,8 @@ describe.each(["cpu", "wasm"])("HeatFilter gradients on %s", (backend) => {
       const w64 = rng.fillNormal(new Float64Array(B * size * C));
       const tau64 = Float64Array.from({ length: J * C }, () => (0.03 + 0.1 * rng.uniform()) * Math.min(...c.lengths));
       const a64 = Float64Array.from({ length: J * C }, () => rng.normal());
-      const ref = reference(x64, tau64, a64, w64, B, c.shape, C, J, c.lengths, c.bc);
+      let ref = references.get(i);
+      if (!ref) references.set(i, (ref = reference(x64, tau64, a64, w64, B, c.shape, C, J, c.lengths, c.bc)));
 
       const layer = new HeatFilter({ lengths: c.lengths, bc: c.bc, tausPerChannel: J, implementation: c.impl });
       const x = tf.tensor(Float32Array.from(x64), [B, ...c.shape, C]);

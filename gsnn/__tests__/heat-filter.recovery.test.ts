@@ -15,7 +15,7 @@ afterAll(async () => {
 });
 
 const N = 256;
-const SAMPLES = 200;
+const SAMPLES = 50;
 const KAPPA = 1;
 const T = 0.01;
 

@@ -1,6 +1,6 @@
 /**
  * The deep GSNN with the linear spectral path on 1D periodic heat (κT = 0.01) and Poisson data:
- * 1000 training samples at n = 128 (smooth random Fourier series, outputs exact through the
+ * 250 training samples at n = 128 (smooth random Fourier series, outputs exact through the
  * Fourier multiplier), recipe = closed-form fit of the path → Adam on the whole model
  * (relative-L2 loss, lr 1e−3, batch 20) → closed-form refit. CI budget: 10 Adam steps (200
  * samples seen) with width 16, depth 2 — the deep part is trained, but briefly (the refit also
@@ -16,7 +16,7 @@ import { makeGrid } from "../../core/index.js";
 import { buildGsnn, findLinearPath, fitLinearPath } from "../index.js";
 import { makePairs, relL2, type Problem } from "./gsnn-data.js";
 
-const N = 1000;
+const N = 250;
 const n = 128;
 const KAPPA_T = 0.01;
 

@@ -8,7 +8,7 @@ import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import { describe, expect, it } from "vitest";
 import { makeGrid } from "../../core/index.js";
-import { fitRbf, fitRbfModel, predictRbf, rbfInfo, refitRbfReadout } from "../baselines.js";
+import { applyRbfFit, buildRbf, fitRbf, fitRbfModel, predictRbf, rbfInfo, refitRbfReadout, type RbfFit } from "../baselines.js";
 import { meanRelL2, problemPairs } from "./kernel-data.js";
 
 /** Scalar standardisation, as the trainer's per-channel normaliser does for one channel. */
@@ -32,16 +32,33 @@ async function roundTrip(model: tf.LayersModel): Promise<tf.LayersModel> {
 const RES = 64;
 const ctx = { grid: makeGrid({ shape: [RES] }), inChannels: 1, outChannels: 1 };
 
+/**
+ * The heat1d data and Float64 fit, made by fitRbfModel on the first backend and reused on the
+ * second: the fit (PCA, prototypes, the widths by leave-one-out) runs in Float64 whatever the
+ * backend, and is most of the test's CPU; only the float32 model is built per backend.
+ */
+let heat: { xt: Float64Array; yt: Float64Array; fit: RbfFit } | undefined;
+function heatModel(): { model: tf.LayersModel; fit: RbfFit; xt: Float64Array; yt: Float64Array } {
+  if (heat) {
+    const model = buildRbf({ units: heat.fit.units, featureDim: heat.fit.featureDim, pca: heat.fit.pca !== null }, ctx);
+    applyRbfFit(model, heat.fit);
+    return { model, ...heat };
+  }
+  const tr = problemPairs("heat1d", 256, 1, RES);
+  const te = problemPairs("heat1d", 100, 2, RES);
+  const x = standardize(tr.X);
+  const y = standardize(tr.Y);
+  const xt = standardize(te.X, tr.X);
+  const yt = standardize(te.Y, tr.Y);
+  const { model, fit } = fitRbfModel({ data: x, shape: [256, RES, 1] }, { data: y, shape: [256, RES, 1] }, {}, ctx);
+  heat = { xt, yt, fit };
+  return { model, fit, xt, yt };
+}
+
 describe.each(["cpu", "wasm"])("RBF network on %s", (backend) => {
   it("heat1d, n_train = 256: ≤ 1e-3 relative L2 on 100 held-out samples (Float64 fit and float32 model); save/load bit-identical", async () => {
     await tf.setBackend(backend);
-    const tr = problemPairs("heat1d", 256, 1, RES);
-    const te = problemPairs("heat1d", 100, 2, RES);
-    const x = standardize(tr.X);
-    const y = standardize(tr.Y);
-    const xt = standardize(te.X, tr.X);
-    const yt = standardize(te.Y, tr.Y);
-    const { model, fit } = fitRbfModel({ data: x, shape: [256, RES, 1] }, { data: y, shape: [256, RES, 1] }, {}, ctx);
+    const { model, fit, xt, yt } = heatModel();
     const e64 = meanRelL2(predictRbf(fit, xt, 100), yt, RES);
     const xtT = tf.tensor3d(Float32Array.from(xt), [100, RES, 1]);
     const p32 = (model.predict(xtT) as tf.Tensor).dataSync();

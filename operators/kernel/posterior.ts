@@ -20,8 +20,8 @@ export interface Posterior {
   factorK: Float64Array;
   /** L_A (Nyström only). */
   factorA: Float64Array | null;
-  /** Mean weights [nb, Q]: mean(x) = k(x, basis)ᵀ α. */
-  alpha: Float64Array;
+  /** Mean weights [nb, Q]: mean(x) = k(x, basis)ᵀ α (computed on first read). */
+  readonly alpha: Float64Array;
   /** β_q = C_qᵀ(K + gI)⁻¹C_q. */
   beta: Float64Array;
   logDet: number;
@@ -43,7 +43,22 @@ export function exactPosterior(D2: Float64Array, N: number, C: Float64Array, Q: 
   const W = solveLower(L, N, Float64Array.from(C), Q);
   const beta = new Float64Array(Q);
   for (let i = 0; i < N; i++) for (let q = 0; q < Q; q++) beta[q]! += W[i * Q + q]! ** 2;
-  return { method: "exact", nb: N, factorK: L, factorA: null, alpha: solveUpperT(L, N, W, Q), beta, logDet: logDetFromCholesky(L, N), noise: noise + jitter, jitter };
+  // α on first read: the likelihood search needs β and log|K + gI| only, and the back-solve for α
+  // cost as much as the forward one.
+  let alpha: Float64Array | undefined;
+  return {
+    method: "exact",
+    nb: N,
+    factorK: L,
+    factorA: null,
+    get alpha() {
+      return (alpha ??= solveUpperT(L, N, W, Q));
+    },
+    beta,
+    logDet: logDetFromCholesky(L, N),
+    noise: noise + jitter,
+    jitter,
+  };
 }
 
 /** DNU: squared distances data × inducing [N, m]; DUU: inducing × inducing [m, m]. */
@@ -85,8 +100,20 @@ export function nystromPosterior(
   for (let i = 0; i < N; i++) for (let q = 0; q < Q; q++) beta[q]! += C[i * Q + q]! ** 2;
   for (let a = 0; a < m; a++) for (let q = 0; q < Q; q++) beta[q]! -= Wc[a * Q + q]! ** 2;
   for (let q = 0; q < Q; q++) beta[q] = Math.max(beta[q]! / g, 0);
-  const alpha = solveUpperT(LU, m, solveUpperT(LA, m, Wc, Q), Q);
-  return { method: "nystrom", nb: m, factorK: LU, factorA: LA, alpha, beta, logDet: logDetFromCholesky(LA, m) + (N - m) * Math.log(g), noise: g, jitter: jU + jA };
+  let alpha: Float64Array | undefined;
+  return {
+    method: "nystrom",
+    nb: m,
+    factorK: LU,
+    factorA: LA,
+    get alpha() {
+      return (alpha ??= solveUpperT(LU, m, solveUpperT(LA, m, Wc, Q), Q));
+    },
+    beta,
+    logDet: logDetFromCholesky(LA, m) + (N - m) * Math.log(g),
+    noise: g,
+    jitter: jU + jA,
+  };
 }
 
 /** Profiled log marginal likelihood over the columns in `use` (others are constant outputs). */

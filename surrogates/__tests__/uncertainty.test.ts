@@ -104,7 +104,7 @@ describe("predictWithUncertainty: covariance-aware variance of a depth-4 probabi
     const ds = surrogate(det, base);
     const u = Float64Array.from({ length: n }, (_, j) => 1 + 2 * Math.sin((2 * Math.PI * j) / n));
     const x = makeField([1, n, 1], u);
-    const M = 3000;
+    const M = 1000;
     const rows: string[] = [];
     let white: Float64Array | null = null;
     for (const ell of [null, 0.05]) {

@@ -2,7 +2,7 @@ import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import { afterAll, describe, expect, it } from "vitest";
 import { InvalidArgumentError, makeGrid, sampleRng, UnsupportedError, type BoundaryCondition } from "../../core/index.js";
-import { buildGsnn, DomainMean, ResolventFilter, resolventFilter } from "../index.js";
+import { buildGsnn, DomainModes, ResolventFilter, resolventFilter } from "../index.js";
 import { relMaxError } from "./rel-error.js";
 import { resolventReference } from "./resolvent-reference.js";
 
@@ -123,7 +123,7 @@ describe.each(["cpu", "wasm"])("ResolventFilter on %s", (backend) => {
       layers: [new ResolventFilter({ lengths: [1, 2], bc: ["dirichlet", "periodic"], massMin: 0.5, massMax: 30, inputShape: [null, null, 3] })],
     });
     const grid = makeGrid({ shape: [15, 15], lengths: [1, 1], bc: ["dirichlet", "dirichlet"] });
-    const gsnn = buildGsnn({ width: 4, depth: 2, projectionWidth: 8, linearPathTaus: 0, blockFilter: "both", domainMeans: true, seed: 3 }, { grid, inChannels: 1, outChannels: 1 });
+    const gsnn = buildGsnn({ width: 4, depth: 2, projectionWidth: 8, linearPathTaus: 0, blockFilter: "both", domainModes: 2, seed: 3 }, { grid, inChannels: 1, outChannels: 1 });
     for (const [model, sizes, C] of [
       [layerModel, [[8, 16], [16, 32]], 3],
       [gsnn, [[15, 15], [31, 31]], 1],
@@ -158,15 +158,33 @@ describe("buildGsnn blockFilter", () => {
       m.dispose();
     }
   });
-  it("domainMeans: one DomainMean per block, holding each channel's mean over the domain at every point", () => {
-    const m = buildGsnn({ width: 4, depth: 2, linearPathTaus: 0, domainMeans: true }, ctx);
-    expect(m.layers.filter((l) => l instanceof DomainMean).length).toBe(2);
+  it("domainModes: one DomainModes per block; K = 1 holds each channel's domain mean at every point", () => {
+    const m = buildGsnn({ width: 4, depth: 2, linearPathTaus: 0, domainModes: 2 }, ctx);
+    expect(m.layers.filter((l) => l instanceof DomainModes).length).toBe(2);
     m.dispose();
     const x = tf.tensor([1, 2, 3, 4, 5, 6, 10, 20, 30, 40, 50, 60], [1, 2, 3, 2]);
-    const y = new DomainMean().apply(x) as tf.Tensor;
+    const y = new DomainModes({ lengths: [1, 1], bc: ["dirichlet", "dirichlet"], modes: 1 }).apply(x) as tf.Tensor;
     // Channel 0 holds 1, 3, 5, 10, 30, 50 (mean 16.5); channel 1 holds 2, 4, 6, 20, 40, 60 (mean 22).
     expect(Array.from(y.dataSync())).toEqual(Array.from({ length: 12 }, (_, i) => (i % 2 === 0 ? 16.5 : 22)));
     tf.dispose([x, y]);
+  });
+  it("domainModes K = 3 splits a field in the span of its cosine modes into those modes (to the modes' discrete non-orthogonality)", () => {
+    // Points of a Dirichlet axis at (j+1)/(n+1); the discrete cosines are not exactly orthogonal
+    // there, so the split is exact only to their discrete cross-correlation, O(1/n): measured 3.8e-2 at n = 63.
+    const n = 63;
+    const xs = Array.from({ length: n }, (_, j) => (j + 1) / (n + 1));
+    const f = (x: number, y: number) => 0.3 + Math.cos(Math.PI * x) * Math.cos(2 * Math.PI * y) - 0.5 * Math.cos(2 * Math.PI * x);
+    const field = tf.tensor(Float32Array.from({ length: n * n }, (_, i) => f(xs[Math.floor(i / n)]!, xs[i % n]!)), [1, n, n, 1]);
+    const layer = new DomainModes({ lengths: [1, 1], bc: ["dirichlet", "dirichlet"], modes: 3 });
+    const parts = layer.apply(field) as tf.Tensor;
+    expect(parts.shape).toEqual([1, n, n, 9]);
+    const sum = tf.sum(parts, -1);
+    expect(relMaxError(sum.dataSync(), field.dataSync())).toBeLessThan(5e-2);
+    // Mode (0, 0) holds the mean; mode (2, 2) (no such component) stays near 0.
+    const mode = (m: number) => tf.tidy(() => tf.slice(parts, [0, 0, 0, m], [1, n, n, 1]).dataSync());
+    expect(Math.abs(mode(0)[0]! - tf.mean(field).dataSync()[0]!)).toBeLessThan(2e-5); // float32 sums over 3969 points
+    expect(Math.max(...Array.from(mode(8)).map(Math.abs))).toBeLessThan(5e-2);
+    tf.dispose([field, parts, sum]);
   });
   it("refuses an unknown blockFilter and a probabilistic resolvent, naming the option", () => {
     expect(() => buildGsnn({ blockFilter: "green" as "heat" }, ctx)).toThrow(InvalidArgumentError);
@@ -174,6 +192,6 @@ describe("buildGsnn blockFilter", () => {
     const periodic = makeGrid({ shape: [16], lengths: [1], bc: ["periodic"] });
     expect(() => buildGsnn({ blockFilter: "resolvent", probabilistic: true }, { grid: periodic, inChannels: 1, outChannels: 1 })).toThrow(UnsupportedError);
     expect(() => new ResolventFilter({ lengths: [1], massMin: 0, massMax: 1 })).toThrow(/massMax/);
-    expect(() => buildGsnn({ domainMeans: true, probabilistic: true }, { grid: periodic, inChannels: 1, outChannels: 1 })).toThrow(UnsupportedError);
+    expect(() => buildGsnn({ domainModes: 1, probabilistic: true }, { grid: periodic, inChannels: 1, outChannels: 1 })).toThrow(UnsupportedError);
   });
 });
