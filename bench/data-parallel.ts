@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- models --workers W [--only gsnn,fno1d] [--steps K] [--rounds R] [--profile]`:
+ * `npm run bench -- models --workers W [--only gsnn,fno1d] [--steps K] [--rounds R] [--mode M] [--profile [--batch B]]`:
  * training throughput with W data-parallel threads (surrogates/training/data-parallel) against
  * one, the same models and step as the models bench (Adam, MSE, one loss read per step), with
  * batches coming from host memory as in the trainer. Two ways to use W threads:
@@ -11,8 +11,12 @@
  * min(W, cores) idle cores (wall ≥ CPU / cores). The 1-minute load average is printed beside
  * every row: on a shared machine other processes take the cores the workers need, and the
  * bracket is the figure to read.
+ * `--mode`: `step` (default: GradientPool.step, every thread applies the update from a
+ * shared-memory all-reduce, as the trainer does), `gradients` (GradientPool.gradients: the
+ * training thread combines, updates and publishes the weights) or `both`, alternating.
  * `--profile`: where a W-thread step goes instead: every part of the step on every thread (wall
- * and CPU of that thread, step-profile.ts), and one thread's step at batch 20/W against 20 (the
+ * and CPU of that thread, step-profile.ts; in gradients mode also the message latency each way
+ * and the worker's idle time between steps), and one thread's step at batch B/W against B (the
  * fixed cost per step that splitting the batch does not divide).
  */
 import * as os from "node:os";
@@ -64,22 +68,31 @@ interface Runner {
   dispose(): Promise<void>;
 }
 
-async function runner(spec: ParallelSpec, workers: number, batch: number, profile = false): Promise<Runner> {
+/** How a W-thread run steps: the replicated step (every thread applies the update) or the gradients mode. */
+export type PoolMode = "step" | "gradients";
+
+async function runner(spec: ParallelSpec, workers: number, batch: number, profile = false, mode: PoolMode = "step"): Promise<Runner> {
   const model = spec.build();
   const points = spec.grid.shape.reduce((a, b) => a * b, 1);
   const x = randomHost(N * points, 1);
   const y = randomHost(N * points, 2);
   const shape = [batch, ...spec.grid.shape, 1];
   const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
-  const opt = new AdamW(vars, { name: "adam", beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0 });
+  const optConfig = { name: "adam" as const, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0 };
+  const opt = new AdamW(vars, optConfig);
   const lossFn = (p: tf.Tensor, t: tf.Tensor): tf.Scalar => tf.tidy(() => tf.mean(tf.square(tf.sub(p, t))) as tf.Scalar);
   const loss = { kind: "mse" as const, grid: spec.grid, outChannels: 1, probabilistic: false };
-  const pool = workers > 1 ? await GradientPool.start({ model, vars, lossFn, backend: tf.getBackend(), loss }, workers, { profile }) : null;
+  const optimizer = mode === "step" ? { optimizer: { opt, config: optConfig } } : {};
+  const pool = workers > 1 ? await GradientPool.start({ model, vars, lossFn, backend: tf.getBackend(), loss, ...optimizer }, workers, { profile }) : null;
   let i = 0;
   const step = async (): Promise<void> => {
     const a = (i++ * batch) % (N - batch + 1);
     const xb = x.slice(a * points, (a + batch) * points);
     const yb = y.slice(a * points, (a + batch) * points);
+    if (pool && mode === "step") {
+      await pool.step(xb, yb, shape, shape, 1e-3);
+      return;
+    }
     let value: tf.Scalar;
     let grads: tf.Tensor[];
     if (pool) ({ value, grads } = await pool.gradients(xb, yb, shape, shape));
@@ -115,18 +128,33 @@ async function runner(spec: ParallelSpec, workers: number, batch: number, profil
   };
 }
 
-export async function benchDataParallel(specs: ParallelSpec[], workers: number, steps: number, rounds: number, profile = false): Promise<void> {
-  if (profile) return profileDataParallel(specs, workers, steps, rounds);
+export interface ParallelOptions {
+  workers: number;
+  steps: number;
+  rounds: number;
+  /** Where a step goes instead of the scaling table. */
+  profile?: boolean;
+  /** Pool modes to time, each against the same one-thread runs (default ["step"]). */
+  modes?: PoolMode[];
+  /** The profile's batch (default 20, split W ways). */
+  batch?: number;
+}
+
+export async function benchDataParallel(specs: ParallelSpec[], o: ParallelOptions): Promise<void> {
+  const { workers, steps, rounds } = o;
+  const modes = o.modes ?? ["step"];
+  if (o.profile) return profileDataParallel(specs, o, modes);
   const cores = os.cpus().length;
   console.log(
-    `\ndata-parallel (${tf.getBackend()}): s/epoch of ${N} samples (Adam, MSE), medians of ${rounds} rounds of ${steps} steps, the three runs alternating; ` +
+    `\ndata-parallel (${tf.getBackend()}): s/epoch of ${N} samples (Adam, MSE), medians of ${rounds} rounds of ${steps} steps, all runs alternating; ` +
       `strong = batch ${BATCH} split ${workers} ways, weak = ${BATCH} per thread (batch ${BATCH * workers}); speed-up = samples/s against 1 thread, ` +
-      `in brackets the most that the CPU time allows on min(${workers}, ${cores}) idle cores`,
+      `in brackets the most that the CPU time allows on min(${workers}, ${cores}) idle cores; mode: step = every thread applies the update, gradients = the training thread does`,
   );
-  console.log(`| model | 1 thread wall / CPU | strong: ${workers} threads wall / CPU | strong speed-up | weak: ${workers} threads wall / CPU | weak speed-up | load (1 min) |`);
-  console.log("|---|---|---|---|---|---|---|");
+  console.log(`| model | mode | 1 thread wall / CPU | strong: ${workers} threads wall / CPU | strong speed-up | weak: ${workers} threads wall / CPU | weak speed-up | load (1 min) |`);
+  console.log("|---|---|---|---|---|---|---|---|");
   for (const spec of specs) {
-    const runs = [await runner(spec, 1, BATCH), await runner(spec, workers, BATCH), await runner(spec, workers, BATCH * workers)];
+    const runs = [await runner(spec, 1, BATCH)];
+    for (const mode of modes) runs.push(await runner(spec, workers, BATCH, false, mode), await runner(spec, workers, BATCH * workers, false, mode));
     const l0 = load();
     const times: { wall: number; cpu: number }[][] = runs.map(() => []);
     for (let r = 0; r < rounds; r++) for (const [k, run] of runs.entries()) times[k]!.push(await run.time(steps));
@@ -137,50 +165,73 @@ export async function benchDataParallel(specs: ParallelSpec[], workers: number, 
     // On `cores` otherwise idle cores the wall time is at least CPU / cores: the speed-up that
     // the W-thread run's CPU time leaves possible (in brackets).
     const up = (k: number): string => `${(w[0]! / w[k]!).toFixed(2)}× (≤ ${((Math.min(workers, cores) * c[0]!) / c[k]!).toFixed(2)}×)`;
-    console.log(`| ${spec.name} | ${f(0)} | ${f(1)} | ${up(1)} | ${f(2)} | ${up(2)} | ${l0} → ${l1} |`);
+    modes.forEach((mode, m) => console.log(`| ${spec.name} | ${mode} | ${f(0)} | ${f(1 + 2 * m)} | ${up(1 + 2 * m)} | ${f(2 + 2 * m)} | ${up(2 + 2 * m)} | ${l0} → ${l1} |`));
   }
 }
 
 const ms = (v: number): string => (Number.isFinite(v) ? v.toFixed(2) : "n/a");
 
-/** Mean ms per step of every part on every thread, and one thread's step at batch 20/W and 20. */
-async function profileDataParallel(specs: ParallelSpec[], workers: number, steps: number, rounds: number): Promise<void> {
-  const small = Math.ceil(BATCH / workers);
-  console.log(`\ndata-parallel step profile (${tf.getBackend()}, ${workers} threads, batch ${BATCH}): mean ms per step over ${steps * rounds} steps; CPU = that thread's own (Linux schedstat)`);
-  console.log("| model | thread | part | wall | CPU | waiting for a core | load (1 min) |");
-  console.log("|---|---|---|---|---|---|---|");
+/** Mean ms per step of every part on every thread, and one thread's step at batch B/W and B. */
+async function profileDataParallel(specs: ParallelSpec[], o: ParallelOptions, modes: PoolMode[]): Promise<void> {
+  const { workers, steps, rounds } = o;
+  const batch = o.batch ?? BATCH;
+  const small = Math.ceil(batch / workers);
+  console.log(`\ndata-parallel step profile (${tf.getBackend()}, ${workers} threads, batch ${batch}): mean ms per step over ${steps * rounds} steps; CPU = that thread's own (Linux schedstat)`);
+  console.log("| model | mode | thread | part | wall | CPU | waiting for a core | load (1 min) |");
+  console.log("|---|---|---|---|---|---|---|---|");
   for (const spec of specs) {
-    const runs = [await runner(spec, workers, BATCH, true), await runner(spec, 1, small), await runner(spec, 1, BATCH)];
+    const pools = [];
+    for (const mode of modes) pools.push(await runner(spec, workers, batch, true, mode));
+    const ones = [await runner(spec, 1, small), await runner(spec, 1, batch)];
     const l0 = load();
     const one: { wall: number; cpu: number }[][] = [[], []];
-    const p: PoolProfile = { steps: 0, main: {}, workers: Array.from({ length: workers - 1 }, () => ({})) };
+    const ps: PoolProfile[] = pools.map(() => ({ steps: 0, main: {}, workers: Array.from({ length: workers - 1 }, () => ({})), workerSteps: Array.from({ length: workers - 1 }, () => 0), messages: Array.from({ length: workers - 1 }, () => ({ toWorker: 0, toMain: 0, idle: 0 })) }));
     for (let r = 0; r < rounds; r++) {
-      await runs[0]!.time(steps);
-      // Right after the steps, so the caller's part of the last one ends here.
-      const q = runs[0]!.pool!.takeProfile();
-      p.steps += q.steps;
-      addParts(p.main, q.main);
-      q.workers.forEach((w, k) => addParts(p.workers[k]!, w));
-      one[0]!.push(await runs[1]!.time(steps));
-      one[1]!.push(await runs[2]!.time(steps));
+      for (const [m, run] of pools.entries()) {
+        run.pool!.takeProfile();
+        await run.time(steps);
+        // Right after the steps, so the caller's part of the last one ends here.
+        const q = run.pool!.takeProfile();
+        const p = ps[m]!;
+        p.steps += q.steps;
+        addParts(p.main, q.main);
+        q.workers.forEach((w, k) => addParts(p.workers[k]!, w));
+        q.workerSteps.forEach((n, k) => (p.workerSteps[k]! += n));
+        q.messages.forEach((t, k) => {
+          const a = p.messages[k]!;
+          a.toWorker += t.toWorker;
+          a.toMain += t.toMain;
+          a.idle += t.idle;
+        });
+      }
+      one[0]!.push(await ones[0]!.time(steps));
+      one[1]!.push(await ones[1]!.time(steps));
     }
     const l1 = load();
-    for (const run of runs) await run.dispose();
-    const rows = (thread: string, parts: PartTimes): void => {
-      const sum = { wall: 0, cpu: 0, queued: 0 };
-      for (const [name, t] of Object.entries(parts)) {
-        console.log(`| ${spec.name} | ${thread} | ${name} | ${ms(t.wall / p.steps)} | ${ms(t.cpu / p.steps)} | ${ms(t.queued / p.steps)} | ${l0} → ${l1} |`);
-        sum.wall += t.wall;
-        sum.cpu += t.cpu;
-        sum.queued += t.queued;
-      }
-      console.log(`| ${spec.name} | ${thread} | **all** | ${ms(sum.wall / p.steps)} | ${ms(sum.cpu / p.steps)} | ${ms(sum.queued / p.steps)} | |`);
-    };
-    rows("main", p.main);
-    p.workers.forEach((w, k) => rows(`worker ${k + 1}`, w));
+    for (const run of [...pools, ...ones]) await run.dispose();
+    modes.forEach((mode, m) => {
+      const p = ps[m]!;
+      const rows = (thread: string, parts: PartTimes, steps: number): void => {
+        const sum = { wall: 0, cpu: 0, queued: 0 };
+        for (const [name, t] of Object.entries(parts)) {
+          console.log(`| ${spec.name} | ${mode} | ${thread} | ${name} | ${ms(t.wall / steps)} | ${ms(t.cpu / steps)} | ${ms(t.queued / steps)} | ${l0} → ${l1} |`);
+          sum.wall += t.wall;
+          sum.cpu += t.cpu;
+          sum.queued += t.queued;
+        }
+        console.log(`| ${spec.name} | ${mode} | ${thread} | **all** | ${ms(sum.wall / steps)} | ${ms(sum.cpu / steps)} | ${ms(sum.queued / steps)} | |`);
+      };
+      rows("main", p.main, p.steps);
+      p.workers.forEach((w, k) => rows(`worker ${k + 1}`, w, p.workerSteps[k]!));
+      if (mode === "gradients")
+        p.messages.forEach((t, k) => {
+          const per = (v: number): string => ms(v / p.steps);
+          console.log(`| ${spec.name} | ${mode} | worker ${k + 1} | message in / reply back latency; idle between steps | ${per(t.toWorker)} / ${per(t.toMain)}; ${per(t.idle)} | – | – | |`);
+        });
+    });
     // One thread's step (forward, backward, loss read, Adam) in ms: process CPU, all its threads.
     const step = (k: number, b: number): string => `${ms((median(one[k]!.map((q) => q.wall)) * 1000 * b) / N)} | ${ms((median(one[k]!.map((q) => q.cpu)) * 1000 * b) / N)}`;
-    console.log(`| ${spec.name} | 1 thread, batch ${small} | whole step | ${step(0, small)} | – | |`);
-    console.log(`| ${spec.name} | 1 thread, batch ${BATCH} | whole step | ${step(1, BATCH)} | – | |`);
+    console.log(`| ${spec.name} | – | 1 thread, batch ${small} | whole step | ${step(0, small)} | – | |`);
+    console.log(`| ${spec.name} | – | 1 thread, batch ${batch} | whole step | ${step(1, batch)} | – | |`);
   }
 }

@@ -1,6 +1,6 @@
 /**
  * `npm run bench -- models [--backends wasm,cpu] [--only gsnn,fno1d,fno2d,mlp,deeponet]
- * [--steps K] [--rounds R] [--quick] [--no-torch] [--ablate] [--tta [--epochs E]] [--workers W] [--kernels]`
+ * [--steps K] [--rounds R] [--quick] [--no-torch] [--ablate] [--tta [--epochs E]] [--workers W [--mode M]] [--kernels]`
  * (`--backends` defaults to PDES_BACKEND when set, else wasm)
  *
  * Training seconds per epoch (1000 samples, batch 20: 50 steps of the project's AdamW in Adam
@@ -23,9 +23,11 @@
  * `--kernels [--batches 1,20]`: instead of the table above, kernel calls and time per training
  * step by kernel name, and the rest of the step (bench/step-kernels.ts; --only defaults to
  * gsnn, fno1d, --steps to 20).
- * `--workers W [--profile]`: instead of the table above, s/epoch with W data-parallel threads
- * against one, strong and weak scaling, or where a step goes (bench/data-parallel.ts; --only
- * defaults to gsnn, fno1d there, --steps to 20 and --rounds to 5).
+ * `--workers W [--profile [--batch B]] [--mode step|gradients|both]`: instead of the table above,
+ * s/epoch with W data-parallel threads against one, strong and weak scaling, or where a step
+ * goes at batch B (default 20) split W ways (bench/data-parallel.ts; --only defaults to gsnn,
+ * fno1d there, --steps to 20 and --rounds to 5); `--mode`: the replicated step (default), the
+ * gradients mode, or both side by side.
  */
 import * as os from "node:os";
 import * as path from "node:path";
@@ -162,7 +164,16 @@ export async function run(args: string[]): Promise<void> {
     for (const be of backends) {
       await selectBackend(be);
       const names = only ?? ["gsnn", "fno1d"];
-      await benchDataParallel(SPECS.filter((s) => names.includes(s.name)), Number(workers), Number(arg(args, "--steps") ?? 20), Number(arg(args, "--rounds") ?? 5), args.includes("--profile"));
+      const mode = arg(args, "--mode") ?? "step";
+      if (!["step", "gradients", "both"].includes(mode)) throw new Error(`--mode must be step, gradients or both, got ${mode}`);
+      await benchDataParallel(SPECS.filter((s) => names.includes(s.name)), {
+        workers: Number(workers),
+        steps: Number(arg(args, "--steps") ?? 20),
+        rounds: Number(arg(args, "--rounds") ?? 5),
+        profile: args.includes("--profile"),
+        modes: mode === "both" ? ["gradients", "step"] : [mode as "step" | "gradients"],
+        ...(arg(args, "--batch") !== undefined ? { batch: Number(arg(args, "--batch")) } : {}),
+      });
     }
     return;
   }

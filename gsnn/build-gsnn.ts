@@ -260,10 +260,8 @@ export function buildGsnn(config: GsnnConfig, modelCtx: ModelContext): tf.Layers
     // assumed (docs/gsnn.md §Variance).
     const terms = [filtered, skip];
     if ((c.derivativeFilters && b < derivBlocks && usable.length > 0) || coef) terms.push(nonlinearBranch(b, mixed, filtered, coef));
-    if (domainModes > 0) {
-      const modes = new DomainModes({ name: `block${b}_domain_modes`, lengths, bc: gridBc, modes: domainModes }).apply(h) as tf.SymbolicTensor;
-      terms.push(lin(c.width, { useBias: false, name: `block${b}_domain_mix` }).apply(modes) as tf.SymbolicTensor);
-    }
+    if (domainModes > 0)
+      terms.push(new DomainModes({ name: `block${b}_domain_modes`, lengths, bc: gridBc, modes: domainModes, units: c.width, seed: seed(k++) }).apply(h) as tf.SymbolicTensor);
     h = act().apply(tf.layers.add().apply(terms) as tf.SymbolicTensor) as tf.SymbolicTensor;
   }
   h = act().apply(lin(c.projectionWidth, { name: "project_hidden" }).apply(h) as tf.SymbolicTensor) as tf.SymbolicTensor;

@@ -1,16 +1,20 @@
 /**
  * DomainModes: each channel's projections onto the K lowest cosine modes per axis,
- * φ_pq = cos(p·πx/L₁)·cos(q·πy/L₂) (2π/L on periodic axes), p, q < K, each broadcast back as
- * c_pq·φ_pq: `[batch, ...spatial, C]` in, `[..., C·K^d]` out (channel c·K^d + mode). K = 1 is
- * each channel's mean over the domain at every point.
+ * φ_m = cos(p·πx/L₁)·cos(q·πy/L₂) (2π/L on periodic axes), p, q < K, with coefficients
+ * c_m = mean(φ_m x)/mean(φ_m²), mixed per mode by a learned matrix W_m `[C, units]` and broadcast
+ * back: y = Σ_m φ_m · (c_m W_m), `[batch, ...spatial, C]` in, `[..., units]` out. K = 1 is a
+ * linear map of the channels' domain means. The mixing is done on the coefficients (M·C values
+ * per sample), never on a `[..., C·M]` field: on darcy2d at 63² (width 16, K = 3), broadcasting
+ * the C·M modes to a separate linear layer made a training epoch cost 29 s of CPU.
  *
  * Why: on Dirichlet axes the GSNN's filters work in the sine basis, which vanishes at the walls
  * and has no constant mode, so a block sees the coefficient only through sine-weighted averages.
  * On darcy2d the solution's amplitude is set by the coefficient next to the walls too: a
  * least-squares fit of log ‖u‖ on the sin(πx)sin(πy)-weighted high-phase fraction leaves 11%
  * error, on the plain mean 4.3%, on the 3×3 lowest cosine projections 2.4% (docs/gsnn-claims.md
- * §darcy2d). A linear layer after this one mixes channels per mode (docs/gsnn.md §Domain modes).
- * Deterministic; no weights; the modes are built from the input's size at call time.
+ * §darcy2d). The per-mode mixing is what an FNO's spectral weights do on its kept modes
+ * (docs/gsnn.md §Resolvent filters and domain modes). Deterministic; the modes are built from
+ * the input's size at call time, so the layer runs at any resolution.
  */
 import * as tf from "@tensorflow/tfjs";
 import { InvalidArgumentError, ShapeMismatchError, gridPoints, makeGrid, type BoundaryCondition } from "../core/index.js";
@@ -22,6 +26,10 @@ export interface DomainModesArgs extends LayerArgs {
   bc?: BoundaryCondition[];
   /** Cosine modes per axis (K ≥ 1). */
   modes: number;
+  /** Output channels. */
+  units: number;
+  /** Seed of the kernel's Glorot-uniform initialiser. */
+  seed?: number | null;
 }
 
 export class DomainModes extends tf.layers.Layer {
@@ -29,19 +37,33 @@ export class DomainModes extends tf.layers.Layer {
   readonly lengths: number[];
   readonly bc: BoundaryCondition[];
   readonly modes: number;
+  readonly units: number;
+  readonly seed: number | null;
+  private kernel: tf.LayerVariable | null = null;
 
   constructor(args: DomainModesArgs) {
     super(args);
     this.bc = filterAxes(args.lengths, args.bc);
     if (!Number.isInteger(args.modes) || args.modes < 1) throw new InvalidArgumentError("modes", args.modes, "must be an integer >= 1");
+    if (!Number.isInteger(args.units) || args.units < 1) throw new InvalidArgumentError("units", args.units, "must be an integer >= 1");
     this.lengths = [...args.lengths];
     this.modes = args.modes;
+    this.units = args.units;
+    this.seed = args.seed ?? null;
+  }
+
+  override build(inputShape: tf.Shape | tf.Shape[]): void {
+    const s = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
+    const C = s[s.length - 1];
+    if (C == null) throw new InvalidArgumentError(`${this.name} input channels`, C, "must be known when the layer is built");
+    const M = this.modes ** this.lengths.length;
+    this.kernel = this.addWeight("kernel", [M, C, this.units], "float32", tf.initializers.glorotUniform(this.seed === null ? {} : { seed: this.seed }));
+    this.built = true;
   }
 
   override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
     const s = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
-    const c = s[s.length - 1];
-    return [...s.slice(0, -1), c == null ? null : c * this.modes ** this.lengths.length];
+    return [...s.slice(0, -1), this.units];
   }
 
   /** φ `[P, M]` (P points row-major, M = K^d modes) and its column norms mean(φ²) `[M]`. */
@@ -75,19 +97,20 @@ export class DomainModes extends tf.layers.Layer {
       const C = x.shape[x.rank - 1]!;
       const P = spatial.reduce((a, b) => a * b, 1);
       const M = this.modes ** spatial.length;
-      if (M === 1) return tf.mul(tf.onesLike(x), tf.mean(x, spatial.map((_, a) => a + 1), true));
+      const U = this.units;
       const { phi, norm } = this.basis(spatial);
       const F = tf.tensor2d(phi, [P, M]);
-      // c[b, m, c] = mean_i φ_im x_ic / mean(φ_m²), then each mode broadcast back: φ_im c[b, m, c].
-      const xf = tf.reshape(x, [B, P, C]);
-      const coef = tf.div(tf.matMul(tf.tile(tf.expandDims(F, 0), [B, 1, 1]), xf, true, false), tf.reshape(tf.mul(tf.tensor1d(norm), P), [1, M, 1]));
-      const back = tf.mul(tf.reshape(F, [1, P, M, 1]), tf.expandDims(coef, 1)); // [B, P, M, C]
-      return tf.reshape(tf.transpose(back, [0, 1, 3, 2]), [B, ...spatial, C * M]);
+      // c [M, B·C] = Fᵀ x / (P·mean(φ²)); d_m = c_m W_m [M, B, U]; y = F d, back to [B, ...spatial, U].
+      const xT = tf.reshape(tf.transpose(tf.reshape(x, [B, P, C]), [1, 0, 2]), [P, B * C]);
+      const coef = tf.div(tf.matMul(F, xT, true, false), tf.reshape(tf.mul(tf.tensor1d(norm), P), [M, 1]));
+      const d = tf.matMul(tf.reshape(coef, [M, B, C]), this.kernel!.read());
+      const y = tf.matMul(F, tf.reshape(d, [M, B * U]));
+      return tf.reshape(tf.transpose(tf.reshape(y, [P, B, U]), [1, 0, 2]), [B, ...spatial, U]);
     });
   }
 
   override getConfig(): tf.serialization.ConfigDict {
-    return { ...super.getConfig(), lengths: this.lengths, bc: this.bc, modes: this.modes };
+    return { ...super.getConfig(), lengths: this.lengths, bc: this.bc, modes: this.modes, units: this.units, seed: this.seed };
   }
 }
 

@@ -116,7 +116,7 @@ describe.each(["cpu", "wasm"])("ResolventFilter on %s", (backend) => {
     layer.dispose();
   });
 
-  it("saves and loads bit for bit (layer and a GSNN with blockFilter both), config equal, at two resolutions", async () => {
+  it("saves and loads bit for bit (the layer, and a GSNN with blockFilter both and domainModes 2), configs equal, at two resolutions", async () => {
     await tf.setBackend(backend);
     await tf.ready();
     const layerModel = tf.sequential({
@@ -130,7 +130,7 @@ describe.each(["cpu", "wasm"])("ResolventFilter on %s", (backend) => {
     ] as const) {
       tf.tidy(() => model.setWeights(model.getWeights().map((v) => tf.mul(v, 1.3))));
       const loaded = await tf.loadLayersModel(tf.io.fromMemory(await saveToMemory(model)));
-      const names = (m: tf.LayersModel) => m.layers.filter((l) => l instanceof ResolventFilter).map((l) => l.getConfig());
+      const names = (m: tf.LayersModel) => m.layers.filter((l) => l instanceof ResolventFilter || l instanceof DomainModes).map((l) => l.getConfig());
       expect(names(loaded)).toEqual(names(model));
       expect(names(model).length).toBeGreaterThan(0);
       for (const size of sizes) {
@@ -158,12 +158,15 @@ describe("buildGsnn blockFilter", () => {
       m.dispose();
     }
   });
-  it("domainModes: one DomainModes per block; K = 1 holds each channel's domain mean at every point", () => {
+  it("domainModes: one DomainModes per block; K = 1 with an identity kernel holds each channel's domain mean at every point", () => {
     const m = buildGsnn({ width: 4, depth: 2, linearPathTaus: 0, domainModes: 2 }, ctx);
     expect(m.layers.filter((l) => l instanceof DomainModes).length).toBe(2);
     m.dispose();
     const x = tf.tensor([1, 2, 3, 4, 5, 6, 10, 20, 30, 40, 50, 60], [1, 2, 3, 2]);
-    const y = new DomainModes({ lengths: [1, 1], bc: ["dirichlet", "dirichlet"], modes: 1 }).apply(x) as tf.Tensor;
+    const layer = new DomainModes({ lengths: [1, 1], bc: ["dirichlet", "dirichlet"], modes: 1, units: 2 });
+    layer.apply(x);
+    layer.setWeights([tf.tensor3d([1, 0, 0, 1], [1, 2, 2])]);
+    const y = layer.apply(x) as tf.Tensor;
     // Channel 0 holds 1, 3, 5, 10, 30, 50 (mean 16.5); channel 1 holds 2, 4, 6, 20, 40, 60 (mean 22).
     expect(Array.from(y.dataSync())).toEqual(Array.from({ length: 12 }, (_, i) => (i % 2 === 0 ? 16.5 : 22)));
     tf.dispose([x, y]);
@@ -175,7 +178,10 @@ describe("buildGsnn blockFilter", () => {
     const xs = Array.from({ length: n }, (_, j) => (j + 1) / (n + 1));
     const f = (x: number, y: number) => 0.3 + Math.cos(Math.PI * x) * Math.cos(2 * Math.PI * y) - 0.5 * Math.cos(2 * Math.PI * x);
     const field = tf.tensor(Float32Array.from({ length: n * n }, (_, i) => f(xs[Math.floor(i / n)]!, xs[i % n]!)), [1, n, n, 1]);
-    const layer = new DomainModes({ lengths: [1, 1], bc: ["dirichlet", "dirichlet"], modes: 3 });
+    // Kernel W_m = e_m: output channel m is mode m of the input.
+    const layer = new DomainModes({ lengths: [1, 1], bc: ["dirichlet", "dirichlet"], modes: 3, units: 9 });
+    layer.apply(field);
+    layer.setWeights([tf.tidy(() => tf.reshape(tf.eye(9), [9, 1, 9]))]);
     const parts = layer.apply(field) as tf.Tensor;
     expect(parts.shape).toEqual([1, n, n, 9]);
     const sum = tf.sum(parts, -1);
@@ -185,6 +191,64 @@ describe("buildGsnn blockFilter", () => {
     expect(Math.abs(mode(0)[0]! - tf.mean(field).dataSync()[0]!)).toBeLessThan(2e-5); // float32 sums over 3969 points
     expect(Math.max(...Array.from(mode(8)).map(Math.abs))).toBeLessThan(5e-2);
     tf.dispose([field, parts, sum]);
+  });
+  it("DomainModes forward and gradients (x, kernel) match a Float64 reference to 1e-4", () => {
+    // Dirichlet × periodic, 5 × 4 points, C = 2 in, U = 3 out, K = 2: y = Σ_m φ_m (c_m W_m).
+    const [n0, n1, C, U, K, B] = [5, 4, 2, 3, 2, 2];
+    const P = n0 * n1;
+    const M = K * K;
+    const x0 = Array.from({ length: n0 }, (_, j) => (j + 1) / (n0 + 1));
+    const x1 = Array.from({ length: n1 }, (_, j) => (0.5 * j) / n1); // L = 0.5, periodic: cos(2πp x/L)
+    const phi = (m: number, i: number) => Math.cos(Math.PI * Math.floor(m / K) * x0[Math.floor(i / n1)]!) * Math.cos(((2 * Math.PI) / 0.5) * (m % K) * x1[i % n1]!);
+    const rng = sampleRng(21, 0);
+    const x = Float64Array.from(rng.fillNormal(new Float32Array(B * P * C)));
+    const W = Float64Array.from(rng.fillNormal(new Float32Array(M * C * U)));
+    const w = Float64Array.from(rng.fillNormal(new Float32Array(B * P * U)));
+    const loss64 = () => {
+      let s = 0;
+      for (let b = 0; b < B; b++) {
+        const d = new Float64Array(M * U);
+        for (let m = 0; m < M; m++) {
+          let nm = 0;
+          for (let i = 0; i < P; i++) nm += phi(m, i) ** 2;
+          for (let c = 0; c < C; c++) {
+            let cm = 0;
+            for (let i = 0; i < P; i++) cm += phi(m, i) * x[(b * P + i) * C + c]!;
+            for (let u = 0; u < U; u++) d[m * U + u]! += (cm / nm) * W[(m * C + c) * U + u]!;
+          }
+        }
+        for (let i = 0; i < P; i++)
+          for (let u = 0; u < U; u++) {
+            let y = 0;
+            for (let m = 0; m < M; m++) y += phi(m, i) * d[m * U + u]!;
+            s += (w[(b * P + i) * U + u]! * y) ** 2;
+          }
+      }
+      return s;
+    };
+    const fd = (v: Float64Array) =>
+      Float64Array.from(v, (old, i) => {
+        v[i] = old + 1e-6;
+        const up = loss64();
+        v[i] = old - 1e-6;
+        const dn = loss64();
+        v[i] = old;
+        return (up - dn) / 2e-6;
+      });
+    const layer = new DomainModes({ lengths: [1, 0.5], bc: ["dirichlet", "periodic"], modes: K, units: U });
+    const xt = tf.tensor(Float32Array.from(x), [B, n0, n1, C]);
+    layer.apply(xt);
+    layer.setWeights([tf.tensor3d(Float32Array.from(W), [M, C, U])]);
+    const wt = tf.tensor(Float32Array.from(w), [B, n0, n1, U]);
+    const f = (v: tf.Tensor) => tf.sum(tf.square(tf.mul(wt, layer.apply(v) as tf.Tensor))) as tf.Scalar;
+    const lossT = f(xt);
+    expect(Math.abs(lossT.dataSync()[0]! - loss64()) / loss64()).toBeLessThan(1e-5);
+    const gx = tf.grad(f)(xt);
+    const vars = layer.trainableWeights.map((v) => v.read() as tf.Variable);
+    const { grads } = tf.variableGrads(() => f(xt), vars);
+    expect(relMaxError(gx.dataSync(), fd(x))).toBeLessThan(1e-4);
+    expect(relMaxError(grads[vars[0]!.name]!.dataSync(), fd(W))).toBeLessThan(1e-4);
+    tf.dispose([xt, wt, lossT, gx, ...Object.values(grads)]);
   });
   it("refuses an unknown blockFilter and a probabilistic resolvent, naming the option", () => {
     expect(() => buildGsnn({ blockFilter: "green" as "heat" }, ctx)).toThrow(InvalidArgumentError);

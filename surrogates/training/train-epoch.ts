@@ -44,30 +44,30 @@ function lastGood(run: TrainRun): string {
   return run.lastCheckpoint ? `Last good checkpoint: ${run.lastCheckpoint}` : `Last good checkpoint: the newest in ${run.ckDir}`;
 }
 
+/** The NaN/Inf guard's error: nothing was applied. */
+function nonFinite(run: TrainRun, loss: number, gradNorm: number): PdesError {
+  const what = Number.isFinite(loss) ? `gradient norm is ${gradNorm}` : `training loss is ${loss}`;
+  return new PdesError("NonFinite", `${what} at step ${run.s.step + 1} (epoch ${run.s.epoch + 1}); training stopped, no update applied. ${lastGood(run)}`);
+}
+
 /**
- * The loss and the gradients (in `run.vars` order) on the samples `idx`: on this thread, or
- * split over the run's data-parallel workers (data-parallel/gradient-pool.ts). The caller
- * disposes both.
+ * One step split over the run's data-parallel workers (data-parallel/gradient-pool.ts): every
+ * thread computes its shard's gradient and applies the same guarded, clipped AdamW update from
+ * their all-reduced sum, this thread through `run.opt` (so checkpoints hold its state).
  */
-async function stepGradients(run: TrainRun, idx: readonly number[]): Promise<{ value: tf.Scalar; gradList: tf.Tensor[] }> {
-  const nanStep = run.injectNanAtStep === run.s.step + 1;
-  if (run.pool) {
-    const b = await run.source.batch(idx);
-    const spatial = [...run.ctx.grid.shape];
-    const x = nanStep ? new Float32Array(b.x.length).fill(NaN) : b.x;
-    try {
-      const r = await run.pool.gradients(x, b.y, [idx.length, ...spatial, run.ctx.inChannels], [idx.length, ...spatial, run.ctx.outChannels]);
-      return { value: r.value, gradList: r.grads };
-    } catch (e) {
-      const why = e instanceof Error ? e.message : String(e);
-      throw new PdesError("Io", `${why} at step ${run.s.step + 1} (epoch ${run.s.epoch + 1}); training stopped, no update applied. ${lastGood(run)}; continue with --resume`, { cause: e });
-    }
+async function poolStep(run: TrainRun, pool: NonNullable<TrainRun["pool"]>, idx: readonly number[], lr: number): Promise<{ loss: number; gradNorm: number }> {
+  const b = await run.source.batch(idx);
+  const spatial = [...run.ctx.grid.shape];
+  const x = run.injectNanAtStep === run.s.step + 1 ? new Float32Array(b.x.length).fill(NaN) : b.x;
+  let r: { loss: number; gradNorm: number; applied: boolean };
+  try {
+    r = await pool.step(x, b.y, [idx.length, ...spatial, run.ctx.inChannels], [idx.length, ...spatial, run.ctx.outChannels], lr);
+  } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
+    throw new PdesError("Io", `${why} at step ${run.s.step + 1} (epoch ${run.s.epoch + 1}); training stopped, no update applied. ${lastGood(run)}; continue with --resume`, { cause: e });
   }
-  const { x, y } = await batchTensors(run, idx);
-  const xin = nanStep ? tf.fill(x.shape, NaN) : x;
-  const { value, grads } = tf.variableGrads(() => run.lossFn(run.model.apply(xin, { training: true }) as tf.Tensor, y), run.vars);
-  tf.dispose([x, xin, y]);
-  return { value, gradList: run.vars.map((v) => grads[v.name]!) };
+  if (!r.applied) throw nonFinite(run, r.loss, r.gradNorm);
+  return { loss: r.loss, gradNorm: r.gradNorm };
 }
 
 /**
@@ -75,15 +75,19 @@ async function stepGradients(run: TrainRun, idx: readonly number[]): Promise<{ v
  * global gradient norm before clipping.
  */
 export async function trainStep(run: TrainRun, idx: readonly number[], lr: number): Promise<{ loss: number; gradNorm: number }> {
-  const { value, gradList } = await stepGradients(run, idx);
+  if (run.pool) return poolStep(run, run.pool, idx, lr);
+  const { x, y } = await batchTensors(run, idx);
+  const xin = run.injectNanAtStep === run.s.step + 1 ? tf.fill(x.shape, NaN) : x;
+  const { value, grads } = tf.variableGrads(() => run.lossFn(run.model.apply(xin, { training: true }) as tf.Tensor, y), run.vars);
+  tf.dispose([x, xin, y]);
+  const gradList = run.vars.map((v) => grads[v.name]!);
   // One read-back per step for both guards: the loss and the global gradient norm.
   const guards = tf.tidy(() => tf.stack([value, globalNorm(gradList)]));
   const [loss, gradNorm] = (await guards.data()) as unknown as [number, number];
   guards.dispose();
   if (!Number.isFinite(loss) || !Number.isFinite(gradNorm)) {
     tf.dispose([value, ...gradList]);
-    const what = Number.isFinite(loss) ? `gradient norm is ${gradNorm}` : `training loss is ${loss}`;
-    throw new PdesError("NonFinite", `${what} at step ${run.s.step + 1} (epoch ${run.s.epoch + 1}); training stopped, no update applied. ${lastGood(run)}`);
+    throw nonFinite(run, loss, gradNorm);
   }
   const clip = run.cfg.clipNorm;
   if (clip !== undefined && gradNorm > clip) {

@@ -132,10 +132,11 @@ export async function evaluate(model: tf.LayersModel, source: TrainSource, idx: 
   return meanLoss({ model, source, lossFn, bs, ctx: { grid: source.grid, inChannels: source.inChannels, outChannels: source.outChannels } } as TrainRun, idx);
 }
 
-/** The run's data-parallel workers, each holding a copy of the model as it is now. */
+/** The run's data-parallel workers, each holding a copy of the model and optimizer as they are now. */
 function startPool(run: TrainRun): Promise<GradientPool> {
   // The workers' loss must be the training thread's: the same kind and the output statistics
   // relative losses undo (physical units).
   const loss = { kind: run.lossKind as LossKind, grid: run.ctx.grid, outChannels: run.ctx.outChannels, probabilistic: run.probabilistic, output: run.source.normalizer.output };
-  return GradientPool.start({ model: run.model, vars: run.vars, lossFn: run.lossFn, backend: run.backend, loss }, run.cfg.workers);
+  const optimizer = { opt: run.opt, config: run.cfg.optimizer, ...(run.cfg.clipNorm !== undefined ? { clipNorm: run.cfg.clipNorm } : {}) };
+  return GradientPool.start({ model: run.model, vars: run.vars, lossFn: run.lossFn, backend: run.backend, loss, optimizer }, run.cfg.workers);
 }

@@ -6,15 +6,24 @@
  * gradient into its own slot of another. Every loss of the trainer is a mean over samples, so the
  * batch's loss and gradient are the shard means weighted by shard size, summed in shard order:
  * the same sum whatever thread finishes first, equal to one worker's up to float32 round-off.
- * The optimizer, guards and clipping stay on the calling thread (train-epoch.ts).
+ * Two modes:
+ * - `gradients`: the combined gradient comes back to the caller, whose optimizer, guards and
+ *   clipping run on the calling thread alone; the weights go out again before the next step.
+ * - `step` (started with `optimizer`): every thread holds a copy of the optimizer and applies
+ *   the same update from the same all-reduced gradient (gradient-exchange.ts), so nothing but
+ *   the shards is sent per step and no thread waits for another's update.
  */
 import { Worker } from "node:worker_threads";
 import * as tf from "@tensorflow/tfjs";
 import { InvalidArgumentError, PdesError, UnsupportedError } from "../../../core/index.js";
 import type { LossFn } from "../losses.js";
-import type { GradReply, GradStep, GradWorkerInit } from "./grad-worker.js";
-import { addParts, StepClock, type PartTimes } from "./step-profile.js";
-import { tsWorkerUrl } from "./worker-url.js";
+import type { AdamW } from "../adamw.js";
+import type { OptimizerConfig } from "../config.js";
+import type { GradStep, GradWorkerInit, ReplicaStep } from "./grad-worker.js";
+import { applyCombined, GradientExchange } from "./gradient-exchange.js";
+import { addParts, now, StepClock, type PartTimes } from "./step-profile.js";
+import { noMessages, watch, workerError, type MessageTimes, type Slot } from "./pool-slot.js";
+import { compiledWorkerUrl, tsWorkerUrl } from "./worker-url.js";
 
 /** Backends a worker thread can start on its own (tfjs-node and webgpu have their own parallelism). */
 const WORKER_BACKENDS = ["wasm", "cpu"];
@@ -25,18 +34,13 @@ export interface PoolModel {
   lossFn: LossFn;
   backend: string;
   loss: GradWorkerInit["loss"];
+  /**
+   * The replicated step (`step`): the caller's optimizer (its state is copied to every worker
+   * at the start), its settings and the global-norm clipping threshold.
+   */
+  optimizer?: { opt: AdamW; config: OptimizerConfig; clipNorm?: number };
 }
 
-interface Slot {
-  worker: Worker;
-  grad: Float32Array;
-  pending: { resolve: (loss: number) => void; reject: (e: Error) => void } | null;
-  dead: string | null;
-  /** Live tensors in the worker after its last step. */
-  tensors: number;
-  /** Its step parts summed over the profiled steps. */
-  parts: PartTimes;
-}
 
 export interface PoolOptions {
   /** Time the parts of every step on every thread (`profile`). Default false. */
@@ -48,6 +52,13 @@ export interface PoolProfile {
   steps: number;
   main: PartTimes;
   workers: PartTimes[];
+  /**
+   * Steps each worker's parts cover: in `step` mode a worker's report reaches this thread when
+   * its event loop next runs (the step itself never needs it to), so it may lag `steps`.
+   */
+  workerSteps: number[];
+  /** Per worker (`gradients` mode; zeros in `step` mode, where "idle" is a part). */
+  messages: MessageTimes[];
 }
 
 export class GradientPool {
@@ -56,7 +67,10 @@ export class GradientPool {
     private readonly shared: Float32Array,
     private readonly slots: Slot[],
     private readonly profiling: boolean,
+    private readonly exchange: GradientExchange | null,
   ) {}
+
+  private stepNo = 0;
 
   private mainParts: PartTimes = {};
   private profiled = 0;
@@ -69,16 +83,19 @@ export class GradientPool {
    */
   takeProfile(): PoolProfile {
     this.closeCallerPart();
-    const p = { steps: this.profiled, main: this.mainParts, workers: this.slots.map((s) => s.parts) };
+    // The workers' idle time counts from now (not over the caller's pause before its next step).
+    if (this.profiling) for (const s of this.slots) if (!s.dead) s.worker.postMessage({ kind: "reset" });
+    const p = { steps: this.profiled, main: this.mainParts, workers: this.slots.map((s) => s.parts), workerSteps: this.slots.map((s) => s.partSteps), messages: this.slots.map((s) => s.messages) };
     this.mainParts = {};
     this.profiled = 0;
-    this.slots.forEach((s) => (s.parts = {}));
+    this.slots.forEach((s) => ((s.parts = {}), (s.partSteps = 0), (s.messages = noMessages())));
     return p;
   }
 
   /** Live tensors in each worker after its last step (a leak check). */
   get workerTensors(): number[] {
-    return this.slots.map((s) => s.tensors);
+    const ex = this.exchange;
+    return ex ? this.slots.map((_, i) => ex.tensors(i + 1)) : this.slots.map((s) => s.tensors);
   }
 
   /** Threads in all, the calling one included. */
@@ -95,20 +112,25 @@ export class GradientPool {
     const total = sizes.reduce((a, b) => a + b, 0);
     const shared = new Float32Array(new SharedArrayBuffer(4 * total));
     const weights = await Promise.all(m.model.getWeights().map((w) => w.data() as Promise<Float32Array>));
-    // The compiled package (this file is .js) runs grad-worker.js directly; the sources need tsx.
+    const o = m.optimizer;
+    const exchange = o ? GradientExchange.allocate(workers, total) : null;
+    const state = o ? await o.opt.readState() : null;
+    // The compiled package (this file is .js) runs grad-worker.js directly; the sources run the
+    // tests' compiled copy when there is one, else grad-worker.ts through tsx.
     const url = import.meta.url.endsWith(".js")
       ? new URL("./grad-worker.js", import.meta.url)
-      : tsWorkerUrl(new URL("./grad-worker.ts", import.meta.url));
+      : (compiledWorkerUrl(new URL("./grad-worker.ts", import.meta.url)) ?? tsWorkerUrl(new URL("./grad-worker.ts", import.meta.url)));
     const slots: Slot[] = [];
     const ready: Promise<void>[] = [];
     for (let k = 1; k < workers; k++) {
       const grad = new SharedArrayBuffer(4 * total);
       const init: GradWorkerInit = { backend: m.backend, topology: m.model.toJSON(null, false), weights, loss: m.loss, shared: shared.buffer as SharedArrayBuffer, grad, sizes, profile: options.profile ?? false };
-      const slot: Slot = { worker: new Worker(url, { workerData: init }), grad: new Float32Array(grad), pending: null, dead: null, tensors: 0, parts: {} };
+      if (o && exchange && state) init.replicate = { index: k, threads: workers, exchange, optimizer: o.config, state, ...(o.clipNorm !== undefined ? { clipNorm: o.clipNorm } : {}) };
+      const slot: Slot = { worker: new Worker(url, { workerData: init }), grad: new Float32Array(grad), pending: null, dead: null, tensors: 0, parts: {}, partSteps: 0, messages: noMessages() };
       slots.push(slot);
       ready.push(watch(slot, k));
     }
-    const pool = new GradientPool(m, shared, slots, options.profile ?? false);
+    const pool = new GradientPool(m, shared, slots, options.profile ?? false, exchange ? new GradientExchange(exchange, workers, total) : null);
     try {
       await Promise.all(ready);
     } catch (e) {
@@ -124,6 +146,7 @@ export class GradientPool {
    * worker when one stops; nothing is applied then.
    */
   async gradients(x: Float32Array, y: Float32Array, xShape: number[], yShape: number[]): Promise<{ value: tf.Scalar; grads: tf.Tensor[] }> {
+    if (this.exchange) throw new UnsupportedError("this pool was started with an optimizer: use step(), which applies the update on every thread");
     const n = xShape[0]!;
     const w = Math.min(this.size, n);
     const bounds = Array.from({ length: w + 1 }, (_, k) => Math.floor((k * n) / w));
@@ -140,7 +163,7 @@ export class GradientPool {
     }
     const replies = this.slots.slice(0, w - 1).map((slot, i) => {
       const [a, b] = [bounds[i + 1]!, bounds[i + 2]!];
-      const step: GradStep = { x: x.slice(a * inX, b * inX), y: y.slice(a * inY, b * inY), xShape: [b - a, ...xShape.slice(1)], yShape: [b - a, ...yShape.slice(1)] };
+      const step: GradStep = { x: x.slice(a * inX, b * inX), y: y.slice(a * inY, b * inY), xShape: [b - a, ...xShape.slice(1)], yShape: [b - a, ...yShape.slice(1)], sent: now() };
       return this.post(slot, i + 1, step);
     });
     clock?.lap("weights out");
@@ -190,15 +213,111 @@ export class GradientPool {
     return out;
   }
 
+  /**
+   * One training step on the batch (`step` mode): every thread computes its shard's gradient,
+   * the threads all-reduce them through shared memory, and every thread (this one through the
+   * caller's optimizer) applies the same clipped AdamW update at rate `lr`. Returns the batch's
+   * loss and the gradient norm before clipping; `applied` is false, on every thread, when either
+   * is not finite. Throws an Io error naming the worker when one stops; nothing is applied then.
+   */
+  async step(x: Float32Array, y: Float32Array, xShape: number[], yShape: number[], lr: number): Promise<{ loss: number; gradNorm: number; applied: boolean }> {
+    const [ex, o] = [this.exchange, this.m.optimizer];
+    if (!ex || !o) throw new UnsupportedError("GradientPool.step needs a pool started with an optimizer (PoolModel.optimizer); use gradients()");
+    this.slots.forEach((slot, i) => {
+      if (slot.dead) throw workerError(i + 1, slot.dead);
+    });
+    // A step that threw may have left workers waiting on it: the threads' copies can no longer
+    // be trusted to agree, so the pool only closes.
+    if (this.broken) throw new PdesError("Io", `data-parallel pool unusable after a failed step (${this.broken}); close it`);
+    try {
+      return await this.replicatedStep(ex, o, x, y, xShape, yShape, lr);
+    } catch (e) {
+      this.broken = e instanceof Error ? e.message : String(e);
+      throw e;
+    }
+  }
+
+  private broken: string | null = null;
+
+  private async replicatedStep(
+    ex: GradientExchange,
+    o: NonNullable<PoolModel["optimizer"]>,
+    x: Float32Array,
+    y: Float32Array,
+    xShape: number[],
+    yShape: number[],
+    lr: number,
+  ): Promise<{ loss: number; gradNorm: number; applied: boolean }> {
+    const n = xShape[0]!;
+    const bounds = Array.from({ length: this.size + 1 }, (_, k) => Math.floor((k * n) / this.size));
+    const shares = bounds.slice(1).map((b, k) => (b - bounds[k]!) / n);
+    const [inX, inY] = [x.length / n, y.length / n];
+    const s = ++this.stepNo;
+    this.closeCallerPart();
+    const clock = this.profiling ? new StepClock() : null;
+    this.slots.forEach((slot, i) => {
+      const [a, b] = [bounds[i + 1]!, bounds[i + 2]!];
+      const msg: ReplicaStep = { x: x.slice(a * inX, b * inX), y: y.slice(a * inY, b * inY), xShape: [b - a, ...xShape.slice(1)], yShape: [b - a, ...yShape.slice(1)], sent: now(), step: s, lr, shares };
+      slot.worker.postMessage(msg, [msg.x.buffer as ArrayBuffer, msg.y.buffer as ArrayBuffer]);
+    });
+    clock?.lap("shards out");
+    // This thread's shard runs while the workers run theirs.
+    const n0 = bounds[1]!;
+    let list: tf.Tensor[] | null = null;
+    let loss = 0;
+    if (n0 > 0) {
+      const x0 = tf.tensor(x.subarray(0, n0 * inX), [n0, ...xShape.slice(1)], "float32");
+      const y0 = tf.tensor(y.subarray(0, n0 * inY), [n0, ...yShape.slice(1)], "float32");
+      const local = tf.variableGrads(() => this.m.lossFn(this.m.model.apply(x0, { training: true }) as tf.Tensor, y0), this.m.vars);
+      list = this.m.vars.map((v) => local.grads[v.name]!);
+      loss = local.value.dataSync()[0]!;
+      tf.dispose([x0, y0, local.value]);
+    }
+    clock?.lap("shard");
+    ex.publish(0, s, list, loss);
+    if (list) tf.dispose(list);
+    clock?.lap("gradient out");
+    await this.awaitWorkers(ex, s);
+    clock?.lap("wait");
+    const c = ex.combine(s, shares, o.clipNorm);
+    clock?.lap("combine");
+    const applied = Number.isFinite(c.loss) && Number.isFinite(c.norm);
+    if (applied) applyCombined(this.m.vars, o.opt, ex.combined, lr);
+    if (clock) {
+      clock.lap("optimizer");
+      addParts(this.mainParts, clock.parts);
+      this.profiled++;
+      this.callerClock = new StepClock();
+    }
+    return { loss: c.loss, gradNorm: c.norm, applied };
+  }
+
+  /**
+   * Block (Atomics.wait, in short slices) until every worker has published step `s`; between
+   * slices the event loop runs, so a worker's error or exit ends the wait.
+   */
+  private async awaitWorkers(ex: GradientExchange, s: number): Promise<void> {
+    for (const [i, slot] of this.slots.entries()) {
+      for (;;) {
+        if (slot.dead) throw workerError(i + 1, slot.dead);
+        const r = ex.waitFor(i + 1, s, 20);
+        if (r === "ok") break;
+        if (r === "stopped") throw workerError(i + 1, "closed");
+        await new Promise<void>((res) => setImmediate(res));
+      }
+    }
+  }
+
   private closeCallerPart(): void {
     if (!this.callerClock) return;
-    this.callerClock.lap("caller (guards, optimizer)");
+    this.callerClock.lap(this.exchange ? "caller" : "caller (guards, optimizer)");
     addParts(this.mainParts, this.callerClock.parts);
     this.callerClock = null;
   }
 
   /** Stop every worker (idempotent). */
   async close(): Promise<void> {
+    this.exchange?.stop();
     await Promise.all(
       this.slots.map((s) => {
         s.dead ??= "closed";
@@ -214,37 +333,4 @@ export class GradientPool {
       slot.worker.postMessage(step, [step.x.buffer as ArrayBuffer, step.y.buffer as ArrayBuffer]);
     });
   }
-}
-
-/** Route a worker's replies and failures to its pending step; resolves once it is ready. */
-function watch(slot: Slot, k: number): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    let started = false;
-    const fail = (why: string): void => {
-      if (slot.dead) return;
-      slot.dead = why;
-      const e = workerError(k, why);
-      if (!started) reject(e);
-      slot.pending?.reject(e);
-      slot.pending = null;
-    };
-    slot.worker.on("message", (r: GradReply) => {
-      if (r.kind === "ready") {
-        started = true;
-        resolve();
-      } else if (r.kind === "grad") {
-        const p = slot.pending;
-        slot.pending = null;
-        slot.tensors = r.tensors;
-        if (r.parts) addParts(slot.parts, r.parts);
-        p?.resolve(r.loss);
-      } else fail(r.message);
-    });
-    slot.worker.on("error", (e) => fail(e.message));
-    slot.worker.on("exit", (code) => fail(`exited with code ${code}`));
-  });
-}
-
-function workerError(k: number, why: string): PdesError {
-  return new PdesError("Io", `data-parallel worker ${k} stopped: ${why}`);
 }

@@ -6,6 +6,9 @@
  */
 import { threadTimes } from "./thread-cpu.js";
 
+/** Milliseconds since the epoch on the performance clock: comparable across threads (message latency). */
+export const now = (): number => performance.timeOrigin + performance.now();
+
 /** Milliseconds per named part of one step: wall, CPU of this thread, waiting for a core. */
 export type PartTimes = Record<string, { wall: number; cpu: number; queued: number }>;
 
