@@ -3,8 +3,8 @@
 // backend and the library are imported once per worker instead of once per file (about 1.5 s of
 // CPU per file; docs/testing.md). What a file changes in the process is put back after it, so the
 // next file starts as it would in a fresh process: the environment variables, the working
-// directory, and tfjs on its default cpu backend with its PROD flag off (the CLI's program
-// builder sets it; a file that wants another backend sets it).
+// directory, tfjs on its default cpu backend with its PROD flag off (the CLI's program builder
+// sets it; a file that wants another backend sets it), and no library backend choice.
 //
 // With PDES_TEST_CPU_LOG=<file>, each test file appends one JSON line: its CPU seconds in this
 // process and in the child processes it waited for (the CLI runs, python3, chromium), from
@@ -56,6 +56,10 @@ afterAll(async ({}, suite) => {
     const tf = await import("@tensorflow/tfjs");
     if (tf.engine().backendName !== "cpu") await tf.setBackend("cpu");
     if (tf.env().getBool("PROD")) tf.env().set("PROD", false);
+    // The library's own record of the chosen backend goes too (a file that named cpu would
+    // otherwise keep later files' automatic choice on cpu: same tfjs backend, still "chosen").
+    const backend = await import("../core/backend.js");
+    backend.forgetSelectedBackend();
   }
   const end = cpuLog ? cpuSeconds() : null;
   if (cpuLog && start && end) {

@@ -174,6 +174,16 @@ export async function selectBackend(pref?: string | null, opts: SelectBackendOpt
 
 let selected: BackendInfo | null = null;
 
+/**
+ * Forget the last `selectBackend` choice, so the next `ensureBackend` chooses afresh. Not part of
+ * the public API (core/index.ts does not export it): the test harness calls it between test files
+ * that share one process (__tests__/per-file-setup.ts), where a file that named `cpu` would
+ * otherwise leave every later file on the pure-JS backend.
+ */
+export function forgetSelectedBackend(): void {
+  selected = null;
+}
+
 /** The backend the last `selectBackend` activated, while it is still tfjs's active one. */
 export async function currentBackend(): Promise<BackendInfo | null> {
   if (selected === null) return null;

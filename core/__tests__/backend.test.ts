@@ -92,3 +92,16 @@ describe("selectBackend", () => {
     expect((err as Error).message).toContain('"gpu"');
   });
 });
+
+describe("forgetSelectedBackend (the test harness's per-file reset)", () => {
+  it("drops the recorded choice, so ensureBackend() chooses again instead of keeping cpu", async () => {
+    const { currentBackend, ensureBackend, forgetSelectedBackend } = await import("../backend.js");
+    await selectBackend("cpu", { quiet: true });
+    expect((await currentBackend())?.name).toBe("cpu");
+    expect((await ensureBackend()).name).toBe("cpu");
+    forgetSelectedBackend();
+    expect(await currentBackend()).toBeNull();
+    const again = await ensureBackend(null, { quiet: true });
+    expect(again.name).not.toBe("cpu"); // auto prefers a faster backend; wasm ships with the package
+  });
+});

@@ -9,6 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { pdesInProcess } from "../../scripts/__tests__/cli-in-process.js";
 
 const root = mkdtempSync(join(tmpdir(), "pdes-nonlinear-cli-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -17,6 +18,11 @@ function pdes(args: string[]): { status: number | null; stdout: string; stderr: 
   // The run's transpiled copy of the CLI (__tests__/cli-build.ts), else the checkout's bin.
   const r = spawnSync(process.execPath, [process.env.PDES_TEST_CLI || "bin/pdes.js", ...args], { encoding: "utf8" });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+async function pdesHere(args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
+  const r = await pdesInProcess(args);
+  return { status: r.code, stdout: r.stdout, stderr: r.stderr };
 }
 
 describe("pdes generate burgers1d / reactiondiffusion1d", () => {
@@ -34,17 +40,21 @@ describe("pdes generate burgers1d / reactiondiffusion1d", () => {
     expect(attrs.solve_grid.shape).toEqual([64]);
   });
 
-  it("a bad parameter: one line on stderr, exit 2, nothing written", () => {
+  // The refusal and the help run the CLI's main() in this process (docs/testing.md §Error paths
+  // in process); the generation starts a process.
+  it("a bad parameter: one line on stderr, exit 2, nothing written", async () => {
     const out = join(root, "bad");
-    const r = pdes(["generate", "reactiondiffusion1d", "--n", "2", "--seed", "1", "--out", out, "--init", "sine"]);
+    const r = await pdesHere(["generate", "reactiondiffusion1d", "--n", "2", "--seed", "1", "--out", out, "--init", "sine"]);
     expect(r.status).toBe(2);
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
     expect(r.stderr).toMatch(/init must be one of pdebench, grf, got "sine"/);
     expect(existsSync(out)).toBe(false);
   });
 
-  it("the help lists both problems and their parameters with units", () => {
-    const h = pdes(["generate", "--help"]).stdout.replace(/\s+/g, " ");
+  it("the help lists both problems and their parameters with units", async () => {
+    const help = await pdesHere(["generate", "--help"]);
+    expect(help.status).toBe(0);
+    const h = help.stdout.replace(/\s+/g, " ");
     expect(h).toMatch(/burgers1d, reactiondiffusion1d/);
     expect(h).toMatch(/--nu <x> viscosity \(burgers1d\) or diffusion coefficient \(reactiondiffusion1d\) ν, length²\/time/);
     expect(h).toMatch(/--rho <x> reaction rate ρ \(1\/time\)/);

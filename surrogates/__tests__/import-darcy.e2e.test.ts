@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { importDataset } from "../../datasets/index.js";
+import { pdesSequence } from "../../scripts/__tests__/cli-sequence.js";
 import { BIN } from "./train-helpers.js";
 
 const root = new URL("../../", import.meta.url).pathname;
@@ -41,10 +42,13 @@ describe("imported Darcy 16² through train, evaluate and compare", () => {
     const cfg = join(dir, "fno.json");
     writeFileSync(cfg, JSON.stringify({ modelConfig: model, ...train }));
     const run = join(dir, "run");
-    const t = pdes(["train", "--data", store("train16"), "--model", "fno", "--config", cfg, "--out", run, "--quiet"]);
-    expect(t.status, t.stderr).toBe(0);
-    const e = pdes(["evaluate", "--run", run, "--data", store("darcy_test_16"), "--data", store("darcy_test_32")]);
-    expect(e.status, e.stderr).toBe(0);
+    // Both commands in one child process (scripts/__tests__/cli-sequence.ts): one start-up.
+    const [t, e] = pdesSequence([
+      ["train", "--data", store("train16"), "--model", "fno", "--config", cfg, "--out", run, "--quiet"],
+      ["evaluate", "--run", run, "--data", store("darcy_test_16"), "--data", store("darcy_test_32")],
+    ]);
+    expect(t!.code, t!.stderr).toBe(0);
+    expect(e!.code, e!.stderr).toBe(0);
     const rec = JSON.parse(readFileSync(join(run, "evaluation.json"), "utf8")) as { entries: Entry[] };
     const [e16, e32] = rec.entries;
     expect([e16!.shape, e16!.native, e32!.shape, e32!.native]).toEqual([[16, 16], true, [32, 32], false]);

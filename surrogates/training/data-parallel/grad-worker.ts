@@ -61,7 +61,6 @@ export type GradReply =
   | { kind: "parts"; parts: PartTimes }
   | { kind: "error"; message: string };
 
-
 type Handler = { step: (s: GradStep) => Promise<{ loss: number; parts?: PartTimes }> | void; reset?: () => void };
 
 async function start(init: GradWorkerInit, port: MessagePort): Promise<Handler> {
