@@ -175,10 +175,11 @@ export async function selectBackend(pref?: string | null, opts: SelectBackendOpt
 let selected: BackendInfo | null = null;
 
 /**
- * Forget the last `selectBackend` choice, so the next `ensureBackend` chooses afresh. Not part of
- * the public API (core/index.ts does not export it): the test harness calls it between test files
- * that share one process (__tests__/per-file-setup.ts), where a file that named `cpu` would
- * otherwise leave every later file on the pure-JS backend.
+ * Forget the last `selectBackend` choice, so the next `ensureBackend` chooses afresh (as in a new
+ * process). For hosts that run several independent jobs in one process: the test harness calls
+ * it between test files that share a worker (__tests__/per-file-setup.ts), where a file that
+ * named `cpu` would otherwise leave every later file on the pure-JS backend. It does not change
+ * tfjs's active backend.
  */
 export function forgetSelectedBackend(): void {
   selected = null;

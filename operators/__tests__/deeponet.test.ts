@@ -16,8 +16,8 @@
 import * as tf from "@tensorflow/tfjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { gridPoints, makeGrid } from "../../core/index.js";
-import { buildDeepOnet, deepOnetInfo, predictDeepOnetAt } from "../baselines.js";
-import { evaluate, randomSeries, refitDeepOnetBranch, relL2, trainMse, useBackend, values } from "./models-fixtures.js";
+import { buildDeepOnet, buildMlp, deepOnetInfo, predictDeepOnetAt, refitDeepOnetBranch } from "../baselines.js";
+import { evaluate, randomSeries, relL2, trainMse, useBackend, values } from "./models-fixtures.js";
 
 describe("DeepONet", () => {
   beforeAll(() => useBackend("wasm"));
@@ -57,6 +57,21 @@ describe("DeepONet", () => {
     expect(errQuery).toBeLessThan(1e-2);
     tf.dispose([X, Y, Xt]);
     model.dispose();
+  });
+
+  it("refitDeepOnetBranch refuses what it cannot refit, naming the argument", () => {
+    const grid = makeGrid({ shape: [16] });
+    const x = tf.zeros([4, 16, 1]);
+    const pts = tf.zeros([16, 1]) as tf.Tensor2D;
+    const mlp = buildMlp({}, { grid, inChannels: 1, outChannels: 1 });
+    expect(() => refitDeepOnetBranch(mlp, x, tf.zeros([4, 16, 1]), pts)).toThrow(/model/);
+    const two = buildDeepOnet({}, { grid, inChannels: 1, outChannels: 2 });
+    expect(() => refitDeepOnetBranch(two, x, tf.zeros([4, 16, 2]), pts)).toThrow(/outChannels/);
+    const one = buildDeepOnet({}, { grid, inChannels: 1, outChannels: 1 });
+    expect(() => refitDeepOnetBranch(one, x, tf.zeros([4, 15, 1]), pts)).toThrow(/y has shape/);
+    expect(() => refitDeepOnetBranch(one, x, tf.zeros([4, 16, 1]), pts, -1)).toThrow(/lambda/);
+    tf.dispose([x, pts]);
+    [mlp, two, one].forEach((m) => m.dispose());
   });
 });
 

@@ -6,8 +6,7 @@
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import { sampleRng } from "../../core/index.js";
-import { DeepOnetHead } from "../baselines.js";
-import { choleskySolveInPlace, choleskyWithJitter, fusedAdamStep, ridgeQr } from "../index.js";
+import { fusedAdamStep } from "../index.js";
 
 export interface SeriesSet {
   /** a0 + Σ_k a_k cos(2πkx/L) + b_k sin(2πkx/L), k = 1..K; arrays [N, K+1] (index 0 = a0). */
@@ -158,46 +157,4 @@ export function trainMse(
   opt?.dispose();
   tf.dispose([...m, ...v2]);
   return (performance.now() - t0) / 1000;
-}
-
-/**
- * Least-squares refit of a DeepONet's last branch layer (one output channel), the way an RBF
- * network's readout is refitted after gradient steps. With the branch's hidden features h(u_i)
- * and the trunk's features t_k(y_p) fixed, the prediction Σ_k b_k(u_i) t_k(y_p) + β is linear
- * in that layer's kernel and bias, and its design is a Kronecker product, so the least-squares
- * solution is two small solves: the trunk coefficients of each target, C = (Y − β)Tᵀ(TTᵀ)⁻¹,
- * then a ridge regression (with intercept) of C on h. Float64 throughout.
- */
-export function refitDeepOnetBranch(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, points: tf.Tensor2D, lambda = 1e-8): void {
-  const head = model.getLayer("head");
-  if (!(head instanceof DeepOnetHead) || head.cfg.outChannels !== 1) throw new Error("refitDeepOnetBranch: a one-channel model from buildDeepOnet");
-  const out = model.getLayer("branch_out");
-  const p = head.cfg.trunkUnits.at(-1)!;
-  const N = x.shape[0]!;
-  const P = points.shape[0];
-  const beta = head.getWeights().at(-1)!.dataSync()[0]!;
-  // Rows of T are the trunk features at the points: the head evaluated with identity coefficients.
-  const T = values(() => tf.sub(head.evaluateAt(tf.eye(p) as tf.Tensor2D, points), beta));
-  const hidden = tf.model({ inputs: model.inputs, outputs: out.input as tf.SymbolicTensor });
-  const H = Float64Array.from(values(() => hidden.predict(x) as tf.Tensor));
-  const Y = y.dataSync();
-  const S = new Float64Array(p * p);
-  for (let a = 0; a < p; a++)
-    for (let b = 0; b < p; b++) {
-      let v = 0;
-      for (let j = 0; j < P; j++) v += T[a * P + j]! * T[b * P + j]!;
-      S[a * p + b] = v;
-    }
-  const R = new Float64Array(p * N);
-  for (let a = 0; a < p; a++)
-    for (let i = 0; i < N; i++) {
-      let v = 0;
-      for (let j = 0; j < P; j++) v += T[a * P + j]! * (Y[i * P + j]! - beta);
-      R[a * N + i] = v;
-    }
-  const Z = choleskySolveInPlace(choleskyWithJitter(S, p).L, p, R, N);
-  const C = new Float64Array(N * p);
-  for (let a = 0; a < p; a++) for (let i = 0; i < N; i++) C[i * p + a] = Z[a * N + i]!;
-  const r = ridgeQr(H, N, H.length / N, C, p, lambda);
-  tf.tidy(() => out.setWeights([tf.tensor2d(Float32Array.from(r.weights), [H.length / N, p]), tf.tensor1d(Float32Array.from(r.bias))]));
 }
