@@ -58,7 +58,7 @@ afterAll(async ({}, suite) => {
     if (tf.env().getBool("PROD")) tf.env().set("PROD", false);
     // The library's own record of the chosen backend goes too (a file that named cpu would
     // otherwise keep later files' automatic choice on cpu: same tfjs backend, still "chosen").
-    const backend = await import("../core/backend.js");
+    const backend = await import("../core/index.js");
     backend.forgetSelectedBackend();
   }
   const end = cpuLog ? cpuSeconds() : null;
