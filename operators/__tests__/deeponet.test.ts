@@ -30,7 +30,7 @@ describe("DeepONet", () => {
     model.dispose();
   });
 
-  it("learns the antiderivative and predicts off the sensor grid", () => {
+  it("learns the antiderivative and predicts off the sensor grid", async () => {
     const n = 100;
     const grid = makeGrid({ shape: [n] });
     const xs = gridPoints(grid, 0);
@@ -44,7 +44,7 @@ describe("DeepONet", () => {
     const before = tf.memory().numTensors;
     trainMse(model, X, Y, { epochs: 375, batch: 25, lr: 1e-3, fused: true });
     const sensors = tf.tensor2d(Float32Array.from(xs), [n, 1]);
-    refitDeepOnetBranch(model, X, Y, sensors);
+    await refitDeepOnetBranch(model, X, Y, sensors);
     sensors.dispose();
     expect(tf.memory().numTensors).toBe(before);
     const p = values(() => model.predict(Xt) as tf.Tensor);
@@ -59,17 +59,17 @@ describe("DeepONet", () => {
     model.dispose();
   });
 
-  it("refitDeepOnetBranch refuses what it cannot refit, naming the argument", () => {
+  it("refitDeepOnetBranch refuses what it cannot refit, naming the argument", async () => {
     const grid = makeGrid({ shape: [16] });
     const x = tf.zeros([4, 16, 1]);
     const pts = tf.zeros([16, 1]) as tf.Tensor2D;
     const mlp = buildMlp({}, { grid, inChannels: 1, outChannels: 1 });
-    expect(() => refitDeepOnetBranch(mlp, x, tf.zeros([4, 16, 1]), pts)).toThrow(/model/);
+    await expect(refitDeepOnetBranch(mlp, x, tf.zeros([4, 16, 1]), pts)).rejects.toThrow(/model/);
     const two = buildDeepOnet({}, { grid, inChannels: 1, outChannels: 2 });
-    expect(() => refitDeepOnetBranch(two, x, tf.zeros([4, 16, 2]), pts)).toThrow(/outChannels/);
+    await expect(refitDeepOnetBranch(two, x, tf.zeros([4, 16, 2]), pts)).rejects.toThrow(/outChannels/);
     const one = buildDeepOnet({}, { grid, inChannels: 1, outChannels: 1 });
-    expect(() => refitDeepOnetBranch(one, x, tf.zeros([4, 15, 1]), pts)).toThrow(/y has shape/);
-    expect(() => refitDeepOnetBranch(one, x, tf.zeros([4, 16, 1]), pts, -1)).toThrow(/lambda/);
+    await expect(refitDeepOnetBranch(one, x, tf.zeros([4, 15, 1]), pts)).rejects.toThrow(/y has shape/);
+    await expect(refitDeepOnetBranch(one, x, tf.zeros([4, 16, 1]), pts, -1)).rejects.toThrow(/lambda/);
     tf.dispose([x, pts]);
     [mlp, two, one].forEach((m) => m.dispose());
   });

@@ -13,9 +13,10 @@ import { InvalidArgumentError, ShapeMismatchError } from "../../core/index.js";
 import { choleskySolveInPlace, choleskyWithJitter, ridgeQr } from "../float64/index.js";
 import { DeepOnetHead } from "./deeponet.js";
 
-function read(f: () => tf.Tensor): Float32Array {
+// Asynchronous reads: tfjs-webgpu under Node has no synchronous read-back.
+async function read(f: () => tf.Tensor): Promise<Float32Array> {
   const t = tf.tidy(f);
-  const v = t.dataSync() as Float32Array;
+  const v = (await t.data()) as Float32Array;
   t.dispose();
   return v;
 }
@@ -27,7 +28,7 @@ function read(f: () => tf.Tensor): Float32Array {
  * @param points the trunk's query points [P, d] of the targets (the sensor grid for grid targets)
  * @param lambda ridge penalty of the second solve (default 1e-8)
  */
-export function refitDeepOnetBranch(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, points: tf.Tensor2D, lambda = 1e-8): void {
+export async function refitDeepOnetBranch(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, points: tf.Tensor2D, lambda = 1e-8): Promise<void> {
   let head: tf.layers.Layer;
   try {
     head = model.getLayer("head");
@@ -43,12 +44,12 @@ export function refitDeepOnetBranch(model: tf.LayersModel, x: tf.Tensor, y: tf.T
   const P = points.shape[0];
   if (y.shape[0] !== N || y.size !== N * P)
     throw new ShapeMismatchError("y", y.shape, `${N} samples of ${P} values (one per point)`);
-  const beta = head.getWeights().at(-1)!.dataSync()[0]!;
+  const beta = (await head.getWeights().at(-1)!.data())[0]!;
   // Rows of T are the trunk features at the points: the head evaluated with identity coefficients.
-  const T = read(() => tf.sub(head.evaluateAt(tf.eye(p) as tf.Tensor2D, points), beta));
+  const T = await read(() => tf.sub(head.evaluateAt(tf.eye(p) as tf.Tensor2D, points), beta));
   const hidden = tf.model({ inputs: model.inputs, outputs: out.input as tf.SymbolicTensor });
-  const H = Float64Array.from(read(() => hidden.predict(x) as tf.Tensor));
-  const Y = y.dataSync();
+  const H = Float64Array.from(await read(() => hidden.predict(x) as tf.Tensor));
+  const Y = await y.data();
   const S = new Float64Array(p * p);
   for (let a = 0; a < p; a++)
     for (let b = 0; b < p; b++) {
