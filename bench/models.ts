@@ -230,7 +230,7 @@ export async function run(args: string[]): Promise<void> {
   }
 }
 
-const FAMILIES: FusedKernelFamily[] = ["filter", "heat", "gelu", "linear", "mix", "adam", "identity"];
+const FAMILIES: FusedKernelFamily[] = ["filter", "heat", "gelu", "linear", "mix", "adam", "identity", "fourier"];
 
 /** s/epoch with each kernel family switched off in turn (see the module comment). */
 async function ablate(args: string[]): Promise<void> {
