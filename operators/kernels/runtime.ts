@@ -177,6 +177,22 @@ function shareIdentityOnWasm(): void {
       return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
     }) as unknown as tf.KernelFunc,
   });
+  // A Cast to the tensor's own dtype is an Identity too (tfjs-cpu's shares the data; tfjs-wasm's
+  // copies): the gradient of every clone (e.g. tf.layers' Add clones its first input) is one.
+  const c = tf.getKernel("Cast", "wasm");
+  if (!c) return;
+  const cast = c.kernelFunc;
+  tf.unregisterKernel("Cast", "wasm");
+  tf.registerKernel({
+    kernelName: "Cast",
+    backendName: "wasm",
+    kernelFunc: ((args: { inputs: { x: TensorInfo }; attrs: { dtype: string }; backend: { incRef(id: object): void } }) => {
+      const { x } = args.inputs;
+      if (!enabled.identity || x.dtype === "string" || x.dtype !== args.attrs.dtype) return cast(args as unknown as Parameters<tf.KernelFunc>[0]);
+      args.backend.incRef(x.dataId);
+      return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+    }) as unknown as tf.KernelFunc,
+  });
 }
 
 /** The runtime of the kernel module `name` (WAT text from `source()`) for a kernel's backend. */
