@@ -10,7 +10,8 @@
  *   X_b = F·x_b [2m, C],  Y = mix(X; Wr, Wi) [2m, O],  z_b = G·Y_b + x_b·Wp + b,  y = act(z).
  * Backward: dz = dy ⊙ act'(z); dY_b = Gᵀ·dz_b; dX = mix_dx(dY); dWr, dWi = mix_dw(X, dY);
  * dx_b = Fᵀ·dX_b + dz_b·Wpᵀ; dWp = xᵀ·dz; db = Σ dz. The products are matmul-wat.ts's
- * unpacked register-blocked kernels; the forward keeps X and z for the backward.
+ * unpacked register-blocked kernels; the forward keeps X, z and the weights for the backward
+ * in one saved tensor (stateLayout).
  */
 import * as tf from "@tensorflow/tfjs";
 import { ELEMENTWISE_WAT } from "./elementwise-wat.js";
@@ -26,7 +27,7 @@ export type FourierLayerActivation = "gelu" | "gelu_tanh" | "linear";
 const ACT: Record<FourierLayerActivation, number> = { linear: 0, gelu: 1, gelu_tanh: 2 };
 
 type TensorInfo = { dataId: object; shape: number[]; dtype: string };
-type KernelArgs = { inputs: Record<string, TensorInfo>; backend: object; attrs: { act: number } };
+type KernelArgs = { inputs: Record<string, TensorInfo>; backend: object; attrs: { act: number; m: number; O: number } };
 const source = (): string => `(module ${MATMUL_WAT} ${ELEMENTWISE_WAT} ${FOURIER_WAT})`;
 const runtime = (backend: object): KernelRuntime => kernelRuntime("fourier-layer", source, backend);
 
@@ -78,6 +79,20 @@ function dftTables(rt: KernelRuntime, n: number, m: number): Tables {
   return t;
 }
 
+/**
+ * Float offsets of the parts of the forward's saved state: X [B, 2m, C], z [B, n, O] (with an
+ * activation), then copies of Wr, Wi [m, C, O] and Wp [C, O]. One saved tensor instead of five
+ * saves four of tfjs's per-tensor clones per layer and step (each an Identity kernel call and a
+ * tape entry: the per-op cost this kernel exists to cut); the copies are ~2·m·C·O floats.
+ */
+function stateLayout(B: number, n: number, C: number, m: number, O: number, act: number): { z: number; wr: number; wi: number; wp: number; size: number } {
+  const z = B * 2 * m * C;
+  const wr = z + (act === 0 ? 0 : B * n * O);
+  const wi = wr + m * C * O;
+  const wp = wi + m * C * O;
+  return { z, wr, wi, wp, size: wp + C * O };
+}
+
 function forward({ inputs, backend, attrs }: KernelArgs): TensorInfo[] {
   const { x, wr, wi, wp, bp } = inputs as Record<"x" | "wr" | "wi" | "wp" | "bp", TensorInfo>;
   const [B, n, C] = x.shape as [number, number, number];
@@ -85,34 +100,41 @@ function forward({ inputs, backend, attrs }: KernelArgs): TensorInfo[] {
   const rt = runtime(backend);
   const T = dftTables(rt, n, m);
   const [xp, wrp, wip, wpp, bpp] = [rt.input(x, "x"), rt.input(wr, "wr"), rt.input(wi, "wi"), rt.input(wp, "wp"), rt.input(bp, "bp")];
-  const X = rt.output([B, 2 * m, C], "X");
+  const L = stateLayout(B, n, C, m, O, attrs.act);
+  const state = rt.output([L.size], "state");
+  const X = state.ptr;
   const Y = rt.region("Y", B * 2 * m * O * 4);
   const zs = rt.region("zs", B * n * O * 4);
-  for (let b = 0; b < B; b++) gemm(rt, T.F, n, xp + b * n * C * 4, C, 2 * m, X.ptr + b * 2 * m * C * 4);
-  rt.exports.fmix!(X.ptr, wrp, wip, Y, m, B, C, O);
+  for (let b = 0; b < B; b++) gemm(rt, T.F, n, xp + b * n * C * 4, C, 2 * m, X + b * 2 * m * C * 4);
+  rt.exports.fmix!(X, wrp, wip, Y, m, B, C, O);
   for (let b = 0; b < B; b++) gemm(rt, T.G, 2 * m, Y + b * 2 * m * O * 4, O, n, zs + b * n * O * 4);
   const N = B * n * O;
-  const z = rt.output([B, n, O], "z");
-  gemm(rt, xp, C, wpp, O, B * n, z.ptr, bpp);
-  rt.exports.vadd!(z.ptr, zs, z.ptr, N);
-  if (attrs.act === 0) return rt.finish([z.info, X.info]);
   const y = rt.output([B, n, O], "y");
-  rt.exports[attrs.act === 1 ? "gelu" : "gelu_tanh"]!(z.ptr, y.ptr, N);
-  return rt.finish([y.info, X.info, z.info]);
+  const z = attrs.act === 0 ? y.ptr : state.ptr + L.z * 4;
+  gemm(rt, xp, C, wpp, O, B * n, z, bpp);
+  rt.exports.vadd!(z, zs, z, N);
+  if (attrs.act !== 0) rt.exports[attrs.act === 1 ? "gelu" : "gelu_tanh"]!(z, y.ptr, N);
+  const h = rt.f32();
+  h.copyWithin(state.ptr / 4 + L.wr, wrp / 4, wrp / 4 + m * C * O);
+  h.copyWithin(state.ptr / 4 + L.wi, wip / 4, wip / 4 + m * C * O);
+  h.copyWithin(state.ptr / 4 + L.wp, wpp / 4, wpp / 4 + C * O);
+  return rt.finish([y.info, state.info]);
 }
 
 function backward({ inputs, backend, attrs }: KernelArgs): TensorInfo[] {
-  const { dy, x, X, wr, wi, wp, z } = inputs as Record<"dy" | "x" | "X" | "wr" | "wi" | "wp" | "z", TensorInfo>;
+  const { dy, x, state } = inputs as Record<"dy" | "x" | "state", TensorInfo>;
   const [B, n, C] = x.shape as [number, number, number];
-  const [m, , O] = wr.shape as [number, number, number];
+  const { m, O } = attrs;
   const N = B * n * O;
   const rt = runtime(backend);
   const T = dftTables(rt, n, m);
-  const [dyp, xp, Xp, wrp, wip, wpp] = [rt.input(dy, "dy"), rt.input(x, "x"), rt.input(X, "Xs"), rt.input(wr, "wr"), rt.input(wi, "wi"), rt.input(wp, "wp")];
+  const [dyp, xp, sp] = [rt.input(dy, "dy"), rt.input(x, "x"), rt.input(state, "state")];
+  const L = stateLayout(B, n, C, m, O, attrs.act);
+  const [Xp, wrp, wip, wpp] = [sp, sp + L.wr * 4, sp + L.wi * 4, sp + L.wp * 4];
   let dz = dyp;
   if (attrs.act !== 0) {
     dz = rt.region("dz", N * 4);
-    rt.exports[attrs.act === 1 ? "gelu_grad" : "gelu_tanh_grad"]!(rt.input(z!, "z"), dyp, dz, N);
+    rt.exports[attrs.act === 1 ? "gelu_grad" : "gelu_tanh_grad"]!(sp + L.z * 4, dyp, dz, N);
   }
   const db = rt.output([O], "db");
   rt.exports.colsum!(dz, O, O, B * n, db.ptr);
@@ -161,7 +183,7 @@ export function fusedFourierLayerAvailable(xShape: readonly number[], outChannel
 type Args = Array<tf.Tensor | tf.GradSaveFunc>;
 type CustomGradientFunc = Parameters<typeof tf.customGrad>[0];
 type LayerOp = (x: tf.Tensor, wr: tf.Tensor, wi: tf.Tensor, wp: tf.Tensor, bp: tf.Tensor) => tf.Tensor;
-const ops = new Map<number, LayerOp>();
+const ops = new Map<string, LayerOp>();
 
 /**
  * act(spectralConv1d(x; wr, wi) + x·wp + bp) for x [B, n, C], wr, wi [m, C, O], wp [C, O],
@@ -171,24 +193,21 @@ const ops = new Map<number, LayerOp>();
 export function fusedFourierLayer1d(x: tf.Tensor3D, wr: tf.Tensor3D, wi: tf.Tensor3D, wp: tf.Tensor2D, bp: tf.Tensor1D, activation: FourierLayerActivation): tf.Tensor3D {
   register();
   const act = ACT[activation];
-  let op = ops.get(act);
+  const [m, , O] = wr.shape;
+  const key = `${act}:${m}:${O}`;
+  let op = ops.get(key);
   if (!op) {
-    const attrs = { act } as unknown as tf.NamedAttrMap;
+    const attrs = { act, m, O } as unknown as tf.NamedAttrMap;
     op = tf.customGrad(((...args: Args) => {
       const [xi, wri, wii, wpi, bpi, save] = args as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.GradSaveFunc];
-      const outs = tf.engine().runKernel(FOURIER_LAYER, { x: xi, wr: wri, wi: wii, wp: wpi, bp: bpi }, attrs) as tf.Tensor[];
-      // Saved: x, X (the input's spectrum), the weights, and z before the activation.
-      save(act === 0 ? [xi, outs[1]!, wri, wii, wpi] : [xi, outs[1]!, wri, wii, wpi, outs[2]!]);
+      const [y, state] = tf.engine().runKernel(FOURIER_LAYER, { x: xi, wr: wri, wi: wii, wp: wpi, bp: bpi }, attrs) as tf.Tensor[];
+      save([xi, state!]);
       return {
-        value: outs[0]!,
-        gradFunc: (dy: tf.Tensor, s: tf.Tensor[]) => {
-          const inputs: Record<string, tf.Tensor> = { dy, x: s[0]!, X: s[1]!, wr: s[2]!, wi: s[3]!, wp: s[4]! };
-          if (act !== 0) inputs.z = s[5]!;
-          return tf.engine().runKernel(FOURIER_LAYER_GRAD, inputs, attrs) as tf.Tensor[];
-        },
+        value: y!,
+        gradFunc: (dy: tf.Tensor, s: tf.Tensor[]) => tf.engine().runKernel(FOURIER_LAYER_GRAD, { dy, x: s[0]!, state: s[1]! }, attrs) as tf.Tensor[],
       };
     }) as CustomGradientFunc) as LayerOp;
-    ops.set(act, op);
+    ops.set(key, op);
   }
   return op(x, wr, wi, wp, bp) as tf.Tensor3D;
 }
