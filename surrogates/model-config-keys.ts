@@ -36,6 +36,8 @@ export const MODEL_CONFIG_KEYS: Readonly<Record<string, readonly string[]>> = {
     "filterBoundary",
     "blockFilter",
     "domainModes",
+    "coleHopf",
+    "coleHopfBlocks",
     "projectionWidth",
     "seed",
   ]),
