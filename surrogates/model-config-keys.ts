@@ -36,6 +36,7 @@ export const MODEL_CONFIG_KEYS: Readonly<Record<string, readonly string[]>> = {
     "filterBoundary",
     "blockFilter",
     "domainModes",
+    "domainModesHidden",
     "projectionWidth",
     "seed",
   ]),
