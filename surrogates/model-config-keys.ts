@@ -38,6 +38,7 @@ export const MODEL_CONFIG_KEYS: Readonly<Record<string, readonly string[]>> = {
     "domainModes",
     "coleHopf",
     "coleHopfBlocks",
+    "coleHopfPath",
     "projectionWidth",
     "seed",
   ]),

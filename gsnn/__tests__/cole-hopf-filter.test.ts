@@ -3,7 +3,8 @@
  * s = −2νT it reproduces the burgers1d solver's u(T) (an independent reference: pseudo-spectral
  * ETDRK4, here on the stored grid itself, fine = 1, so the input holds every mode the solver
  * saw), including each sample's nonzero mean; the buildGsnn option coleHopf
- * (branch in the first coleHopfBlocks blocks, its config reloads bit for bit); bad values are
+ * (branch in the first coleHopfBlocks blocks, its config reloads bit for bit) and coleHopfPath
+ * (set to the Cole–Hopf parameters, the whole model is the Burgers map); bad values are
  * refused with the argument named. cpu, a few small forward passes.
  */
 import * as tf from "@tensorflow/tfjs";
@@ -106,6 +107,36 @@ describe("ColeHopfFilter", () => {
     loaded.dispose();
   });
 
+  it("buildGsnn coleHopfPath: a Cole–Hopf path from the input to the output that can hold the exact map", async () => {
+    await tf.setBackend("cpu");
+    const n = 64;
+    const nu = 0.1;
+    const ctx = { grid: makeGrid({ shape: [n], lengths: [1] }), inChannels: 1, outChannels: 1 };
+    const m = buildGsnn({ width: 4, depth: 1, projectionWidth: 8, linearPathTaus: 0, seed: 2, coleHopfPath: 1 }, ctx);
+    // Zero the deep part's output layer and set the path to the Cole–Hopf parameters: the model is then
+    // the viscous Burgers map (GridCoordinates appends the coordinate channel after u₀).
+    tf.tidy(() => {
+      const out = m.getLayer("project_out");
+      out.setWeights(out.getWeights().map((w) => tf.zerosLike(w)));
+      m.getLayer("cole_hopf_path_mix").setWeights([tf.tensor2d([[-1 / (2 * nu)], [0]]), tf.zeros([1])]);
+      m.getLayer("cole_hopf_path").setWeights([tf.tensor1d([Math.log(Math.sqrt(nu))]), tf.tensor1d([-2 * nu])]);
+      m.getLayer("cole_hopf_path_out").setWeights([tf.tensor2d([[-2 * nu]])]);
+    });
+    const p = getProblem("burgers1d").resolve({ resolution: n, nu, time: 1, fine: 1 });
+    const u0 = new Float64Array(n);
+    const u = new Float64Array(n);
+    p.sample(3, 0, u0, u);
+    const pred = tf.tidy(() => (m.predict(tf.tensor(Float32Array.from(u0), [1, n, 1])) as tf.Tensor).dataSync());
+    let e = 0;
+    let r = 0;
+    for (let j = 0; j < n; j++) {
+      e += (pred[j]! - u[j]!) ** 2;
+      r += u[j]! ** 2;
+    }
+    expect(Math.sqrt(e / r)).toBeLessThan(1e-6);
+    m.dispose();
+  });
+
   it("bad values are refused, naming the argument", () => {
     const periodic = { grid: makeGrid({ shape: [16], lengths: [1] }), inChannels: 1, outChannels: 1 };
     const square = { grid: makeGrid({ shape: [8, 8], lengths: [1, 1] }), inChannels: 1, outChannels: 1 };
@@ -113,6 +144,8 @@ describe("ColeHopfFilter", () => {
     refused(() => buildGsnn({ ...small, coleHopf: -1 }, periodic), "InvalidArgumentError", "coleHopf");
     refused(() => buildGsnn({ ...small, coleHopf: 2, coleHopfBlocks: 1.5 }, periodic), "InvalidArgumentError", "coleHopfBlocks");
     refused(() => buildGsnn({ ...small, coleHopf: 2 }, square), "UnsupportedError", "coleHopf");
+    refused(() => buildGsnn({ ...small, coleHopfPath: 1 }, square), "UnsupportedError", "coleHopfPath");
+    refused(() => buildGsnn({ ...small, coleHopfPath: 0.5 }, periodic), "InvalidArgumentError", "coleHopfPath");
     refused(() => buildGsnn({ ...small, coleHopf: 2, probabilistic: true, linearPathTaus: 0 }, periodic), "UnsupportedError", "coleHopf");
     refused(() => new ColeHopfFilter({ length: 0, tauMin: 0.1, tauMax: 0.2 }), "InvalidArgumentError", "length");
     refused(() => new ColeHopfFilter({ length: 1, tauMin: 0.2, tauMax: 0.1 }), "InvalidArgumentError", "tauMax");
