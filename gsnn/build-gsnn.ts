@@ -206,6 +206,9 @@ export function buildGsnn(config: GsnnConfig, modelCtx: ModelContext): tf.Layers
   const gridBc = [...ctx.grid.bc];
   // The filters' boundary conditions; the coordinates keep the grid's.
   const bc = filterBoundary === "periodic" ? gridBc.map(() => "periodic" as const) : gridBc;
+  // Gains |γ| over [k_min/2, 2k_min]: exponents γ∫v of order one for v of unit size (the inputs are
+  // standardised); burgers1d's true γ = −1/(2ν) = −5 lies inside for L = 1 (cole-hopf-filter.ts).
+  const coleHopfInit = { length: lengths[0]!, tauMin: tauRange.min, tauMax: tauRange.max, gainMin: kMin / 2, gainMax: 2 * kMin };
   if ((coleHopf > 0 || coleHopfPath > 0) && (d !== 1 || bc[0] !== "periodic"))
     throw new UnsupportedError(`coleHopf or coleHopfPath on a [${bc.join(", ")}] grid: the Cole–Hopf branch needs one periodic axis (filterBoundary "periodic" wraps a non-periodic one)`);
   const p = c.probabilistic;
@@ -287,7 +290,7 @@ export function buildGsnn(config: GsnnConfig, modelCtx: ModelContext): tf.Layers
     if ((c.derivativeFilters && b < derivBlocks && usable.length > 0) || coef) terms.push(nonlinearBranch(b, mixed, filtered, coef));
     if (coleHopf > 0 && b < coleHopfBlocks) {
       const v = lin(coleHopf, { name: `block${b}_cole_hopf_mix` }).apply(h) as tf.SymbolicTensor;
-      const o = new ColeHopfFilter({ name: `block${b}_cole_hopf`, length: lengths[0]!, tauMin: tauRange.min, tauMax: tauRange.max }).apply(v) as tf.SymbolicTensor;
+      const o = new ColeHopfFilter({ name: `block${b}_cole_hopf`, ...coleHopfInit }).apply(v) as tf.SymbolicTensor;
       terms.push(lin(c.width, { useBias: false, name: `block${b}_cole_hopf_out` }).apply(o) as tf.SymbolicTensor);
     }
     if (domainModes > 0)
@@ -298,7 +301,7 @@ export function buildGsnn(config: GsnnConfig, modelCtx: ModelContext): tf.Layers
   let out = lin(ctx.outChannels, { zero: c.linearPathTaus > 0, name: "project_out" }).apply(h) as tf.SymbolicTensor;
   if (coleHopfPath > 0) {
     const v = lin(coleHopfPath, { name: "cole_hopf_path_mix" }).apply(inputFeatures) as tf.SymbolicTensor;
-    const o = new ColeHopfFilter({ name: "cole_hopf_path", length: lengths[0]!, tauMin: tauRange.min, tauMax: tauRange.max }).apply(v) as tf.SymbolicTensor;
+    const o = new ColeHopfFilter({ name: "cole_hopf_path", ...coleHopfInit }).apply(v) as tf.SymbolicTensor;
     const path = lin(ctx.outChannels, { useBias: false, name: "cole_hopf_path_out" }).apply(o) as tf.SymbolicTensor;
     out = tf.layers.add().apply([out, path]) as tf.SymbolicTensor;
   }
