@@ -23,6 +23,7 @@ export { HeatDerivativeFilter, type HeatDerivativeFilterArgs } from "./heat-deri
 export { heatDerivative, heatDerivativeLogTau, heatDerivativeVariance, checkDerivativeOrders, type HeatDerivativeOptions, type DerivativeOrder } from "./heat-derivative-ops.js";
 export { ResolventFilter, resolventFilter, type ResolventFilterArgs } from "./resolvent-filter.js";
 export { DomainModes, type DomainModesArgs } from "./domain-modes.js";
+export { ColeHopfFilter, PHI_FLOOR, type ColeHopfFilterArgs } from "./cole-hopf-filter.js";
 export { basesForBc, logSpaced, tauRangeForGrid, defaultTauInit } from "./tau.js";
 export { GridCoordinates, InputMoments, type GridCoordinatesArgs, type InputMomentsArgs } from "./input-layers.js";
 export { LinearSpectralPath, type LinearSpectralPathArgs } from "./linear-path.js";
