@@ -238,7 +238,7 @@ export async function run(args: string[]): Promise<void> {
   }
 }
 
-const FAMILIES: FusedKernelFamily[] = ["filter", "heat", "gelu", "linear", "mix", "adam", "identity", "fourier"];
+const FAMILIES: FusedKernelFamily[] = ["filter", "heat", "gelu", "linear", "mix", "adam", "identity", "fourier", "loss"];
 
 /** s/epoch with each kernel family switched off in turn (see the module comment). */
 async function ablate(args: string[]): Promise<void> {
