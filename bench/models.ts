@@ -40,7 +40,7 @@ import { makeGrid, resolveBackendPreference, selectBackend, type Grid } from "..
 import { buildGsnn } from "../gsnn/index.js";
 import { countParameters, setFastMatMulGradients, setFusedKernels, type FusedKernelFamily } from "../operators/index.js";
 import { buildDeepOnet, buildFno, buildMlp } from "../operators/baselines.js";
-import { AdamW } from "../surrogates/index.js";
+import { AdamW, makeLoss } from "../surrogates/index.js";
 import { findPython } from "../__tests__/python.js";
 
 const N = 1000;
@@ -87,11 +87,12 @@ function ourTimer(model: tf.LayersModel, grid: Grid): Timer {
   const y = tf.randomNormal([N, ...grid.shape, 1], 0, 1, "float32", 2);
   const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
   const opt = new AdamW(vars, { name: "adam", beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0 });
+  const mse = makeLoss("mse", { grid, outChannels: 1, probabilistic: false });
   let i = 0;
   const step = (): void => {
     const b = i++ % STEPS_PER_EPOCH;
     const [xb, yb] = [x.slice(b * BATCH, BATCH), y.slice(b * BATCH, BATCH)];
-    const { value, grads } = tf.variableGrads(() => tf.mean(tf.square(tf.sub(model.apply(xb, { training: true }) as tf.Tensor, yb))) as tf.Scalar, vars);
+    const { value, grads } = tf.variableGrads(() => mse(model.apply(xb, { training: true }) as tf.Tensor, yb), vars);
     value.dataSync();
     opt.apply(vars.map((v) => grads[v.name]!), 1e-3);
     tf.dispose([xb, yb, value, ...Object.values(grads)]);
@@ -162,7 +163,9 @@ export async function run(args: string[]): Promise<void> {
         await benchStepFit(SPECS.filter((s) => names.includes(s.name)), batches, Number(arg(args, "--steps") ?? 20), Number(arg(args, "--rounds") ?? 3), off);
         continue;
       }
-      await benchStepKernels(SPECS.filter((s) => names.includes(s.name)), (arg(args, "--batches") ?? "1,20").split(",").map(Number), Number(arg(args, "--steps") ?? 20));
+      const loss = arg(args, "--loss") ?? "mse";
+      if (loss !== "mse" && loss !== "rel-l2") throw new Error(`--loss must be mse or rel-l2, got ${loss}`);
+      await benchStepKernels(SPECS.filter((s) => names.includes(s.name)), (arg(args, "--batches") ?? "1,20").split(",").map(Number), Number(arg(args, "--steps") ?? 20), loss);
     }
     return;
   }
