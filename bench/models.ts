@@ -24,7 +24,8 @@
  * step by kernel name, and the rest of the step (bench/step-kernels.ts; --only defaults to
  * gsnn, fno1d, --steps to 20). `--kernels --fit [--batches 5,10,20,40] [--off FAMILIES] [--rounds R]`:
  * one thread's CPU per step at each batch and the fit a + c·b, with the families of --off
- * switched off alternating with them on (bench/step-kernels.ts).
+ * switched off alternating with them on; `--loss rel-l2` takes the trainer's default loss in both
+ * (bench/step-kernels.ts).
  * `--workers W [--profile [--batch B]] [--mode step|gradients|both]`: instead of the table above,
  * s/epoch with W data-parallel threads against one, strong and weak scaling, or where a step
  * goes at batch B (default 20) split W ways (bench/data-parallel.ts; --only defaults to gsnn,
@@ -157,14 +158,14 @@ export async function run(args: string[]): Promise<void> {
     for (const be of backends) {
       await selectBackend(be);
       const names = only ?? ["gsnn", "fno1d"];
+      const loss = arg(args, "--loss") ?? "mse";
+      if (loss !== "mse" && loss !== "rel-l2") throw new Error(`--loss must be mse or rel-l2, got ${loss}`);
       if (args.includes("--fit")) {
         const off = (arg(args, "--off") ?? "").split(",").filter(Boolean) as FusedKernelFamily[];
         const batches = (arg(args, "--batches") ?? "5,10,20,40").split(",").map(Number);
-        await benchStepFit(SPECS.filter((s) => names.includes(s.name)), batches, Number(arg(args, "--steps") ?? 20), Number(arg(args, "--rounds") ?? 3), off);
+        await benchStepFit(SPECS.filter((s) => names.includes(s.name)), batches, Number(arg(args, "--steps") ?? 20), Number(arg(args, "--rounds") ?? 3), off, loss);
         continue;
       }
-      const loss = arg(args, "--loss") ?? "mse";
-      if (loss !== "mse" && loss !== "rel-l2") throw new Error(`--loss must be mse or rel-l2, got ${loss}`);
       await benchStepKernels(SPECS.filter((s) => names.includes(s.name)), (arg(args, "--batches") ?? "1,20").split(",").map(Number), Number(arg(args, "--steps") ?? 20), loss);
     }
     return;

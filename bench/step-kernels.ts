@@ -85,7 +85,7 @@ export async function benchStepKernels(specs: ParallelSpec[], batches: number[],
 }
 
 /**
- * `--kernels --fit [--batches 5,10,20,40] [--off fourier,...] [--steps K] [--rounds R]`: one
+ * `--kernels --fit [--batches 5,10,20,40] [--off fourier,...] [--steps K] [--rounds R] [--loss L]`: one
  * thread's process CPU per training step at each batch b (median of R runs of K steps after 15
  * warm-up), and the least-squares fit a + c·b: the fixed cost a that every data-parallel thread
  * pays whatever its shard (docs/operators.md §Where a step's fixed cost goes). With `--off`, the
@@ -94,7 +94,7 @@ export async function benchStepKernels(specs: ParallelSpec[], batches: number[],
  * thread's); run under `node --single-threaded --import tsx bench/run.ts ...` (or another V8
  * flag) to compare.
  */
-export async function benchStepFit(specs: ParallelSpec[], batches: number[], steps: number, rounds: number, off: FusedKernelFamily[]): Promise<void> {
+export async function benchStepFit(specs: ParallelSpec[], batches: number[], steps: number, rounds: number, off: FusedKernelFamily[], loss: "mse" | "rel-l2" = "mse"): Promise<void> {
   const variants: [string, Partial<Record<FusedKernelFamily, boolean>>][] = [["fused", Object.fromEntries(off.map((f) => [f, true]))]];
   if (off.length) variants.push([`without ${off.join(",")}`, Object.fromEntries(off.map((f) => [f, false]))]);
   const load = (): string => os.loadavg()[0]!.toFixed(1);
@@ -108,7 +108,7 @@ export async function benchStepFit(specs: ParallelSpec[], batches: number[], ste
     }
   };
   const flags = process.execArgv.filter((a) => a.startsWith("--") && a !== "--import" && a !== "--require" && !a.includes("tsx"));
-  console.log(`\nstep-cost fit (${tf.getBackend()}${flags.length ? `, node ${flags.join(" ")}` : ""}): process CPU ms per step, median of ${rounds} runs of ${steps} steps after 15 warm-up; a + c·b by least squares; helpers = process CPU − this thread's, ms per step at each b`);
+  console.log(`\nstep-cost fit (${tf.getBackend()}${flags.length ? `, node ${flags.join(" ")}` : ""}, ${loss}): process CPU ms per step, median of ${rounds} runs of ${steps} steps after 15 warm-up; a + c·b by least squares; helpers = process CPU − this thread's, ms per step at each b`);
   console.log(`| model | variant | ${batches.map((b) => `b = ${b}`).join(" | ")} | a (ms) | c (ms/sample) | T(20)/T(10), fit | helpers | load |`);
   console.log(`|---|---|${batches.map(() => "---|").join("")}---|---|---|---|---|`);
   for (const spec of specs) {
@@ -117,7 +117,7 @@ export async function benchStepFit(specs: ParallelSpec[], batches: number[], ste
     const helpers = variants.map(() => batches.map(() => [] as number[]));
     for (const [j, b] of batches.entries()) {
       // One model per variant, built and warmed up under its switches; runs alternate.
-      const lossFn = makeLoss("mse", { grid: spec.grid, outChannels: 1, probabilistic: false });
+      const lossFn = makeLoss(loss, { grid: spec.grid, outChannels: 1, probabilistic: false });
       const runs = variants.map(([, flags]) => {
         setFusedKernels(flags);
         const model = spec.build();
