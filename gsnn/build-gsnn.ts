@@ -130,6 +130,13 @@ export interface GsnnConfig {
    * domainModes > 0. Default 0.
    */
   domainModesHidden?: number;
+  /**
+   * K > 0: a Cole–Hopf path of K channels from the input (with its coordinates) straight to the
+   * output, Lin(ColeHopfFilter(Lin(x))), added to the deep part's output: it can hold viscous
+   * Burgers' exact map with no activation in between (cole-hopf-filter.ts). Same limits as
+   * coleHopf. Default 0.
+   */
+  coleHopfPath?: number;
   /** Hidden width of the projection. Default 128. */
   projectionWidth?: number;
   /** Seed of the weight initializers. */
@@ -195,6 +202,8 @@ export function buildGsnn(config: GsnnConfig, modelCtx: ModelContext): tf.Layers
   if (domainModes > 0 && c.probabilistic) throw new UnsupportedError("domainModes with probabilistic (the domain projections have no variance path)");
   const coleHopf = requireInteger("coleHopf", c.coleHopf ?? 0, 0);
   const coleHopfBlocks = requireInteger("coleHopfBlocks", c.coleHopfBlocks ?? c.depth, 0);
+  const coleHopfPath = requireInteger("coleHopfPath", c.coleHopfPath ?? 0, 0);
+  if (coleHopfPath > 0 && c.probabilistic) throw new UnsupportedError("coleHopfPath with probabilistic (the Cole–Hopf path has no variance path)");
   if (coleHopf > 0 && c.probabilistic) throw new UnsupportedError("coleHopf with probabilistic (the Cole–Hopf branch has no variance path)");
   const filterBoundary = c.filterBoundary ?? "grid";
   if (filterBoundary !== "grid" && filterBoundary !== "periodic")
@@ -205,8 +214,11 @@ export function buildGsnn(config: GsnnConfig, modelCtx: ModelContext): tf.Layers
   const gridBc = [...ctx.grid.bc];
   // The filters' boundary conditions; the coordinates keep the grid's.
   const bc = filterBoundary === "periodic" ? gridBc.map(() => "periodic" as const) : gridBc;
-  if (coleHopf > 0 && (d !== 1 || bc[0] !== "periodic"))
-    throw new UnsupportedError(`coleHopf on a [${bc.join(", ")}] grid: the Cole–Hopf branch needs one periodic axis (filterBoundary "periodic" wraps a non-periodic one)`);
+  // Gains |γ| over [k_min/2, 2k_min]: exponents γ∫v of order one for v of unit size (the inputs are
+  // standardised); burgers1d's true γ = −1/(2ν) = −5 lies inside for L = 1 (cole-hopf-filter.ts).
+  const coleHopfInit = { length: lengths[0]!, tauMin: tauRange.min, tauMax: tauRange.max, gainMin: kMin / 2, gainMax: 2 * kMin };
+  if ((coleHopf > 0 || coleHopfPath > 0) && (d !== 1 || bc[0] !== "periodic"))
+    throw new UnsupportedError(`coleHopf or coleHopfPath on a [${bc.join(", ")}] grid: the Cole–Hopf branch needs one periodic axis (filterBoundary "periodic" wraps a non-periodic one)`);
   const p = c.probabilistic;
   const seed = (k: number): number | null => (c.seed === undefined ? null : (c.seed * 7919 + k) >>> 0);
   let k = 0;
@@ -258,6 +270,7 @@ export function buildGsnn(config: GsnnConfig, modelCtx: ModelContext): tf.Layers
   let h = new GridCoordinates({ lengths, bc: gridBc }).apply(input) as tf.SymbolicTensor;
   if (p) h = new InputMoments({ inputVariance: c.inputVariance, noisyChannels: ctx.inChannels }).apply(h) as tf.SymbolicTensor;
   const coef = c.coefficientProducts ? (lin(c.width, { name: "coefficient_embed" }).apply(h) as tf.SymbolicTensor) : null;
+  const inputFeatures = h;
   h = lin(c.width, { name: "lift" }).apply(h) as tf.SymbolicTensor;
   for (let b = 0; b < c.depth; b++) {
     const mixed = lin(c.width, { name: `block${b}_mix` }).apply(h) as tf.SymbolicTensor;
@@ -285,7 +298,7 @@ export function buildGsnn(config: GsnnConfig, modelCtx: ModelContext): tf.Layers
     if ((c.derivativeFilters && b < derivBlocks && usable.length > 0) || coef) terms.push(nonlinearBranch(b, mixed, filtered, coef));
     if (coleHopf > 0 && b < coleHopfBlocks) {
       const v = lin(coleHopf, { name: `block${b}_cole_hopf_mix` }).apply(h) as tf.SymbolicTensor;
-      const o = new ColeHopfFilter({ name: `block${b}_cole_hopf`, length: lengths[0]!, tauMin: tauRange.min, tauMax: tauRange.max }).apply(v) as tf.SymbolicTensor;
+      const o = new ColeHopfFilter({ name: `block${b}_cole_hopf`, ...coleHopfInit }).apply(v) as tf.SymbolicTensor;
       terms.push(lin(c.width, { useBias: false, name: `block${b}_cole_hopf_out` }).apply(o) as tf.SymbolicTensor);
     }
     if (domainModes > 0)
@@ -294,6 +307,12 @@ export function buildGsnn(config: GsnnConfig, modelCtx: ModelContext): tf.Layers
   }
   h = act().apply(lin(c.projectionWidth, { name: "project_hidden" }).apply(h) as tf.SymbolicTensor) as tf.SymbolicTensor;
   let out = lin(ctx.outChannels, { zero: c.linearPathTaus > 0, name: "project_out" }).apply(h) as tf.SymbolicTensor;
+  if (coleHopfPath > 0) {
+    const v = lin(coleHopfPath, { name: "cole_hopf_path_mix" }).apply(inputFeatures) as tf.SymbolicTensor;
+    const o = new ColeHopfFilter({ name: "cole_hopf_path", ...coleHopfInit }).apply(v) as tf.SymbolicTensor;
+    const path = lin(ctx.outChannels, { useBias: false, name: "cole_hopf_path_out" }).apply(o) as tf.SymbolicTensor;
+    out = tf.layers.add().apply([out, path]) as tf.SymbolicTensor;
+  }
   if (c.linearPathTaus > 0) {
     let xin = input;
     if (p) xin = new InputMoments({ inputVariance: c.inputVariance, noisyChannels: ctx.inChannels }).apply(xin) as tf.SymbolicTensor;

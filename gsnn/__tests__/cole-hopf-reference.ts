@@ -1,14 +1,23 @@
 /**
  * Float64 reference of ColeHopfFilter, independent of the tfjs transforms: plain O(n²) DFT sums
  * on the periodic grid x_j = jL/n, per channel
- *   m = mean(v), I = ∂⁻¹(v − m) (modes 0 < |f| < n/2), φ₀ = exp(I − max I),
+ *   m = mean(v), I = γ ∂⁻¹(v − m) (modes 0 < |f| < n/2), φ₀ = exp(I − max I),
  *   Q_f = DFT(φ₀)_f · e^{−τ²k²} · e^{−ik s m},  φ = Re IDFT(Q),  ∂φ = Re IDFT(ik Q) (|f| < n/2),
- *   y = m + ∂φ/φ,
+ *   y = m + ∂φ/(γφ),
  * with the Nyquist row of an even n kept by its real part (no odd operator acts on it).
  */
 
-/** y `[B, n, C]` (row-major, channels last) for v `[B, n, C]`, τ `[C]`, s `[C]`. */
-export function coleHopfReference(v: Float64Array, B: number, n: number, C: number, L: number, tau: ArrayLike<number>, shift: ArrayLike<number>): Float64Array {
+/** y `[B, n, C]` (row-major, channels last) for v `[B, n, C]`, τ `[C]`, s `[C]`, γ `[C]`. */
+export function coleHopfReference(
+  v: Float64Array,
+  B: number,
+  n: number,
+  C: number,
+  L: number,
+  tau: ArrayLike<number>,
+  shift: ArrayLike<number>,
+  gain: ArrayLike<number>,
+): Float64Array {
   const y = new Float64Array(B * n * C);
   const half = Math.floor(n / 2);
   const nyq = n % 2 === 0;
@@ -30,7 +39,7 @@ export function coleHopfReference(v: Float64Array, B: number, n: number, C: numb
         // (re + i im)/(ik) = (im − i re)/k; twice the real part of that times e^{iθ_j}, over n.
         for (let j = 0; j < n; j++) {
           const th = (2 * Math.PI * f * j) / n;
-          I[j] += (2 * ((im / k) * Math.cos(th) + (re / k) * Math.sin(th))) / n;
+          I[j] += (2 * gain[c]! * ((im / k) * Math.cos(th) + (re / k) * Math.sin(th))) / n;
         }
       }
       const top = Math.max(...I);
@@ -58,7 +67,7 @@ export function coleHopfReference(v: Float64Array, B: number, n: number, C: numb
           if (!edge) dphi[j] += (w * (-k * qi * Math.cos(a) - k * qr * Math.sin(a))) / n;
         }
       }
-      for (let j = 0; j < n; j++) y[(b * n + j) * C + c] = m + dphi[j]! / phi[j]!;
+      for (let j = 0; j < n; j++) y[(b * n + j) * C + c] = m + dphi[j]! / (gain[c]! * phi[j]!);
     }
   return y;
 }
