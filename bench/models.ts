@@ -22,7 +22,9 @@
  * shared machine single runs vary by ±25 %.
  * `--kernels [--batches 1,20]`: instead of the table above, kernel calls and time per training
  * step by kernel name, and the rest of the step (bench/step-kernels.ts; --only defaults to
- * gsnn, fno1d, --steps to 20).
+ * gsnn, fno1d, --steps to 20). `--kernels --fit [--batches 5,10,20,40] [--off FAMILIES] [--rounds R]`:
+ * one thread's CPU per step at each batch and the fit a + c·b, with the families of --off
+ * switched off alternating with them on (bench/step-kernels.ts).
  * `--workers W [--profile [--batch B]] [--mode step|gradients|both]`: instead of the table above,
  * s/epoch with W data-parallel threads against one, strong and weak scaling, or where a step
  * goes at batch B (default 20) split W ways (bench/data-parallel.ts; --only defaults to gsnn,
@@ -150,10 +152,16 @@ export async function run(args: string[]): Promise<void> {
     if (backends.length === 0) return;
   }
   if (args.includes("--kernels")) {
-    const { benchStepKernels } = await import("./step-kernels.js");
+    const { benchStepFit, benchStepKernels } = await import("./step-kernels.js");
     for (const be of backends) {
       await selectBackend(be);
       const names = only ?? ["gsnn", "fno1d"];
+      if (args.includes("--fit")) {
+        const off = (arg(args, "--off") ?? "").split(",").filter(Boolean) as FusedKernelFamily[];
+        const batches = (arg(args, "--batches") ?? "5,10,20,40").split(",").map(Number);
+        await benchStepFit(SPECS.filter((s) => names.includes(s.name)), batches, Number(arg(args, "--steps") ?? 20), Number(arg(args, "--rounds") ?? 3), off);
+        continue;
+      }
       await benchStepKernels(SPECS.filter((s) => names.includes(s.name)), (arg(args, "--batches") ?? "1,20").split(",").map(Number), Number(arg(args, "--steps") ?? 20));
     }
     return;
@@ -230,7 +238,7 @@ export async function run(args: string[]): Promise<void> {
   }
 }
 
-const FAMILIES: FusedKernelFamily[] = ["filter", "heat", "gelu", "linear", "mix", "adam", "identity"];
+const FAMILIES: FusedKernelFamily[] = ["filter", "heat", "gelu", "linear", "mix", "adam", "identity", "fourier"];
 
 /** s/epoch with each kernel family switched off in turn (see the module comment). */
 async function ablate(args: string[]): Promise<void> {

@@ -6,8 +6,12 @@
  * kernel calls and kernel time per step by kernel name, and the rest of the step (tfjs's engine
  * per op: scopes, the gradient tape, kernel lookup, memory counters, plus the layers' own JS).
  * Wrapping adds two `performance.now()` per call (≈ 0.1 µs each), counted in the rest.
+ * `--fit`: the step-cost fit a + c·b instead (benchStepFit below).
  */
+import { readFileSync } from "node:fs";
+import * as os from "node:os";
 import * as tf from "@tensorflow/tfjs";
+import { setFusedKernels, type FusedKernelFamily } from "../operators/index.js";
 import { AdamW } from "../surrogates/index.js";
 import type { ParallelSpec } from "./data-parallel.js";
 
@@ -75,5 +79,83 @@ export async function benchStepKernels(specs: ParallelSpec[], batches: number[],
       opt.dispose();
       model.dispose();
     }
+  }
+}
+
+/**
+ * `--kernels --fit [--batches 5,10,20,40] [--off fourier,...] [--steps K] [--rounds R]`: one
+ * thread's process CPU per training step at each batch b (median of R runs of K steps after 15
+ * warm-up), and the least-squares fit a + c·b: the fixed cost a that every data-parallel thread
+ * pays whatever its shard (docs/operators.md §Where a step's fixed cost goes). With `--off`, the
+ * same with those kernel families switched off, the two variants alternating run by run, so both
+ * see the same load. Also the CPU of V8's helper threads per step (process CPU less this
+ * thread's); run under `node --single-threaded --import tsx bench/run.ts ...` (or another V8
+ * flag) to compare.
+ */
+export async function benchStepFit(specs: ParallelSpec[], batches: number[], steps: number, rounds: number, off: FusedKernelFamily[]): Promise<void> {
+  const variants: [string, Partial<Record<FusedKernelFamily, boolean>>][] = [["fused", Object.fromEntries(off.map((f) => [f, true]))]];
+  if (off.length) variants.push([`without ${off.join(",")}`, Object.fromEntries(off.map((f) => [f, false]))]);
+  const load = (): string => os.loadavg()[0]!.toFixed(1);
+  // This thread's CPU (Linux schedstat; NaN elsewhere): the rest of the process CPU is V8's
+  // helper threads (collector, compilers), which compete with the compute threads on 2 cores.
+  const threadMs = (): number => {
+    try {
+      return Number(readFileSync("/proc/thread-self/schedstat", "utf8").split(" ")[0]) / 1e6;
+    } catch {
+      return NaN;
+    }
+  };
+  const flags = process.execArgv.filter((a) => a.startsWith("--") && a !== "--import" && a !== "--require" && !a.includes("tsx"));
+  console.log(`\nstep-cost fit (${tf.getBackend()}${flags.length ? `, node ${flags.join(" ")}` : ""}): process CPU ms per step, median of ${rounds} runs of ${steps} steps after 15 warm-up; a + c·b by least squares; helpers = process CPU − this thread's, ms per step at each b`);
+  console.log(`| model | variant | ${batches.map((b) => `b = ${b}`).join(" | ")} | a (ms) | c (ms/sample) | T(20)/T(10), fit | helpers | load |`);
+  console.log(`|---|---|${batches.map(() => "---|").join("")}---|---|---|---|---|`);
+  for (const spec of specs) {
+    const l0 = load();
+    const cpu = variants.map(() => batches.map(() => [] as number[]));
+    const helpers = variants.map(() => batches.map(() => [] as number[]));
+    for (const [j, b] of batches.entries()) {
+      // One model per variant, built and warmed up under its switches; runs alternate.
+      const runs = variants.map(([, flags]) => {
+        setFusedKernels(flags);
+        const model = spec.build();
+        const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
+        const opt = new AdamW(vars, { name: "adam", beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0 });
+        const shape = [b, ...spec.grid.shape, 1];
+        const x = tf.randomNormal(shape, 0, 1, "float32", 1);
+        const y = tf.randomNormal(shape, 0, 1, "float32", 2);
+        const step = (): void => {
+          const { value, grads } = tf.variableGrads(() => tf.mean(tf.square(tf.sub(model.apply(x, { training: true }) as tf.Tensor, y))) as tf.Scalar, vars);
+          value.dataSync();
+          opt.apply(vars.map((v) => grads[v.name]!), 1e-3);
+          tf.dispose([value, ...Object.values(grads)]);
+        };
+        for (let k = 0; k < 15; k++) step();
+        return { flags, step, dispose: () => (tf.dispose([x, y]), opt.dispose(), model.dispose()) };
+      });
+      for (let r = 0; r < rounds; r++)
+        runs.forEach((run, v) => {
+          setFusedKernels(run.flags);
+          const u = process.cpuUsage();
+          const t0 = threadMs();
+          for (let k = 0; k < steps; k++) run.step();
+          const t1 = threadMs();
+          const d = process.cpuUsage(u);
+          cpu[v]![j]!.push((d.user + d.system) / 1000 / steps);
+          helpers[v]![j]!.push(((d.user + d.system) / 1000 - (t1 - t0)) / steps);
+        });
+      runs.forEach((run) => run.dispose());
+    }
+    setFusedKernels(Object.fromEntries(off.map((f) => [f, true])));
+    variants.forEach(([name], v) => {
+      const med = (xs: number[]): number => xs.sort((p, q) => p - q)[xs.length >> 1]!;
+      const t = cpu[v]!.map(med);
+      const h = helpers[v]!.map(med);
+      const n = batches.length;
+      const mb = batches.reduce((s, b) => s + b, 0) / n;
+      const mt = t.reduce((s, q) => s + q, 0) / n;
+      const c = batches.reduce((s, b, i) => s + (b - mb) * (t[i]! - mt), 0) / batches.reduce((s, b) => s + (b - mb) ** 2, 0);
+      const a = mt - c * mb;
+      console.log(`| ${spec.name} | ${name} | ${t.map((q) => q.toFixed(1)).join(" | ")} | ${a.toFixed(1)} | ${c.toFixed(2)} | ${((a + 20 * c) / (a + 10 * c)).toFixed(2)} | ${h.map((q) => q.toFixed(2)).join(" / ")} | ${l0} → ${load()} |`);
+    });
   }
 }

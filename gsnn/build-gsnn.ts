@@ -131,6 +131,12 @@ export interface GsnnConfig {
    * coleHopf. Default 0.
    */
   coleHopfPath?: number;
+  /**
+   * H > 0: the domain modes also pass each sample's mode coefficients through one GELU layer of
+   * H units (a nonlinear functional of the block input's low modes; domain-modes.ts). Needs
+   * domainModes > 0. Default 0.
+   */
+  domainModesHidden?: number;
   /** Hidden width of the projection. Default 128. */
   projectionWidth?: number;
   /** Seed of the weight initializers. */
@@ -191,6 +197,8 @@ export function buildGsnn(config: GsnnConfig, modelCtx: ModelContext): tf.Layers
     throw new InvalidArgumentError("blockFilter", c.blockFilter, 'must be "heat", "resolvent" or "both"');
   if (blockFilter !== "heat" && c.probabilistic) throw new UnsupportedError(`blockFilter ${blockFilter} with probabilistic (the resolvent filter has no variance path)`);
   const domainModes = requireInteger("domainModes", c.domainModes ?? 0, 0);
+  const domainModesHidden = requireInteger("domainModesHidden", c.domainModesHidden ?? 0, 0);
+  if (domainModesHidden > 0 && domainModes === 0) throw new InvalidArgumentError("domainModesHidden", domainModesHidden, "needs domainModes > 0");
   if (domainModes > 0 && c.probabilistic) throw new UnsupportedError("domainModes with probabilistic (the domain projections have no variance path)");
   const coleHopf = requireInteger("coleHopf", c.coleHopf ?? 0, 0);
   const coleHopfBlocks = requireInteger("coleHopfBlocks", c.coleHopfBlocks ?? c.depth, 0);
@@ -294,7 +302,7 @@ export function buildGsnn(config: GsnnConfig, modelCtx: ModelContext): tf.Layers
       terms.push(lin(c.width, { useBias: false, name: `block${b}_cole_hopf_out` }).apply(o) as tf.SymbolicTensor);
     }
     if (domainModes > 0)
-      terms.push(new DomainModes({ name: `block${b}_domain_modes`, lengths, bc: gridBc, modes: domainModes, units: c.width, seed: seed(k++) }).apply(h) as tf.SymbolicTensor);
+      terms.push(new DomainModes({ name: `block${b}_domain_modes`, lengths, bc: gridBc, modes: domainModes, units: c.width, hidden: domainModesHidden, seed: seed(k++) }).apply(h) as tf.SymbolicTensor);
     h = act().apply(tf.layers.add().apply(terms) as tf.SymbolicTensor) as tf.SymbolicTensor;
   }
   h = act().apply(lin(c.projectionWidth, { name: "project_hidden" }).apply(h) as tf.SymbolicTensor) as tf.SymbolicTensor;

@@ -15,10 +15,16 @@
  * §darcy2d). The per-mode mixing is what an FNO's spectral weights do on its kept modes
  * (docs/gsnn.md §Resolvent filters and domain modes). Deterministic; the modes are built from
  * the input's size at call time, so the layer runs at any resolution.
+ *
+ * hidden H > 0 adds a nonlinear term: the sample's M·C coefficients, flattened, through one
+ * GELU layer of H units and back to M·U mode amplitudes, d_m += (V gelu(A vec(c) + a))_m. The
+ * solution's amplitude is a nonlinear functional of the coefficient field, which a per-mode
+ * linear map of the block input's projections forms only through the blocks' pointwise
+ * activations (docs/gsnn.md §Resolvent filters and domain modes).
  */
 import * as tf from "@tensorflow/tfjs";
 import { InvalidArgumentError, ShapeMismatchError, gridPoints, makeGrid, type BoundaryCondition } from "../core/index.js";
-import { oneTensor, type LayerArgs } from "../operators/index.js";
+import { gelu, oneTensor, type LayerArgs } from "../operators/index.js";
 import { filterAxes } from "./filter-axes.js";
 
 export interface DomainModesArgs extends LayerArgs {
@@ -28,6 +34,8 @@ export interface DomainModesArgs extends LayerArgs {
   modes: number;
   /** Output channels. */
   units: number;
+  /** Hidden units of the nonlinear term on the flattened coefficients (0: linear only). Default 0. */
+  hidden?: number;
   /** Seed of the kernel's Glorot-uniform initialiser. */
   seed?: number | null;
 }
@@ -38,8 +46,10 @@ export class DomainModes extends tf.layers.Layer {
   readonly bc: BoundaryCondition[];
   readonly modes: number;
   readonly units: number;
+  readonly hidden: number;
   readonly seed: number | null;
   private kernel: tf.LayerVariable | null = null;
+  private mlp: { a: tf.LayerVariable; bias: tf.LayerVariable; v: tf.LayerVariable } | null = null;
 
   constructor(args: DomainModesArgs) {
     super(args);
@@ -49,6 +59,8 @@ export class DomainModes extends tf.layers.Layer {
     this.lengths = [...args.lengths];
     this.modes = args.modes;
     this.units = args.units;
+    this.hidden = args.hidden ?? 0;
+    if (!Number.isInteger(this.hidden) || this.hidden < 0) throw new InvalidArgumentError("hidden", args.hidden, "must be an integer >= 0");
     this.seed = args.seed ?? null;
   }
 
@@ -57,7 +69,14 @@ export class DomainModes extends tf.layers.Layer {
     const C = s[s.length - 1];
     if (C == null) throw new InvalidArgumentError(`${this.name} input channels`, C, "must be known when the layer is built");
     const M = this.modes ** this.lengths.length;
-    this.kernel = this.addWeight("kernel", [M, C, this.units], "float32", tf.initializers.glorotUniform(this.seed === null ? {} : { seed: this.seed }));
+    const glorot = (k: number) => tf.initializers.glorotUniform(this.seed === null ? {} : { seed: this.seed + k });
+    this.kernel = this.addWeight("kernel", [M, C, this.units], "float32", glorot(0));
+    if (this.hidden > 0)
+      this.mlp = {
+        a: this.addWeight("hidden_kernel", [M * C, this.hidden], "float32", glorot(1)),
+        bias: this.addWeight("hidden_bias", [this.hidden], "float32", tf.initializers.zeros()),
+        v: this.addWeight("out_kernel", [this.hidden, M * this.units], "float32", glorot(2)),
+      };
     this.built = true;
   }
 
@@ -103,14 +122,20 @@ export class DomainModes extends tf.layers.Layer {
       // c [M, B·C] = Fᵀ x / (P·mean(φ²)); d_m = c_m W_m [M, B, U]; y = F d, back to [B, ...spatial, U].
       const xT = tf.reshape(tf.transpose(tf.reshape(x, [B, P, C]), [1, 0, 2]), [P, B * C]);
       const coef = tf.div(tf.matMul(F, xT, true, false), tf.reshape(tf.mul(tf.tensor1d(norm), P), [M, 1]));
-      const d = tf.matMul(tf.reshape(coef, [M, B, C]), this.kernel!.read());
+      let d = tf.matMul(tf.reshape(coef, [M, B, C]), this.kernel!.read());
+      if (this.mlp) {
+        // Per sample: vec(c) [B, M·C] → gelu(A · + a) [B, H] → [B, M·U], added to d as [M, B, U].
+        const flat = tf.reshape(tf.transpose(tf.reshape(coef, [M, B, C]), [1, 0, 2]), [B, M * C]);
+        const z = gelu(tf.add(tf.matMul(flat, this.mlp.a.read()), this.mlp.bias.read()));
+        d = tf.add(d, tf.transpose(tf.reshape(tf.matMul(z, this.mlp.v.read()), [B, M, U]), [1, 0, 2]));
+      }
       const y = tf.matMul(F, tf.reshape(d, [M, B * U]));
       return tf.reshape(tf.transpose(tf.reshape(y, [P, B, U]), [1, 0, 2]), [B, ...spatial, U]);
     });
   }
 
   override getConfig(): tf.serialization.ConfigDict {
-    return { ...super.getConfig(), lengths: this.lengths, bc: this.bc, modes: this.modes, units: this.units, seed: this.seed };
+    return { ...super.getConfig(), lengths: this.lengths, bc: this.bc, modes: this.modes, units: this.units, ...(this.hidden > 0 ? { hidden: this.hidden } : {}), seed: this.seed };
   }
 }
 

@@ -46,6 +46,34 @@ const FUNCS: Record<NoiseLawActivation, (x: number) => number> = {
   gelu: gelu64,
 };
 const lawOf = (a: NoiseLawActivation, mu: number, s: number) => noiseLaw(a, mu, s, { scale: 2, shift: -1, alpha: ALPHA });
+/**
+ * y_i = FUNCS[a](μ + σ z_i), one loop per map: called through the FUNCS table the map is not
+ * inlined, and the 36 × 10⁶ calls were two thirds of the activation cases' CPU. The same
+ * arithmetic in the same order as FUNCS, so the same samples.
+ */
+const MAPS: Record<NoiseLawActivation, (mu: number, s: number, z: Float64Array, y: Float64Array) => void> = {
+  linear: (mu, s, z, y) => {
+    for (let i = 0; i < z.length; i++) y[i] = 2 * (mu + s * z[i]!) - 1;
+  },
+  relu: (mu, s, z, y) => {
+    for (let i = 0; i < z.length; i++) y[i] = Math.max(0, mu + s * z[i]!);
+  },
+  leaky_relu: (mu, s, z, y) => {
+    for (let i = 0; i < z.length; i++) {
+      const x = mu + s * z[i]!;
+      y[i] = x >= 0 ? x : ALPHA * x;
+    }
+  },
+  tanh: (mu, s, z, y) => {
+    for (let i = 0; i < z.length; i++) y[i] = Math.tanh(mu + s * z[i]!);
+  },
+  sigmoid: (mu, s, z, y) => {
+    for (let i = 0; i < z.length; i++) y[i] = sigmoid64(mu + s * z[i]!);
+  },
+  gelu: (mu, s, z, y) => {
+    for (let i = 0; i < z.length; i++) y[i] = gelu64(mu + s * z[i]!);
+  },
+};
 
 function normals(seed: number, stream: number, n = N): Float64Array {
   return new Rng(seed, stream).fillNormal(new Float64Array(n));
@@ -71,11 +99,11 @@ describe("noise laws vs 1e6-sample Monte Carlo", () => {
     it(`μ = ${mu}, σ = ${s}: mean, variance within 3 SE; KS below the 99% value`, () => {
       const z = sortedNormals();
       const rows: string[] = [];
+      const y = new Float64Array(N); // each map's image, checked before the next overwrites it
       for (const a of Object.keys(FUNCS) as NoiseLawActivation[]) {
         const f = FUNCS[a];
         const law = lawOf(a, mu, s);
-        const y = new Float64Array(N);
-        for (let i = 0; i < N; i++) y[i] = f(mu + s * z[i]!);
+        MAPS[a](mu, s, z, y);
         const sq = quadratureMoments((x) => (f(x) - law.mean) ** 2, mu, s, { breaks: [0], transition: { lo: -40, hi: 40, scale: 1 } });
         const r = check(law, y, { mean: sq.mean, varOfSq: sq.variance });
         rows.push(`${a}: ${r.zMean.toFixed(2)} SE, ${r.zVar.toFixed(2)} SE, KS ${r.ks.toFixed(2)}×crit`);

@@ -23,6 +23,11 @@ const CASES: { lead: number[]; K: number; N: number; bias: boolean }[] = [
   { lead: [2, 17], K: 32, N: 128, bias: true },
   { lead: [1, 33], K: 128, N: 9, bias: false },
   { lead: [4, 6], K: 1, N: 16, bias: true },
+  // Narrow outputs (N < 8): dotrows/xtdy when K is a multiple of 4, else the padded block.
+  { lead: [2, 17], K: 128, N: 1, bias: true },
+  { lead: [3, 5], K: 8, N: 3, bias: false },
+  { lead: [7], K: 12, N: 5, bias: true },
+  { lead: [4], K: 5, N: 2, bias: true },
 ];
 
 describe.each(["wasm", "cpu"])("fused dense on %s", (backend) => {

@@ -4,7 +4,7 @@
  * layer: the multiplier built by tfjs ops and filtered through operators/spectral's transforms.
  * Forward, d/dx and d/dℓ agree to ≤ 1e-5 relative (max error over max value) on wasm and cpu, odd
  * and even sizes, 1-D and 2-D, periodic, Dirichlet (sine) and Neumann (cosine) axes, truncated
- * and full modes. Also: no tensor leak over 1000 training steps.
+ * and full modes; a logTau of shape [C] or [1, C]. Also: no tensor leak over 1000 training steps.
  */
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
@@ -64,6 +64,20 @@ describe.each(["wasm", "cpu"])("fused heat filter on %s", (backend) => {
       ["y", "dx", "dlogτ"].forEach((what, k) => expect(relMax(fused[k]!.dataSync(), ref[k]!.dataSync()), `${what} ${label}`).toBeLessThan(1e-5));
       tf.dispose([...fused, ...ref]);
     }
+  });
+
+  it("a logTau of shape [C] gets the [1, C] case's values with its own shape", async () => {
+    await tf.setBackend(backend);
+    await tf.ready();
+    const [a, b] = tf.tidy(() => {
+      const x = tf.randomNormal([2, 12, 4], 0, 1, "float32", 3);
+      const l = tf.randomUniform([4], Math.log(0.01), Math.log(0.1), "float32", 4);
+      const g = (ll: tf.Tensor): tf.Tensor => tf.grad((t: tf.Tensor) => tf.sum(tf.square(heatSymmetricFilter(x, t, [1], [7], ["fourier"]))))(ll);
+      return [g(l), g(tf.reshape(l, [1, 4]))];
+    });
+    expect(a!.shape).toEqual([4]);
+    expect(Array.from(a!.dataSync())).toEqual(Array.from(b!.dataSync()));
+    tf.dispose([a!, b!]);
   });
 
   it("names the argument on bad shapes", async () => {

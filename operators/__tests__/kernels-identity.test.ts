@@ -1,7 +1,7 @@
 /**
  * The wasm Identity that shares its input's data (operators/kernels/runtime.ts): installed on
- * first use of a fused kernel; clones share the data id, keep their values when the original is
- * disposed, and free the memory with the last reference; training through the fused kernels
+ * first use of a fused kernel; clones (and casts to the same dtype) share the data id, keep their
+ * values when the original is disposed, and free the memory with the last reference; training through the fused kernels
  * gives bit-identical losses and weights with the copying Identity (the "identity" family
  * switched off) and leaks neither tensors nor wasm data over 1000 steps.
  */
@@ -33,11 +33,24 @@ describe("shared Identity on wasm", () => {
     expect(Array.from(y.dataSync())).toEqual([1, 2, 3, 4]);
     y.dispose();
     expect(dataIds()).toBe(ids);
+    // A Cast to the same dtype (the gradient of a clone) shares too; to another dtype it converts.
+    const f = tf.tensor([1.5, -2.5]);
+    const same = tf.cast(f, "float32");
+    const other = tf.cast(f, "int32");
+    expect(same.dataId).toBe(f.dataId);
+    expect(other.dataId).not.toBe(f.dataId);
+    expect(Array.from(other.dataSync())).toEqual([1, -2]);
+    f.dispose();
+    expect(Array.from(same.dataSync())).toEqual([1.5, -2.5]);
+    tf.dispose([same, other]);
+    expect(dataIds()).toBe(ids);
     setFusedKernels({ identity: false });
     const a = tf.tensor([5, 6]);
     const b = tf.clone(a);
+    const c = tf.cast(a, "float32");
     expect(b.dataId).not.toBe(a.dataId);
-    tf.dispose([a, b]);
+    expect(c.dataId).not.toBe(a.dataId);
+    tf.dispose([a, b, c]);
     setFusedKernels({ identity: true });
   });
 

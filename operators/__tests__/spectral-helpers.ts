@@ -50,6 +50,10 @@ export function referenceForward(
   const f2 = shape.length === 2 ? freqs[1]! : Int32Array.of(0);
   const K1 = f1.length;
   const K2 = f2.length;
+  // The basis values once per call, not once per sample, channel and mode (the gradient tests'
+  // central differences call this thousands of times); the same values, summed in the same order.
+  const t1 = table(n1, K1, (i, k) => phi(0, i, f1[k]!));
+  const t2 = table(n2, K2, (j, k) => (shape.length === 2 ? phi(1, j, f2[k]!) : [1, 0]));
   const re = new Float64Array(B * K1 * K2 * C);
   const im = new Float64Array(B * K1 * K2 * C);
   for (let b = 0; b < B; b++)
@@ -59,9 +63,11 @@ export function referenceForward(
           let sr = 0;
           let si = 0;
           for (let i = 0; i < n1; i++) {
-            const [ar, ai] = phi(0, i, f1[k1]!);
+            const ar = t1[0]![i * K1 + k1]!;
+            const ai = t1[1]![i * K1 + k1]!;
             for (let j = 0; j < n2; j++) {
-              const [br, bi] = shape.length === 2 ? phi(1, j, f2[k2]!) : [1, 0];
+              const br = t2[0]![j * K2 + k2]!;
+              const bi = t2[1]![j * K2 + k2]!;
               const v = x[((b * n1 + i) * n2 + j) * C + c]!;
               sr += v * (ar * br - ai * bi);
               si += v * (ar * bi + ai * br);
@@ -94,17 +100,25 @@ export function referenceInverse(
     const t = (2 * Math.PI * f * j) / n;
     return [w, Math.cos(t), Math.sin(t)];
   };
+  const K1 = f1.length;
+  const K2 = f2.length;
+  const t1 = table(n1, K1, (i, k) => phi(0, i, f1[k]!));
+  const t2 = table(n2, K2, (j, k) => (d === 2 ? phi(1, j, f2[k]!) : [1, 1, 0]));
   const out = new Float64Array(B * n1 * n2 * C);
   for (let b = 0; b < B; b++)
     for (let i = 0; i < n1; i++)
       for (let j = 0; j < n2; j++)
         for (let c = 0; c < C; c++) {
           let s = 0;
-          for (let k1 = 0; k1 < f1.length; k1++) {
-            const [w1, c1, s1] = phi(0, i, f1[k1]!);
-            for (let k2 = 0; k2 < f2.length; k2++) {
-              const [w2, c2, s2] = d === 2 ? phi(1, j, f2[k2]!) : [1, 1, 0];
-              const o = ((b * f1.length + k1) * f2.length + k2) * C + c;
+          for (let k1 = 0; k1 < K1; k1++) {
+            const w1 = t1[0]![i * K1 + k1]!;
+            const c1 = t1[1]![i * K1 + k1]!;
+            const s1 = t1[2]![i * K1 + k1]!;
+            for (let k2 = 0; k2 < K2; k2++) {
+              const w2 = t2[0]![j * K2 + k2]!;
+              const c2 = t2[1]![j * K2 + k2]!;
+              const s2 = t2[2]![j * K2 + k2]!;
+              const o = ((b * K1 + k1) * K2 + k2) * C + c;
               // Re((re + i·im)·e^{i(θ1+θ2)})
               const cr = c1 * c2 - s1 * s2;
               const ci = s1 * c2 + c1 * s2;
@@ -113,5 +127,17 @@ export function referenceInverse(
           }
           out[((b * n1 + i) * n2 + j) * C + c] = s;
         }
+  return out;
+}
+
+/** Columns of f(point, mode) over points × modes: table[t][point·K + mode] is the t-th value. */
+function table(n: number, K: number, f: (j: number, k: number) => number[]): Float64Array[] {
+  const first = f(0, 0);
+  const out = first.map(() => new Float64Array(n * K));
+  for (let j = 0; j < n; j++)
+    for (let k = 0; k < K; k++) {
+      const v = f(j, k);
+      for (let t = 0; t < v.length; t++) out[t]![j * K + k] = v[t]!;
+    }
   return out;
 }

@@ -41,8 +41,12 @@ export function ridgeQr(Phi: Float64Array, N: number, M: number, Y: ArrayLike<nu
   const lambda = lambdaRel * (colSq / M);
   const sl = Math.sqrt(lambda);
   for (let j = 0; j < M; j++) A[(N + j) * M + j] = sl;
-  // Householder QR, column by column; reflections applied to A's remaining columns and to B.
+  // Householder QR, column by column; reflections applied to A's remaining columns and to B, row
+  // by row (contiguous in row-major storage; a column walk strides by M), skipping the rows where
+  // v is 0 (the ridge rows below the diagonal block are until a reflection fills them).
   const v = new Float64Array(R);
+  const sA = new Float64Array(M);
+  const sB = new Float64Array(Q);
   for (let k = 0; k < M; k++) {
     let norm = 0;
     for (let i = k; i < R; i++) norm += A[i * M + k]! ** 2;
@@ -55,18 +59,8 @@ export function ridgeQr(Phi: Float64Array, N: number, M: number, Y: ArrayLike<nu
     for (let i = k; i < R; i++) vn += v[i]! ** 2;
     if (vn === 0) continue;
     const tau = 2 / vn;
-    for (let j = k; j < M; j++) {
-      let s = 0;
-      for (let i = k; i < R; i++) s += v[i]! * A[i * M + j]!;
-      s *= tau;
-      if (s !== 0) for (let i = k; i < R; i++) A[i * M + j]! -= s * v[i]!;
-    }
-    for (let q = 0; q < Q; q++) {
-      let s = 0;
-      for (let i = k; i < R; i++) s += v[i]! * B[i * Q + q]!;
-      s *= tau;
-      if (s !== 0) for (let i = k; i < R; i++) B[i * Q + q]! -= s * v[i]!;
-    }
+    reflectRows(A, M, k, R, v, tau, sA, k);
+    reflectRows(B, Q, k, R, v, tau, sB, 0);
   }
   // R W = (QᵀB)[0:M]; a zero pivot (no ridge, rank-deficient Φ) gives a zero weight row.
   const W = new Float64Array(M * Q);
@@ -103,4 +97,22 @@ export function ridgeQr(Phi: Float64Array, N: number, M: number, Y: ArrayLike<nu
     }
   }
   return { weights: W, bias, lambda, looError: den > 0 ? num / den : 0 };
+}
+
+/** X[i, j] −= τ v_i Σ_r v_r X[r, j] for rows i, r in [k, R) and columns j in [j0, cols): (I − τvvᵀ)X. */
+function reflectRows(X: Float64Array, cols: number, k: number, R: number, v: Float64Array, tau: number, s: Float64Array, j0: number): void {
+  s.fill(0, j0, cols);
+  for (let i = k; i < R; i++) {
+    const vi = v[i]!;
+    if (vi === 0) continue;
+    const o = i * cols;
+    for (let j = j0; j < cols; j++) s[j]! += vi * X[o + j]!;
+  }
+  for (let j = j0; j < cols; j++) s[j]! *= tau;
+  for (let i = k; i < R; i++) {
+    const vi = v[i]!;
+    if (vi === 0) continue;
+    const o = i * cols;
+    for (let j = j0; j < cols; j++) X[o + j]! -= s[j]! * vi;
+  }
 }

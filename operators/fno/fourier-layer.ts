@@ -8,7 +8,20 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { InvalidArgumentError } from "../../core/index.js";
-import { activationName, applyActivation, linearNd, oneShape, oneTensor, uniformInit, type ActivationKind, type Kwargs, type LayerArgs } from "../index.js";
+import {
+  activationName,
+  applyActivation,
+  fusedFourierLayer1d,
+  fusedFourierLayerAvailable,
+  linearNd,
+  oneShape,
+  oneTensor,
+  uniformInit,
+  type ActivationKind,
+  type FourierLayerActivation,
+  type Kwargs,
+  type LayerArgs,
+} from "../index.js";
 import { spectralConv1d, spectralConv2d } from "./spectral-conv.js";
 
 export interface FourierLayerConfig {
@@ -64,6 +77,17 @@ export class FourierLayer extends tf.layers.Layer {
   override call(inputs: tf.Tensor | tf.Tensor[], _kwargs: Kwargs): tf.Tensor {
     return tf.tidy(() => {
       const x = oneTensor(inputs);
+      // 1-D on wasm/cpu: the whole layer as one fused kernel each way (docs/operators-spectral.md
+      // §Fused kernels); the op path below is the reference and the fallback.
+      if (fusedFourierLayerAvailable(x.shape, this.units, this.modes[0]!, this.activation))
+        return fusedFourierLayer1d(
+          x as tf.Tensor3D,
+          this.wr!.read() as tf.Tensor3D,
+          this.wi!.read() as tf.Tensor3D,
+          this.kernel!.read() as tf.Tensor2D,
+          this.bias!.read() as tf.Tensor1D,
+          this.activation as FourierLayerActivation,
+        );
       const w = { re: this.wr!.read() as tf.Tensor3D, im: this.wi!.read() as tf.Tensor3D };
       const k =
         x.rank === 3

@@ -23,6 +23,8 @@ interface Attrs {
   bases: string;
   lengths: number[];
   classes: number[];
+  /** The shape of logTau ([C] or [1, C]), for its gradient. */
+  tauShape: number[];
 }
 
 /** Class f of an axis has k = κ(f + s): Fourier κ = 2π/L, s = 0; sine κ = π/L, s = 1; cosine κ = π/L, s = 0. */
@@ -82,21 +84,25 @@ function forwardKernel({ inputs, backend, attrs }: { inputs: Record<string, Tens
   const { x, logTau } = inputs as { x: TensorInfo; logTau: TensorInfo };
   const rt = filterRuntime(backend);
   const g = geometry(rt, x.shape, attrs.bases.split(",") as AxisBasis[], attrs.classes);
-  const { m } = heatMultiplier(attrs, readSmall(rt, logTau, "heatf:l"));
-  return rt.finish(filterForward(rt, g, m, x));
+  const l = readSmall(rt, logTau, "heatf:l");
+  const { m } = heatMultiplier(attrs, l);
+  // log τ rides at the end of the saved spectrum: one saved tensor (one tfjs clone) per call.
+  return rt.finish(filterForward(rt, g, m, x, l));
 }
 
 function gradKernel({ inputs, backend, attrs }: { inputs: Record<string, TensorInfo>; backend: object; attrs: Attrs }): TensorInfo[] {
-  const { dy, spec, logTau } = inputs as { dy: TensorInfo; spec: TensorInfo; logTau: TensorInfo };
+  const { dy, spec } = inputs as { dy: TensorInfo; spec: TensorInfo };
   const rt = filterRuntime(backend);
   const g = geometry(rt, dy.shape, attrs.bases.split(",") as AxisBasis[], attrs.classes);
-  const { m, t } = heatMultiplier(attrs, readSmall(rt, logTau, "heatf:l"));
+  const C = dy.shape[dy.shape.length - 1]!;
+  const size = spec.shape[0]!;
+  const sp = rt.input(spec, "symf:spec-in") / 4;
+  const { m, t } = heatMultiplier(attrs, rt.f32().slice(sp + size - C, sp + size));
   const { dx, dm } = filterGrad(rt, g, m, dy, spec);
-  const C = t.length;
   const k2 = heatK2(attrs);
   const acc = new Float64Array(C);
   for (let k = 0; k < k2.length; k++) for (let c = 0; c < C; c++) acc[c]! += dm[k * C + c]! * m[k * C + c]! * k2[k]!;
-  const dl = rt.output(logTau.shape, "heatf:dl");
+  const dl = rt.output(attrs.tauShape, "heatf:dl");
   const out = rt.f32();
   for (let c = 0; c < C; c++) out[dl.ptr / 4 + c] = -2 * t[c]! * acc[c]!;
   return rt.finish([dx, dl.info]);
@@ -163,14 +169,14 @@ export function heatSymmetricFilter(x: tf.Tensor, logTau: tf.Tensor, lengths: re
   if (x.dtype !== "float32" || logTau.dtype !== "float32") throw new InvalidArgumentError("dtype", [x.dtype, logTau.dtype], "must be float32");
   if (!fusedKernelsAvailable("filter") || !fusedKernelsAvailable("heat")) return heatSymmetricFilterReference(x, logTau, lengths, classes, bases);
   register();
-  const attrs = { bases: bases.join(","), lengths: [...lengths], classes: [...classes] } as unknown as tf.NamedAttrMap;
+  const attrs = { bases: bases.join(","), lengths: [...lengths], classes: [...classes], tauShape: [...logTau.shape] } as unknown as tf.NamedAttrMap;
   const op = tf.customGrad(((...args: Args) => {
     const [xi, li, save] = args as [tf.Tensor, tf.Tensor, tf.GradSaveFunc];
     const [y, spec] = tf.engine().runKernel(HEAT_FILTER, { x: xi, logTau: li }, attrs) as tf.Tensor[];
-    save([li, spec!]);
+    save([spec!]);
     return {
       value: y!,
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.engine().runKernel(HEAT_FILTER_GRAD, { dy, spec: saved[1]!, logTau: saved[0]! }, attrs) as tf.Tensor[],
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.engine().runKernel(HEAT_FILTER_GRAD, { dy, spec: saved[0]! }, attrs) as tf.Tensor[],
     };
   }) as CustomGradientFunc);
   return (op as (a: tf.Tensor, b: tf.Tensor) => tf.Tensor)(x, logTau);

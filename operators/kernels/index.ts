@@ -10,3 +10,4 @@ export { fusedAdamStep, type AdamStepArgs } from "./adam.js";
 export { spectralMix, spectralMixReference } from "./spectral-mix.js";
 export { heatClassK2, heatSymmetricFilter, heatSymmetricFilterReference } from "./heat-symmetric-filter.js";
 export { heatDerivativeFilter, type HeatDerivativeFilterOptions } from "./derivative-filter.js";
+export { fusedFourierLayer1d, fusedFourierLayerAvailable, type FourierLayerActivation } from "./fourier-layer-kernel.js";

@@ -80,6 +80,17 @@ function productInto(rt: KernelRuntime, ap: number, K: number, bp: number, N: nu
   }
 }
 
+/** Outputs narrower than the 8-wide column block go through dotrows/xtdy (K a multiple of 4). */
+const narrow = (K: number, N: number): boolean => N < 8 && K % 4 === 0;
+
+/** wᵀ [N, K] of w [K, N] (at wp) into a named region. */
+function transposed(rt: KernelRuntime, wp: number, K: number, N: number, name: string): number {
+  const wt = rt.region(name, N * K * 4);
+  const h = rt.f32();
+  for (let n = 0; n < N; n++) for (let k = 0; k < K; k++) h[wt / 4 + n * K + k] = h[wp / 4 + k * N + n]!;
+  return wt;
+}
+
 function matMulKernel({ inputs, backend }: { inputs: Record<string, TensorInfo>; backend: object }): TensorInfo {
   const { a, b, bias } = inputs as { a: TensorInfo; b: TensorInfo; bias?: TensorInfo };
   // a [..., K] is R = size / K rows (the layout of tfjs tensors is row-major), so an N-D
@@ -89,6 +100,14 @@ function matMulKernel({ inputs, backend }: { inputs: Record<string, TensorInfo>;
   const N = b.shape[1]!;
   const Np = up(N, 8);
   const rt = kernelRuntime("linear-grad", source, backend);
+  if (narrow(K, N)) {
+    const ap = rt.input(a, "mm:a");
+    const wt = transposed(rt, rt.input(b, "mm:b"), K, N, "mm:bt");
+    const biasp = bias ? rt.input(bias, "mm:bias-in") : 0;
+    const c = rt.output([...a.shape.slice(0, -1), N], "mm:c");
+    rt.exports.dotrows!(ap, K, wt, N, R, c.ptr, biasp);
+    return rt.finish([c.info])[0]!;
+  }
   const ap = rt.input(a, "mm:a");
   const bp = padded(rt, rt.input(b, "mm:b"), K, N, Np);
   let biasp = 0;
@@ -113,6 +132,7 @@ function denseGradKernel({ inputs, backend, attrs }: { inputs: Record<string, Te
   const [K, N] = w.shape as [number, number];
   const R = x.shape.slice(0, -1).reduce((p, q) => p * q, 1);
   const rt = kernelRuntime("linear-grad", source, backend);
+  if (narrow(K, N)) return rt.finish(narrowDenseGrads(rt, x, w, dy, R, K, N, attrs.bias));
   const Kp = up(K, 8);
   const wt = rt.region("dense:wt", N * Kp * 4);
   const wp = rt.input(w, "dense:w");
@@ -127,6 +147,40 @@ function denseGradKernel({ inputs, backend, attrs }: { inputs: Record<string, Te
   productInto(rt, gp, N, wt, K, Kp, R, dx.ptr, 0);
   const xp = rt.input(x, "lin:x");
   return rt.finish([dx.info, ...weightGrads(rt, xp, gp, R, K, N, attrs.bias)]);
+}
+
+/** dx = dy·wᵀ (the product kernel, K wide), dW via xtdy, db by a host loop over R·N values. */
+function narrowDenseGrads(rt: KernelRuntime, x: TensorInfo, w: TensorInfo, dy: TensorInfo, R: number, K: number, N: number, bias: boolean): TensorInfo[] {
+  const Kp = up(K, 8);
+  const wt = rt.region("dense:wt", N * Kp * 4);
+  const wp = rt.input(w, "dense:w");
+  let h = rt.f32();
+  for (let n = 0; n < N; n++) {
+    for (let k = 0; k < K; k++) h[wt / 4 + n * Kp + k] = h[wp / 4 + k * N + n]!;
+    for (let k = K; k < Kp; k++) h[wt / 4 + n * Kp + k] = 0;
+  }
+  const gp = rt.input(dy, "lin:dy");
+  const dx = rt.output(x.shape, "dense:dx");
+  productInto(rt, gp, N, wt, K, Kp, R, dx.ptr, 0);
+  const xp = rt.input(x, "lin:x");
+  const S = rt.region("dense:S", N * K * 4);
+  rt.exports.xtdy!(xp, K, gp, N, R, S);
+  const dw = rt.output([K, N], "lin:dw");
+  const outs = [dx.info, dw.info];
+  h = rt.f32();
+  for (let k = 0; k < K; k++) for (let n = 0; n < N; n++) h[dw.ptr / 4 + k * N + n] = h[S / 4 + n * K + k]!;
+  if (bias) {
+    const db = rt.output([N], "lin:db");
+    h = rt.f32();
+    const g0 = gp / 4;
+    for (let n = 0; n < N; n++) {
+      let s = 0;
+      for (let r = 0; r < R; r++) s += h[g0 + r * N + n]!;
+      h[db.ptr / 4 + n] = s;
+    }
+    outs.push(db.info);
+  }
+  return outs;
 }
 
 let registered = false;

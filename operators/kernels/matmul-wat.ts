@@ -116,4 +116,59 @@ const ab = (rows: number): string => {
     (br $lr))))`;
 };
 
-export const MATMUL_WAT = ATB + COLSUM + ab(4) + ab(1);
+/**
+ * Narrow outputs (N < 8, e.g. a projection to one channel), where the 8-wide column block would
+ * waste most of its work; K a multiple of 4, vectorised along K:
+ * dotrows: C[r, n] = Σ_k A[r, k]·Bt[n, k] (+ bias[n] when $bias ≠ 0), Bt = Bᵀ [N, K];
+ * xtdy: S[n, k] = Σ_r X[r, k]·dY[r, n] (dWᵀ), accumulated in S (N·K floats, zeroed here) while
+ * the rows of X stream past once.
+ */
+const hsum = (v: string): string =>
+  `(f32.add (f32.add (f32x4.extract_lane 0 ${v}) (f32x4.extract_lane 1 ${v})) (f32.add (f32x4.extract_lane 2 ${v}) (f32x4.extract_lane 3 ${v})))`;
+const DOTROWS = `
+(func $dotrows (export "dotrows") (param $A i32) (param $K i32) (param $Bt i32) (param $N i32) (param $R i32) (param $C i32) (param $bias i32)
+  (local $r i32) (local $n i32) (local $k i32) (local $pa i32) (local $pb i32) (local $acc v128) (local $s f32)
+  ${forLoop(
+    "$r",
+    g("$R"),
+    forLoop(
+      "$n",
+      g("$N"),
+      `(local.set $acc (f32x4.splat (f32.const 0)))
+       (local.set $pa (i32.add ${g("$A")} (i32.shl (i32.mul ${g("$r")} ${g("$K")}) (i32.const 2))))
+       (local.set $pb (i32.add ${g("$Bt")} (i32.shl (i32.mul ${g("$n")} ${g("$K")}) (i32.const 2))))
+       ${forLoop(
+         "$k",
+         g("$K"),
+         `(local.set $acc (f32x4.add ${g("$acc")} (f32x4.mul (v128.load (i32.add ${g("$pa")} (i32.shl ${g("$k")} (i32.const 2)))) (v128.load (i32.add ${g("$pb")} (i32.shl ${g("$k")} (i32.const 2)))))))`,
+         "(i32.const 4)",
+       )}
+       (local.set $s ${hsum(g("$acc"))})
+       (if (i32.ne ${g("$bias")} (i32.const 0)) (then (local.set $s (f32.add ${g("$s")} (f32.load (i32.add ${g("$bias")} (i32.shl ${g("$n")} (i32.const 2))))))))
+       (f32.store (i32.add ${g("$C")} (i32.shl (i32.add (i32.mul ${g("$r")} ${g("$N")}) ${g("$n")}) (i32.const 2))) ${g("$s")})`,
+    ),
+  )})`;
+
+const XTDY = `
+(func $xtdy (export "xtdy") (param $X i32) (param $K i32) (param $dY i32) (param $N i32) (param $R i32) (param $S i32)
+  (local $r i32) (local $n i32) (local $k i32) (local $px i32) (local $ps i32) (local $d v128)
+  ${forLoop("$k", `(i32.shl (i32.mul ${g("$N")} ${g("$K")}) (i32.const 2))`, `(v128.store (i32.add ${g("$S")} ${g("$k")}) (f32x4.splat (f32.const 0)))`, "(i32.const 16)")}
+  ${forLoop(
+    "$r",
+    g("$R"),
+    forLoop(
+      "$n",
+      g("$N"),
+      `(local.set $d (v128.load32_splat (i32.add ${g("$dY")} (i32.shl (i32.add (i32.mul ${g("$r")} ${g("$N")}) ${g("$n")}) (i32.const 2)))))
+       (local.set $px (i32.add ${g("$X")} (i32.shl (i32.mul ${g("$r")} ${g("$K")}) (i32.const 2))))
+       (local.set $ps (i32.add ${g("$S")} (i32.shl (i32.mul ${g("$n")} ${g("$K")}) (i32.const 2))))
+       ${forLoop(
+         "$k",
+         `(i32.shl ${g("$K")} (i32.const 2))`,
+         `(v128.store (i32.add ${g("$ps")} ${g("$k")}) (f32x4.add (v128.load (i32.add ${g("$ps")} ${g("$k")})) (f32x4.mul (v128.load (i32.add ${g("$px")} ${g("$k")})) ${g("$d")})))`,
+         "(i32.const 16)",
+       )}`,
+    ),
+  )})`;
+
+export const MATMUL_WAT = ATB + COLSUM + ab(4) + ab(1) + DOTROWS + XTDY;

@@ -47,8 +47,8 @@ const runtimes = new WeakMap<object, Map<string, KernelRuntime>>();
 export const FUSED_BACKENDS = ["wasm", "cpu"] as const;
 
 /** The kernel families, each with a switch for A/B benchmarks (`setFusedKernels`). */
-export type FusedKernelFamily = "filter" | "heat" | "derivative" | "gelu" | "linear" | "mix" | "adam" | "identity";
-const enabled: Record<FusedKernelFamily, boolean> = { filter: true, heat: true, derivative: true, gelu: true, linear: true, mix: true, adam: true, identity: true };
+export type FusedKernelFamily = "filter" | "heat" | "derivative" | "gelu" | "linear" | "mix" | "adam" | "identity" | "fourier";
+const enabled: Record<FusedKernelFamily, boolean> = { filter: true, heat: true, derivative: true, gelu: true, linear: true, mix: true, adam: true, identity: true, fourier: true };
 
 /**
  * Switch kernel families off (their callers then take the tfjs-op path) or back on. For A/B
@@ -173,6 +173,22 @@ function shareIdentityOnWasm(): void {
     kernelFunc: ((args: { inputs: { x: TensorInfo }; backend: { incRef(id: object): void } }) => {
       const { x } = args.inputs;
       if (!enabled.identity || x.dtype === "string") return copy(args as unknown as Parameters<tf.KernelFunc>[0]);
+      args.backend.incRef(x.dataId);
+      return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+    }) as unknown as tf.KernelFunc,
+  });
+  // A Cast to the tensor's own dtype is an Identity too (tfjs-cpu's shares the data; tfjs-wasm's
+  // copies): the gradient of every clone (e.g. tf.layers' Add clones its first input) is one.
+  const c = tf.getKernel("Cast", "wasm");
+  if (!c) return;
+  const cast = c.kernelFunc;
+  tf.unregisterKernel("Cast", "wasm");
+  tf.registerKernel({
+    kernelName: "Cast",
+    backendName: "wasm",
+    kernelFunc: ((args: { inputs: { x: TensorInfo }; attrs: { dtype: string }; backend: { incRef(id: object): void } }) => {
+      const { x } = args.inputs;
+      if (!enabled.identity || x.dtype === "string" || x.dtype !== args.attrs.dtype) return cast(args as unknown as Parameters<tf.KernelFunc>[0]);
       args.backend.incRef(x.dataId);
       return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
     }) as unknown as tf.KernelFunc,

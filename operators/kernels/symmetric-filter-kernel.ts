@@ -142,16 +142,19 @@ const basesOf = (a: Attrs): AxisBasis[] => a.bases.split(",") as AxisBasis[];
  * The forward filter of `x` by the multiplier values `mv` ([classes, C] row-major): the outputs
  * y and the spectrum of x (for the gradient), not yet finished (`rt.finish`).
  */
-export function filterForward(rt: KernelRuntime, g: Geometry, mv: Float32Array, x: TensorInfo): [TensorInfo, TensorInfo] {
+export function filterForward(rt: KernelRuntime, g: Geometry, mv: Float32Array, x: TensorInfo, tail?: Float32Array): [TensorInfo, TensorInfo] {
   const bytes = g.B * g.Ntot * g.E;
   const A = rt.region("symf:A", bytes);
   const Bf = rt.region("symf:B", bytes);
   const ab = prepareMultiplier(rt, g, mv);
   const xp = rt.input(x, "symf:x");
   const P = forwardSpectrum(rt, g, xp, A, Bf);
-  const spec = rt.output([g.B, g.Ntot * 2 * g.Lp], "symf:spec");
+  // With a tail (values the gradient needs besides the spectrum), spec is flat with it at the end.
+  const specShape = tail ? [bytes / 4 + tail.length] : [g.B, g.Ntot * 2 * g.Lp];
+  const spec = rt.output(specShape, "symf:spec");
   const heap = rt.f32();
   heap.copyWithin(spec.ptr / 4, P / 4, (P + bytes) / 4);
+  if (tail) heap.set(tail, spec.ptr / 4 + bytes / 4);
   const y = rt.output(x.shape, "symf:y");
   finishFilter(rt, g, ab, P, P === A ? Bf : A, y.ptr);
   return [y.info, spec.info];

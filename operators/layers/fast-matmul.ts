@@ -81,12 +81,13 @@ export function linear2d(x: tf.Tensor2D, w: tf.Tensor2D, bias?: tf.Tensor1D): tf
  * y = x·w (+ bias) over the last axis of x [..., k] (a dense layer applied per point, channels
  * last): on wasm/cpu one fused kernel per direction on the rows of x as they lie in memory (no
  * reshapes; docs/operators.md §Where a step's fixed cost goes) when the output is at least 8
- * wide (the product kernel's register block); else linear2d between reshapes.
+ * wide (the product kernel's register block) or k is a multiple of 4 (narrow outputs: a dot
+ * product per row); else linear2d between reshapes.
  */
 export function linearNd(x: tf.Tensor, w: tf.Tensor2D, bias?: tf.Tensor1D): tf.Tensor {
   const k = x.shape[x.rank - 1]!;
   const n = w.shape[1];
-  if (fast && fusedKernelsAvailable("linear") && n >= 8 && x.dtype === "float32") return fusedDense(x, w, bias);
+  if (fast && fusedKernelsAvailable("linear") && (n >= 8 || k % 4 === 0) && x.dtype === "float32") return fusedDense(x, w, bias);
   return tf.tidy(() => tf.reshape(linear2d(tf.reshape(x, [-1, k]) as tf.Tensor2D, w, bias), [...x.shape.slice(0, -1), n]));
 }
 

@@ -110,6 +110,19 @@ export class Pow2Plan implements ComplexPlan {
 }
 
 /**
+ * The power-of-two FFT inside Bluestein plans, shared by every length with the same padded size
+ * M (it holds only its twiddles; the plan passes its own buffers): a sweep over many lengths
+ * builds each M's twiddles once. Kept up to M = 2^16 (1.5 MB of twiddles), so it pins little.
+ */
+const innerFfts = new Map<number, Radix4Fft>();
+function sharedRadix4(m: number): Radix4Fft {
+  if (m > 65536) return new Radix4Fft(m);
+  let f = innerFfts.get(m);
+  if (!f) innerFfts.set(m, (f = new Radix4Fft(m)));
+  return f;
+}
+
+/**
  * Bluestein: with w_j = e^{−iπ j²/n}, X_m = w_m Σ_j (x_j w_j) conj(w_{m−j}), a circular
  * convolution of length M ≥ 2n−1 done with power-of-two FFTs. j² is reduced mod 2n before the
  * angle is formed so the chirp stays accurate for large j.
@@ -131,7 +144,7 @@ class BluesteinPlan implements ComplexPlan {
     this.n = n;
     const m = nextPowerOfTwo(2 * n - 1);
     this.m = m;
-    this.inner = new Radix4Fft(m);
+    this.inner = sharedRadix4(m);
     this.wr = new Float64Array(n);
     this.wi = new Float64Array(n);
     // q = j² mod 2n, updated exactly with (j+1)² = j² + 2j + 1 (j*j itself would lose
@@ -155,8 +168,14 @@ class BluesteinPlan implements ComplexPlan {
     }
     const inB = this.inner.transform(this.ur, this.ui, this.vr, this.vi);
     // Fold the inverse FFT's 1/M into the kernel so the convolution needs no extra pass.
-    this.kr = (inB ? this.vr : this.ur).map((v) => v / m);
-    this.ki = (inB ? this.vi : this.ui).map((v) => v / m);
+    const sr = inB ? this.vr : this.ur;
+    const si = inB ? this.vi : this.ui;
+    this.kr = new Float64Array(m);
+    this.ki = new Float64Array(m);
+    for (let i = 0; i < m; i++) {
+      this.kr[i] = sr[i]! / m;
+      this.ki[i] = si[i]! / m;
+    }
   }
 
   execute(ar: Float64Array, ai: Float64Array): boolean {

@@ -17,8 +17,10 @@ function pdes(args: string[]) {
 }
 
 /**
- * The CLI's main() in this process: for the refusals, which stop before any work, and the run
- * report, which reads files only (docs/testing.md §Error paths in process).
+ * The CLI's main() in this process: for the refusals, which stop before any work, the run report,
+ * which reads files only, and the resumed comparison and the evaluation, whose point is what they
+ * write (docs/testing.md §Error paths in process). The first comparison is a process of its own,
+ * so the resume's rerun also checks that a run in another process gives identical errors.
  */
 async function pdesHere(args: string[]) {
   const r = await pdesInProcess(args);
@@ -78,7 +80,7 @@ describe("pdes compare", () => {
     expect(readFileSync(join(dir, "a", "report.md"), "utf8")).toContain("figures/heat1d-cost-vs-error.svg");
   });
 
-  it("--resume reuses finished runs, and the runs it trains again give identical errors (a rerun of both models at both n_train)", () => {
+  it("--resume reuses finished runs, and the runs it trains again give identical errors (a rerun of both models at both n_train)", async () => {
     // A copy of the comparison with every seed-1 run gone, as if it had been interrupted: the
     // resume trains those 4 again from scratch (one process, not a second whole comparison).
     const b = join(dir, "b");
@@ -87,7 +89,7 @@ describe("pdes compare", () => {
     rmSync(join(b, "compare.json"));
     const kept = join(b, "runs", "heat1d", "mlp", "n32-s0", "model.json");
     const keptMtime = statSync(kept).mtimeMs;
-    const c = pdes([...args(b), "--resume"]);
+    const c = await pdesHere([...args(b), "--resume"]);
     expect(c.status, c.stderr).toBe(0);
     expect(statSync(kept).mtimeMs).toBe(keptMtime);
     expect(existsSync(join(b, "runs", "heat1d", "mlp", "n32-s1", "model.json"))).toBe(true);
@@ -109,7 +111,7 @@ describe("pdes compare", () => {
 describe("pdes evaluate and pdes report on a compare run", () => {
   it("scores a run on the test store, writes evaluation.json and the run report", async () => {
     const run = join(dir, "a", "runs", "heat1d", "ridge", "n32-s0");
-    const e = pdes(["evaluate", "--run", run, "--data", test, "--subsample", "2", "--backend", "cpu"]);
+    const e = await pdesHere(["evaluate", "--run", run, "--data", test, "--subsample", "2", "--backend", "cpu"]);
     expect(e.status, e.stderr).toBe(0);
     expect(e.stdout).toMatch(/ridge \(\d+ parameters\), trained on 32/);
     expect(e.stdout).toMatch(/skipped 16: ridge is tied to its training grid \[32\]/);

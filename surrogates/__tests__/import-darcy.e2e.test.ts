@@ -2,24 +2,20 @@
 // one-sided Dirichlet grids) → `pdes train` (a CI-sized FNO) → `pdes evaluate` at 16² and 32²
 // (resolution transfer) and `pdes compare` with a 32² test store, as on generated stores.
 // The full protocol of the issue is `npm run bench -- import-darcy` (docs/evaluation.md).
-import { spawnSync } from "node:child_process";
+// The commands run the CLI's main() in this process (scripts/__tests__/cli-in-process.ts): what
+// is tested is what they write, not a process, and each process start with tfjs and wasm cost
+// 0.6–1 s of CPU (docs/testing.md §Error paths in process).
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { importDataset } from "../../datasets/index.js";
-import { pdesSequence } from "../../scripts/__tests__/cli-sequence.js";
-import { BIN } from "./train-helpers.js";
+import { pdesInProcess } from "../../scripts/__tests__/cli-in-process.js";
 
-const root = new URL("../../", import.meta.url).pathname;
 const fixtures = new URL("../../datasets/__tests__/fixtures/neuralop/", import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), "pdes-import-darcy-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const store = (f: string) => join(dir, f);
-
-function pdes(args: string[]) {
-  return spawnSync(process.execPath, [BIN, ...args], { cwd: root, encoding: "utf8", timeout: 900_000 });
-}
 
 // CI-sized: 200 of the 1000 training samples, a small FNO, a few epochs (the stated bounds
 // below were measured with this configuration; docs/evaluation.md).
@@ -38,17 +34,14 @@ interface Entry {
 }
 
 describe("imported Darcy 16² through train, evaluate and compare", () => {
-  it("pdes train + pdes evaluate: rel. L2 ≤ 0.28 at 16² and ≤ 0.30 at 32²", () => {
+  it("pdes train + pdes evaluate: rel. L2 ≤ 0.28 at 16² and ≤ 0.30 at 32²", async () => {
     const cfg = join(dir, "fno.json");
     writeFileSync(cfg, JSON.stringify({ modelConfig: model, ...train }));
     const run = join(dir, "run");
-    // Both commands in one child process (scripts/__tests__/cli-sequence.ts): one start-up.
-    const [t, e] = pdesSequence([
-      ["train", "--data", store("train16"), "--model", "fno", "--config", cfg, "--out", run, "--quiet"],
-      ["evaluate", "--run", run, "--data", store("darcy_test_16"), "--data", store("darcy_test_32")],
-    ]);
-    expect(t!.code, t!.stderr).toBe(0);
-    expect(e!.code, e!.stderr).toBe(0);
+    const t = await pdesInProcess(["train", "--data", store("train16"), "--model", "fno", "--config", cfg, "--out", run, "--quiet"]);
+    const e = await pdesInProcess(["evaluate", "--run", run, "--data", store("darcy_test_16"), "--data", store("darcy_test_32")]);
+    expect(t.code, t.stderr).toBe(0);
+    expect(e.code, e.stderr).toBe(0);
     const rec = JSON.parse(readFileSync(join(run, "evaluation.json"), "utf8")) as { entries: Entry[] };
     const [e16, e32] = rec.entries;
     expect([e16!.shape, e16!.native, e32!.shape, e32!.native]).toEqual([[16, 16], true, [32, 32], false]);
@@ -60,7 +53,7 @@ describe("imported Darcy 16² through train, evaluate and compare", () => {
     expect(e32!.metrics.h1.mean).toBeLessThan(1);
   }, 900_000);
 
-  it("pdes compare trains on the 16² store and scores on the 32² one", () => {
+  it("pdes compare trains on the 16² store and scores on the 32² one", async () => {
     const spec = join(dir, "spec.json");
     writeFileSync(
       spec,
@@ -69,8 +62,8 @@ describe("imported Darcy 16² through train, evaluate and compare", () => {
     // wasm, not compare's default cpu backend: the same scores (rel. L2 0.577 on both) for a
     // third of the CPU, most of it the FNO's batched matmuls.
     const out = join(dir, "cmp");
-    const r = pdes(["compare", "--spec", spec, "--out", out, "--quiet"]);
-    expect(r.status, r.stderr).toBe(0);
+    const r = await pdesInProcess(["compare", "--spec", spec, "--out", out, "--quiet"]);
+    expect(r.code, r.stderr).toBe(0);
     const rows = (JSON.parse(readFileSync(join(out, "compare.json"), "utf8")) as { rows: Array<{ dataset: string; relL2Mean: number; h1Mean: number }> }).rows;
     expect(rows).toHaveLength(1);
     expect(rows[0]!.dataset).toBe("darcy16to32");

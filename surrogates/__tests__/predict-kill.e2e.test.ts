@@ -1,7 +1,10 @@
 /**
  * kill -9 of `pdes predict` at random moments (docs/safety.md §Outputs): whatever the moment,
  * no partial file is ever left at a final name (each final output is absent or complete), and a
- * rerun of the same command ends with outputs equal to an uninterrupted run's.
+ * rerun of the same command ends with outputs equal to an uninterrupted run's. The killed runs and
+ * the uninterrupted one are processes; each rerun is the CLI's main() in this process
+ * (scripts/__tests__/cli-in-process.ts: the same code and the same lock take-over of a dead
+ * holder, without a process start each; docs/testing.md §Error paths in process).
  */
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
@@ -9,6 +12,7 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeField, Rng } from "../../core/index.js";
 import { openDataset } from "../../datasets/index.js";
+import { pdesInProcess } from "../../scripts/__tests__/cli-in-process.js";
 import { parseTrainConfig, readNpy, train, trainingDataFromDataset, writeNpy } from "../index.js";
 import { BIN, generateStore, pdes, ROOT, tempDir } from "./train-helpers.js";
 
@@ -87,7 +91,7 @@ describe("pdes predict killed at random moments, then rerun", () => {
         await killAfter(out, ms);
         await expectNoPartial(out, kind);
         const existed = fs.existsSync(out);
-        const r = pdes(predictArgs(out));
+        const r = await pdesInProcess(predictArgs(out));
         // A kill after the output was published and its lock released leaves a finished output:
         // the rerun then refuses to overwrite it (exit 2), which is as it should be.
         if (!(existed && r.code === 2)) expect(r.code, `kill at ${ms} ms: ${r.stderr}`).toBe(0);

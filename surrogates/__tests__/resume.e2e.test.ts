@@ -2,12 +2,17 @@
  * Crash safety of `pdes train` (docs/training.md §Checkpoints and resume): kill -9 in the middle of an epoch and --resume gives
  * the uninterrupted run's per-step losses; a truncated newest checkpoint falls back to the
  * previous one with a warning; a NaN batch stops the run at once, keeping the last checkpoint.
+ * The kills and the SIGINT need a process each, and the first resume after a kill -9 runs in one
+ * too; the reference run, the other resumes and the NaN run (an exit code and a message, no
+ * signal) run the CLI's main() in this process (scripts/__tests__/cli-in-process.ts): the same
+ * code without a process start each (docs/testing.md §Error paths in process).
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readMetrics, type EpochRecord, type StepRecord } from "../index.js";
 import { decodeCheckpoint, listCheckpoints } from "../training/index.js";
+import { pdesInProcess } from "../../scripts/__tests__/cli-in-process.js";
 import { errorLines, generateStore, pdes, pdesAsync, readMetricsFile, tempDir } from "./train-helpers.js";
 
 const EPOCHS = 12;
@@ -68,7 +73,7 @@ beforeAll(async () => {
   configFile = path.join(dir, "config.json");
   fs.writeFileSync(configFile, JSON.stringify({ modelConfig: { hidden: [32] } }));
   await generateStore("heat1d", store, 48, 3, 16);
-  const ref = pdes(trainArgs(path.join(dir, "ref")));
+  const ref = await pdesInProcess(trainArgs(path.join(dir, "ref")));
   expect(ref.code, ref.stderr).toBe(0);
   reference = steps(path.join(dir, "ref"));
   expect(reference).toHaveLength(EPOCHS * STEPS_PER_EPOCH);
@@ -125,7 +130,7 @@ describe("pdes train --resume after kill -9", () => {
     const previous = cks.at(-2)!;
     const previousStep = (decodeCheckpoint<{ step: number }>(fs.readFileSync(previous), previous)).meta.step;
     fs.truncateSync(newest, Math.floor(fs.statSync(newest).size / 2));
-    const r = pdes([...trainArgs(out), "--resume"]);
+    const r = await pdesInProcess([...trainArgs(out), "--resume"]);
     expect(r.code, r.stderr).toBe(0);
     const warn = errorLines(r.stderr).filter((l) => l.includes("warning"));
     expect(warn.length).toBe(1);
@@ -162,16 +167,18 @@ describe("pdes train on SIGINT", () => {
     expect(steps(out).at(-1)!.step).toBe(at);
     const cks = listCheckpoints(path.join(out, "checkpoints"));
     expect(decodeCheckpoint<{ step: number }>(fs.readFileSync(cks.at(-1)!), cks.at(-1)!).meta.step).toBe(at);
-    const r = pdes([...trainArgs(out), "--resume"]);
+    const r = await pdesInProcess([...trainArgs(out), "--resume"]);
     expect(r.code, r.stderr).toBe(0);
     expectSameCurve(out);
   });
 });
 
 describe("NaN guard", () => {
-  it("stops within one step with a non-zero exit and keeps the last good checkpoint", () => {
+  it("stops within one step with a non-zero exit and keeps the last good checkpoint", async () => {
     const out = path.join(dir, "nan");
-    const r = pdes(trainArgs(out), { PDES_TEST_NAN_STEP: "14" });
+    // The CLI reads its test hook from the environment (per-file-setup.ts puts the variable back).
+    process.env.PDES_TEST_NAN_STEP = "14";
+    const r = await pdesInProcess(trainArgs(out)).finally(() => delete process.env.PDES_TEST_NAN_STEP);
     expect(r.code).not.toBe(0);
     const lines = errorLines(r.stderr);
     expect(lines).toHaveLength(1);
@@ -184,7 +191,7 @@ describe("NaN guard", () => {
     expect(ck.meta.step).toBe(12);
     expect(fs.existsSync(path.join(out, "surrogate.json"))).toBe(false);
     // The checkpoint is usable: resuming without the injected NaN reproduces the clean run.
-    const resumed = pdes([...trainArgs(out), "--resume"]);
+    const resumed = await pdesInProcess([...trainArgs(out), "--resume"]);
     expect(resumed.code, resumed.stderr).toBe(0);
     expectSameCurve(out);
   });
