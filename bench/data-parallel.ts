@@ -22,7 +22,7 @@
 import * as os from "node:os";
 import * as tf from "@tensorflow/tfjs";
 import type { Grid } from "../core/index.js";
-import { AdamW, GradientPool, type PartTimes, type PoolProfile } from "../surrogates/index.js";
+import { AdamW, GradientPool, makeLoss, type PartTimes, type PoolProfile } from "../surrogates/index.js";
 
 function addParts(a: PartTimes, b: PartTimes): void {
   for (const [k, v] of Object.entries(b)) {
@@ -80,7 +80,7 @@ async function runner(spec: ParallelSpec, workers: number, batch: number, profil
   const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
   const optConfig = { name: "adam" as const, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0 };
   const opt = new AdamW(vars, optConfig);
-  const lossFn = (p: tf.Tensor, t: tf.Tensor): tf.Scalar => tf.tidy(() => tf.mean(tf.square(tf.sub(p, t))) as tf.Scalar);
+  const lossFn = makeLoss("mse", { grid: spec.grid, outChannels: 1, probabilistic: false });
   const loss = { kind: "mse" as const, grid: spec.grid, outChannels: 1, probabilistic: false };
   const optimizer = mode === "step" ? { optimizer: { opt, config: optConfig } } : {};
   const pool = workers > 1 ? await GradientPool.start({ model, vars, lossFn, backend: tf.getBackend(), loss, ...optimizer }, workers, { profile }) : null;

@@ -24,7 +24,8 @@
  * step by kernel name, and the rest of the step (bench/step-kernels.ts; --only defaults to
  * gsnn, fno1d, --steps to 20). `--kernels --fit [--batches 5,10,20,40] [--off FAMILIES] [--rounds R]`:
  * one thread's CPU per step at each batch and the fit a + c·b, with the families of --off
- * switched off alternating with them on (bench/step-kernels.ts).
+ * switched off alternating with them on; `--loss rel-l2` takes the trainer's default loss in both
+ * (bench/step-kernels.ts).
  * `--workers W [--profile [--batch B]] [--mode step|gradients|both]`: instead of the table above,
  * s/epoch with W data-parallel threads against one, strong and weak scaling, or where a step
  * goes at batch B (default 20) split W ways (bench/data-parallel.ts; --only defaults to gsnn,
@@ -40,7 +41,7 @@ import { makeGrid, resolveBackendPreference, selectBackend, type Grid } from "..
 import { buildGsnn } from "../gsnn/index.js";
 import { countParameters, setFastMatMulGradients, setFusedKernels, type FusedKernelFamily } from "../operators/index.js";
 import { buildDeepOnet, buildFno, buildMlp } from "../operators/baselines.js";
-import { AdamW } from "../surrogates/index.js";
+import { AdamW, makeLoss } from "../surrogates/index.js";
 import { findPython } from "../__tests__/python.js";
 
 const N = 1000;
@@ -87,11 +88,12 @@ function ourTimer(model: tf.LayersModel, grid: Grid): Timer {
   const y = tf.randomNormal([N, ...grid.shape, 1], 0, 1, "float32", 2);
   const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
   const opt = new AdamW(vars, { name: "adam", beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0 });
+  const mse = makeLoss("mse", { grid, outChannels: 1, probabilistic: false });
   let i = 0;
   const step = (): void => {
     const b = i++ % STEPS_PER_EPOCH;
     const [xb, yb] = [x.slice(b * BATCH, BATCH), y.slice(b * BATCH, BATCH)];
-    const { value, grads } = tf.variableGrads(() => tf.mean(tf.square(tf.sub(model.apply(xb, { training: true }) as tf.Tensor, yb))) as tf.Scalar, vars);
+    const { value, grads } = tf.variableGrads(() => mse(model.apply(xb, { training: true }) as tf.Tensor, yb), vars);
     value.dataSync();
     opt.apply(vars.map((v) => grads[v.name]!), 1e-3);
     tf.dispose([xb, yb, value, ...Object.values(grads)]);
@@ -156,13 +158,15 @@ export async function run(args: string[]): Promise<void> {
     for (const be of backends) {
       await selectBackend(be);
       const names = only ?? ["gsnn", "fno1d"];
+      const loss = arg(args, "--loss") ?? "mse";
+      if (loss !== "mse" && loss !== "rel-l2") throw new Error(`--loss must be mse or rel-l2, got ${loss}`);
       if (args.includes("--fit")) {
         const off = (arg(args, "--off") ?? "").split(",").filter(Boolean) as FusedKernelFamily[];
         const batches = (arg(args, "--batches") ?? "5,10,20,40").split(",").map(Number);
-        await benchStepFit(SPECS.filter((s) => names.includes(s.name)), batches, Number(arg(args, "--steps") ?? 20), Number(arg(args, "--rounds") ?? 3), off);
+        await benchStepFit(SPECS.filter((s) => names.includes(s.name)), batches, Number(arg(args, "--steps") ?? 20), Number(arg(args, "--rounds") ?? 3), off, loss);
         continue;
       }
-      await benchStepKernels(SPECS.filter((s) => names.includes(s.name)), (arg(args, "--batches") ?? "1,20").split(",").map(Number), Number(arg(args, "--steps") ?? 20));
+      await benchStepKernels(SPECS.filter((s) => names.includes(s.name)), (arg(args, "--batches") ?? "1,20").split(",").map(Number), Number(arg(args, "--steps") ?? 20), loss);
     }
     return;
   }
@@ -238,7 +242,7 @@ export async function run(args: string[]): Promise<void> {
   }
 }
 
-const FAMILIES: FusedKernelFamily[] = ["filter", "heat", "gelu", "linear", "mix", "adam", "identity", "fourier"];
+const FAMILIES: FusedKernelFamily[] = ["filter", "heat", "gelu", "linear", "mix", "adam", "identity", "fourier", "loss"];
 
 /** s/epoch with each kernel family switched off in turn (see the module comment). */
 async function ablate(args: string[]): Promise<void> {

@@ -1,7 +1,8 @@
 /**
- * `npm run bench -- models --kernels [--only gsnn,fno1d] [--steps K] [--batches 1,20]`: where a
+ * `npm run bench -- models --kernels [--only gsnn,fno1d] [--steps K] [--batches 1,20] [--loss mse|rel-l2]`: where a
  * training step's fixed cost goes (docs/operators.md §Data-parallel threads). One training step
- * (forward + backward + the one-call Adam, MSE, one loss read) of each model on the current
+ * (forward + backward + the one-call Adam, the training loss (MSE, or the trainer's default
+ * relative L2 with --loss rel-l2), one loss read) of each model on the current
  * backend at each batch size, with every registered kernel of the backend wrapped by a timer:
  * kernel calls and kernel time per step by kernel name, and the rest of the step (tfjs's engine
  * per op: scopes, the gradient tape, kernel lookup, memory counters, plus the layers' own JS).
@@ -12,7 +13,7 @@ import { readFileSync } from "node:fs";
 import * as os from "node:os";
 import * as tf from "@tensorflow/tfjs";
 import { setFusedKernels, type FusedKernelFamily } from "../operators/index.js";
-import { AdamW } from "../surrogates/index.js";
+import { AdamW, makeLoss } from "../surrogates/index.js";
 import type { ParallelSpec } from "./data-parallel.js";
 
 interface Tally {
@@ -44,11 +45,12 @@ function instrument(backend: string, tally: Map<string, Tally>): void {
   }
 }
 
-export async function benchStepKernels(specs: ParallelSpec[], batches: number[], steps: number): Promise<void> {
+export async function benchStepKernels(specs: ParallelSpec[], batches: number[], steps: number, loss: "mse" | "rel-l2" = "mse"): Promise<void> {
   const backend = tf.getBackend();
   const tally = new Map<string, Tally>();
-  console.log(`\nstep kernels (${backend}): per training step (forward + backward + Adam, MSE), mean of ${steps} steps after 10 warm-up`);
+  console.log(`\nstep kernels (${backend}): per training step (forward + backward + Adam, ${loss}), mean of ${steps} steps after 10 warm-up`);
   for (const spec of specs) {
+    const lossFn = makeLoss(loss, { grid: spec.grid, outChannels: 1, probabilistic: false });
     for (const batch of batches) {
       const model = spec.build();
       const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
@@ -57,7 +59,7 @@ export async function benchStepKernels(specs: ParallelSpec[], batches: number[],
       const x = tf.randomNormal(shape, 0, 1, "float32", 1);
       const y = tf.randomNormal(shape, 0, 1, "float32", 2);
       const step = (): void => {
-        const { value, grads } = tf.variableGrads(() => tf.mean(tf.square(tf.sub(model.apply(x, { training: true }) as tf.Tensor, y))) as tf.Scalar, vars);
+        const { value, grads } = tf.variableGrads(() => lossFn(model.apply(x, { training: true }) as tf.Tensor, y), vars);
         value.dataSync();
         opt.apply(vars.map((v) => grads[v.name]!), 1e-3);
         tf.dispose([value, ...Object.values(grads)]);
@@ -83,7 +85,7 @@ export async function benchStepKernels(specs: ParallelSpec[], batches: number[],
 }
 
 /**
- * `--kernels --fit [--batches 5,10,20,40] [--off fourier,...] [--steps K] [--rounds R]`: one
+ * `--kernels --fit [--batches 5,10,20,40] [--off fourier,...] [--steps K] [--rounds R] [--loss L]`: one
  * thread's process CPU per training step at each batch b (median of R runs of K steps after 15
  * warm-up), and the least-squares fit a + c·b: the fixed cost a that every data-parallel thread
  * pays whatever its shard (docs/operators.md §Where a step's fixed cost goes). With `--off`, the
@@ -92,7 +94,7 @@ export async function benchStepKernels(specs: ParallelSpec[], batches: number[],
  * thread's); run under `node --single-threaded --import tsx bench/run.ts ...` (or another V8
  * flag) to compare.
  */
-export async function benchStepFit(specs: ParallelSpec[], batches: number[], steps: number, rounds: number, off: FusedKernelFamily[]): Promise<void> {
+export async function benchStepFit(specs: ParallelSpec[], batches: number[], steps: number, rounds: number, off: FusedKernelFamily[], loss: "mse" | "rel-l2" = "mse"): Promise<void> {
   const variants: [string, Partial<Record<FusedKernelFamily, boolean>>][] = [["fused", Object.fromEntries(off.map((f) => [f, true]))]];
   if (off.length) variants.push([`without ${off.join(",")}`, Object.fromEntries(off.map((f) => [f, false]))]);
   const load = (): string => os.loadavg()[0]!.toFixed(1);
@@ -106,7 +108,7 @@ export async function benchStepFit(specs: ParallelSpec[], batches: number[], ste
     }
   };
   const flags = process.execArgv.filter((a) => a.startsWith("--") && a !== "--import" && a !== "--require" && !a.includes("tsx"));
-  console.log(`\nstep-cost fit (${tf.getBackend()}${flags.length ? `, node ${flags.join(" ")}` : ""}): process CPU ms per step, median of ${rounds} runs of ${steps} steps after 15 warm-up; a + c·b by least squares; helpers = process CPU − this thread's, ms per step at each b`);
+  console.log(`\nstep-cost fit (${tf.getBackend()}${flags.length ? `, node ${flags.join(" ")}` : ""}, ${loss}): process CPU ms per step, median of ${rounds} runs of ${steps} steps after 15 warm-up; a + c·b by least squares; helpers = process CPU − this thread's, ms per step at each b`);
   console.log(`| model | variant | ${batches.map((b) => `b = ${b}`).join(" | ")} | a (ms) | c (ms/sample) | T(20)/T(10), fit | helpers | load |`);
   console.log(`|---|---|${batches.map(() => "---|").join("")}---|---|---|---|---|`);
   for (const spec of specs) {
@@ -115,6 +117,7 @@ export async function benchStepFit(specs: ParallelSpec[], batches: number[], ste
     const helpers = variants.map(() => batches.map(() => [] as number[]));
     for (const [j, b] of batches.entries()) {
       // One model per variant, built and warmed up under its switches; runs alternate.
+      const lossFn = makeLoss(loss, { grid: spec.grid, outChannels: 1, probabilistic: false });
       const runs = variants.map(([, flags]) => {
         setFusedKernels(flags);
         const model = spec.build();
@@ -124,7 +127,7 @@ export async function benchStepFit(specs: ParallelSpec[], batches: number[], ste
         const x = tf.randomNormal(shape, 0, 1, "float32", 1);
         const y = tf.randomNormal(shape, 0, 1, "float32", 2);
         const step = (): void => {
-          const { value, grads } = tf.variableGrads(() => tf.mean(tf.square(tf.sub(model.apply(x, { training: true }) as tf.Tensor, y))) as tf.Scalar, vars);
+          const { value, grads } = tf.variableGrads(() => lossFn(model.apply(x, { training: true }) as tf.Tensor, y), vars);
           value.dataSync();
           opt.apply(vars.map((v) => grads[v.name]!), 1e-3);
           tf.dispose([value, ...Object.values(grads)]);

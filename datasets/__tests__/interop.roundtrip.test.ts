@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findPython, runPython } from "../../__tests__/python.js";
 import { generateDataset, openDataset } from "../index.js";
 
@@ -16,65 +16,10 @@ if (!pyScipy) console.warn("scipy re-solve test SKIPPED: no python3 with zarr, n
 const pyXarray = findPython(["zarr", "xarray"]);
 if (!pyXarray) console.warn("xarray test SKIPPED: no python3 with xarray (optional; apt-get install python3-xarray)");
 const root = mkdtempSync(join(tmpdir(), "pdes-interop-"));
-afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-const hex = (a: Float32Array | Float64Array): string => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString("hex");
-
-/**
- * What zarr-python sees, opened with consolidated metadata ("1") and without ("0"), in one python
- * run (a python start with zarr and numpy costs about 0.35 s of CPU): per array shape, chunks,
- * dtype, raw bytes (hex), attrs; root attrs.
- */
-const DUMP = `
-import json, sys, zarr
-path = sys.argv[1]
-views = {}
-for consolidated in ("1", "0"):
-    g = zarr.open_consolidated(path, mode="r") if consolidated == "1" else zarr.open_group(path, mode="r")
-    out = {"attrs": g.attrs.asdict(), "arrays": {}}
-    for name, a in g.arrays():
-        out["arrays"][name] = {"shape": list(a.shape), "chunks": list(a.chunks), "dtype": a.dtype.str,
-                               "hex": a[...].tobytes().hex(), "attrs": a.attrs.asdict()}
-    views[consolidated] = out
-print(json.dumps(views))
-`;
-
-describe.skipIf(!py)("zarr-python interop", () => {
-  for (const [label, problem, params, dtype, compressor] of [
-    ["heat2d float32", "heat2d", { resolution: 8, bc: "dirichlet" }, "float32", "none"],
-    ["poisson1d float64 zlib", "poisson1d", { resolution: 12, solver: "fd" }, "float64", "zlib"],
-  ] as const) {
-    it(`zarr-python reads our v2 store (${label}) bit-exactly, with and without consolidated metadata`, async () => {
-      const out = join(root, label.replaceAll(" ", "-"));
-      await generateDataset({ problem, params, n: 5, seed: 3, out, chunkSamples: 2, dtype, compressor });
-      const ds = await openDataset(out);
-      const ours = { inputs: await ds.read("inputs", 0, 5, dtype), outputs: await ds.read("outputs", 0, 5, dtype) };
-      const zattrs = JSON.parse(readFileSync(join(out, ".zattrs"), "utf8"));
-      const views = JSON.parse(runPython(py!, DUMP.replace("sys.argv[1]", JSON.stringify(out))));
-      expect(Object.keys(views).sort()).toEqual(["0", "1"]);
-      for (const consolidated of ["1", "0"]) {
-        const got = views[consolidated];
-        expect(got.attrs).toEqual(zattrs);
-        expect(got.attrs.problem).toBe(problem);
-        const spatial = problem === "heat2d" ? [8, 8] : [12];
-        for (const name of ["inputs", "outputs"] as const) {
-          const a = got.arrays[name];
-          expect(a.shape).toEqual([5, ...spatial, 1]);
-          expect(a.chunks).toEqual([2, ...spatial, 1]);
-          expect(a.dtype).toBe(dtype === "float32" ? "<f4" : "<f8");
-          expect(a.hex).toBe(hex(ours[name]));
-          expect(a.attrs._ARRAY_DIMENSIONS).toEqual(["sample", ...(spatial.length === 2 ? ["x", "y"] : ["x"]), name === "inputs" ? "in_channel" : "out_channel"]);
-        }
-        expect(got.arrays.x.attrs._ARRAY_DIMENSIONS).toEqual(["x"]);
-        expect(got.arrays.x.shape).toEqual([spatial[0]]);
-      }
-    });
-  }
-
-  for (const compressor of ["None", "default"]) {
-    it(`we read a store written by zarr-python (compressor ${compressor}, partial last chunk)`, async () => {
-      const out = join(root, `from-python-${compressor}`);
-      const code = `
+/** Python that writes a store with zarr-python into `out` and keeps its values' bytes in written_<compressor>. */
+function writeByPython(out: string, compressor: string): string {
+  return `
 import json, zarr, numpy as np
 g = zarr.open_group(${JSON.stringify(out)}, mode="w")
 g.attrs["problem"] = "custom"
@@ -84,9 +29,83 @@ x = np.sin(np.arange(7 * 6 * 5 * 2, dtype=np.float64)).reshape(7, 6, 5, 2).astyp
 y = np.cos(np.arange(7 * 6 * 5, dtype=np.float64)).reshape(7, 6, 5, 1)
 g.create_dataset("inputs", data=x, chunks=(3, 6, 5, 2), **kw)
 g.create_dataset("outputs", data=y, chunks=(3, 6, 5, 1), **kw)
-print(json.dumps({"x": x.tobytes().hex(), "y": y.tobytes().hex()}))
+written_${compressor} = {"x": x.tobytes().hex(), "y": y.tobytes().hex()}
 `;
-      const want = JSON.parse(runPython(py!, code));
+}
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+const hex = (a: Float32Array | Float64Array): string => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString("hex");
+
+/**
+ * What zarr-python sees of each store, opened with consolidated metadata ("1") and without ("0"),
+ * all stores in one python run (a python start with zarr and numpy costs about 0.35 s of CPU): per
+ * array shape, chunks, dtype, raw bytes (hex), attrs; root attrs.
+ */
+const DUMP = `
+import json, sys, zarr
+views = {}
+for path in json.loads(sys.argv[1]):
+    views[path] = {}
+    for consolidated in ("1", "0"):
+        g = zarr.open_consolidated(path, mode="r") if consolidated == "1" else zarr.open_group(path, mode="r")
+        out = {"attrs": g.attrs.asdict(), "arrays": {}}
+        for name, a in g.arrays():
+            out["arrays"][name] = {"shape": list(a.shape), "chunks": list(a.chunks), "dtype": a.dtype.str,
+                                   "hex": a[...].tobytes().hex(), "attrs": a.attrs.asdict()}
+        views[path][consolidated] = out
+print(json.dumps(views))
+`;
+
+const OURS = [
+  ["heat2d float32", "heat2d", { resolution: 8, bc: "dirichlet" }, "float32", "none"],
+  ["poisson1d float64 zlib", "poisson1d", { resolution: 12, solver: "fd" }, "float64", "zlib"],
+] as const;
+const PYTHON_WRITTEN = ["None", "default"] as const;
+/** zarr-python's views of our stores, and the values it wrote into its own: one python run each. */
+let pyViews: Record<string, Record<"0" | "1", { attrs: Record<string, unknown>; arrays: Record<string, { shape: number[]; chunks: number[]; dtype: string; hex: string; attrs: Record<string, unknown> }> }>>;
+let pyWritten: Record<string, { x: string; y: string }>;
+const oursOut = (label: string) => join(root, label.replaceAll(" ", "-"));
+const pythonOut = (compressor: string) => join(root, `from-python-${compressor}`);
+
+describe.skipIf(!py)("zarr-python interop", () => {
+  beforeAll(async () => {
+    for (const [label, problem, params, dtype, compressor] of OURS)
+      await generateDataset({ problem, params, n: 5, seed: 3, out: oursOut(label), chunkSamples: 2, dtype, compressor });
+    pyViews = JSON.parse(runPython(py!, DUMP.replace("sys.argv[1]", JSON.stringify(JSON.stringify(OURS.map(([label]) => oursOut(label)))))));
+    pyWritten = JSON.parse(runPython(py!, PYTHON_WRITTEN.map((c) => writeByPython(pythonOut(c), c)).join("\n") + `\nprint(json.dumps({${PYTHON_WRITTEN.map((c) => `"${c}": written_${c}`).join(", ")}}))`));
+  });
+
+  for (const [label, problem, , dtype] of OURS) {
+    it(`zarr-python reads our v2 store (${label}) bit-exactly, with and without consolidated metadata`, async () => {
+      const out = oursOut(label);
+      const ds = await openDataset(out);
+      const ours = { inputs: await ds.read("inputs", 0, 5, dtype), outputs: await ds.read("outputs", 0, 5, dtype) };
+      const zattrs = JSON.parse(readFileSync(join(out, ".zattrs"), "utf8"));
+      const views = pyViews[out]!;
+      expect(Object.keys(views).sort()).toEqual(["0", "1"]);
+      for (const consolidated of ["1", "0"] as const) {
+        const got = views[consolidated];
+        expect(got.attrs).toEqual(zattrs);
+        expect(got.attrs.problem).toBe(problem);
+        const spatial = problem === "heat2d" ? [8, 8] : [12];
+        for (const name of ["inputs", "outputs"] as const) {
+          const a = got.arrays[name]!;
+          expect(a.shape).toEqual([5, ...spatial, 1]);
+          expect(a.chunks).toEqual([2, ...spatial, 1]);
+          expect(a.dtype).toBe(dtype === "float32" ? "<f4" : "<f8");
+          expect(a.hex).toBe(hex(ours[name]));
+          expect(a.attrs._ARRAY_DIMENSIONS).toEqual(["sample", ...(spatial.length === 2 ? ["x", "y"] : ["x"]), name === "inputs" ? "in_channel" : "out_channel"]);
+        }
+        expect(got.arrays.x!.attrs._ARRAY_DIMENSIONS).toEqual(["x"]);
+        expect(got.arrays.x!.shape).toEqual([spatial[0]]);
+      }
+    });
+  }
+
+  for (const compressor of PYTHON_WRITTEN) {
+    it(`we read a store written by zarr-python (compressor ${compressor}, partial last chunk)`, async () => {
+      const out = pythonOut(compressor);
+      const want = pyWritten[compressor]!;
       const ds = await openDataset(out);
       expect(ds.checksummed).toBe(false);
       expect(ds.n).toBe(7);

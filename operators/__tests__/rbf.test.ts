@@ -10,6 +10,7 @@ import { describe, expect, it } from "vitest";
 import { makeGrid } from "../../core/index.js";
 import { applyRbfFit, buildRbf, fitRbf, fitRbfModel, predictRbf, rbfInfo, refitRbfReadout, type RbfFit } from "../baselines.js";
 import { meanRelL2, problemPairs } from "./kernel-data.js";
+import { trainMse } from "./models-fixtures.js";
 
 /** Scalar standardisation, as the trainer's per-channel normaliser does for one channel. */
 function standardize(a: Float64Array, ref: Float64Array = a): Float64Array {
@@ -91,8 +92,9 @@ describe.each(["cpu", "wasm"])("RBF network on %s", (backend) => {
     const testErr = () => meanRelL2((model.predict(XT) as tf.Tensor).dataSync(), yt, res);
     const before = testErr();
     const logBeta0 = Array.from(model.getLayer("rbf").getWeights()[1]!.dataSync());
-    const opt = tf.train.adam(0.02);
-    for (let step = 0; step < 150; step++) opt.minimize(() => tf.losses.meanSquaredError(Y, model.apply(X) as tf.Tensor) as tf.Scalar);
+    // 150 full-batch steps of Adam (lr 0.02; tfjs's update as one fused kernel per step: a small
+    // model's step is mostly per-op overhead, docs/operators.md §Fused kernels).
+    trainMse(model, X, Y, { epochs: 150, batch: n, lr: 0.02, fused: true });
     await refitRbfReadout(model, X, Y);
     const after = testErr();
     const logBeta1 = Array.from(model.getLayer("rbf").getWeights()[1]!.dataSync());
@@ -101,7 +103,6 @@ describe.each(["cpu", "wasm"])("RBF network on %s", (backend) => {
     expect(moved).toBeGreaterThan(0.1);
     expect(after).toBeLessThan(0.5 * before);
     tf.dispose([X, Y, XT]);
-    opt.dispose();
   });
 });
 

@@ -11,3 +11,4 @@ export { spectralMix, spectralMixReference } from "./spectral-mix.js";
 export { heatClassK2, heatSymmetricFilter, heatSymmetricFilterReference } from "./heat-symmetric-filter.js";
 export { heatDerivativeFilter, type HeatDerivativeFilterOptions } from "./derivative-filter.js";
 export { fusedFourierLayer1d, fusedFourierLayerAvailable, type FourierLayerActivation } from "./fourier-layer-kernel.js";
+export { fusedMseLoss, fusedRelL2Loss } from "./loss-kernel.js";

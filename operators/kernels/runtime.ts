@@ -47,8 +47,8 @@ const runtimes = new WeakMap<object, Map<string, KernelRuntime>>();
 export const FUSED_BACKENDS = ["wasm", "cpu"] as const;
 
 /** The kernel families, each with a switch for A/B benchmarks (`setFusedKernels`). */
-export type FusedKernelFamily = "filter" | "heat" | "derivative" | "gelu" | "linear" | "mix" | "adam" | "identity" | "fourier";
-const enabled: Record<FusedKernelFamily, boolean> = { filter: true, heat: true, derivative: true, gelu: true, linear: true, mix: true, adam: true, identity: true, fourier: true };
+export type FusedKernelFamily = "filter" | "heat" | "derivative" | "gelu" | "linear" | "mix" | "adam" | "identity" | "fourier" | "loss";
+const enabled: Record<FusedKernelFamily, boolean> = { filter: true, heat: true, derivative: true, gelu: true, linear: true, mix: true, adam: true, identity: true, fourier: true, loss: true };
 
 /**
  * Switch kernel families off (their callers then take the tfjs-op path) or back on. For A/B

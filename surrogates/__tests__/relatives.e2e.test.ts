@@ -3,9 +3,8 @@
  * closed form (no gradient steps), write a loadable run, and predict heat1d; the kernel
  * operator's surrogate has a predictive variance; `pdes compare` scores both beside ridge, with
  * NLL / coverage / CRPS for the kernel operator only; a bad kernel option exits 2 with one line
- * naming it and leaves no run directory. The closed-form fits and the refusal run the CLI's
- * main() in this process (no process is the point there: docs/testing.md §Error paths in
- * process); the comparison starts one.
+ * naming it and leaves no run directory. Every command runs the CLI's main() in this process (no
+ * process is the point here: docs/testing.md §Error paths in process).
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -14,7 +13,7 @@ import { makeField } from "../../core/index.js";
 import { openDataset } from "../../datasets/index.js";
 import { loadSurrogate } from "../index.js";
 import { pdesInProcess } from "../../scripts/__tests__/cli-in-process.js";
-import { errorLines, generateStore, pdes, readMetricsFile, tempDir } from "./train-helpers.js";
+import { errorLines, generateStore, readMetricsFile, tempDir } from "./train-helpers.js";
 
 const dir = tempDir("relatives");
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -67,9 +66,9 @@ describe("pdes train / compare with the relatives", () => {
     });
   }
 
-  it("pdes compare scores rbf and kernel beside ridge; the kernel row has NLL, coverage and CRPS", () => {
+  it("pdes compare scores rbf and kernel beside ridge; the kernel row has NLL, coverage and CRPS", async () => {
     const out = path.join(dir, "compare");
-    const r = pdes(["compare", "--dataset", `${train},${test}`, "--models", "ridge,rbf,kernel", "--n-train", "40", "--seeds", "0", "--backend", "cpu", "--out", out, "--quiet"]);
+    const r = await pdesInProcess(["compare", "--dataset", `${train},${test}`, "--models", "ridge,rbf,kernel", "--n-train", "40", "--seeds", "0", "--backend", "cpu", "--out", out, "--quiet"]);
     expect(r.code, r.stderr).toBe(0);
     const rows = (JSON.parse(fs.readFileSync(path.join(out, "compare.json"), "utf8")) as { rows: { model: string; relL2Mean: number; nll: number | null; coverage95: number | null; crps: number | null; steps: number }[] }).rows;
     expect(rows.map((x) => x.model).sort()).toEqual(["kernel", "rbf", "ridge"]);

@@ -3,9 +3,11 @@
  * records its paths relative to the run directory, so a copy resumes into the copy (leaving the
  * original untouched), a moved run resumes from any working directory, a moved store is named
  * with --data, and --epochs on resume is what config.json then says. A resume with no usable
- * checkpoint logs the closed-form "before" fit once, not twice.
+ * checkpoint logs the closed-form "before" fit once, not twice. The killed runs are processes; the
+ * resumes run the CLI's main() in this process from the working directory each names
+ * (scripts/__tests__/cli-in-process.ts; docs/testing.md §Error paths in process).
  */
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -16,10 +18,9 @@ import { BIN, errorLines, generateStore, readMetricsFile, tempDir } from "./trai
 
 let dir: string;
 
-/** The CLI run from working directory `cwd`. */
+/** The CLI's main() run from working directory `cwd`, in this process. */
 function pdesIn(cwd: string, args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: "utf8" });
-  return { code: r.status, stderr: r.stderr };
+  return pdesInProcess(args, cwd);
 }
 
 /** Start the CLI in `cwd`, freeze it after `step` (test hook) and kill -9 it there. */
@@ -58,7 +59,7 @@ describe("train --resume in place", () => {
     // cp -a A B, then resume B from another working directory, asking for more epochs.
     const b = path.join(dir, "B");
     fs.cpSync(a, b, { recursive: true, preserveTimestamps: true });
-    const rb = pdesIn(path.parse(dir).root, ["train", "--resume", "--out", b, "--epochs", "3", "--quiet"]);
+    const rb = await pdesIn(path.parse(dir).root, ["train", "--resume", "--out", b, "--epochs", "3", "--quiet"]);
     expect(rb.code, rb.stderr).toBe(0);
     expect(fs.existsSync(path.join(b, "surrogate.json"))).toBe(true);
     expect(steps(b)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
@@ -69,12 +70,11 @@ describe("train --resume in place", () => {
     fs.mkdirSync(path.dirname(c));
     fs.renameSync(a, c);
     fs.renameSync(path.join(dir, "heat"), path.join(dir, "heat-moved"));
-    // Refused before any work: the CLI's main() in this process (docs/testing.md §Error paths in process).
     const missing = await pdesInProcess(["train", "--resume", "--out", c, "--quiet"], dir);
     expect(missing.code).toBe(2);
     expect(errorLines(missing.stderr)).toHaveLength(1);
     expect(errorLines(missing.stderr)[0]).toMatch(/config\.data .*does not exist.*--data/);
-    const rc = pdesIn(c, ["train", "--resume", "--out", ".", "--data", path.join(dir, "heat-moved"), "--quiet"]);
+    const rc = await pdesIn(c, ["train", "--resume", "--out", ".", "--data", path.join(dir, "heat-moved"), "--quiet"]);
     expect(rc.code, rc.stderr).toBe(0);
     expect(steps(c)).toEqual(Array.from({ length: 8 }, (_, i) => i + 1));
     fs.renameSync(path.join(dir, "heat-moved"), path.join(dir, "heat"));
@@ -90,7 +90,7 @@ describe("train --resume in place", () => {
     expect(before(g)).toHaveLength(1);
     await killAtStep(dir, ["train", "--resume", "--out", "G", "--quiet"], 1);
     expect(before(g)).toHaveLength(1);
-    const r = pdesIn(dir, ["train", "--resume", "--out", "G", "--quiet"]);
+    const r = await pdesIn(dir, ["train", "--resume", "--out", "G", "--quiet"]);
     expect(r.code, r.stderr).toBe(0);
     expect(before(g)).toHaveLength(1);
     expect(steps(g)).toEqual([1, 2, 3, 4]);

@@ -9,7 +9,7 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { EpochRecord, StepRecord } from "../index.js";
 import { pdesInProcess } from "../../scripts/__tests__/cli-in-process.js";
-import { errorLines, generateStore, pdes, pdesAsync, readMetricsFile, tempDir } from "./train-helpers.js";
+import { errorLines, generateStore, pdesAsync, readMetricsFile, tempDir } from "./train-helpers.js";
 
 const EPOCHS = 3;
 // 20 samples, 20 % validation → 16 training samples, batch 4 → 4 steps per epoch.
@@ -68,7 +68,8 @@ describe("two writers on one run directory", () => {
     // A fresh train into the same directory is refused as well.
     expect((await pdesInProcess(trainArgs(out))).code).toBe(2);
     await kill9(first);
-    const third = pdes([...trainArgs(out), "--resume"]);
+    // The take-over of a dead holder's lock: in this process too (the holder was a child).
+    const third = await pdesInProcess([...trainArgs(out), "--resume"]);
     expect(third.code, third.stderr).toBe(0);
     const recs = readMetricsFile(out);
     expect(recs.filter((r): r is StepRecord => r.type === "step").map((r) => r.step)).toEqual(Array.from({ length: STEPS }, (_, i) => i + 1));

@@ -1,9 +1,9 @@
 /**
  * `pdes train` + `pdes predict` end to end on a generated heat store: the ridge surrogate of a
  * linear problem must reproduce the solver's outputs; predictions go to .npy (read back by numpy
- * when available) and to a store that opens like a dataset. The training run and the refusals,
- * which stop before any work, run the CLI's main() in this process (docs/testing.md §Error paths
- * in process); the four predictions run in one child process (scripts/__tests__/cli-sequence.ts).
+ * when available) and to a store that opens like a dataset. The training run, the refusals and
+ * the four predictions run the CLI's main() in this process (docs/testing.md §Error paths in
+ * process): what is tested is what the commands write and say, not a process.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -13,8 +13,7 @@ import { openDataset } from "../../datasets/index.js";
 import { makeField } from "../../core/index.js";
 import * as tf from "@tensorflow/tfjs";
 import { loadSurrogate, parseTrainConfig, readNpy, train, trainingDataFromDataset, writeNpy } from "../index.js";
-import { pdesInProcess } from "../../scripts/__tests__/cli-in-process.js";
-import { pdesSequence, type SequenceResult } from "../../scripts/__tests__/cli-sequence.js";
+import { pdesInProcess, type InProcessResult } from "../../scripts/__tests__/cli-in-process.js";
 import { errorLines, generateStore, tempDir } from "./train-helpers.js";
 
 const py = findPython(["numpy"]);
@@ -22,8 +21,8 @@ let dir: string;
 let store: string;
 let run: string;
 
-/** The four predictions, in one child process (cli-sequence.ts): npy, single, gsnn, linearised. */
-let predicted: Record<"npy" | "single" | "gsnn" | "linearised", SequenceResult>;
+/** The four predictions: npy, single, gsnn, linearised. */
+let predicted: Record<"npy" | "single" | "gsnn" | "linearised", InProcessResult>;
 
 beforeAll(async () => {
   dir = tempDir("predict");
@@ -40,14 +39,13 @@ beforeAll(async () => {
   const gsnn = path.join(dir, "gsnn-prob");
   const config = parseTrainConfig({ data: store, out: gsnn, model: "gsnn", modelConfig: { width: 4, depth: 1, probabilistic: true, injection: "learned", linearPathTaus: 2, projectionWidth: 8 }, epochs: 1, batchSize: 8, backend: "cpu" });
   await train({ config, data: await trainingDataFromDataset(ds), backend: "cpu", warn: () => {} });
-  // Each is `pdes predict` as the bin runs it (its main()); one process start instead of four.
-  const [npy, single, gsnnPred, linearised] = pdesSequence([
-    ["predict", "--run", run, "--input", store, "--out", path.join(dir, "pred.npy"), "--backend", "cpu", "--quiet"],
-    ["predict", "--run", run, "--input", path.join(dir, "one.npy"), "--out", path.join(dir, "pred-store"), "--backend", "cpu", "--quiet"],
-    ["predict", "--run", gsnn, "--input", store, "--out", path.join(dir, "gm.npy"), "--variance", path.join(dir, "gv.npy"), "--backend", "cpu", "--quiet"],
-    ["predict", "--run", run, "--input", store, "--out", path.join(dir, "lm.npy"), "--variance", path.join(dir, "lv.npy"), "--input-variance", "0.01", "--backend", "cpu", "--quiet"],
-  ]);
-  predicted = { npy: npy!, single: single!, gsnn: gsnnPred!, linearised: linearised! };
+  // Each is `pdes predict` as the bin runs it (its main()).
+  predicted = {
+    npy: await pdesInProcess(["predict", "--run", run, "--input", store, "--out", path.join(dir, "pred.npy"), "--backend", "cpu", "--quiet"]),
+    single: await pdesInProcess(["predict", "--run", run, "--input", path.join(dir, "one.npy"), "--out", path.join(dir, "pred-store"), "--backend", "cpu", "--quiet"]),
+    gsnn: await pdesInProcess(["predict", "--run", gsnn, "--input", store, "--out", path.join(dir, "gm.npy"), "--variance", path.join(dir, "gv.npy"), "--backend", "cpu", "--quiet"]),
+    linearised: await pdesInProcess(["predict", "--run", run, "--input", store, "--out", path.join(dir, "lm.npy"), "--variance", path.join(dir, "lv.npy"), "--input-variance", "0.01", "--backend", "cpu", "--quiet"]),
+  };
 }, 600_000);
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 

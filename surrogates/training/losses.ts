@@ -22,6 +22,7 @@ import * as tf from "@tensorflow/tfjs";
 import { gridSpacing, InvalidArgumentError, type Grid } from "../../core/index.js";
 import type { LossKind } from "./config.js";
 import type { ChannelStats } from "../../datasets/index.js";
+import { fusedKernelsAvailable, fusedMseLoss, fusedRelL2Loss } from "../../operators/index.js";
 
 export type LossFn = (pred: tf.Tensor, target: tf.Tensor) => tf.Scalar;
 
@@ -62,7 +63,13 @@ export function meanChannels(p: tf.Tensor, c: number): tf.Tensor {
   return tf.slice(p, begin, size);
 }
 
+/** Whether the fused loss kernels serve (p, y) here: wasm/cpu, same shape, float32. */
+const fusedLoss = (p: tf.Tensor, y: tf.Tensor): boolean =>
+  fusedKernelsAvailable("loss") && p.dtype === "float32" && y.dtype === "float32" && p.rank >= 2 && p.shape.every((n, a) => n === y.shape[a]) && p.rank === y.rank;
+
 export function mseLoss(p: tf.Tensor, y: tf.Tensor): tf.Scalar {
+  // One kernel each way on wasm/cpu (docs/operators.md §Where a step's fixed cost goes).
+  if (fusedLoss(p, y)) return fusedMseLoss(p, y);
   return tf.tidy(() => tf.mean(tf.square(tf.sub(p, y))) as tf.Scalar);
 }
 
@@ -83,6 +90,8 @@ function physicalPair(p: tf.Tensor, y: tf.Tensor, stats?: ChannelStats): { e: tf
 
 /** Mean over the batch of ‖pred − y‖₂ / ‖y‖₂; in physical units when `stats` (the outputs' normalisation) are given. */
 export function relativeL2Loss(p: tf.Tensor, y: tf.Tensor, stats?: ChannelStats): tf.Scalar {
+  const C = p.shape[p.rank - 1]!;
+  if (fusedLoss(p, y) && (stats === undefined || (stats.std.length === C && stats.mean.length === C))) return fusedRelL2Loss(p, y, NORM_FLOOR, stats);
   return tf.tidy(() => {
     const { e, target } = physicalPair(p, y, stats);
     const num = tf.sqrt(sumSqPerSample(e));

@@ -21,6 +21,15 @@ export interface ExchangeBuffers {
 
 export type WaitResult = "ok" | "timed-out" | "failed" | "stopped";
 
+type HeapBackend = { typedArrayFromHeap(t: { shape: number[]; dtype: string; dataId: object }): Float32Array };
+
+/** tfjs-wasm's view of a tensor's data in its heap (valid until the heap next grows), or null. */
+function heapView(backend: object): ((t: tf.Tensor) => Float32Array) | null {
+  if (!("typedArrayFromHeap" in backend)) return null;
+  const b = backend as HeapBackend;
+  return (t) => b.typedArrayFromHeap({ shape: t.shape, dtype: t.dtype, dataId: t.dataId });
+}
+
 export class GradientExchange {
   readonly ctrl: Int32Array;
   /** [parity][thread]: the gradient, flat in trainable-weight order, then the shard's loss. */
@@ -48,9 +57,11 @@ export class GradientExchange {
     const slot = this.slots[s & 1]![k]!;
     if (grads) {
       let off = 0;
-      // Synchronous reads straight into the slot (wasm and cpu hold tensors in host memory).
+      // Synchronous reads straight into the slot (wasm and cpu hold tensors in host memory); on
+      // wasm from a view of the heap, one copy instead of dataSync's copy out and then this one.
+      const heap = heapView(tf.backend());
       for (const g of grads) {
-        slot.set(g.dataSync() as Float32Array, off);
+        slot.set(heap && g.dtype === "float32" ? heap(g) : (g.dataSync() as Float32Array), off);
         off += g.size;
       }
     }
