@@ -31,7 +31,7 @@ import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import { Rng } from "../core/index.js";
 import { getProblem } from "../datasets/index.js";
-import { buildGsnn, fitLinearPath } from "../gsnn/index.js";
+import { buildGsnn, ColeHopfFilter, fitLinearPath } from "../gsnn/index.js";
 import { buildFno } from "../operators/baselines.js";
 import { setFusedKernels, type FusedKernelFamily } from "../operators/index.js";
 import { AdamW } from "../surrogates/index.js";
@@ -178,6 +178,12 @@ export async function run(args: string[]): Promise<void> {
       const err = tf.tidy(() => relL2(model.predict(Xt, { batchSize: 50 }) as tf.Tensor, Yt).dataSync()[0]!);
       errs.push(`refit ${err.toPrecision(4)}`);
     }
+    // The Cole–Hopf layers' learned scales (burgers1d's true values: τ² = νT, gain −1/(2ν) in u's units).
+    for (const l of model.layers)
+      if (l instanceof ColeHopfFilter) {
+        const f = (a: Float32Array) => Array.from(a, (q) => q.toPrecision(4)).join(", ");
+        console.log(`# ${s.label}: ${l.name} τ [${f(l.taus())}], shift [${f(l.shifts())}], gain [${f(l.gains())}]`);
+      }
     if (args.includes("--error-split")) {
       const pred = tf.tidy(() => model.predict(Xt, { batchSize: 50 }) as tf.Tensor);
       console.log(`# ${s.label}: ${formatErrorSplit(errorSplit(pred.dataSync() as Float32Array, Yt.dataSync() as Float32Array, te.x, te.shape[0]!))}`);

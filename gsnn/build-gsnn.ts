@@ -125,18 +125,18 @@ export interface GsnnConfig {
   /** How many blocks (the first ones) get the Cole–Hopf branch. Default: all. */
   coleHopfBlocks?: number;
   /**
+   * K > 0: a Cole–Hopf path of K channels from the input channels straight to the output,
+   * Lin(ColeHopfFilter(Lin(x))), added to the deep part's output, whose last layer then starts
+   * at zero: it can hold viscous Burgers' exact map with no activation in between
+   * (cole-hopf-filter.ts). Same limits as coleHopf. Default 0.
+   */
+  coleHopfPath?: number;
+  /**
    * H > 0: the domain modes also pass each sample's mode coefficients through one GELU layer of
    * H units (a nonlinear functional of the block input's low modes; domain-modes.ts). Needs
    * domainModes > 0. Default 0.
    */
   domainModesHidden?: number;
-  /**
-   * K > 0: a Cole–Hopf path of K channels from the input (with its coordinates) straight to the
-   * output, Lin(ColeHopfFilter(Lin(x))), added to the deep part's output: it can hold viscous
-   * Burgers' exact map with no activation in between (cole-hopf-filter.ts). Same limits as
-   * coleHopf. Default 0.
-   */
-  coleHopfPath?: number;
   /** Hidden width of the projection. Default 128. */
   projectionWidth?: number;
   /** Seed of the weight initializers. */
@@ -270,7 +270,6 @@ export function buildGsnn(config: GsnnConfig, modelCtx: ModelContext): tf.Layers
   let h = new GridCoordinates({ lengths, bc: gridBc }).apply(input) as tf.SymbolicTensor;
   if (p) h = new InputMoments({ inputVariance: c.inputVariance, noisyChannels: ctx.inChannels }).apply(h) as tf.SymbolicTensor;
   const coef = c.coefficientProducts ? (lin(c.width, { name: "coefficient_embed" }).apply(h) as tf.SymbolicTensor) : null;
-  const inputFeatures = h;
   h = lin(c.width, { name: "lift" }).apply(h) as tf.SymbolicTensor;
   for (let b = 0; b < c.depth; b++) {
     const mixed = lin(c.width, { name: `block${b}_mix` }).apply(h) as tf.SymbolicTensor;
@@ -306,9 +305,11 @@ export function buildGsnn(config: GsnnConfig, modelCtx: ModelContext): tf.Layers
     h = act().apply(tf.layers.add().apply(terms) as tf.SymbolicTensor) as tf.SymbolicTensor;
   }
   h = act().apply(lin(c.projectionWidth, { name: "project_hidden" }).apply(h) as tf.SymbolicTensor) as tf.SymbolicTensor;
-  let out = lin(ctx.outChannels, { zero: c.linearPathTaus > 0, name: "project_out" }).apply(h) as tf.SymbolicTensor;
+  // With a path beside it (linear or Cole–Hopf) the deep part starts at zero: the model starts as the path.
+  let out = lin(ctx.outChannels, { zero: c.linearPathTaus > 0 || coleHopfPath > 0, name: "project_out" }).apply(h) as tf.SymbolicTensor;
   if (coleHopfPath > 0) {
-    const v = lin(coleHopfPath, { name: "cole_hopf_path_mix" }).apply(inputFeatures) as tf.SymbolicTensor;
+    // From the input channels alone (no coordinates): the map is translation-equivariant.
+    const v = lin(coleHopfPath, { name: "cole_hopf_path_mix" }).apply(input) as tf.SymbolicTensor;
     const o = new ColeHopfFilter({ name: "cole_hopf_path", ...coleHopfInit }).apply(v) as tf.SymbolicTensor;
     const path = lin(ctx.outChannels, { useBias: false, name: "cole_hopf_path_out" }).apply(o) as tf.SymbolicTensor;
     out = tf.layers.add().apply([out, path]) as tf.SymbolicTensor;

@@ -120,12 +120,11 @@ describe("ColeHopfFilter", () => {
     const nu = 0.1;
     const ctx = { grid: makeGrid({ shape: [n], lengths: [1] }), inChannels: 1, outChannels: 1 };
     const m = buildGsnn({ width: 4, depth: 1, projectionWidth: 8, linearPathTaus: 0, seed: 2, coleHopfPath: 1 }, ctx);
-    // Zero the deep part's output layer and set the path to the Cole–Hopf parameters: the model is then
-    // the viscous Burgers map (GridCoordinates appends the coordinate channel after u₀).
+    // The deep part's output layer starts at zero beside the path; set the path to the Cole–Hopf
+    // parameters and the model is the viscous Burgers map.
+    expect(m.getLayer("project_out").getWeights().every((w) => w.dataSync().every((q) => q === 0))).toBe(true);
     tf.tidy(() => {
-      const out = m.getLayer("project_out");
-      out.setWeights(out.getWeights().map((w) => tf.zerosLike(w)));
-      m.getLayer("cole_hopf_path_mix").setWeights([tf.tensor2d([[1], [0]]), tf.zeros([1])]);
+      m.getLayer("cole_hopf_path_mix").setWeights([tf.tensor2d([[1]]), tf.zeros([1])]);
       // Channel 0's gain is negative: log |γ| = log(1/(2ν)).
       m.getLayer("cole_hopf_path").setWeights([tf.tensor1d([Math.log(Math.sqrt(nu))]), tf.tensor1d([1]), tf.tensor1d([Math.log(1 / (2 * nu))])]);
       m.getLayer("cole_hopf_path_out").setWeights([tf.tensor2d([[1]])]);
