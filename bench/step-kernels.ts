@@ -45,25 +45,31 @@ function instrument(backend: string, tally: Map<string, Tally>): void {
   }
 }
 
+/** One training step of `spec` at batch b on fixed random data (forward, backward, Adam, one loss read), and its disposal. */
+function trainStep(spec: ParallelSpec, b: number, loss: "mse" | "rel-l2"): { step: () => void; dispose: () => void } {
+  const lossFn = makeLoss(loss, { grid: spec.grid, outChannels: 1, probabilistic: false });
+  const model = spec.build();
+  const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const opt = new AdamW(vars, { name: "adam", beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0 });
+  const shape = [b, ...spec.grid.shape, 1];
+  const x = tf.randomNormal(shape, 0, 1, "float32", 1);
+  const y = tf.randomNormal(shape, 0, 1, "float32", 2);
+  const step = (): void => {
+    const { value, grads } = tf.variableGrads(() => lossFn(model.apply(x, { training: true }) as tf.Tensor, y), vars);
+    value.dataSync();
+    opt.apply(vars.map((v) => grads[v.name]!), 1e-3);
+    tf.dispose([value, ...Object.values(grads)]);
+  };
+  return { step, dispose: () => (tf.dispose([x, y]), opt.dispose(), model.dispose()) };
+}
+
 export async function benchStepKernels(specs: ParallelSpec[], batches: number[], steps: number, loss: "mse" | "rel-l2" = "mse"): Promise<void> {
   const backend = tf.getBackend();
   const tally = new Map<string, Tally>();
   console.log(`\nstep kernels (${backend}): per training step (forward + backward + Adam, ${loss}), mean of ${steps} steps after 10 warm-up`);
   for (const spec of specs) {
-    const lossFn = makeLoss(loss, { grid: spec.grid, outChannels: 1, probabilistic: false });
     for (const batch of batches) {
-      const model = spec.build();
-      const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
-      const opt = new AdamW(vars, { name: "adam", beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0 });
-      const shape = [batch, ...spec.grid.shape, 1];
-      const x = tf.randomNormal(shape, 0, 1, "float32", 1);
-      const y = tf.randomNormal(shape, 0, 1, "float32", 2);
-      const step = (): void => {
-        const { value, grads } = tf.variableGrads(() => lossFn(model.apply(x, { training: true }) as tf.Tensor, y), vars);
-        value.dataSync();
-        opt.apply(vars.map((v) => grads[v.name]!), 1e-3);
-        tf.dispose([value, ...Object.values(grads)]);
-      };
+      const { step, dispose } = trainStep(spec, batch, loss);
       for (let k = 0; k < 10; k++) step();
       instrument(backend, tally);
       for (const t of tally.values()) (t.calls = 0), (t.ms = 0);
@@ -77,9 +83,7 @@ export async function benchStepKernels(specs: ParallelSpec[], batches: number[],
       console.log("| kernel | calls | ms | µs per call |");
       console.log("|---|---|---|---|");
       for (const [name, t] of rows) console.log(`| ${name} | ${(t.calls / steps).toFixed(1)} | ${(t.ms / steps).toFixed(3)} | ${((t.ms / t.calls) * 1000).toFixed(1)} |`);
-      tf.dispose([x, y]);
-      opt.dispose();
-      model.dispose();
+      dispose();
     }
   }
 }
@@ -117,23 +121,11 @@ export async function benchStepFit(specs: ParallelSpec[], batches: number[], ste
     const helpers = variants.map(() => batches.map(() => [] as number[]));
     for (const [j, b] of batches.entries()) {
       // One model per variant, built and warmed up under its switches; runs alternate.
-      const lossFn = makeLoss(loss, { grid: spec.grid, outChannels: 1, probabilistic: false });
       const runs = variants.map(([, flags]) => {
         setFusedKernels(flags);
-        const model = spec.build();
-        const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
-        const opt = new AdamW(vars, { name: "adam", beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0 });
-        const shape = [b, ...spec.grid.shape, 1];
-        const x = tf.randomNormal(shape, 0, 1, "float32", 1);
-        const y = tf.randomNormal(shape, 0, 1, "float32", 2);
-        const step = (): void => {
-          const { value, grads } = tf.variableGrads(() => lossFn(model.apply(x, { training: true }) as tf.Tensor, y), vars);
-          value.dataSync();
-          opt.apply(vars.map((v) => grads[v.name]!), 1e-3);
-          tf.dispose([value, ...Object.values(grads)]);
-        };
-        for (let k = 0; k < 15; k++) step();
-        return { flags, step, dispose: () => (tf.dispose([x, y]), opt.dispose(), model.dispose()) };
+        const run = trainStep(spec, b, loss);
+        for (let k = 0; k < 15; k++) run.step();
+        return { flags, ...run };
       });
       for (let r = 0; r < rounds; r++)
         runs.forEach((run, v) => {
