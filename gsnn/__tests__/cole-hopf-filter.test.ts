@@ -12,17 +12,8 @@ import { describe, expect, it } from "vitest";
 import { isPdesError, makeGrid } from "../../core/index.js";
 import { getProblem } from "../../datasets/index.js";
 import { buildGsnn, ColeHopfFilter } from "../index.js";
+import { saveToMemory } from "./save-to-memory.js";
 
-async function saveToMemory(model: tf.LayersModel): Promise<tf.io.ModelArtifacts> {
-  let artifacts: tf.io.ModelArtifacts | null = null;
-  await model.save(
-    tf.io.withSaveHandler(async (a) => {
-      artifacts = a;
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: "JSON" } };
-    }),
-  );
-  return artifacts!;
-}
 
 const refused = (f: () => unknown, name: string, arg: string) => {
   try {

@@ -3,19 +3,10 @@ import "@tensorflow/tfjs-backend-wasm";
 import { afterAll, describe, expect, it } from "vitest";
 import { isPdesError, makeGrid, sampleRng } from "../../core/index.js";
 import { buildGsnn, HeatDerivativeFilter, type HeatDerivativeFilterArgs } from "../index.js";
+import { saveToMemory } from "./save-to-memory.js";
 
 afterAll(async () => tf.setBackend("cpu"));
 
-async function saveToMemory(model: tf.LayersModel): Promise<tf.io.ModelArtifacts> {
-  let artifacts: tf.io.ModelArtifacts | null = null;
-  await model.save(
-    tf.io.withSaveHandler(async (a) => {
-      artifacts = a;
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: "JSON" } };
-    }),
-  );
-  return artifacts!;
-}
 
 describe.each(["cpu", "wasm"])("HeatDerivativeFilter save/load on %s", (backend) => {
   const configs: { d: number; args: HeatDerivativeFilterArgs; sizes: number[][]; C: number }[] = [

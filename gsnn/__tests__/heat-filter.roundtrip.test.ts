@@ -5,22 +5,13 @@ import * as fs from "node:fs";
 import { sampleRng, type BoundaryCondition } from "../../core/index.js";
 import { makeGrid } from "../../core/index.js";
 import { buildGsnn, HeatFilter, type HeatFilterArgs } from "../index.js";
+import { saveToMemory } from "./save-to-memory.js";
 import { relMaxError } from "./rel-error.js";
 
 afterAll(async () => {
   await tf.setBackend("cpu");
 });
 
-async function saveToMemory(model: tf.LayersModel): Promise<tf.io.ModelArtifacts> {
-  let artifacts: tf.io.ModelArtifacts | null = null;
-  await model.save(
-    tf.io.withSaveHandler(async (a) => {
-      artifacts = a;
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: "JSON" } };
-    }),
-  );
-  return artifacts!;
-}
 
 describe.each(["cpu", "wasm"])("HeatFilter save/load on %s", (backend) => {
   const configs: { d: number; args: Partial<HeatFilterArgs> & { lengths: number[] }; sizes: number[][] }[] = [

@@ -3,6 +3,7 @@ import "@tensorflow/tfjs-backend-wasm";
 import { afterAll, describe, expect, it } from "vitest";
 import { InvalidArgumentError, makeGrid, sampleRng, UnsupportedError, type BoundaryCondition } from "../../core/index.js";
 import { buildGsnn, DomainModes, ResolventFilter, resolventFilter } from "../index.js";
+import { saveToMemory } from "./save-to-memory.js";
 import { relMaxError } from "./rel-error.js";
 import { resolventReference } from "./resolvent-reference.js";
 
@@ -10,16 +11,6 @@ afterAll(async () => {
   await tf.setBackend("cpu");
 });
 
-async function saveToMemory(model: tf.LayersModel): Promise<tf.io.ModelArtifacts> {
-  let artifacts: tf.io.ModelArtifacts | null = null;
-  await model.save(
-    tf.io.withSaveHandler(async (a) => {
-      artifacts = a;
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: "JSON" } };
-    }),
-  );
-  return artifacts!;
-}
 
 describe.each(["cpu", "wasm"])("ResolventFilter on %s", (backend) => {
   it("inverts (1 − Δ/m²) on a manufactured field to float32 round-off (Dirichlet 2-D, periodic 1-D)", async () => {
