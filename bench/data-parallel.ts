@@ -11,6 +11,10 @@
  * min(W, cores) idle cores (wall ≥ CPU / cores). The 1-minute load average is printed beside
  * every row: on a shared machine other processes take the cores the workers need, and the
  * bracket is the figure to read.
+ * Two more baselines, timed in the same rounds by child processes running this file's own
+ * one-thread loop (serveLoop; data-parallel-baselines.ts): one core (pinned with taskset -c 0,
+ * skipped with the reason where that is unavailable) and the ceiling (W loops in independent
+ * processes at once): the speed-ups against one core and the fraction of the ceiling reached.
  * `--mode`: `step` (default: GradientPool.step, every thread applies the update from a
  * shared-memory all-reduce, as the trainer does), `gradients` (GradientPool.gradients: the
  * training thread combines, updates and publishes the weights) or `both`, alternating.
@@ -20,9 +24,11 @@
  * fixed cost per step that splitting the batch does not divide).
  */
 import * as os from "node:os";
+import { createInterface } from "node:readline";
 import * as tf from "@tensorflow/tfjs";
 import type { Grid } from "../core/index.js";
 import { AdamW, GradientPool, makeLoss, type PartTimes, type PoolProfile } from "../surrogates/index.js";
+import { LOOP_PREFIX, oneCoreUnavailable, startLoopChild, type LoopChild, type Timing } from "./data-parallel-baselines.js";
 
 function addParts(a: PartTimes, b: PartTimes): void {
   for (const [k, v] of Object.entries(b)) {
@@ -140,6 +146,22 @@ export interface ParallelOptions {
   batch?: number;
 }
 
+/**
+ * A child process's side of the one-core and ceiling baselines (data-parallel-baselines.ts):
+ * the one-thread loop of `spec` (`runner`, warmed up), timed on request over stdin.
+ */
+export async function serveLoop(spec: ParallelSpec): Promise<void> {
+  const run = await runner(spec, 1, BATCH);
+  const say = (s: string): boolean => process.stdout.write(`${LOOP_PREFIX}${s}\n`);
+  say("ready");
+  for await (const line of createInterface({ input: process.stdin })) {
+    const [cmd, k] = line.trim().split(/\s+/);
+    if (cmd === "time") say(JSON.stringify(await run.time(Number(k))));
+    else if (cmd === "exit") break;
+  }
+  await run.dispose();
+}
+
 export async function benchDataParallel(specs: ParallelSpec[], o: ParallelOptions): Promise<void> {
   const { workers, steps, rounds } = o;
   const modes = o.modes ?? ["step"];
@@ -152,21 +174,59 @@ export async function benchDataParallel(specs: ParallelSpec[], o: ParallelOption
   );
   console.log(`| model | mode | 1 thread wall / CPU | strong: ${workers} threads wall / CPU | strong speed-up | weak: ${workers} threads wall / CPU | weak speed-up | load (1 min) |`);
   console.log("|---|---|---|---|---|---|---|---|");
+  const pinUnavailable = oneCoreUnavailable();
+  const baselineRows: string[] = [];
   for (const spec of specs) {
+    // The children start first and warm up while this process builds its own runs.
+    const oneCore = pinUnavailable ? null : startLoopChild(spec.name, tf.getBackend(), true);
+    const ceiling = Array.from({ length: workers }, () => startLoopChild(spec.name, tf.getBackend(), false));
     const runs = [await runner(spec, 1, BATCH)];
     for (const mode of modes) runs.push(await runner(spec, workers, BATCH, false, mode), await runner(spec, workers, BATCH * workers, false, mode));
+    await Promise.all([oneCore, ...ceiling].map((ch) => ch?.ready));
     const l0 = load();
-    const times: { wall: number; cpu: number }[][] = runs.map(() => []);
-    for (let r = 0; r < rounds; r++) for (const [k, run] of runs.entries()) times[k]!.push(await run.time(steps));
+    const times: Timing[][] = runs.map(() => []);
+    const [coreTimes, ceilTimes]: Timing[][] = [[], []];
+    for (let r = 0; r < rounds; r++) {
+      for (const [k, run] of runs.entries()) times[k]!.push(await run.time(steps));
+      if (oneCore) coreTimes.push(await oneCore.time(steps));
+      ceilTimes.push(aggregate(await Promise.all(ceiling.map((ch) => ch.time(steps)))));
+    }
     const l1 = load();
     for (const run of runs) await run.dispose();
+    await Promise.all([oneCore, ...ceiling].map((ch) => ch?.close()));
     const [w, c] = [times.map((t) => median(t.map((q) => q.wall))), times.map((t) => median(t.map((q) => q.cpu)))];
     const f = (k: number): string => `${w[k]!.toFixed(2)} / ${c[k]!.toFixed(2)}`;
     // On `cores` otherwise idle cores the wall time is at least CPU / cores: the speed-up that
     // the W-thread run's CPU time leaves possible (in brackets).
-    const up = (k: number): string => `${(w[0]! / w[k]!).toFixed(2)}× (≤ ${((Math.min(workers, cores) * c[0]!) / c[k]!).toFixed(2)}×)`;
+    const bound = Math.min(workers, cores);
+    const up = (k: number, w0 = w[0]!, c0 = c[0]!): string => `${(w0 / w[k]!).toFixed(2)}× (≤ ${((bound * c0) / c[k]!).toFixed(2)}×)`;
     modes.forEach((mode, m) => console.log(`| ${spec.name} | ${mode} | ${f(0)} | ${f(1 + 2 * m)} | ${up(1 + 2 * m)} | ${f(2 + 2 * m)} | ${up(2 + 2 * m)} | ${l0} → ${l1} |`));
+    const [cw, cc] = [median(ceilTimes.map((q) => q.wall)), median(ceilTimes.map((q) => q.cpu))];
+    const core = coreTimes.length ? { wall: median(coreTimes.map((q) => q.wall)), cpu: median(coreTimes.map((q) => q.cpu)) } : null;
+    modes.forEach((mode, m) => {
+      const [s, wk] = [1 + 2 * m, 2 + 2 * m];
+      const vsCore = (k: number): string => (core ? up(k, core.wall, core.cpu) : "n/a");
+      baselineRows.push(
+        `| ${spec.name} | ${mode} | ${core ? `${core.wall.toFixed(2)} / ${core.cpu.toFixed(2)}` : "skipped"} | ${cw.toFixed(2)} / ${cc.toFixed(2)} | ${(w[0]! / cw).toFixed(2)}× | ` +
+          `${vsCore(s)} | ${vsCore(wk)} | ${(cw / w[s]!).toFixed(2)} | ${(cw / w[wk]!).toFixed(2)} | ${l0} → ${l1} |`,
+      );
+    });
   }
+  console.log(
+    `\nbaselines, the same rounds: one core = the 1-thread loop in a child process pinned with \`taskset -c 0\` (V8's helper threads on that core too); ` +
+      `ceiling = ${workers} such loops in independent unpinned processes at once (no exchange), aggregate s/epoch = the slower one's wall / ${workers}, CPU summed / ${workers}; ` +
+      `speed-ups of the ${workers}-thread runs against one core (in brackets the CPU bound, as above), and their throughput as a fraction of the ceiling's`,
+  );
+  if (pinUnavailable) console.log(pinUnavailable);
+  console.log(`| model | mode | one core wall / CPU | ceiling: ${workers} processes wall / CPU | ceiling speed-up vs 1 thread | strong vs one core | weak vs one core | strong / ceiling | weak / ceiling | load (1 min) |`);
+  console.log("|---|---|---|---|---|---|---|---|---|---|");
+  for (const r of baselineRows) console.log(r);
+}
+
+/** W loops timed at once as one run: s per epoch of N samples of their aggregate throughput. */
+function aggregate(t: Timing[]): Timing {
+  // Each child's figures are per epoch of N samples; together they do W epochs in the slower's wall.
+  return { wall: Math.max(...t.map((q) => q.wall)) / t.length, cpu: t.reduce((a, q) => a + q.cpu, 0) / t.length };
 }
 
 const ms = (v: number): string => (Number.isFinite(v) ? v.toFixed(2) : "n/a");

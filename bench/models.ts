@@ -30,7 +30,9 @@
  * s/epoch with W data-parallel threads against one, strong and weak scaling, or where a step
  * goes at batch B (default 20) split W ways (bench/data-parallel.ts; --only defaults to gsnn,
  * fno1d there, --steps to 20 and --rounds to 5); `--mode`: the replicated step (default), the
- * gradients mode, or both side by side.
+ * gradients mode, or both side by side. The scaling table comes with two more baselines timed in
+ * the same rounds: one core (the one-thread loop pinned with taskset -c 0) and the ceiling (W
+ * one-thread loops in independent processes at once; bench/data-parallel-baselines.ts).
  */
 import * as os from "node:os";
 import * as path from "node:path";
@@ -152,6 +154,16 @@ export async function run(args: string[]): Promise<void> {
     console.log(`webgpu on ${r.adapter}\n${webgpuTable(r.rows)}\n`);
     backends = backends.filter((b) => b !== "webgpu");
     if (backends.length === 0) return;
+  }
+  const child = arg(args, "--loop-child");
+  if (child !== undefined) {
+    // A baseline child of `--workers` (bench/data-parallel-baselines.ts): the one-thread loop, timed over stdin.
+    const spec = SPECS.find((s) => s.name === child);
+    if (!spec) throw new Error(`--loop-child: no model ${child}`);
+    await selectBackend(backends[0]!);
+    const { serveLoop } = await import("./data-parallel.js");
+    await serveLoop(spec);
+    return;
   }
   if (args.includes("--kernels")) {
     const { benchStepFit, benchStepKernels } = await import("./step-kernels.js");
