@@ -50,7 +50,7 @@ export function heatClassK2(bases: readonly AxisBasis[], lengths: readonly numbe
  * multiplied by e^{−2tκ²} per step: three exps per channel and axis instead of one per mode
  * (the exps were most of this kernel's fixed cost; relative error ≲ f·1e−16).
  */
-function heatMultiplier(attrs: Attrs, logTau: Float32Array): { m: Float32Array; t: Float64Array } {
+function heatMultiplierOf(attrs: Attrs, logTau: Float32Array): { m: Float32Array; t: Float64Array } {
   const C = logTau.length;
   const bases = attrs.bases.split(",") as AxisBasis[];
   const t = new Float64Array(C);
@@ -72,12 +72,38 @@ function heatMultiplier(attrs: Attrs, logTau: Float32Array): { m: Float32Array; 
     return e;
   });
   const e0 = axes[0]!;
-  if (axes.length === 1) return { m: Float32Array.from(e0), t };
+  // The typed-array constructor rounds as Float32Array.from does, without its iterator.
+  if (axes.length === 1) return { m: new Float32Array(e0), t };
   const e1 = axes[1]!;
   const [M0, M1] = attrs.classes as [number, number];
   const m = new Float32Array(M0 * M1 * C);
   for (let i = 0; i < M0; i++) for (let j = 0; j < M1; j++) for (let c = 0; c < C; c++) m[(i * M1 + j) * C + c] = e0[i * C + c]! * e1[j * C + c]!;
   return { m, t };
+}
+
+/** Recent multipliers by (geometry, log τ): the backward call finds its forward's. */
+const recent: { key: string; l: Float32Array; m: Float32Array; t: Float64Array }[] = [];
+const RECENT = 16;
+
+/**
+ * heatMultiplierOf, reusing the result for the same attributes and the same log τ bits: within a
+ * training step every filter's backward finds the multiplier its forward built (the exps and
+ * loops were a fifth of the kernels' JS per step at small batches; docs/operators.md §Where a
+ * step's fixed cost goes). The entries are never written after they are made.
+ */
+function heatMultiplier(attrs: Attrs, logTau: Float32Array): { m: Float32Array; t: Float64Array } {
+  const key = `${attrs.bases}|${attrs.lengths.join(",")}|${attrs.classes.join(",")}`;
+  for (let i = 0; i < recent.length; i++) {
+    const e = recent[i]!;
+    if (e.key !== key || e.l.length !== logTau.length) continue;
+    let same = true;
+    for (let c = 0; c < logTau.length && same; c++) same = Object.is(e.l[c], logTau[c]);
+    if (same) return e;
+  }
+  const r = heatMultiplierOf(attrs, logTau);
+  recent.unshift({ key, l: logTau.slice(), ...r });
+  if (recent.length > RECENT) recent.pop();
+  return r;
 }
 
 function forwardKernel({ inputs, backend, attrs }: { inputs: Record<string, TensorInfo>; backend: object; attrs: Attrs }): TensorInfo[] {

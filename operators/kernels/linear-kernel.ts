@@ -211,19 +211,27 @@ export function linearWeightGrad(x: tf.Tensor2D, dy: tf.Tensor2D, bias: boolean)
 type Args = Array<tf.Tensor | tf.GradSaveFunc>;
 type CustomGradientFunc = Parameters<typeof tf.customGrad>[0];
 
-function denseOp(bias: boolean): (...t: tf.Tensor[]) => tf.Tensor {
+/**
+ * The dense op with its gradient. tfjs saves a tensor for the backward pass as a clone (one
+ * Identity kernel call and one tape node each); a weight that is a tf.Variable outlives the step
+ * and keeps its value until the optimizer runs after the gradients, so `held` ops read it at
+ * backward time instead of saving it: one kernel call less per dense layer and step
+ * (docs/operators.md §Where a step's fixed cost goes).
+ */
+function denseOp(bias: boolean, held: boolean): (...t: tf.Tensor[]) => tf.Tensor {
   return tf.customGrad(((...args: Args) => {
     const save = args[args.length - 1] as tf.GradSaveFunc;
     const [x, w, b] = args as tf.Tensor[];
-    save([x!, w!]);
+    save(held ? [x!] : [x!, w!]);
     return {
       value: tf.engine().runKernel(MATMUL, bias ? { a: x!, b: w!, bias: b! } : { a: x!, b: w! }) as tf.Tensor,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) =>
-        tf.engine().runKernel(DENSE_GRAD, { x: saved[0]!, w: saved[1]!, dy }, { bias } as unknown as tf.NamedAttrMap) as tf.Tensor[],
+        tf.engine().runKernel(DENSE_GRAD, { x: saved[0]!, w: held ? w! : saved[1]!, dy }, { bias } as unknown as tf.NamedAttrMap) as tf.Tensor[],
     };
   }) as CustomGradientFunc) as (...t: tf.Tensor[]) => tf.Tensor;
 }
-const dense = { plain: null as ((...t: tf.Tensor[]) => tf.Tensor) | null, bias: null as ((...t: tf.Tensor[]) => tf.Tensor) | null };
+type DenseFn = (...t: tf.Tensor[]) => tf.Tensor;
+const dense: Record<"plain" | "bias" | "plainHeld" | "biasHeld", DenseFn | null> = { plain: null, bias: null, plainHeld: null, biasHeld: null };
 
 /**
  * y = x·w (+ bias) for x [..., K] (any rank ≥ 2), w [K, N], bias [N], with its gradients: one
@@ -233,6 +241,7 @@ const dense = { plain: null as ((...t: tf.Tensor[]) => tf.Tensor) | null, bias: 
  */
 export function fusedDense(x: tf.Tensor, w: tf.Tensor2D, bias?: tf.Tensor1D): tf.Tensor {
   register();
-  if (bias) return (dense.bias ??= denseOp(true))(x, w, bias);
-  return (dense.plain ??= denseOp(false))(x, w);
+  const held = w instanceof tf.Variable;
+  if (bias) return held ? (dense.biasHeld ??= denseOp(true, true))(x, w, bias) : (dense.bias ??= denseOp(true, false))(x, w, bias);
+  return held ? (dense.plainHeld ??= denseOp(false, true))(x, w) : (dense.plain ??= denseOp(false, false))(x, w);
 }
