@@ -91,8 +91,8 @@ export async function benchStepKernels(specs: ParallelSpec[], batches: number[],
 /**
  * `--kernels --fit [--batches 5,10,20,40] [--off fourier,...] [--steps K] [--rounds R] [--loss L]`: one
  * thread's process CPU per training step at each batch b (median of R runs of K steps after 15
- * warm-up), and the least-squares fit a + c·b: the fixed cost a that every data-parallel thread
- * pays whatever its shard (docs/operators.md §Where a step's fixed cost goes). With `--off`, the
+ * warm-up, and 100 untimed steps before a model's first batch), and the least-squares fit a + c·b:
+ * the fixed cost a that every data-parallel thread pays whatever its shard (docs/operators.md §Where a step's fixed cost goes). With `--off`, the
  * same with those kernel families switched off, the two variants alternating run by run, so both
  * see the same load. Also the CPU of V8's helper threads per step (process CPU less this
  * thread's); run under `node --single-threaded --import tsx bench/run.ts ...` (or another V8
@@ -112,10 +112,17 @@ export async function benchStepFit(specs: ParallelSpec[], batches: number[], ste
     }
   };
   const flags = process.execArgv.filter((a) => a.startsWith("--") && a !== "--import" && a !== "--require" && !a.includes("tsx"));
-  console.log(`\nstep-cost fit (${tf.getBackend()}${flags.length ? `, node ${flags.join(" ")}` : ""}, ${loss}): process CPU ms per step, median of ${rounds} runs of ${steps} steps after 15 warm-up; a + c·b by least squares; helpers = process CPU − this thread's, ms per step at each b`);
+  console.log(`\nstep-cost fit (${tf.getBackend()}${flags.length ? `, node ${flags.join(" ")}` : ""}, ${loss}): process CPU ms per step, median of ${rounds} runs of ${steps} steps after 15 warm-up (100 more before the first batch); a + c·b by least squares; helpers = process CPU − this thread's, ms per step at each b`);
   console.log(`| model | variant | ${batches.map((b) => `b = ${b}`).join(" | ")} | a (ms) | c (ms/sample) | T(20)/T(10), fit | helpers | load |`);
   console.log(`|---|---|${batches.map(() => "---|").join("")}---|---|---|---|---|`);
   for (const spec of specs) {
+    // A fresh process compiles tfjs's and the kernels' hot code on V8's helper threads over its
+    // first ~100 steps (measured: 2 ms of helper CPU per step more at the first batch timed after
+    // 15 warm-up steps than at the later ones); the first batch would carry that, so a model's
+    // fit starts with 100 untimed steps at its first batch.
+    const pre = trainStep(spec, batches[0]!, loss);
+    for (let k = 0; k < 100; k++) pre.step();
+    pre.dispose();
     const l0 = load();
     const cpu = variants.map(() => batches.map(() => [] as number[]));
     const helpers = variants.map(() => batches.map(() => [] as number[]));
