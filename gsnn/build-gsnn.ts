@@ -132,6 +132,13 @@ export interface GsnnConfig {
    */
   coleHopfPath?: number;
   /**
+   * Fit the Cole–Hopf path's channel 0 (gain, τ, shift, input offset, output map) to the training
+   * set by search before gradient training (fitColeHopfPath, cole-hopf-fit.ts; the trainer's
+   * closed-form hook and bench gsnn-nonlinear call it). Needs coleHopfPath > 0 and
+   * linearPathTaus 0. Default false.
+   */
+  coleHopfFit?: boolean;
+  /**
    * H > 0: the domain modes also pass each sample's mode coefficients through one GELU layer of
    * H units (a nonlinear functional of the block input's low modes; domain-modes.ts). Needs
    * domainModes > 0. Default 0.
@@ -204,6 +211,10 @@ export function buildGsnn(config: GsnnConfig, modelCtx: ModelContext): tf.Layers
   const coleHopfBlocks = requireInteger("coleHopfBlocks", c.coleHopfBlocks ?? c.depth, 0);
   const coleHopfPath = requireInteger("coleHopfPath", c.coleHopfPath ?? 0, 0);
   if (coleHopfPath > 0 && c.probabilistic) throw new UnsupportedError("coleHopfPath with probabilistic (the Cole–Hopf path has no variance path)");
+  if (c.coleHopfFit !== undefined && typeof c.coleHopfFit !== "boolean") throw new InvalidArgumentError("coleHopfFit", c.coleHopfFit, "must be true or false");
+  if (c.coleHopfFit && coleHopfPath === 0) throw new InvalidArgumentError("coleHopfFit", true, "needs coleHopfPath > 0 (it fits the Cole–Hopf path)");
+  if (c.coleHopfFit && c.linearPathTaus > 0)
+    throw new InvalidArgumentError("coleHopfFit", true, `needs linearPathTaus 0 (got ${c.linearPathTaus}): the fit sets the model's output to the path alone`);
   if (coleHopf > 0 && c.probabilistic) throw new UnsupportedError("coleHopf with probabilistic (the Cole–Hopf branch has no variance path)");
   const filterBoundary = c.filterBoundary ?? "grid";
   if (filterBoundary !== "grid" && filterBoundary !== "periodic")

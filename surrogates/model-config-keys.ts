@@ -39,6 +39,7 @@ export const MODEL_CONFIG_KEYS: Readonly<Record<string, readonly string[]>> = {
     "coleHopf",
     "coleHopfBlocks",
     "coleHopfPath",
+    "coleHopfFit",
     "domainModesHidden",
     "projectionWidth",
     "seed",
