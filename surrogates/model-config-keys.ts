@@ -40,6 +40,7 @@ export const MODEL_CONFIG_KEYS: Readonly<Record<string, readonly string[]>> = {
     "coleHopfBlocks",
     "coleHopfPath",
     "coleHopfFit",
+    "coleHopfPathTrainable",
     "domainModesHidden",
     "projectionWidth",
     "seed",

@@ -2,7 +2,8 @@
  * coleHopfFit through the training config and the trainer's closed-form hook: the key survives
  * parseTrainConfig → JSON → parseTrainConfig, a typo of it is refused, the gsnn entry's "before"
  * fit runs the search on the (normalised) training split it is handed and logs the parameters,
- * and the fitted model saves and reloads bit for bit. Small synthetic Burgers set (ν = 0.1,
+ * and the fitted model saves and reloads bit for bit; coleHopfPathTrainable false keeps the
+ * path's weights out of the trainable set, also after a reload. Small synthetic Burgers set (ν = 0.1,
  * 16 samples at 32 points, the toolkit's solver); cpu.
  */
 import * as tf from "@tensorflow/tfjs";
@@ -63,5 +64,25 @@ describe("coleHopfFit config round trip", () => {
     tf.dispose([input]);
     model.dispose();
     loaded.dispose();
+  });
+
+  it("coleHopfPathTrainable false: the path's weights are not trainable, before and after save/load", async () => {
+    await tf.setBackend("cpu");
+    const ctx = { grid: makeGrid({ shape: [16], lengths: [1] }), inChannels: 1, outChannels: 1 };
+    const config = { width: 4, depth: 1, projectionWidth: 4, linearPathTaus: 0, coleHopfPath: 2, coleHopfPathTrainable: false, seed: 1 };
+    expect(parseTrainConfig({ data: "d", out: "o", model: "gsnn", modelConfig: config }).modelConfig).toEqual(config);
+    const pathNames = (m: tf.LayersModel, trainable: boolean) =>
+      (trainable ? m.trainableWeights : m.nonTrainableWeights).map((w) => w.originalName).filter((nm) => nm.startsWith("cole_hopf_path"));
+    const model = buildGsnn(config, ctx);
+    const open = buildGsnn({ ...config, coleHopfPathTrainable: true }, ctx);
+    // mix kernel + bias, log τ, shift, log γ, output kernel.
+    expect(pathNames(open, true).length).toBe(6);
+    expect(pathNames(model, true)).toEqual([]);
+    expect(pathNames(model, false).length).toBe(6);
+    expect(model.trainableWeights.length).toBe(open.trainableWeights.length - 6);
+    const loaded = await tf.loadLayersModel(tf.io.fromMemory(await saveToMemory(model)));
+    expect(pathNames(loaded, true)).toEqual([]);
+    expect(pathNames(loaded, false).length).toBe(6);
+    for (const m of [model, open, loaded]) m.dispose();
   });
 });

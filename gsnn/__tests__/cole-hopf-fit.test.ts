@@ -129,5 +129,7 @@ describe("fitColeHopfPath", () => {
     refused(() => buildGsnn({ linearPathTaus: 0, coleHopfFit: true }, ctx), "coleHopfFit");
     refused(() => buildGsnn({ coleHopfPath: 2, coleHopfFit: true }, ctx), "coleHopfFit"); // linear path on by default
     refused(() => buildGsnn({ linearPathTaus: 0, coleHopfPath: 2, coleHopfFit: "yes" as unknown as boolean }, ctx), "coleHopfFit");
+    refused(() => buildGsnn({ linearPathTaus: 0, coleHopfPathTrainable: false }, ctx), "coleHopfPathTrainable");
+    refused(() => buildGsnn({ linearPathTaus: 0, coleHopfPath: 2, coleHopfPathTrainable: 0 as unknown as boolean }, ctx), "coleHopfPathTrainable");
   });
 });
