@@ -149,7 +149,8 @@ function heatK2(attrs: Attrs): Float32Array {
 
 let registered = false;
 
-function register(): void {
+/** Registers the heat filter kernels for the wasm and cpu backends (idempotent). */
+export function registerHeatFilterKernels(): void {
   if (registered) return;
   registered = true;
   for (const backendName of ["wasm", "cpu"]) {
@@ -194,7 +195,7 @@ export function heatSymmetricFilter(x: tf.Tensor, logTau: tf.Tensor, lengths: re
   });
   if (x.dtype !== "float32" || logTau.dtype !== "float32") throw new InvalidArgumentError("dtype", [x.dtype, logTau.dtype], "must be float32");
   if (!fusedKernelsAvailable("filter") || !fusedKernelsAvailable("heat")) return heatSymmetricFilterReference(x, logTau, lengths, classes, bases);
-  register();
+  registerHeatFilterKernels();
   const attrs = { bases: bases.join(","), lengths: [...lengths], classes: [...classes], tauShape: [...logTau.shape] } as unknown as tf.NamedAttrMap;
   const op = tf.customGrad(((...args: Args) => {
     const [xi, li, save] = args as [tf.Tensor, tf.Tensor, tf.GradSaveFunc];
