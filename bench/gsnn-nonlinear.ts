@@ -21,7 +21,10 @@
  * stands for tauInit {min: a, max: b}. --fused-off switches fused kernel families off (A/B timing
  * of a kernel; results agree to round-off). A GSNN given linearPathTaus > 0 has its linear path
  * fitted in closed form before training and path and gate after (the training recipe,
- * docs/gsnn.md). --error-split (2-D Dirichlet problems) prints where the final test error sits
+ * docs/gsnn.md); one given coleHopfFit=true has its Cole–Hopf path set by the search of
+ * fitColeHopfPath first (found parameters, training loss, CPU and the test error before any
+ * gradient step are printed; `--epochs 0` gives the fitted path alone). --error-split (2-D
+ * Dirichlet problems) prints where the final test error sits
  * (error-split.ts).
  */
 import * as fs from "node:fs";
@@ -31,7 +34,7 @@ import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import { Rng } from "../core/index.js";
 import { getProblem } from "../datasets/index.js";
-import { buildGsnn, ColeHopfFilter, fitLinearPath } from "../gsnn/index.js";
+import { buildGsnn, ColeHopfFilter, fitColeHopfPath, fitLinearPath } from "../gsnn/index.js";
 import { buildFno } from "../operators/baselines.js";
 import { setFusedKernels, type FusedKernelFamily } from "../operators/index.js";
 import { AdamW } from "../surrogates/index.js";
@@ -125,8 +128,10 @@ export async function run(args: string[]): Promise<void> {
   for (let i = 0; i < tr.x.length; i++) sd[i % tr.cin]! += (tr.x[i]! - mean[i % tr.cin]!) ** 2 / (nTrain * pts);
   const ys = Math.sqrt(tr.y.reduce((s, v) => s + v * v, 0) / tr.y.length);
   const nx = (v: Float32Array) => v.map((q, i) => (q - mean[i % tr.cin]!) / Math.sqrt(sd[i % tr.cin]!));
-  const X = tf.tensor(nx(tr.x), [nTrain, ...tr.shape, tr.cin]);
-  const Y = tf.tensor(tr.y.map((v) => v / ys), [nTrain, ...tr.shape, tr.cout]);
+  const xn = nx(tr.x);
+  const yn = tr.y.map((v) => v / ys);
+  const X = tf.tensor(xn, [nTrain, ...tr.shape, tr.cin]);
+  const Y = tf.tensor(yn, [nTrain, ...tr.shape, tr.cout]);
   const Xt = tf.tensor(nx(te.x), [nTest, ...te.shape, te.cin]);
   const Yt = tf.tensor(te.y.map((v) => v / ys), [nTest, ...te.shape, te.cout]);
   const grid = getProblem(problem).resolve({ resolution }).grid;
@@ -142,6 +147,18 @@ export async function run(args: string[]): Promise<void> {
         : buildGsnn({ linearPathTaus: 0, seed: 1, ...s.config }, ctx);
     const hasPath = s.kind === "gsnn" && model.layers.some((l) => l.name === "linear_path");
     if (hasPath) fitLinearPath(model, X, Y);
+    const errs: string[] = [];
+    if (s.kind === "gsnn" && s.config.coleHopfFit === true) {
+      // The Cole–Hopf path's search on the (normalised) training set, before any gradient step.
+      const r = fitColeHopfPath(model, { x: xn, y: yn, samples: nTrain });
+      const err = tf.tidy(() => relL2(model.predict(Xt, { batchSize: 50 }) as tf.Tensor, Yt).dataSync()[0]!);
+      errs.push(`fit ${err.toPrecision(4)}`);
+      console.log(
+        `# ${s.label}: Cole–Hopf fit γ ${r.gain.toPrecision(5)}, τ ${r.tau.toPrecision(5)}, shift ${r.shift.toPrecision(5)}, offset ${r.offset.toPrecision(4)} ` +
+          `(input units: standardised u0), train loss ${r.loss.toExponential(3)} (linear limit ${r.linearLoss.toExponential(3)}), ` +
+          `test rel L2 ${err.toExponential(3)}; ${r.evaluations} evaluations, ${r.cpuSeconds.toFixed(1)} s CPU, load ${load()}`,
+      );
+    }
     const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
     const params = model.countParams();
     const opt = new AdamW(vars, { name: "adam", beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0 });
@@ -149,7 +166,6 @@ export async function run(args: string[]): Promise<void> {
     let wall = 0;
     let cpu = 0;
     let step = 0;
-    const errs: string[] = [];
     let reached = "–";
     const l0 = load();
     for (let e = 0; e < epochs; e++) {

@@ -132,6 +132,19 @@ export interface GsnnConfig {
    */
   coleHopfPath?: number;
   /**
+   * Fit the Cole–Hopf path's channel 0 (gain, τ, shift, input offset, output map) to the training
+   * set by search before gradient training (fitColeHopfPath, cole-hopf-fit.ts; the trainer's
+   * closed-form hook and bench gsnn-nonlinear call it). Needs coleHopfPath > 0 and
+   * linearPathTaus 0. Default false.
+   */
+  coleHopfFit?: boolean;
+  /**
+   * false: gradient training leaves the Cole–Hopf path's layers (mix, filter, output weights)
+   * where they are, e.g. where coleHopfFit set them; only the deep part trains, on the residual.
+   * Needs coleHopfPath > 0. Default true.
+   */
+  coleHopfPathTrainable?: boolean;
+  /**
    * H > 0: the domain modes also pass each sample's mode coefficients through one GELU layer of
    * H units (a nonlinear functional of the block input's low modes; domain-modes.ts). Needs
    * domainModes > 0. Default 0.
@@ -204,6 +217,13 @@ export function buildGsnn(config: GsnnConfig, modelCtx: ModelContext): tf.Layers
   const coleHopfBlocks = requireInteger("coleHopfBlocks", c.coleHopfBlocks ?? c.depth, 0);
   const coleHopfPath = requireInteger("coleHopfPath", c.coleHopfPath ?? 0, 0);
   if (coleHopfPath > 0 && c.probabilistic) throw new UnsupportedError("coleHopfPath with probabilistic (the Cole–Hopf path has no variance path)");
+  if (c.coleHopfFit !== undefined && typeof c.coleHopfFit !== "boolean") throw new InvalidArgumentError("coleHopfFit", c.coleHopfFit, "must be true or false");
+  if (c.coleHopfFit && coleHopfPath === 0) throw new InvalidArgumentError("coleHopfFit", true, "needs coleHopfPath > 0 (it fits the Cole–Hopf path)");
+  if (c.coleHopfFit && c.linearPathTaus > 0)
+    throw new InvalidArgumentError("coleHopfFit", true, `needs linearPathTaus 0 (got ${c.linearPathTaus}): the fit sets the model's output to the path alone`);
+  if (c.coleHopfPathTrainable !== undefined && typeof c.coleHopfPathTrainable !== "boolean")
+    throw new InvalidArgumentError("coleHopfPathTrainable", c.coleHopfPathTrainable, "must be true or false");
+  if (c.coleHopfPathTrainable === false && coleHopfPath === 0) throw new InvalidArgumentError("coleHopfPathTrainable", false, "needs coleHopfPath > 0");
   if (coleHopf > 0 && c.probabilistic) throw new UnsupportedError("coleHopf with probabilistic (the Cole–Hopf branch has no variance path)");
   const filterBoundary = c.filterBoundary ?? "grid";
   if (filterBoundary !== "grid" && filterBoundary !== "periodic")
@@ -309,9 +329,13 @@ export function buildGsnn(config: GsnnConfig, modelCtx: ModelContext): tf.Layers
   let out = lin(ctx.outChannels, { zero: c.linearPathTaus > 0 || coleHopfPath > 0, name: "project_out" }).apply(h) as tf.SymbolicTensor;
   if (coleHopfPath > 0) {
     // From the input channels alone (no coordinates): the map is translation-equivariant.
-    const v = lin(coleHopfPath, { name: "cole_hopf_path_mix" }).apply(input) as tf.SymbolicTensor;
-    const o = new ColeHopfFilter({ name: "cole_hopf_path", ...coleHopfInit }).apply(v) as tf.SymbolicTensor;
-    const path = lin(ctx.outChannels, { useBias: false, name: "cole_hopf_path_out" }).apply(o) as tf.SymbolicTensor;
+    const fixed = <T extends tf.layers.Layer>(l: T): T => {
+      if (c.coleHopfPathTrainable === false) l.trainable = false;
+      return l;
+    };
+    const v = fixed(lin(coleHopfPath, { name: "cole_hopf_path_mix" })).apply(input) as tf.SymbolicTensor;
+    const o = fixed(new ColeHopfFilter({ name: "cole_hopf_path", ...coleHopfInit })).apply(v) as tf.SymbolicTensor;
+    const path = fixed(lin(ctx.outChannels, { useBias: false, name: "cole_hopf_path_out" })).apply(o) as tf.SymbolicTensor;
     out = tf.layers.add().apply([out, path]) as tf.SymbolicTensor;
   }
   if (c.linearPathTaus > 0) {

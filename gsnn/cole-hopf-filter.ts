@@ -16,7 +16,8 @@
  * primitive); dividing by γ keeps y in v's units whatever γ, so the gain moves the nonlinearity's
  * strength only. On burgers1d the loss is flat in γ from the linear limit to about half the true
  * |γ| (rel L2 2.5e-3 → 1.9e-3) and drops to 4e-5 at the true γ: the gains start spread over
- * [gainMin, gainMax] because a single channel started near 0 stays in the linear regime.
+ * [gainMin, gainMax] because a single channel started near 0 stays in the linear regime; gradient
+ * descent from there did not reach the well either, a search does (cole-hopf-fit.ts).
  *
  * Numerics: the exponent is taken relative to its maximum (∂ log φ is unchanged) so φ₀ ∈ (0, 1],
  * and φ is floored at PHI_FLOOR: exact whenever the exponent's range stays below ≈ 13 (on the

@@ -24,6 +24,9 @@ export { heatDerivative, heatDerivativeLogTau, heatDerivativeVariance, checkDeri
 export { ResolventFilter, resolventFilter, type ResolventFilterArgs } from "./resolvent-filter.js";
 export { DomainModes, type DomainModesArgs } from "./domain-modes.js";
 export { ColeHopfFilter, PHI_FLOOR, type ColeHopfFilterArgs } from "./cole-hopf-filter.js";
+export { searchColeHopf, type ColeHopfSearchOptions, type ColeHopfSearchResult, type ColeHopfSearchData } from "./cole-hopf-search.js";
+export { ColeHopfObjective, type ColeHopfParams, type ColeHopfLoss } from "./cole-hopf-objective.js";
+export { fitColeHopfPath, type FitColeHopfOptions, type FitColeHopfResult, type FitColeHopfData } from "./cole-hopf-fit.js";
 export { basesForBc, logSpaced, tauRangeForGrid, defaultTauInit } from "./tau.js";
 export { GridCoordinates, InputMoments, type GridCoordinatesArgs, type InputMomentsArgs } from "./input-layers.js";
 export { LinearSpectralPath, type LinearSpectralPathArgs } from "./linear-path.js";

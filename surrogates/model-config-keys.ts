@@ -39,6 +39,8 @@ export const MODEL_CONFIG_KEYS: Readonly<Record<string, readonly string[]>> = {
     "coleHopf",
     "coleHopfBlocks",
     "coleHopfPath",
+    "coleHopfFit",
+    "coleHopfPathTrainable",
     "domainModesHidden",
     "projectionWidth",
     "seed",

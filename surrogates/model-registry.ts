@@ -9,7 +9,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { z } from "zod";
 import { InvalidArgumentError, Rng, UnsupportedError } from "../core/index.js";
-import { buildGsnn, fitLinearPathAsync, LayoutRestore, LinearSpectralPath, setWallValues, type FitLinearPathResult, type GsnnConfig } from "../gsnn/index.js";
+import { buildGsnn, fitColeHopfPath, fitLinearPathAsync, LayoutRestore, LinearSpectralPath, setWallValues, type FitLinearPathResult, type GsnnConfig } from "../gsnn/index.js";
 import { type ModelContext, type ModelKind } from "../operators/index.js";
 import {
   buildDeepOnet,
@@ -114,6 +114,12 @@ async function gsnnPathFit(a: FitArgs): Promise<FitResult> {
     x.dispose();
     await setWallValues(model, y);
     y.dispose();
+  }
+  // The Cole–Hopf path's parameters come from a search on the training split (docs/gsnn.md §Cole–Hopf filter).
+  if (model !== null && a.stage === "before" && a.config.coleHopfFit === true) {
+    const d = await a.data();
+    const r = fitColeHopfPath(model, { x: d.x, y: d.y, samples: d.n });
+    return { summary: { stage: "cole-hopf path", gain: r.gain, tau: r.tau, shift: r.shift, offset: r.offset, loss: r.loss, cpuSeconds: r.cpuSeconds } };
   }
   if (model === null || !model.layers.some((l) => l instanceof LinearSpectralPath)) return { summary: null };
   const fitGate = a.stage === "after";
