@@ -9,7 +9,8 @@
  * - gsnn: deep GSNN on the 1-D heat grid n = 256, width 32, depth 4, no linear path;
  * - fno1d: FNO-1D n = 256, width 32, modes 16, depth 4; fno2d: FNO-2D Darcy 64², width 32,
  *   modes 12, depth 4 (9 points of padding, as the 2-D script); mlp: 256 → 512 → 512 → 256;
- * - deeponet: the DeepXDE-sized default (no PyTorch twin here).
+ * - deeponet: the DeepXDE-sized default (no PyTorch twin here);
+ * - gsnn-block (only when named): the gsnn with each block one fused op (bench/gsnn-block-twin.ts).
  * Right after each model, python3 with torch (Debian python3-torch) runs the same shapes on one
  * thread (bench/torch-models.py; torch, OpenMP and BLAS all limited to one thread), so both see the same machine load; the ratio is ours / torch,
  * on CPU time (user + system of each process: the steadier figure on a shared machine) and on
@@ -45,6 +46,7 @@ import { countParameters, setFastMatMulGradients, setFusedKernels, type FusedKer
 import { buildDeepOnet, buildFno, buildMlp } from "../operators/baselines.js";
 import { AdamW, makeLoss } from "../surrogates/index.js";
 import { findPython } from "../__tests__/python.js";
+import { buildGsnnBlockTwin } from "./gsnn-block-twin.js";
 
 const N = 1000;
 const BATCH = 20;
@@ -57,6 +59,8 @@ interface Spec {
   torch: string | null;
   grid: Grid;
   build: () => tf.LayersModel;
+  /** Runs only when --only names it. */
+  named?: boolean;
 }
 const ctx = (grid: Grid) => ({ grid, inChannels: 1, outChannels: 1 });
 const SPECS: Spec[] = [
@@ -65,6 +69,8 @@ const SPECS: Spec[] = [
   { name: "fno2d", torch: "fno2d", grid: DARCY, build: () => buildFno({ width: 32, modes: 12, depth: 4, seed: 1 }, ctx(DARCY)) },
   { name: "mlp", torch: "mlp", grid: HEAT, build: () => buildMlp({ hidden: [512, 512], seed: 1 }, ctx(HEAT)) },
   { name: "deeponet", torch: null, grid: HEAT, build: () => buildDeepOnet({ seed: 1 }, ctx(HEAT)) },
+  // Only when named in --only: the GSNN with fused blocks (bench/gsnn-block-twin.ts).
+  { name: "gsnn-block", torch: null, grid: HEAT, build: () => buildGsnnBlockTwin(HEAT), named: true },
 ];
 
 function arg(args: string[], name: string): string | undefined {
@@ -208,7 +214,7 @@ export async function run(args: string[]): Promise<void> {
     const info = await selectBackend(be);
     console.error(`backend ${info.name}`);
     for (const s of SPECS) {
-      if (only && !only.includes(s.name)) continue;
+      if (only ? !only.includes(s.name) : s.named) continue;
       const two = s.grid.shape.length === 2;
       const steps = Number(arg(args, "--steps") ?? (quick ? 2 : two ? 4 : 20));
       const rounds = Number(arg(args, "--rounds") ?? (quick || two ? 1 : 3));

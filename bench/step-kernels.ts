@@ -22,6 +22,7 @@ interface Tally {
 }
 
 const wrapped = new WeakSet<object>();
+let depth = 0;
 
 /**
  * Wrap every kernel of `backend` not wrapped yet (the fused kernels register on first use, so
@@ -34,13 +35,20 @@ function instrument(backend: string, tally: Map<string, Tally>): void {
     const f = k.kernelFunc;
     const t: Tally = { calls: 0, ms: 0 };
     tally.set(k.kernelName, t);
-    // The registry returns this config object on every lookup, so the wrapper is what runs.
+    // The registry returns this config object on every lookup, so the wrapper is what runs. A
+    // kernel that runs other kernels' functions inside it (operators' fused GSNN block) counts
+    // once, with its own time: only calls from outside any kernel are tallied.
     (k as { kernelFunc: tf.KernelFunc }).kernelFunc = ((a: Parameters<tf.KernelFunc>[0]) => {
+      if (depth > 0) return f(a);
       const t0 = performance.now();
-      const r = f(a);
-      t.ms += performance.now() - t0;
-      t.calls++;
-      return r;
+      depth++;
+      try {
+        return f(a);
+      } finally {
+        depth--;
+        t.ms += performance.now() - t0;
+        t.calls++;
+      }
     }) as tf.KernelFunc;
   }
 }

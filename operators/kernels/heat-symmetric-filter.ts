@@ -55,9 +55,11 @@ function heatMultiplierOf(attrs: Attrs, logTau: Float32Array): { m: Float32Array
   const bases = attrs.bases.split(",") as AxisBasis[];
   const t = new Float64Array(C);
   for (let c = 0; c < C; c++) t[c] = Math.exp(2 * logTau[c]!);
+  // One axis: the values go straight into the float32 multiplier (the same rounding as a copy).
+  const one = attrs.classes.length === 1;
   const axes = attrs.classes.map((M, a) => {
     const { kappa, shift } = axisWave(bases[a]!, attrs.lengths[a]!);
-    const e = new Float64Array(M * C);
+    const e = one ? new Float32Array(M * C) : new Float64Array(M * C);
     for (let c = 0; c < C; c++) {
       const u = t[c]! * kappa * kappa;
       let v = Math.exp(-u * shift * shift);
@@ -72,8 +74,7 @@ function heatMultiplierOf(attrs: Attrs, logTau: Float32Array): { m: Float32Array
     return e;
   });
   const e0 = axes[0]!;
-  // The typed-array constructor rounds as Float32Array.from does, without its iterator.
-  if (axes.length === 1) return { m: new Float32Array(e0), t };
+  if (one) return { m: e0 as Float32Array, t };
   const e1 = axes[1]!;
   const [M0, M1] = attrs.classes as [number, number];
   const m = new Float32Array(M0 * M1 * C);
@@ -127,7 +128,10 @@ function gradKernel({ inputs, backend, attrs }: { inputs: Record<string, TensorI
   const { dx, dm } = filterGrad(rt, g, m, dy, spec);
   const k2 = heatK2(attrs);
   const acc = new Float64Array(C);
-  for (let k = 0; k < k2.length; k++) for (let c = 0; c < C; c++) acc[c]! += dm[k * C + c]! * m[k * C + c]! * k2[k]!;
+  for (let k = 0, i = 0; k < k2.length; k++) {
+    const kk = k2[k]!;
+    for (let c = 0; c < C; c++, i++) acc[c]! += dm[i]! * m[i]! * kk;
+  }
   const dl = rt.output(attrs.tauShape, "heatf:dl");
   const out = rt.f32();
   for (let c = 0; c < C; c++) out[dl.ptr / 4 + c] = -2 * t[c]! * acc[c]!;
@@ -149,7 +153,8 @@ function heatK2(attrs: Attrs): Float32Array {
 
 let registered = false;
 
-function register(): void {
+/** Registers the heat filter kernels for the wasm and cpu backends (idempotent). */
+export function registerHeatFilterKernels(): void {
   if (registered) return;
   registered = true;
   for (const backendName of ["wasm", "cpu"]) {
@@ -194,7 +199,7 @@ export function heatSymmetricFilter(x: tf.Tensor, logTau: tf.Tensor, lengths: re
   });
   if (x.dtype !== "float32" || logTau.dtype !== "float32") throw new InvalidArgumentError("dtype", [x.dtype, logTau.dtype], "must be float32");
   if (!fusedKernelsAvailable("filter") || !fusedKernelsAvailable("heat")) return heatSymmetricFilterReference(x, logTau, lengths, classes, bases);
-  register();
+  registerHeatFilterKernels();
   const attrs = { bases: bases.join(","), lengths: [...lengths], classes: [...classes], tauShape: [...logTau.shape] } as unknown as tf.NamedAttrMap;
   const op = tf.customGrad(((...args: Args) => {
     const [xi, li, save] = args as [tf.Tensor, tf.Tensor, tf.GradSaveFunc];

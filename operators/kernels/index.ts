@@ -12,3 +12,4 @@ export { heatClassK2, heatSymmetricFilter, heatSymmetricFilterReference } from "
 export { heatDerivativeFilter, type HeatDerivativeFilterOptions } from "./derivative-filter.js";
 export { fusedFourierLayer1d, fusedFourierLayerAvailable, type FourierLayerActivation } from "./fourier-layer-kernel.js";
 export { fusedMseLoss, fusedRelL2Loss } from "./loss-kernel.js";
+export { fusedHeatBlock, heatBlockReference } from "./heat-block.js";

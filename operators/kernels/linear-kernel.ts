@@ -185,7 +185,8 @@ function narrowDenseGrads(rt: KernelRuntime, x: TensorInfo, w: TensorInfo, dy: T
 
 let registered = false;
 
-function register(): void {
+/** Registers the dense kernels for the wasm and cpu backends (idempotent). */
+export function registerLinearKernels(): void {
   if (registered) return;
   registered = true;
   for (const backendName of ["wasm", "cpu"]) {
@@ -197,13 +198,13 @@ function register(): void {
 
 /** a [R, K] · b [K, N] (+ bias [N]) without packing b (no gradient: linear2d wires its own). */
 export function fusedMatMul(a: tf.Tensor2D, b: tf.Tensor2D, bias?: tf.Tensor1D): tf.Tensor2D {
-  register();
+  registerLinearKernels();
   return tf.engine().runKernel(MATMUL, bias ? { a, b, bias } : { a, b }) as tf.Tensor2D;
 }
 
 /** dW (and db) of a dense layer from its input x [R, k] and output cotangent dy [R, n]. */
 export function linearWeightGrad(x: tf.Tensor2D, dy: tf.Tensor2D, bias: boolean): tf.Tensor[] {
-  register();
+  registerLinearKernels();
   const out = tf.engine().runKernel(LINEAR_WEIGHT_GRAD, { x, dy }, { bias } as unknown as tf.NamedAttrMap);
   return Array.isArray(out) ? out : [out];
 }
@@ -240,7 +241,7 @@ const dense: Record<"plain" | "bias" | "plainHeld" | "biasHeld", DenseFn | null>
  * wasm and cpu backends; the caller checks `fusedKernelsAvailable("linear")`.
  */
 export function fusedDense(x: tf.Tensor, w: tf.Tensor2D, bias?: tf.Tensor1D): tf.Tensor {
-  register();
+  registerLinearKernels();
   const held = w instanceof tf.Variable;
   if (bias) return held ? (dense.biasHeld ??= denseOp(true, true))(x, w, bias) : (dense.bias ??= denseOp(true, false))(x, w, bias);
   return held ? (dense.plainHeld ??= denseOp(false, true))(x, w) : (dense.plain ??= denseOp(false, false))(x, w);

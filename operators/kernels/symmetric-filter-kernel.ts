@@ -196,7 +196,12 @@ export function filterGrad(rt: KernelRuntime, g: Geometry, mv: Float32Array, dy:
   const scale = 1 / (4 * g.Ntot * 2 ** g.extended);
   const { L, C, Lp } = g;
   const dm = new Float32Array(K * C);
-  for (let k = 0; k < K; k++) for (let c = 0; c < C; c++) dm[k * C + c] = scale * (c < L ? S[k * 2 * Lp + c]! : S[k * 2 * Lp + Lp + c - L]!);
+  // Channel c < L is lane c's first half, channel L + q its second: two loops, no branch per value.
+  for (let k = 0; k < K; k++) {
+    const [o, s0] = [k * C, k * 2 * Lp];
+    for (let c = 0; c < L; c++) dm[o + c] = scale * S[s0 + c]!;
+    for (let c = L; c < C; c++) dm[o + c] = scale * S[s0 + Lp + c - L]!;
+  }
   return { dx: dx.info, dm };
 }
 
